@@ -1,0 +1,398 @@
+"""kata's driver inside the sandbox: runs one case of one submission and reports one frame.
+
+Usage: python -S -s -B harness.py REQUEST_JSON FRAME_FD
+
+The host writes REQUEST_JSON (the case's input and the code to load; never an expected value)
+and reads exactly one result frame from FRAME_FD:
+
+    b"KATA-FRAME 1 <length>\\n" + <length bytes of UTF-8 JSON>
+
+The frame is an observation, never a verdict: a returned value in kata's exact-type encoding,
+or the exception that was raised, plus what the candidate printed. The host decides.
+
+Everything this file needs is imported before the candidate's code runs, and the candidate is
+loaded from a file path that is not on sys.path, so a submission named json.py shadows nothing.
+"""
+
+import ast
+import builtins
+import io
+import json
+import linecache
+import os
+import sys
+import traceback
+import types
+
+# Private references: the candidate runs in this interpreter and may patch modules.
+_write = os.write
+_exit = os._exit
+_dumps = json.dumps
+_type = type
+_len = len
+_isinstance = isinstance
+
+PROTOCOL = 1
+MAX_DEPTH = 60  # nested containers in a returned value (the host's JSON depth limit is 128)
+MAX_NODES = 1_000_000  # values in one returned value
+
+# Sent when memory is exhausted, so reporting it needs no allocation.
+_MEMORY_FRAME = _dumps(
+    {
+        "status": "exception",
+        "phase": "case",
+        "exception": {"types": ["MemoryError", "Exception", "BaseException"], "message": ""},
+        "protocol": PROTOCOL,
+    }
+).encode()
+_MEMORY_FRAME = b"KATA-FRAME 1 %d\n" % _len(_MEMORY_FRAME) + _MEMORY_FRAME
+
+FRAME_FD = 1
+DISPLAY_NAME = "<submission>"
+
+
+def write_all(data):
+    view = memoryview(data)
+    while view:
+        view = view[_write(FRAME_FD, view):]
+
+
+def send(frame):
+    """Writes the one frame and ends the process at once: nothing the candidate registered
+    (atexit hooks, threads, finalizers) runs after the result is known."""
+    frame["protocol"] = PROTOCOL
+    data = _dumps(frame, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    write_all(b"KATA-FRAME 1 %d\n" % _len(data) + data)
+    _exit(0)
+
+
+def send_out_of_memory():
+    write_all(_MEMORY_FRAME)
+    _exit(0)
+
+
+def clean(text):
+    """Text that is safe to put in the frame (no lone surrogates)."""
+    if text is None:
+        return None
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+class CappedSink(io.RawIOBase):
+    """Collects a stream's bytes; past the cap, the case ends as an output-limit frame."""
+
+    def __init__(self, name, cap):
+        self.name = name
+        self.cap = cap
+        self.size = 0
+        self.chunks = []
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        n = _len(data)
+        if self.size + n > self.cap:
+            send({"status": "output-limit", "stream": self.name})
+        self.chunks.append(bytes(data))
+        self.size += n
+        return n
+
+    def take(self):
+        """The bytes collected since the last take, as text."""
+        text = b"".join(self.chunks).decode("utf-8", "replace")
+        self.chunks.clear()
+        return text
+
+
+class Capture:
+    """sys.stdout or sys.stderr replaced by a capped in-memory stream."""
+
+    def __init__(self, name, cap):
+        self.sink = CappedSink(name, cap)
+        self.stream = io.TextIOWrapper(
+            io.BufferedWriter(self.sink), encoding="utf-8", errors="backslashreplace"
+        )
+
+    def take(self):
+        try:
+            self.stream.flush()
+        except (ValueError, OSError):  # the candidate closed or broke the stream
+            pass
+        return self.sink.take()
+
+
+# ---------------------------------------------------------------- value encoding
+
+
+class BadValue(Exception):
+    def __init__(self, type_name, path):
+        super().__init__(type_name, path)
+        self.type_name = type_name
+        self.path = path
+
+
+class TooLarge(Exception):
+    pass
+
+
+class RaisedStep:
+    """One ops step that raised: recorded in the results instead of a return value."""
+
+    def __init__(self, exc):
+        self.exc = exc
+
+
+_TAGS = {list: "l", tuple: "t", set: "set", frozenset: "fs"}
+
+
+def encode(value, path, depth, budget):
+    """kata's exact-type encoding: only built-in types, checked with `type(v) is T`, so a
+    subclass with a rigged __eq__ or __repr__ cannot pass itself off as a plain value."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise TooLarge()
+    if depth > MAX_DEPTH:
+        raise BadValue("a value nested more than %d levels deep" % MAX_DEPTH, path)
+    t = _type(value)
+    if value is None or t is bool:
+        return value
+    if t is int:
+        return {"i": str(value)}
+    if t is float:
+        return {"f": repr(value)}
+    if t is str:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise BadValue("str with unpaired surrogates", path) from None
+        return {"s": value}
+    if t is bytes:
+        return {"b": value.hex()}
+    if t in _TAGS:
+        return {
+            _TAGS[t]: [
+                encode(item, "%s[%d]" % (path, i), depth + 1, budget)
+                for i, item in enumerate(value)
+            ]
+        }
+    if t is dict:
+        pairs = []
+        for i, (key, item) in enumerate(value.items()):
+            key = encode(key, "%s key %d" % (path, i), depth + 1, budget)
+            pairs.append([key, encode(item, "%s[%d]" % (path, i), depth + 1, budget)])
+        return {"d": pairs}
+    if t is RaisedStep:
+        return {"raised": exception_info(value.exc)}
+    raise BadValue(t.__qualname__, path)
+
+
+def encode_result(value):
+    try:
+        return {"value": encode(value, "$", 0, [MAX_NODES])}
+    except BadValue as bad:
+        return {"status": "bad-value", "type": clean(bad.type_name), "path": bad.path}
+    except TooLarge:
+        return {"status": "output-limit", "stream": "value"}
+    except MemoryError:
+        raise
+    except Exception as exc:  # e.g. another thread of the candidate's mutating the value
+        return {"status": "bad-value", "type": "unreadable (%s)" % _type(exc).__name__, "path": "$"}
+
+
+# ---------------------------------------------------------------- exceptions
+
+
+def exception_info(exc):
+    return {
+        "types": [cls.__name__ for cls in _type(exc).__mro__ if cls is not object],
+        "message": clean(safe_str(exc)),
+        "traceback": clean(candidate_traceback(exc)),
+    }
+
+
+def safe_str(exc):
+    try:
+        return str(exc)
+    except BaseException:  # a candidate's exception may break str() itself
+        return "<unprintable %s>" % _type(exc).__name__
+
+
+def candidate_traceback(exc):
+    """The traceback cut down to the candidate's own frames (the harness's are noise)."""
+    try:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == DISPLAY_NAME]
+        lines = traceback.format_list(frames) + traceback.format_exception_only(_type(exc), exc)
+        return "".join(lines).rstrip("\n")
+    except BaseException:
+        return "%s: %s" % (_type(exc).__name__, safe_str(exc))
+
+
+# ---------------------------------------------------------------- one case
+
+
+class Case:
+    def __init__(self, request):
+        self.request = request
+        self.kind = request["kind"]
+        self.out = Capture("stdout", request["output_bytes"])
+        self.err = Capture("stderr", request["output_bytes"])
+        self.setup_stdout = None
+
+    def finish(self, frame):
+        frame["stdout"] = self.out.take()
+        frame["stderr"] = self.err.take()
+        if self.setup_stdout:
+            frame["setup_stdout"] = self.setup_stdout
+        send(frame)
+
+    def fail(self, exc, phase):
+        if _isinstance(exc, MemoryError):
+            send_out_of_memory()
+        self.finish({"status": "exception", "phase": phase, "exception": exception_info(exc)})
+
+    def setup_error(self, what, exc):
+        message = "%s: %s: %s" % (what, _type(exc).__name__, safe_str(exc))
+        self.finish({"status": "setup-error", "message": clean(message)})
+
+    def run(self):
+        sys.stdout, sys.stderr = self.out.stream, self.err.stream
+        try:
+            support = self.load_support()
+        except BaseException as exc:
+            self.setup_error("the exercise's support code failed", exc)
+        code = self.compile_submission()
+        if self.kind == "stdin":
+            self.run_main(code, support)
+        namespace = self.import_candidate(code, support)
+        try:
+            result = self.run_case(namespace)
+        except BaseException as exc:
+            self.fail(exc, "case")
+        frame = {"status": "ok"}
+        if self.kind in ("call", "ops"):
+            frame.update(encode_result(result))
+        self.finish(frame)
+
+    def load_support(self):
+        """Stock modules and the exercise's support code, as one namespace of helpers."""
+        namespace = {"__name__": "kata_support", "__builtins__": builtins}
+        for name, code in self.request["support_modules"]:
+            exec(compile(code, "<kata support: %s>" % name, "exec"), namespace)
+        if self.request["support_code"]:
+            exec(compile(self.request["support_code"], "<exercise support>", "exec"), namespace)
+        return {k: v for k, v in namespace.items() if not k.startswith("__")}
+
+    def compile_submission(self):
+        with open(self.request["submission_path"], "rb") as handle:
+            source = handle.read().decode("utf-8", "replace")
+        # Lets tracebacks quote the candidate's lines although the file has another name here.
+        linecache.cache[DISPLAY_NAME] = (_len(source), None, source.splitlines(True), DISPLAY_NAME)
+        try:
+            return compile(source, DISPLAY_NAME, "exec", dont_inherit=True)
+        except SyntaxError as exc:
+            self.finish(
+                {
+                    "status": "syntax-error",
+                    "type": _type(exc).__name__,
+                    "message": clean(exc.msg),
+                    "line": exc.lineno,
+                    "column": exc.offset,
+                    "text": clean((exc.text or "").rstrip("\n")),
+                }
+            )
+        except ValueError as exc:  # e.g. NUL bytes in the source
+            self.finish({"status": "syntax-error", "type": "ValueError", "message": clean(str(exc))})
+
+    def run_main(self, code, support):
+        """A stdin case: the candidate is the main program; its whole stdout is the result."""
+        namespace = {
+            "__name__": "__main__",
+            "__builtins__": builtins,
+            "__file__": self.request["submission_path"],
+        }
+        namespace.update(support)
+        try:
+            exec(code, namespace)
+        except SystemExit as exc:
+            status = exc.code
+            if status is not None and status != 0:
+                message = None if _type(status) is int else clean(safe_str(status))
+                code = status if _type(status) is int else 1
+                self.finish({"status": "exit", "exit_code": code, "message": message})
+        except BaseException as exc:
+            self.fail(exc, "main")
+        self.finish({"status": "ok"})
+
+    def import_candidate(self, code, support):
+        module = types.ModuleType("solution")
+        module.__file__ = self.request["submission_path"]
+        module.__dict__.update(support)
+        sys.modules["solution"] = module
+        try:
+            exec(code, module.__dict__)
+        except BaseException as exc:
+            self.fail(exc, "import")
+        self.setup_stdout = self.out.take()
+        namespace = dict(module.__dict__)
+        if self.request["case_support"]:
+            try:
+                exec(compile(self.request["case_support"], "<case support>", "exec"), namespace)
+            except BaseException as exc:
+                self.setup_error("the exercise's case helpers failed", exc)
+        return namespace
+
+    def run_case(self, namespace):
+        if self.kind == "ops":
+            return run_ops(self.request["ops"], ast.literal_eval(self.request["args"]), namespace)
+        mode = "eval" if self.kind == "call" else "exec"
+        source = self.request["expr"] if self.kind == "call" else self.request["script"]
+        try:
+            compiled = compile(source, "<case>", mode)
+        except SyntaxError as exc:
+            self.setup_error("the case's %s does not compile" % self.kind, exc)
+        if self.kind == "call":
+            return eval(compiled, namespace)
+        exec(compiled, namespace)
+        return None
+
+
+def run_ops(ops, args, namespace):
+    """LeetCode's convention: ops[0] names the class, the rest are method calls. The results
+    hold None for the constructor, then each method's return value or the exception it raised."""
+    if ops[0] not in namespace:
+        raise NameError("name %r is not defined" % ops[0])
+    instance = namespace[ops[0]](*args[0])
+    results = [None]
+    for name, arguments in zip(ops[1:], args[1:]):
+        method = getattr(instance, name)
+        try:
+            results.append(method(*arguments))
+        except Exception as exc:
+            if _isinstance(exc, MemoryError):
+                raise
+            results.append(RaisedStep(exc))
+    return results
+
+
+def main():
+    global FRAME_FD, DISPLAY_NAME
+    FRAME_FD = int(sys.argv[2])
+    if FRAME_FD > 2:
+        os.set_inheritable(FRAME_FD, False)
+    with open(sys.argv[1], "rb") as handle:
+        request = json.loads(handle.read().decode("utf-8"))
+    DISPLAY_NAME = request["display_name"]
+    Case(request).run()
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except MemoryError:
+        send_out_of_memory()
+    except BaseException as exc:  # a bug in the harness itself: say so, never a verdict
+        try:
+            send({"status": "harness-error", "message": clean("%s: %s" % (_type(exc).__name__, exc))})
+        except BaseException:
+            _exit(70)

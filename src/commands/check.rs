@@ -1,0 +1,84 @@
+//! `kata check FILE`: grade one solution file.
+
+use std::fs;
+use std::path::Path;
+
+use anstream::{eprintln, print};
+
+use crate::cli::{CheckArgs, Format};
+use crate::commands::block_on;
+use crate::error::Error;
+use crate::exit::ExitStatus;
+use crate::report::terminal::{YELLOW, paint};
+use crate::report::{Status, SubmissionReport, json, terminal};
+use crate::runner::{Program, Runner};
+use crate::session::{self, Submission};
+use crate::settings::{self, Globals};
+use crate::submission::exercise_header;
+
+pub fn run(globals: &Globals, args: &CheckArgs) -> Result<ExitStatus, Error> {
+    let source = fs::read(&args.file).map_err(|source| Error::File {
+        action: "read",
+        path: args.file.clone(),
+        source,
+    })?;
+    let source = String::from_utf8_lossy(&source).into_owned();
+    let id = exercise_id(&args.file, &source, args.exercise.as_deref())?;
+    let catalogue = globals.catalogue()?;
+    let exercise = catalogue.get(&id)?;
+    let backend = settings::backend(&args.run)?;
+    let display_name = args.file.file_name().map_or_else(
+        || "submission.py".to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    let submission = Submission {
+        exercise,
+        program: Program {
+            source: source.into(),
+            display_name,
+        },
+    };
+    let jobs = settings::jobs(&args.run);
+    let outcomes = block_on(session::grade_all(
+        &backend,
+        std::slice::from_ref(&submission),
+        jobs,
+        |_| {},
+    ))?;
+    let report = SubmissionReport::new(
+        exercise,
+        backend.name(),
+        Some(args.file.display().to_string()),
+        &outcomes[0],
+    );
+    match args.format {
+        Format::Human => print!("{}", terminal::render(&report)),
+        Format::Json => print!("{}", json::render(&report)),
+    }
+    Ok(match report.status {
+        Status::Pass => ExitStatus::Success,
+        Status::Fail => ExitStatus::Failed,
+        Status::Error => ExitStatus::Internal,
+    })
+}
+
+/// `--exercise`, or else the file's `# kata: ID` line.
+fn exercise_id(file: &Path, source: &str, given: Option<&str>) -> Result<String, Error> {
+    let header = exercise_header(source);
+    match (given, header) {
+        (Some(given), Some(header)) if given != header => {
+            eprintln!(
+                "{} `{}` says it is for `{header}`; grading it against `{given}` as asked",
+                paint(YELLOW, "warning:"),
+                file.display()
+            );
+            Ok(given.to_string())
+        }
+        (Some(given), _) => Ok(given.to_string()),
+        (None, Some(header)) => Ok(header.to_string()),
+        (None, None) => Err(Error::usage(
+            format!("cannot tell which exercise `{}` is for", file.display()),
+            Some("make its first line `# kata: ID`, or pass --exercise ID".to_string()),
+        )),
+    }
+}

@@ -1,0 +1,421 @@
+//! `kata validate`: prove exercises.
+//!
+//! For each exercise: its file parses and means something (every problem reported), the
+//! reference solution passes every case, the starter fails some case (and compiles), and every
+//! known-wrong solution fails some case, with its stated verdict and by its stated cases when
+//! the file gives them. All runs of all exercises share one queue of `--jobs` workers; each
+//! exercise's result is printed as soon as it and those before it are done.
+
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+use anstream::{eprint, print, println};
+
+use crate::cli::ValidateArgs;
+use crate::commands::block_on;
+use crate::error::Error;
+use crate::exercise::catalogue::read_exercise_file;
+use crate::exercise::{Catalogue, Exercise, InvalidExercise, load};
+use crate::exit::ExitStatus;
+use crate::grade::{CaseOutcome, Verdict};
+use crate::report::terminal::{BOLD, DIM, GREEN, RED, paint, verdict_style};
+use crate::runner::Program;
+use crate::session::{self, Event, Submission};
+use crate::settings::{self, Globals};
+
+/// Failing cases of a reference solution described in full.
+const REFERENCE_FAILURES_SHOWN: usize = 3;
+
+pub fn run(globals: &Globals, args: &ValidateArgs) -> Result<ExitStatus, Error> {
+    let (exercises, invalid) = collect(globals, &args.paths)?;
+    for problems in &invalid {
+        eprint!("{}", problems.render());
+    }
+    if exercises.is_empty() && invalid.is_empty() {
+        return Err(Error::usage(
+            "found no exercise files to validate",
+            Some("pass `.toml` files or directories that contain them".to_string()),
+        ));
+    }
+    let mut status = if invalid.is_empty() {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Usage
+    };
+    if exercises.is_empty() {
+        println!("{}", summary(0, invalid.len()));
+        return Ok(status);
+    }
+
+    let backend = settings::backend(&args.run)?;
+    let plan = Plan::new(&exercises);
+    let submissions = plan.submissions(&exercises);
+    let mut printer = Printer::new(&plan, &exercises);
+    let outcomes = block_on(session::grade_all(
+        &backend,
+        &submissions,
+        settings::jobs(&args.run),
+        |event| printer.record(event),
+    ))?;
+    let _ = outcomes;
+    let mut failed = invalid.len();
+    for verdict in printer.finish() {
+        if !verdict.problems.is_empty() {
+            failed += 1;
+        }
+        status = status.max(if verdict.internal_error {
+            ExitStatus::Internal
+        } else if verdict.problems.is_empty() {
+            ExitStatus::Success
+        } else {
+            ExitStatus::Usage
+        });
+    }
+    println!(
+        "\n{}",
+        summary(exercises.len() + invalid.len() - failed, failed)
+    );
+    Ok(status)
+}
+
+fn summary(valid: usize, invalid: usize) -> String {
+    let valid = format!("{valid} exercise{} valid", plural(valid));
+    let invalid = format!("{invalid} invalid");
+    if invalid.starts_with('0') {
+        format!("{}, {invalid}", paint(GREEN.bold(), valid))
+    } else {
+        format!("{valid}, {}", paint(RED.bold(), invalid))
+    }
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
+}
+
+/// The exercises named on the command line (files, or directories of `.toml` files), or the
+/// whole catalogue.
+fn collect(
+    globals: &Globals,
+    paths: &[PathBuf],
+) -> Result<(Vec<Exercise>, Vec<InvalidExercise>), Error> {
+    if paths.is_empty() {
+        let catalogue = globals.catalogue()?;
+        return Ok((catalogue.exercises, catalogue.invalid));
+    }
+    let mut exercises = Vec::new();
+    let mut invalid = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let catalogue =
+                Catalogue::load(crate::exercise::CatalogueSource::Directory(path.clone()))?;
+            exercises.extend(catalogue.exercises);
+            invalid.extend(catalogue.invalid);
+        } else {
+            let (id, file) = read_file(path)?;
+            match load::parse(&id, file) {
+                Ok(exercise) => exercises.push(exercise),
+                Err(problems) => invalid.push(problems),
+            }
+        }
+    }
+    Ok((exercises, invalid))
+}
+
+fn read_file(path: &Path) -> Result<(String, crate::exercise::SourceFile), Error> {
+    Ok(read_exercise_file(path)?)
+}
+
+/// Which program a run was for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Reference,
+    Starter,
+    Wrong(usize),
+}
+
+/// Every program to run: per exercise, the reference, the starter and each wrong solution.
+struct Plan {
+    /// (exercise index, role), in submission order.
+    runs: Vec<(usize, Role)>,
+}
+
+impl Plan {
+    fn new(exercises: &[Exercise]) -> Plan {
+        let mut runs = Vec::new();
+        for (index, exercise) in exercises.iter().enumerate() {
+            runs.push((index, Role::Reference));
+            runs.push((index, Role::Starter));
+            runs.extend(
+                (0..exercise.wrong_solutions.len()).map(|wrong| (index, Role::Wrong(wrong))),
+            );
+        }
+        Plan { runs }
+    }
+
+    fn submissions<'a>(&self, exercises: &'a [Exercise]) -> Vec<Submission<'a>> {
+        self.runs
+            .iter()
+            .map(|&(index, role)| {
+                let exercise = &exercises[index];
+                let (source, display_name) = match role {
+                    Role::Reference => (exercise.reference.clone(), "reference.py".to_string()),
+                    Role::Starter => (exercise.starter.clone(), exercise.file_name()),
+                    Role::Wrong(wrong) => {
+                        let wrong = &exercise.wrong_solutions[wrong];
+                        (wrong.code.clone(), format!("wrong-{}.py", wrong.name))
+                    }
+                };
+                Submission {
+                    exercise,
+                    program: Program {
+                        source: source.into(),
+                        display_name,
+                    },
+                }
+            })
+            .collect()
+    }
+}
+
+/// What validation concluded about one exercise.
+struct ExerciseVerdict {
+    problems: Vec<String>,
+    internal_error: bool,
+}
+
+/// Collects outcomes as they arrive and prints each exercise once it and all before it are done.
+struct Printer<'a> {
+    plan: &'a Plan,
+    exercises: &'a [Exercise],
+    outcomes: Vec<Vec<Option<CaseOutcome>>>,
+    remaining: Vec<usize>,
+    next_to_print: usize,
+    verdicts: Vec<ExerciseVerdict>,
+}
+
+impl<'a> Printer<'a> {
+    fn new(plan: &'a Plan, exercises: &'a [Exercise]) -> Self {
+        let outcomes = plan
+            .runs
+            .iter()
+            .map(|&(index, _)| vec![None; exercises[index].cases.len()])
+            .collect();
+        let mut remaining = vec![0; exercises.len()];
+        for &(index, _) in &plan.runs {
+            remaining[index] += exercises[index].cases.len();
+        }
+        Printer {
+            plan,
+            exercises,
+            outcomes,
+            remaining,
+            next_to_print: 0,
+            verdicts: Vec::new(),
+        }
+    }
+
+    fn record(&mut self, event: Event<'_>) {
+        let Event::CaseFinished {
+            submission,
+            case,
+            outcome,
+        } = event;
+        self.outcomes[submission][case] = Some(outcome.clone());
+        self.remaining[self.plan.runs[submission].0] -= 1;
+        self.print_ready();
+    }
+
+    fn print_ready(&mut self) {
+        while self.next_to_print < self.exercises.len() && self.remaining[self.next_to_print] == 0 {
+            let index = self.next_to_print;
+            let (text, verdict) = self.judge_exercise(index);
+            print!("{text}");
+            self.verdicts.push(verdict);
+            self.next_to_print += 1;
+        }
+    }
+
+    fn finish(mut self) -> Vec<ExerciseVerdict> {
+        self.print_ready();
+        self.verdicts
+    }
+
+    fn runs_of(&self, index: usize) -> impl Iterator<Item = (Role, Vec<&CaseOutcome>)> {
+        self.plan
+            .runs
+            .iter()
+            .zip(&self.outcomes)
+            .filter(move |((exercise, _), _)| *exercise == index)
+            .map(|((_, role), outcomes)| {
+                let outcomes = outcomes
+                    .iter()
+                    .map(|o| o.as_ref().expect("all runs finished"))
+                    .collect();
+                (*role, outcomes)
+            })
+    }
+
+    fn judge_exercise(&self, index: usize) -> (String, ExerciseVerdict) {
+        let exercise = &self.exercises[index];
+        let mut lines = String::new();
+        let mut problems = Vec::new();
+        let mut internal_error = false;
+        for (role, outcomes) in self.runs_of(index) {
+            internal_error |= outcomes.iter().any(|o| o.verdict == Verdict::InternalError);
+            let (ok, text) = match role {
+                Role::Reference => reference(exercise, &outcomes),
+                Role::Starter => starter(&outcomes),
+                Role::Wrong(wrong) => wrong_solution(exercise, wrong, &outcomes),
+            };
+            let mark = if ok {
+                paint(GREEN, "✓")
+            } else {
+                paint(RED, "✗")
+            };
+            let _ = writeln!(lines, "  {mark} {text}");
+            if !ok {
+                problems.push(text);
+            }
+        }
+        let heading = if problems.is_empty() {
+            paint(BOLD, &exercise.id)
+        } else {
+            format!(
+                "{} {}",
+                paint(RED.bold(), &exercise.id),
+                paint(DIM, &exercise.origin)
+            )
+        };
+        (
+            format!("{heading}\n{lines}"),
+            ExerciseVerdict {
+                problems,
+                internal_error,
+            },
+        )
+    }
+}
+
+fn reference(exercise: &Exercise, outcomes: &[&CaseOutcome]) -> (bool, String) {
+    let failing: Vec<(usize, &&CaseOutcome)> = outcomes
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| !o.verdict.is_accepted())
+        .collect();
+    if failing.is_empty() {
+        return (
+            true,
+            format!("reference passes all {} cases", outcomes.len()),
+        );
+    }
+    let mut text = format!(
+        "reference fails {} of {} cases:",
+        failing.len(),
+        outcomes.len()
+    );
+    for (case, outcome) in failing.iter().take(REFERENCE_FAILURES_SHOWN) {
+        let case = &exercise.cases[*case];
+        let _ = write!(
+            text,
+            "\n      {} {}",
+            case.name,
+            paint(verdict_style(outcome.verdict), outcome.verdict.as_str())
+        );
+        if let Some(message) = &outcome.feedback.message {
+            let _ = write!(text, ": {message}");
+        }
+        if let Some(mismatch) = &outcome.feedback.mismatch {
+            let _ = write!(
+                text,
+                "\n        expected: {}\n        actual:   {}",
+                mismatch
+                    .expected
+                    .trim_end()
+                    .replace('\n', "\n                  "),
+                mismatch
+                    .actual
+                    .trim_end()
+                    .replace('\n', "\n                  ")
+            );
+        }
+    }
+    if failing.len() > REFERENCE_FAILURES_SHOWN {
+        let _ = write!(
+            text,
+            "\n      … and {} more",
+            failing.len() - REFERENCE_FAILURES_SHOWN
+        );
+    }
+    (false, text)
+}
+
+fn starter(outcomes: &[&CaseOutcome]) -> (bool, String) {
+    if let Some(outcome) = outcomes.iter().find(|o| o.verdict == Verdict::SyntaxError) {
+        let message = outcome.feedback.message.clone().unwrap_or_default();
+        return (false, format!("the starter does not compile: {message}"));
+    }
+    let rejected = outcomes.iter().filter(|o| !o.verdict.is_accepted()).count();
+    if rejected == 0 {
+        (
+            false,
+            "the starter passes every case: it gives the answer away".to_string(),
+        )
+    } else {
+        (
+            true,
+            format!("starter fails {rejected} of {} cases", outcomes.len()),
+        )
+    }
+}
+
+fn wrong_solution(exercise: &Exercise, wrong: usize, outcomes: &[&CaseOutcome]) -> (bool, String) {
+    let wrong = &exercise.wrong_solutions[wrong];
+    let caught: Vec<(&str, Verdict)> = exercise
+        .cases
+        .iter()
+        .zip(outcomes)
+        .filter(|(_, o)| !o.verdict.is_accepted())
+        .map(|(case, o)| (case.name.as_str(), o.verdict))
+        .collect();
+    let list = caught
+        .iter()
+        .map(|(name, verdict)| {
+            format!(
+                "{name} ({})",
+                paint(verdict_style(*verdict), verdict.as_str())
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let name = format!("wrong `{}`", wrong.name);
+    if caught.is_empty() {
+        return (
+            false,
+            format!("{name} passes every case: add a case that catches it"),
+        );
+    }
+    if let Some(expected) = wrong.verdict
+        && !caught.iter().any(|(_, verdict)| *verdict == expected)
+    {
+        return (
+            false,
+            format!("{name} should get {expected} from some case, but got: {list}"),
+        );
+    }
+    let missed: Vec<&str> = wrong
+        .caught_by
+        .iter()
+        .map(String::as_str)
+        .filter(|case| !caught.iter().any(|(name, _)| name == case))
+        .collect();
+    if !missed.is_empty() {
+        return (
+            false,
+            format!(
+                "{name} should be caught by {}, but passes it; caught by: {list}",
+                missed.join(", ")
+            ),
+        );
+    }
+    (true, format!("{name} caught by {list}"))
+}

@@ -1,0 +1,69 @@
+//! Errors that stop a command, each with the exit status it maps to and what to do about it.
+//!
+//! A submission failing is not an error (that is a verdict, and exit status 1); these are the
+//! cases where kata could not do what was asked.
+
+use std::path::PathBuf;
+
+use crate::exercise::CatalogueError;
+use crate::exit::ExitStatus;
+use crate::runner::python::PythonError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The command line asked for something impossible.
+    #[error("{message}")]
+    Usage {
+        message: String,
+        help: Option<String>,
+    },
+    #[error(transparent)]
+    Catalogue(#[from] CatalogueError),
+    #[error(transparent)]
+    Python(#[from] PythonError),
+    /// A file the user named could not be read or written.
+    #[error("cannot {action} `{}`: {source}", path.display())]
+    File {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// kata itself failed.
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl Error {
+    pub fn usage(message: impl Into<String>, help: impl Into<Option<String>>) -> Self {
+        Error::Usage {
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+
+    pub fn exit_status(&self) -> ExitStatus {
+        match self {
+            Error::Usage { .. } | Error::Catalogue(_) | Error::File { .. } => ExitStatus::Usage,
+            Error::Python(_) | Error::Internal(_) => ExitStatus::Internal,
+        }
+    }
+
+    /// What the user can do about it.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            Error::Usage { help, .. } => help.clone(),
+            Error::Catalogue(CatalogueError::UnknownExercise { suggestion, .. }) => {
+                Some(match suggestion {
+                    Some(id) => format!("did you mean `{id}`? (`kata list` shows them all)"),
+                    None => "`kata list` shows the exercises".to_string(),
+                })
+            }
+            Error::Catalogue(CatalogueError::ReadDir { .. }) => {
+                Some("check the --exercises path (or KATA_EXERCISES)".to_string())
+            }
+            Error::Python(error) => Some(error.help().to_string()),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,686 @@
+//! Checking what an exercise file means: raw manifest → [`Exercise`], every problem reported.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::time::Duration;
+
+use toml::Spanned;
+
+use super::diagnostic::{Diagnostic, SourceFile};
+use super::load::{RawExercise, closest};
+use super::manifest::{RawCase, RawHeader, RawLimits, RawWrong};
+use super::model::{
+    Capability, Case, CaseInput, Comparison, Difficulty, Exercise, Expected, Limits, Support,
+    TextComparator, ValueComparator, WrongSolution,
+};
+use crate::grade::Verdict;
+use crate::runner::assets;
+use crate::value::{Value, literal};
+
+/// Builds the checked exercise, adding every problem found to `problems`.
+pub(super) fn exercise(
+    id: &str,
+    file: &SourceFile,
+    raw: RawExercise,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Exercise> {
+    let mut checker = Checker { file, problems };
+    checker.id(id);
+    let RawExercise {
+        header,
+        cases,
+        wrongs,
+    } = raw;
+    let base_limits = checker.limits(&Limits::default(), &header.limits);
+    let cases = checker.cases(&header, &base_limits, cases);
+    let wrong_solutions = checker.wrongs(wrongs, &cases);
+    Some(Exercise {
+        id: id.to_string(),
+        origin: file.name.clone(),
+        title: checker.required_text(&header.title, "title"),
+        difficulty: checker.difficulty(&header.difficulty),
+        tags: checker.tags(&header.tags),
+        prompt: checker.required_text(&header.prompt, "prompt"),
+        starter: checker.required_text(&header.starter, "starter"),
+        hints: checker.hints(&header.hints),
+        reference: checker.required_text(&header.reference, "reference"),
+        requires: checker.requires(&header.requires),
+        support: checker.support(&header),
+        cases,
+        wrong_solutions,
+    })
+}
+
+struct Checker<'a> {
+    file: &'a SourceFile,
+    problems: &'a mut Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.problems.push(diagnostic);
+    }
+
+    fn id(&mut self, id: &str) {
+        let valid = !id.is_empty()
+            && id.split('-').all(|part| {
+                !part.is_empty()
+                    && part
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            });
+        if !valid {
+            self.push(
+                Diagnostic::error(None, format!("`{id}` is not a valid exercise id")).with_help(
+                    "name the file in lowercase words joined by hyphens, like `lru-cache.toml`",
+                ),
+            );
+        }
+    }
+
+    fn required_text(&mut self, text: &Spanned<String>, key: &str) -> String {
+        if text.get_ref().trim().is_empty() {
+            self.push(Diagnostic::error(
+                text.span(),
+                format!("`{key}` must not be empty"),
+            ));
+        }
+        text.get_ref().clone()
+    }
+
+    fn difficulty(&mut self, raw: &Spanned<String>) -> Difficulty {
+        Difficulty::parse(raw.get_ref()).unwrap_or_else(|| {
+            let names: Vec<&str> = Difficulty::ALL.iter().map(|d| d.as_str()).collect();
+            self.unknown_name(raw, "difficulty", &names);
+            Difficulty::Medium
+        })
+    }
+
+    fn unknown_name(&mut self, raw: &Spanned<String>, what: &str, names: &[&str]) {
+        let help = match closest(raw.get_ref(), names) {
+            Some(suggestion) => format!("did you mean `{suggestion}`?"),
+            None => format!("use one of: {}", names.join(", ")),
+        };
+        self.push(
+            Diagnostic::error(raw.span(), format!("`{}` is not a {what}", raw.get_ref()))
+                .with_help(help),
+        );
+    }
+
+    fn tags(&mut self, raw: &[Spanned<String>]) -> Vec<String> {
+        let mut seen = HashSet::new();
+        for tag in raw {
+            let text = tag.get_ref();
+            let valid = !text.is_empty()
+                && text
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if !valid {
+                self.push(
+                    Diagnostic::error(
+                        tag.span(),
+                        format!("tag `{text}` is not lowercase-with-hyphens"),
+                    )
+                    .with_help("write tags like `linked-list`"),
+                );
+            } else if !seen.insert(text.as_str()) {
+                self.push(Diagnostic::error(
+                    tag.span(),
+                    format!("tag `{text}` is listed twice"),
+                ));
+            }
+        }
+        raw.iter().map(|tag| tag.get_ref().clone()).collect()
+    }
+
+    fn hints(&mut self, raw: &[Spanned<String>]) -> Vec<String> {
+        for hint in raw {
+            if hint.get_ref().trim().is_empty() {
+                self.push(Diagnostic::error(hint.span(), "a hint must not be empty"));
+            }
+        }
+        raw.iter().map(|hint| hint.get_ref().clone()).collect()
+    }
+
+    fn requires(&mut self, raw: &[Spanned<String>]) -> Vec<Capability> {
+        let names: Vec<&str> = Capability::ALL.iter().map(|c| c.as_str()).collect();
+        raw.iter()
+            .filter_map(|name| {
+                let capability = Capability::parse(name.get_ref());
+                if capability.is_none() {
+                    self.unknown_name(name, "capability", &names);
+                }
+                capability
+            })
+            .collect()
+    }
+
+    fn support(&mut self, header: &RawHeader) -> Support {
+        let support = &header.support;
+        for module in &support.modules {
+            if assets::stock_module(module.get_ref()).is_none() {
+                self.unknown_name(module, "stock support module", assets::STOCK_MODULE_NAMES);
+            }
+        }
+        let text = |code: &Option<Spanned<String>>| {
+            code.as_ref()
+                .map(|c| c.get_ref().clone())
+                .unwrap_or_default()
+        };
+        Support {
+            modules: support
+                .modules
+                .iter()
+                .map(|m| m.get_ref().clone())
+                .collect(),
+            code: text(&support.code),
+            cases: text(&support.cases),
+        }
+    }
+
+    fn limits(&mut self, base: &Limits, raw: &RawLimits) -> Limits {
+        let mut limits = *base;
+        let mut ms = |value: &Option<Spanned<i64>>, key: &str, max: i64| -> Option<u64> {
+            let value = value.as_ref()?;
+            let number = *value.get_ref();
+            if (1..=max).contains(&number) {
+                Some(number as u64)
+            } else {
+                self.problems.push(Diagnostic::error(
+                    value.span(),
+                    format!("`{key}` must be between 1 and {max}"),
+                ));
+                None
+            }
+        };
+        let cpu = ms(&raw.cpu_ms, "cpu_ms", 600_000);
+        let wall = ms(&raw.wall_ms, "wall_ms", 1_800_000);
+        let memory = ms(&raw.memory_mb, "memory_mb", 65_536);
+        let output = ms(&raw.output_kb, "output_kb", 1_048_576);
+        if let Some(cpu) = cpu {
+            limits.cpu = Duration::from_millis(cpu);
+            limits.wall = Duration::from_millis(2 * cpu);
+        }
+        if let Some(wall) = wall {
+            limits.wall = Duration::from_millis(wall);
+        }
+        if let Some(memory) = memory {
+            if memory < 16 {
+                let span = raw.memory_mb.as_ref().map(Spanned::span);
+                self.push(Diagnostic::error(
+                    span,
+                    "`memory_mb` below 16 cannot start Python",
+                ));
+            }
+            limits.memory_bytes = memory << 20;
+        }
+        if let Some(output) = output {
+            limits.output_bytes = output << 10;
+        }
+        if limits.wall < limits.cpu {
+            let span = raw
+                .wall_ms
+                .as_ref()
+                .or(raw.cpu_ms.as_ref())
+                .map(Spanned::span);
+            self.push(
+                Diagnostic::error(span, "the wall-clock limit is shorter than the CPU limit")
+                    .with_help("make `wall_ms` at least `cpu_ms`"),
+            );
+        }
+        limits
+    }
+
+    fn cases(&mut self, header: &RawHeader, base: &Limits, raw: Vec<RawCase>) -> Vec<Case> {
+        if raw.is_empty() {
+            self.push(
+                Diagnostic::error(None, "this exercise has no cases")
+                    .with_help("add at least one `[[case]]`"),
+            );
+        }
+        let mut names = HashSet::new();
+        let mut cases = Vec::with_capacity(raw.len());
+        for case in raw {
+            let name = case.name.get_ref().trim().to_string();
+            if name.is_empty() {
+                self.push(Diagnostic::error(
+                    case.name.span(),
+                    "a case name must not be empty",
+                ));
+            } else if !names.insert(name.clone()) {
+                self.push(Diagnostic::error(
+                    case.name.span(),
+                    format!("there is already a case named `{name}`"),
+                ));
+            }
+            let line = self.file.line_column(case.name.span().start).0;
+            let Some(input) = self.case_input(&case) else {
+                continue;
+            };
+            let comparison = self.comparison(header, &case, &input);
+            let expected = self.expected(&case, &input);
+            let limits = self.limits(base, &case.limits);
+            let points = match &case.points {
+                Some(points) if !(0..=1000).contains(points.get_ref()) => {
+                    self.push(Diagnostic::error(
+                        points.span(),
+                        "`points` must be between 0 and 1000",
+                    ));
+                    1
+                }
+                Some(points) => *points.get_ref() as u32,
+                None => 1,
+            };
+            if let Some(expected) = expected {
+                cases.push(Case {
+                    name,
+                    line,
+                    input,
+                    expected,
+                    comparison,
+                    hidden: case.hidden,
+                    points,
+                    limits,
+                });
+            }
+        }
+        cases
+    }
+
+    fn case_input(&mut self, case: &RawCase) -> Option<CaseInput> {
+        let given: Vec<&str> = [
+            case.call.as_ref().map(|_| "call"),
+            case.ops.as_ref().map(|_| "ops"),
+            case.script.as_ref().map(|_| "script"),
+            case.stdin.as_ref().map(|_| "stdin"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if given.len() != 1 {
+            let message = if given.is_empty() {
+                format!("case `{}` says nothing to run", case.name.get_ref())
+            } else {
+                format!(
+                    "case `{}` has {} at once",
+                    case.name.get_ref(),
+                    given.join(" and ")
+                )
+            };
+            self.push(
+                Diagnostic::error(case.name.span(), message)
+                    .with_help("give exactly one of `call`, `ops`, `script` or `stdin`"),
+            );
+            return None;
+        }
+        if case.args.is_some() && case.ops.is_none() {
+            let span = case.args.as_ref().map(Spanned::span);
+            self.push(Diagnostic::error(span, "`args` only goes with `ops`"));
+        }
+        if let Some(expr) = &case.call {
+            self.not_blank(expr, "call")?;
+            return Some(CaseInput::Call {
+                expr: expr.get_ref().trim().to_string(),
+            });
+        }
+        if let Some(code) = &case.script {
+            self.not_blank(code, "script")?;
+            return Some(CaseInput::Script {
+                code: code.get_ref().clone(),
+            });
+        }
+        if let Some(text) = &case.stdin {
+            return Some(CaseInput::Stdin {
+                text: text.get_ref().clone(),
+            });
+        }
+        let ops = case.ops.as_ref()?;
+        self.ops_input(case, ops)
+    }
+
+    fn not_blank(&mut self, text: &Spanned<String>, key: &str) -> Option<()> {
+        if text.get_ref().trim().is_empty() {
+            self.push(Diagnostic::error(
+                text.span(),
+                format!("`{key}` must not be empty"),
+            ));
+            None
+        } else {
+            Some(())
+        }
+    }
+
+    fn ops_input(&mut self, case: &RawCase, ops: &Spanned<Vec<String>>) -> Option<CaseInput> {
+        if ops.get_ref().is_empty() {
+            self.push(
+                Diagnostic::error(ops.span(), "`ops` must not be empty")
+                    .with_help("start with the class name, e.g. `ops = [\"LRUCache\", \"get\"]`"),
+            );
+            return None;
+        }
+        if let Some(bad) = ops.get_ref().iter().find(|op| !is_identifier(op)) {
+            self.push(Diagnostic::error(
+                ops.span(),
+                format!("`{bad}` is not a Python name"),
+            ));
+            return None;
+        }
+        let Some(args) = &case.args else {
+            self.push(
+                Diagnostic::error(ops.span(), "`ops` needs `args`").with_help(
+                    "give one argument list per operation, e.g. `args = \"[[2], [1]]\"`",
+                ),
+            );
+            return None;
+        };
+        let parsed = self.literal(args)?;
+        let shape_ok = match &parsed {
+            Value::List(items) if items.len() == ops.get_ref().len() => items
+                .iter()
+                .all(|item| matches!(item, Value::List(_) | Value::Tuple(_))),
+            _ => false,
+        };
+        if !shape_ok {
+            self.push(
+                Diagnostic::error(
+                    args.span(),
+                    format!(
+                        "`args` must be a list of {} argument lists, one per entry of `ops`",
+                        ops.get_ref().len()
+                    ),
+                )
+                .with_help("use `[]` for an operation without arguments"),
+            );
+            return None;
+        }
+        Some(CaseInput::Ops {
+            ops: ops.get_ref().clone(),
+            args: args.get_ref().clone(),
+        })
+    }
+
+    fn comparison(&mut self, header: &RawHeader, case: &RawCase, input: &CaseInput) -> Comparison {
+        let defaults = &header.compare;
+        let abs_tol = self.tolerance(case.abs_tol.as_ref().or(defaults.abs_tol.as_ref()));
+        let rel_tol = self.tolerance(case.rel_tol.as_ref().or(defaults.rel_tol.as_ref()));
+        let tolerance_given = case.abs_tol.is_some() || case.rel_tol.is_some();
+        if input.returns_value() {
+            let chosen = case.compare.as_ref().or(defaults.value.as_ref());
+            let comparator = match chosen.map(|c| c.get_ref().as_str()) {
+                None | Some("exact") => ValueComparator::Exact,
+                Some("unordered") => ValueComparator::Unordered,
+                Some("unordered-deep") => ValueComparator::UnorderedDeep,
+                Some("float") => ValueComparator::Float { abs_tol, rel_tol },
+                Some(_) => {
+                    let chosen = chosen.expect("matched Some");
+                    let help = if TextComparator::parse(chosen.get_ref()).is_some() {
+                        format!(
+                            "`{}` compares text, but `{}` cases return values; use one of: {}",
+                            chosen.get_ref(),
+                            input.kind(),
+                            ValueComparator::NAMES.join(", ")
+                        )
+                    } else {
+                        format!("use one of: {}", ValueComparator::NAMES.join(", "))
+                    };
+                    self.push(
+                        Diagnostic::error(
+                            chosen.span(),
+                            format!("`{}` is not a value comparator", chosen.get_ref()),
+                        )
+                        .with_help(help),
+                    );
+                    ValueComparator::Exact
+                }
+            };
+            if tolerance_given && !matches!(comparator, ValueComparator::Float { .. }) {
+                let span = case
+                    .abs_tol
+                    .as_ref()
+                    .or(case.rel_tol.as_ref())
+                    .map(Spanned::span);
+                self.push(Diagnostic::error(
+                    span,
+                    "tolerances only apply with `compare = \"float\"`",
+                ));
+            }
+            Comparison::Value(comparator)
+        } else {
+            let chosen = case.compare.as_ref().or(defaults.text.as_ref());
+            let comparator = match chosen {
+                None => TextComparator::Rstrip,
+                Some(name) => TextComparator::parse(name.get_ref()).unwrap_or_else(|| {
+                    self.push(
+                        Diagnostic::error(
+                            name.span(),
+                            format!("`{}` is not a text comparator", name.get_ref()),
+                        )
+                        .with_help(format!(
+                            "`{}` cases compare printed text; use one of: {}",
+                            input.kind(),
+                            TextComparator::NAMES.join(", ")
+                        )),
+                    );
+                    TextComparator::Rstrip
+                }),
+            };
+            if tolerance_given {
+                let span = case
+                    .abs_tol
+                    .as_ref()
+                    .or(case.rel_tol.as_ref())
+                    .map(Spanned::span);
+                self.push(Diagnostic::error(
+                    span,
+                    "tolerances only apply to value cases",
+                ));
+            }
+            Comparison::Text(comparator)
+        }
+    }
+
+    fn tolerance(&mut self, raw: Option<&Spanned<f64>>) -> f64 {
+        match raw {
+            None => ValueComparator::DEFAULT_TOLERANCE,
+            Some(value) if value.get_ref().is_finite() && *value.get_ref() >= 0.0 => {
+                *value.get_ref()
+            }
+            Some(value) => {
+                self.push(Diagnostic::error(
+                    value.span(),
+                    "a tolerance must be a finite number ≥ 0",
+                ));
+                ValueComparator::DEFAULT_TOLERANCE
+            }
+        }
+    }
+
+    fn expected(&mut self, case: &RawCase, input: &CaseInput) -> Option<Expected> {
+        let Some(expect) = &case.expect else {
+            self.push(
+                Diagnostic::error(
+                    case.name.span(),
+                    format!("case `{}` has no `expect`", case.name.get_ref()),
+                )
+                .with_help("write the expected result, or run `kata record` to fill it in from the reference solution"),
+            );
+            return None;
+        };
+        if !input.returns_value() {
+            return Some(Expected::Text(expect.get_ref().clone()));
+        }
+        let value = self.literal(expect)?;
+        if let CaseInput::Ops { ops, .. } = input {
+            let fits = matches!(&value, Value::List(items) if items.len() == ops.len());
+            if !fits {
+                self.push(
+                    Diagnostic::error(
+                        expect.span(),
+                        format!(
+                            "an `ops` case expects a list of {} results, one per operation",
+                            ops.len()
+                        ),
+                    )
+                    .with_help(
+                        "use `None` for the constructor and for methods that return nothing",
+                    ),
+                );
+                return None;
+            }
+        }
+        Some(Expected::Value(value))
+    }
+
+    /// Parses a Python literal written in a TOML string, pointing errors at the exact character
+    /// when the string's text appears verbatim in the file.
+    fn literal(&mut self, raw: &Spanned<String>) -> Option<Value> {
+        match literal::parse(raw.get_ref()) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                let span = span_in_string(self.file, raw.span(), raw.get_ref(), error.offset);
+                self.push(
+                    Diagnostic::error(span, format!("not a Python literal: {}", error.message))
+                        .with_help("write the value the way Python's `repr` prints it"),
+                );
+                None
+            }
+        }
+    }
+
+    fn wrongs(&mut self, raw: Vec<RawWrong>, cases: &[Case]) -> Vec<WrongSolution> {
+        let mut names = HashSet::new();
+        let case_names: Vec<&str> = cases.iter().map(|case| case.name.as_str()).collect();
+        let mut wrongs = Vec::with_capacity(raw.len());
+        for wrong in raw {
+            let name = wrong.name.get_ref().trim().to_string();
+            if name.is_empty() {
+                self.push(Diagnostic::error(
+                    wrong.name.span(),
+                    "a wrong solution needs a name",
+                ));
+            } else if !names.insert(name.clone()) {
+                self.push(Diagnostic::error(
+                    wrong.name.span(),
+                    format!("there is already a wrong solution named `{name}`"),
+                ));
+            }
+            self.not_blank(&wrong.code, "code");
+            let verdict =
+                wrong
+                    .verdict
+                    .as_ref()
+                    .and_then(|raw| match Verdict::parse(raw.get_ref()) {
+                        Some(Verdict::Accepted) => {
+                            self.push(Diagnostic::error(
+                                raw.span(),
+                                "a wrong solution cannot be expected to be accepted",
+                            ));
+                            None
+                        }
+                        Some(verdict) => Some(verdict),
+                        None => {
+                            let names: Vec<&str> =
+                                Verdict::ALL.iter().map(|v| v.as_str()).collect();
+                            self.unknown_name(raw, "verdict", &names);
+                            None
+                        }
+                    });
+            for case in &wrong.caught_by {
+                if !case_names.contains(&case.get_ref().as_str()) {
+                    self.unknown_name(case, "case of this exercise", &case_names);
+                }
+            }
+            wrongs.push(WrongSolution {
+                name,
+                why: wrong.why.clone(),
+                code: wrong.code.get_ref().clone(),
+                verdict,
+                caught_by: wrong
+                    .caught_by
+                    .iter()
+                    .map(|c| c.get_ref().clone())
+                    .collect(),
+            });
+        }
+        wrongs
+    }
+}
+
+fn is_identifier(text: &str) -> bool {
+    let mut chars = text.chars();
+    matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// Maps an offset in a string's decoded text to the file, when the string's body is verbatim
+/// (literal strings, and basic strings without escapes); otherwise points at the whole string.
+fn span_in_string(
+    file: &SourceFile,
+    string_span: Range<usize>,
+    decoded: &str,
+    offset: usize,
+) -> Range<usize> {
+    let Some(raw) = file.text.get(string_span.clone()) else {
+        return string_span;
+    };
+    let delimiter = if raw.starts_with("'''") || raw.starts_with("\"\"\"") {
+        3
+    } else {
+        1
+    };
+    if raw.len() < 2 * delimiter {
+        return string_span;
+    }
+    let mut body_start = string_span.start + delimiter;
+    let mut body = &raw[delimiter..raw.len() - delimiter];
+    if delimiter == 3 {
+        // TOML drops a newline right after the opening delimiter.
+        for newline in ["\r\n", "\n"] {
+            if let Some(rest) = body.strip_prefix(newline) {
+                body = rest;
+                body_start += newline.len();
+                break;
+            }
+        }
+    }
+    if body != decoded {
+        return string_span;
+    }
+    let start = body_start + offset.min(body.len());
+    let width = body[offset.min(body.len())..]
+        .chars()
+        .next()
+        .map_or(0, char::len_utf8);
+    start..start + width
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_errors_point_into_verbatim_strings() {
+        let text = "expect = '[1, 2'\n";
+        let file = SourceFile {
+            name: "x.toml".into(),
+            text: text.into(),
+        };
+        let string_span = 9..16;
+        assert_eq!(&text[string_span.clone()], "'[1, 2'");
+        assert_eq!(span_in_string(&file, string_span, "[1, 2", 5), 15..15);
+        let escaped = "expect = \"a\\tb\"\n";
+        let file = SourceFile {
+            name: "x.toml".into(),
+            text: escaped.into(),
+        };
+        assert_eq!(span_in_string(&file, 9..15, "a\tb", 2), 9..15);
+    }
+
+    #[test]
+    fn identifiers() {
+        assert!(is_identifier("LRUCache"));
+        assert!(is_identifier("_put2"));
+        assert!(!is_identifier("2x"));
+        assert!(!is_identifier("get()"));
+    }
+}

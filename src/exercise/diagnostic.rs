@@ -1,0 +1,181 @@
+//! Problems found in an exercise file, with where they are.
+
+use std::fmt;
+use std::ops::Range;
+
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term;
+
+/// One problem in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Byte range in the file; `None` when the problem is about the file as a whole.
+    pub span: Option<Range<usize>>,
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Diagnostic {
+    pub fn error(span: impl Into<Option<Range<usize>>>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            span: span.into(),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn warning(span: impl Into<Option<Range<usize>>>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(span, message)
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// A file's text with its name, for locating spans.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// How to name the file in messages, e.g. `exercises/lru-cache.toml`.
+    pub name: String,
+    pub text: String,
+}
+
+impl SourceFile {
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = self.text[line_start..offset].chars().count() + 1;
+        (line, column)
+    }
+}
+
+/// An exercise file with problems: every problem found, not just the first.
+#[derive(Debug, Clone)]
+pub struct InvalidExercise {
+    pub file: SourceFile,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl InvalidExercise {
+    pub fn error_count(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// Renders every diagnostic with the offending source lines, in ANSI colours (callers print
+    /// through `anstream`, which strips them when colour is off).
+    pub fn render(&self) -> String {
+        let files = SimpleFile::new(self.file.name.as_str(), self.file.text.as_str());
+        let config = term::Config::default();
+        let mut out = termcolor::Ansi::new(Vec::new());
+        for diagnostic in &self.diagnostics {
+            let severity = match diagnostic.severity {
+                Severity::Error => ReportSeverity::Error,
+                Severity::Warning => ReportSeverity::Warning,
+            };
+            let mut report = Report::new(severity).with_message(&diagnostic.message);
+            match &diagnostic.span {
+                Some(span) => {
+                    report = report.with_labels(vec![Label::primary((), span.clone())]);
+                }
+                None => {
+                    report = report.with_notes(vec![format!("in {}", self.file.name)]);
+                }
+            }
+            if let Some(help) = &diagnostic.help {
+                report = report.with_notes(vec![format!("help: {help}")]);
+            }
+            // Rendering into memory cannot fail for spans inside the file.
+            let _ = term::emit_to_write_style(&mut out, &config, &files, &report);
+        }
+        String::from_utf8_lossy(&out.into_inner()).into_owned()
+    }
+}
+
+impl fmt::Display for InvalidExercise {
+    /// One line per problem: `file:line:column: message`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, diagnostic) in self.diagnostics.iter().enumerate() {
+            if index > 0 {
+                writeln!(f)?;
+            }
+            let kind = match diagnostic.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            match &diagnostic.span {
+                Some(span) => {
+                    let (line, column) = self.file.line_column(span.start);
+                    write!(
+                        f,
+                        "{}:{line}:{column}: {kind}: {}",
+                        self.file.name, diagnostic.message
+                    )?;
+                }
+                None => write!(f, "{}: {kind}: {}", self.file.name, diagnostic.message)?,
+            }
+            if let Some(help) = &diagnostic.help {
+                write!(f, " (help: {help})")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for InvalidExercise {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based_and_count_characters() {
+        let file = SourceFile {
+            name: "x.toml".into(),
+            text: "a = 1\nbé = 2\n".into(),
+        };
+        assert_eq!(file.line_column(0), (1, 1));
+        assert_eq!(file.line_column(6), (2, 1));
+        assert_eq!(file.line_column(9), (2, 3)); // after "bé": 'é' is two bytes
+    }
+
+    #[test]
+    fn display_lists_every_problem_with_its_location() {
+        let invalid = InvalidExercise {
+            file: SourceFile {
+                name: "x.toml".into(),
+                text: "a = 1\nb = 2\n".into(),
+            },
+            diagnostics: vec![
+                Diagnostic::error(0..1, "first"),
+                Diagnostic::error(6..7, "second").with_help("fix it"),
+                Diagnostic::error(None, "third"),
+            ],
+        };
+        assert_eq!(
+            invalid.to_string(),
+            "x.toml:1:1: error: first\nx.toml:2:1: error: second (help: fix it)\nx.toml: error: third"
+        );
+        assert!(invalid.render().contains("second"));
+    }
+}

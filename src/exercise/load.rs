@@ -1,0 +1,232 @@
+//! Reading an exercise file: TOML → [`manifest`](super::manifest) types → checked [`Exercise`].
+//!
+//! Every problem is reported, not just the first: TOML syntax errors are collected with the
+//! parser's recovery, unknown keys are found by walking the document against the fields serde
+//! expects, and each `[[case]]` and `[[wrong]]` is deserialized on its own so a type error in one
+//! does not hide the others. Meaning (literals, names, comparators, limits) is checked in
+//! [`super::check`].
+
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::check;
+use super::diagnostic::{Diagnostic, InvalidExercise, SourceFile};
+use super::field_names::field_names;
+use super::manifest::{RawCase, RawCompareDefaults, RawHeader, RawLimits, RawSupport, RawWrong};
+use super::model::Exercise;
+
+/// The exercise format this kata reads.
+pub const FORMAT: i64 = 1;
+
+/// Everything parsed from one file, before meaning is checked.
+pub(super) struct RawExercise {
+    pub header: RawHeader,
+    pub cases: Vec<RawCase>,
+    pub wrongs: Vec<RawWrong>,
+}
+
+/// Parses and checks one exercise. `id` is the file stem.
+pub fn parse(id: &str, file: SourceFile) -> Result<Exercise, InvalidExercise> {
+    let mut problems = Vec::new();
+    let raw = read_raw(&file.text, &mut problems);
+    let exercise = raw.and_then(|raw| check::exercise(id, &file, raw, &mut problems));
+    match exercise {
+        Some(exercise) if problems.is_empty() => Ok(exercise),
+        _ => Err(InvalidExercise {
+            file,
+            diagnostics: problems,
+        }),
+    }
+}
+
+fn read_raw(text: &str, problems: &mut Vec<Diagnostic>) -> Option<RawExercise> {
+    let (root, syntax_errors) = DeTable::parse_recoverable(text);
+    if !syntax_errors.is_empty() {
+        for error in syntax_errors {
+            problems.push(Diagnostic::error(
+                error.span(),
+                error.message().trim().to_string(),
+            ));
+        }
+        return None;
+    }
+    let root_span = root.span();
+    let mut table = root.into_inner();
+    check_format(&table, problems)?;
+
+    let mut known: Vec<&str> = field_names::<RawHeader>().to_vec();
+    known.extend(["case", "wrong"]);
+    unknown_keys(&table, &known, "at the top level", problems);
+    for (key, fields) in [
+        ("support", field_names::<RawSupport>()),
+        ("compare", field_names::<RawCompareDefaults>()),
+        ("limits", field_names::<RawLimits>()),
+    ] {
+        if let Some(DeValue::Table(nested)) = table.get(key).map(Spanned::get_ref) {
+            unknown_keys(nested, fields, &format!("in `[{key}]`"), problems);
+        }
+    }
+
+    let case_tables = take_array_of_tables(&mut table, "case", problems);
+    let wrong_tables = take_array_of_tables(&mut table, "wrong", problems);
+    let header = deserialize::<RawHeader>(Spanned::new(root_span, DeValue::Table(table)), problems);
+
+    let mut cases = Vec::new();
+    for case in case_tables {
+        if let DeValue::Table(fields) = case.get_ref() {
+            unknown_keys(
+                fields,
+                field_names::<RawCase>(),
+                "in this `[[case]]`",
+                problems,
+            );
+            if let Some(DeValue::Table(limits)) = fields.get("limits").map(Spanned::get_ref) {
+                unknown_keys(
+                    limits,
+                    field_names::<RawLimits>(),
+                    "in these limits",
+                    problems,
+                );
+            }
+        }
+        cases.extend(deserialize::<RawCase>(case, problems));
+    }
+    let mut wrongs = Vec::new();
+    for wrong in wrong_tables {
+        if let DeValue::Table(fields) = wrong.get_ref() {
+            unknown_keys(
+                fields,
+                field_names::<RawWrong>(),
+                "in this `[[wrong]]`",
+                problems,
+            );
+        }
+        wrongs.extend(deserialize::<RawWrong>(wrong, problems));
+    }
+    Some(RawExercise {
+        header: header?,
+        cases,
+        wrongs,
+    })
+}
+
+/// `format` is checked first: a file from a newer kata should say so, not list every new key.
+fn check_format(table: &DeTable<'_>, problems: &mut Vec<Diagnostic>) -> Option<()> {
+    let Some(format) = table.get("format") else {
+        problems.push(
+            Diagnostic::error(0..0, "this file has no `format` key")
+                .with_help(format!("start the file with `format = {FORMAT}`")),
+        );
+        return None;
+    };
+    let version = format
+        .get_ref()
+        .as_integer()
+        .and_then(|i| i.as_str().parse::<i64>().ok());
+    match version {
+        Some(FORMAT) => Some(()),
+        Some(newer) if newer > FORMAT => {
+            problems.push(
+                Diagnostic::error(
+                    format.span(),
+                    format!(
+                        "this exercise uses format {newer}, but this kata reads format {FORMAT}"
+                    ),
+                )
+                .with_help("upgrade kata to read it"),
+            );
+            None
+        }
+        _ => {
+            problems.push(
+                Diagnostic::error(
+                    format.span(),
+                    format!("`format` must be the integer {FORMAT}"),
+                )
+                .with_help(format!("write `format = {FORMAT}`")),
+            );
+            None
+        }
+    }
+}
+
+fn unknown_keys(table: &DeTable<'_>, known: &[&str], place: &str, problems: &mut Vec<Diagnostic>) {
+    for key in table.keys() {
+        let name: &str = key.get_ref();
+        if known.contains(&name) {
+            continue;
+        }
+        let mut diagnostic = Diagnostic::error(key.span(), format!("unknown key `{name}` {place}"));
+        diagnostic = match closest(name, known) {
+            Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")),
+            None => {
+                diagnostic.with_help(format!("the keys allowed here are: {}", known.join(", ")))
+            }
+        };
+        problems.push(diagnostic);
+    }
+}
+
+/// The known name closest to a misspelt one, if any is close enough to be a likely typo.
+pub(super) fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|candidate| (strsim::damerau_levenshtein(name, candidate), *candidate))
+        .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 3))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+fn take_array_of_tables<'i>(
+    table: &mut DeTable<'i>,
+    key: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Spanned<DeValue<'i>>> {
+    let Some(value) = table.remove(key) else {
+        return Vec::new();
+    };
+    let span = value.span();
+    match value.into_inner() {
+        DeValue::Array(items) if items.iter().all(|item| item.get_ref().is_table()) => {
+            items.into_iter().collect()
+        }
+        _ => {
+            problems.push(
+                Diagnostic::error(span, format!("`{key}` must be a list of tables"))
+                    .with_help(format!("write each one under its own `[[{key}]]` header")),
+            );
+            Vec::new()
+        }
+    }
+}
+
+fn deserialize<'de, T: Deserialize<'de>>(
+    value: Spanned<DeValue<'de>>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    let whole: Range<usize> = value.span();
+    match T::deserialize(toml::de::ValueDeserializer::from(value)) {
+        Ok(parsed) => Some(parsed),
+        Err(error) => {
+            let span = error.span().unwrap_or(whole);
+            problems.push(Diagnostic::error(span, error.message().trim().to_string()));
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_catch_typos_only() {
+        let known = ["title", "prompt", "starter", "reference"];
+        assert_eq!(closest("titel", &known), Some("title"));
+        assert_eq!(closest("refrence", &known), Some("reference"));
+        assert_eq!(closest("colour", &known), None);
+    }
+}

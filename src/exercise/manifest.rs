@@ -1,0 +1,133 @@
+//! The exercise file as written: `format = 1` TOML, deserialized as-is.
+//!
+//! These types mirror the file one to one and are documented for authors; nothing here is
+//! validated beyond TOML types. [`super::load`] turns them into the checked model in
+//! [`super::model`]. `docs/exercise-format.md` is the prose version of this file.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// The top of an exercise file, without its `[[case]]` and `[[wrong]]` arrays (those are
+/// deserialized one element at a time, so that one bad case does not hide problems in others).
+#[derive(Debug, Deserialize)]
+pub struct RawHeader {
+    /// Version of the exercise format; this kata reads `1`.
+    pub format: Spanned<i64>,
+    /// Human title, e.g. "LRU cache".
+    pub title: Spanned<String>,
+    /// `easy`, `medium` or `hard`.
+    pub difficulty: Spanned<String>,
+    /// Lowercase topic tags, e.g. `["linked-list", "pointers"]`.
+    #[serde(default)]
+    pub tags: Vec<Spanned<String>>,
+    /// The task, in Markdown.
+    pub prompt: Spanned<String>,
+    /// The candidate-solution slot: code a learner starts from. It must run and must fail.
+    pub starter: Spanned<String>,
+    /// Hints, revealed one at a time.
+    #[serde(default)]
+    pub hints: Vec<Spanned<String>>,
+    /// A correct solution; `kata validate` proves it passes every case.
+    pub reference: Spanned<String>,
+    /// What the sandbox must provide, e.g. `["threads"]`.
+    #[serde(default)]
+    pub requires: Vec<Spanned<String>>,
+    /// Code the exercise provides to the candidate and to the cases.
+    #[serde(default)]
+    pub support: RawSupport,
+    /// Default comparators for this exercise's cases.
+    #[serde(default)]
+    pub compare: RawCompareDefaults,
+    /// Resource limits for every case (each case may override them).
+    #[serde(default)]
+    pub limits: RawLimits,
+}
+
+/// `[support]`: code the exercise provides.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawSupport {
+    /// Stock helper modules shipped with kata, e.g. `["linked_list", "binary_tree"]`.
+    #[serde(default)]
+    pub modules: Vec<Spanned<String>>,
+    /// Exercise-specific code whose names the candidate can use as globals.
+    #[serde(default)]
+    pub code: Option<Spanned<String>>,
+    /// Helpers for the cases only (they may call the candidate's functions).
+    #[serde(default)]
+    pub cases: Option<Spanned<String>>,
+}
+
+/// `[compare]`: the comparators used when a case does not name its own.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawCompareDefaults {
+    /// For `call` and `ops` cases: `exact`, `unordered`, `unordered-deep` or `float`.
+    pub value: Option<Spanned<String>>,
+    /// For `script` and `stdin` cases: `exact`, `rstrip` or `tokens`.
+    pub text: Option<Spanned<String>>,
+    /// Absolute tolerance for `float` (default 1e-9).
+    pub abs_tol: Option<Spanned<f64>>,
+    /// Relative tolerance for `float` (default 1e-9).
+    pub rel_tol: Option<Spanned<f64>>,
+}
+
+/// `[limits]` (or a case's `limits = { ... }`): every field optional, merged over the defaults.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawLimits {
+    /// CPU time, in milliseconds.
+    pub cpu_ms: Option<Spanned<i64>>,
+    /// Wall-clock time, in milliseconds (default: twice the CPU time).
+    pub wall_ms: Option<Spanned<i64>>,
+    /// Memory, in MiB.
+    pub memory_mb: Option<Spanned<i64>>,
+    /// Output the candidate may print, in KiB.
+    pub output_kb: Option<Spanned<i64>>,
+}
+
+/// One `[[case]]`. Exactly one of `call`, `ops`, `script` or `stdin` says what kind it is.
+#[derive(Debug, Deserialize)]
+pub struct RawCase {
+    /// Unique within the exercise; shown in reports.
+    pub name: Spanned<String>,
+    /// A Python expression evaluated against the candidate's module; its value is compared.
+    pub call: Option<Spanned<String>>,
+    /// A method-call sequence: the class name, then method names (LeetCode's convention).
+    pub ops: Option<Spanned<Vec<String>>>,
+    /// For `ops`: a Python literal list with one argument list per entry of `ops`.
+    pub args: Option<Spanned<String>>,
+    /// A Python snippet run after the candidate's code; its stdout is compared.
+    pub script: Option<Spanned<String>>,
+    /// The candidate runs as the main program with this text on stdin; its stdout is compared.
+    pub stdin: Option<Spanned<String>>,
+    /// The expected result: a Python literal for `call`/`ops`, exact text for `script`/`stdin`.
+    pub expect: Option<Spanned<String>>,
+    /// Hidden cases report their verdict only: no input, output or error text.
+    #[serde(default)]
+    pub hidden: bool,
+    /// Points for passing this case (default 1).
+    pub points: Option<Spanned<i64>>,
+    /// A comparator for this case, overriding `[compare]`.
+    pub compare: Option<Spanned<String>>,
+    /// Absolute tolerance, with `compare = "float"`.
+    pub abs_tol: Option<Spanned<f64>>,
+    /// Relative tolerance, with `compare = "float"`.
+    pub rel_tol: Option<Spanned<f64>>,
+    /// Limits for this case, overriding `[limits]`.
+    #[serde(default)]
+    pub limits: RawLimits,
+}
+
+/// One `[[wrong]]`: a known-wrong solution that `kata validate` proves is rejected.
+#[derive(Debug, Deserialize)]
+pub struct RawWrong {
+    /// Unique within the exercise.
+    pub name: Spanned<String>,
+    /// What is wrong with it, for authors.
+    pub why: Option<String>,
+    /// The solution's source.
+    pub code: Spanned<String>,
+    /// The verdict some case must give it, e.g. `"time-limit-exceeded"`; absent = any failure.
+    pub verdict: Option<Spanned<String>>,
+    /// Cases that must reject it.
+    #[serde(default)]
+    pub caught_by: Vec<Spanned<String>>,
+}

@@ -1,0 +1,21 @@
+//! Exercises: the TOML format, its checked model and the catalogue.
+//!
+//! - [`manifest`]: the file as written (serde types, documented for authors);
+//! - [`load`] and `check`: file → [`Exercise`], reporting every problem with its place;
+//! - [`model`]: what the rest of kata works with;
+//! - [`catalogue`]: the embedded exercises, or another directory of them.
+
+pub mod catalogue;
+mod check;
+pub mod diagnostic;
+mod field_names;
+pub mod load;
+pub mod manifest;
+pub mod model;
+
+pub use catalogue::{Catalogue, CatalogueError, CatalogueSource};
+pub use diagnostic::{Diagnostic, InvalidExercise, SourceFile};
+pub use model::{
+    Capability, Case, CaseInput, Comparison, Difficulty, Exercise, Expected, Limits, Support,
+    TextComparator, ValueComparator, WrongSolution,
+};

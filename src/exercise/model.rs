@@ -1,0 +1,276 @@
+//! A checked exercise: what the rest of kata works with.
+//!
+//! Everything here has been validated by [`super::load`]: names are unique, literals parse,
+//! comparators fit their case kinds and limits are in range.
+
+use std::time::Duration;
+
+use crate::grade::Verdict;
+use crate::value::Value;
+
+/// One exercise, loaded from `<id>.toml`.
+#[derive(Debug, Clone)]
+pub struct Exercise {
+    /// The file stem, e.g. `lru-cache`.
+    pub id: String,
+    /// Where it was loaded from, for messages (`exercises/lru-cache.toml`).
+    pub origin: String,
+    pub title: String,
+    pub difficulty: Difficulty,
+    pub tags: Vec<String>,
+    /// Markdown.
+    pub prompt: String,
+    pub starter: String,
+    pub hints: Vec<String>,
+    pub reference: String,
+    pub requires: Vec<Capability>,
+    pub support: Support,
+    pub cases: Vec<Case>,
+    pub wrong_solutions: Vec<WrongSolution>,
+}
+
+impl Exercise {
+    /// The file name `kata start` writes: the id with underscores, so Python can import it.
+    pub fn file_name(&self) -> String {
+        format!("{}.py", self.id.replace('-', "_"))
+    }
+
+    /// The most points a submission can get.
+    pub fn max_points(&self) -> u32 {
+        self.cases.iter().map(|case| case.points).sum()
+    }
+
+    pub fn case(&self, name: &str) -> Option<&Case> {
+        self.cases.iter().find(|case| case.name == name)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Difficulty {
+    Easy,
+    Medium,
+    Hard,
+}
+
+impl Difficulty {
+    pub const ALL: [Difficulty; 3] = [Difficulty::Easy, Difficulty::Medium, Difficulty::Hard];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Difficulty::Easy => "easy",
+            Difficulty::Medium => "medium",
+            Difficulty::Hard => "hard",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|d| d.as_str() == text)
+    }
+}
+
+/// Something an exercise needs from the sandbox beyond pure computation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Capability {
+    Threads,
+    Processes,
+    Subprocess,
+    Sockets,
+}
+
+impl Capability {
+    pub const ALL: [Capability; 4] = [
+        Capability::Threads,
+        Capability::Processes,
+        Capability::Subprocess,
+        Capability::Sockets,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Capability::Threads => "threads",
+            Capability::Processes => "processes",
+            Capability::Subprocess => "subprocess",
+            Capability::Sockets => "sockets",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == text)
+    }
+}
+
+/// Code the exercise provides inside the sandbox.
+#[derive(Debug, Clone, Default)]
+pub struct Support {
+    /// Stock modules shipped in `sandbox/support/`, by name.
+    pub modules: Vec<String>,
+    /// Visible to the candidate as globals, and to the cases.
+    pub code: String,
+    /// Visible to the cases only.
+    pub cases: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub name: String,
+    /// The 1-based line of the case's `name` in the exercise file, for annotations.
+    pub line: usize,
+    pub input: CaseInput,
+    pub expected: Expected,
+    pub comparison: Comparison,
+    pub hidden: bool,
+    pub points: u32,
+    pub limits: Limits,
+}
+
+/// What the sandbox runs for a case: the only part of a case that ever enters it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CaseInput {
+    /// A Python expression evaluated against the candidate's module.
+    Call { expr: String },
+    /// A class driven by method calls; `args` is the Python literal text of the argument lists.
+    Ops { ops: Vec<String>, args: String },
+    /// A snippet run after the candidate's code; its stdout is the result.
+    Script { code: String },
+    /// The candidate runs as the main program with this stdin; its stdout is the result.
+    Stdin { text: String },
+}
+
+impl CaseInput {
+    /// The kind's name as written in files and reports.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CaseInput::Call { .. } => "call",
+            CaseInput::Ops { .. } => "ops",
+            CaseInput::Script { .. } => "script",
+            CaseInput::Stdin { .. } => "stdin",
+        }
+    }
+
+    /// Whether the result is a value (compared structurally) rather than printed text.
+    pub fn returns_value(&self) -> bool {
+        matches!(self, CaseInput::Call { .. } | CaseInput::Ops { .. })
+    }
+}
+
+/// The expected result, parsed on the host.
+#[derive(Debug, Clone)]
+pub enum Expected {
+    Value(Value),
+    Text(String),
+}
+
+/// How a result is compared with what was expected.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Comparison {
+    Value(ValueComparator),
+    Text(TextComparator),
+}
+
+impl Comparison {
+    /// The name reports show, e.g. `unordered-deep` or `text (rstrip)`.
+    pub fn describe(self) -> String {
+        match self {
+            Comparison::Value(ValueComparator::Float { abs_tol, rel_tol }) => {
+                format!("float (abs {abs_tol:e}, rel {rel_tol:e})")
+            }
+            Comparison::Value(comparator) => comparator.name().to_string(),
+            Comparison::Text(comparator) => format!("text ({})", comparator.name()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ValueComparator {
+    /// Same types and same values (dicts and sets ignore order, as in Python).
+    Exact,
+    /// The top-level sequence is a multiset: any order of the same elements.
+    Unordered,
+    /// Every list and tuple, at every depth, may come in any order.
+    UnorderedDeep,
+    /// Floats (and ints against floats) equal within `math.isclose`-style tolerances.
+    Float { abs_tol: f64, rel_tol: f64 },
+}
+
+impl ValueComparator {
+    pub const NAMES: [&'static str; 4] = ["exact", "unordered", "unordered-deep", "float"];
+    pub const DEFAULT_TOLERANCE: f64 = 1e-9;
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ValueComparator::Exact => "exact",
+            ValueComparator::Unordered => "unordered",
+            ValueComparator::UnorderedDeep => "unordered-deep",
+            ValueComparator::Float { .. } => "float",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextComparator {
+    /// Byte-for-byte (after decoding as UTF-8).
+    Exact,
+    /// Trailing whitespace on each line and trailing blank lines are ignored.
+    Rstrip,
+    /// Whitespace-separated tokens must match; spacing and line breaks are free.
+    Tokens,
+}
+
+impl TextComparator {
+    pub const NAMES: [&'static str; 3] = ["exact", "rstrip", "tokens"];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TextComparator::Exact => "exact",
+            TextComparator::Rstrip => "rstrip",
+            TextComparator::Tokens => "tokens",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "exact" => Some(TextComparator::Exact),
+            "rstrip" => Some(TextComparator::Rstrip),
+            "tokens" => Some(TextComparator::Tokens),
+            _ => None,
+        }
+    }
+}
+
+/// Resource limits for one run of one case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub cpu: Duration,
+    pub wall: Duration,
+    pub memory_bytes: u64,
+    pub output_bytes: u64,
+}
+
+impl Limits {
+    pub const DEFAULT_CPU_MS: u64 = 2_000;
+    pub const DEFAULT_MEMORY_MB: u64 = 256;
+    pub const DEFAULT_OUTPUT_KB: u64 = 1_024;
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            cpu: Duration::from_millis(Self::DEFAULT_CPU_MS),
+            wall: Duration::from_millis(2 * Self::DEFAULT_CPU_MS),
+            memory_bytes: Self::DEFAULT_MEMORY_MB << 20,
+            output_bytes: Self::DEFAULT_OUTPUT_KB << 10,
+        }
+    }
+}
+
+/// A known-wrong solution and what must happen to it.
+#[derive(Debug, Clone)]
+pub struct WrongSolution {
+    pub name: String,
+    pub why: Option<String>,
+    pub code: String,
+    /// Some case must give exactly this verdict; `None` means any rejection will do.
+    pub verdict: Option<Verdict>,
+    /// These cases must each reject it.
+    pub caught_by: Vec<String>,
+}

@@ -1,0 +1,459 @@
+//! Deciding a case's verdict: the one place it happens.
+//!
+//! The judge looks at what the runner observed (limits hit, how the process ended, the frame)
+//! and compares the result with the expected value using the case's comparator. Accepted needs
+//! everything to line up: exactly one well-formed frame, a finished case, no limit hit and the
+//! comparator agreeing. Anything else fails closed, in the order of [`Verdict`]'s precedence.
+
+use crate::exercise::{Case, CaseInput, Comparison, Expected, Limits};
+use crate::runner::{
+    ExitStatus, FrameError, LimitHit, Outcome, Phase, RunOutput, RunnerError, Stream, Usage,
+};
+use crate::value::{Raised, Value, literal, pretty, repr};
+
+use super::compare::{compare_text, compare_values};
+use super::{CaseOutcome, Feedback, Mismatch, Verdict};
+
+/// Width at which long values are broken one element per line in diffs.
+const PRETTY_WIDTH: usize = 72;
+
+/// Judges one case from what its run produced.
+pub fn judge(case: &Case, run: Result<RunOutput, RunnerError>) -> CaseOutcome {
+    let output = match run {
+        Ok(output) => output,
+        Err(error) => {
+            return CaseOutcome {
+                verdict: Verdict::InternalError,
+                feedback: Feedback::message(format!("kata could not run this case: {error}")),
+                usage: Usage::default(),
+            };
+        }
+    };
+    let (verdict, feedback) = decide(case, &output);
+    CaseOutcome {
+        verdict,
+        feedback,
+        usage: output.usage,
+    }
+}
+
+fn decide(case: &Case, output: &RunOutput) -> (Verdict, Feedback) {
+    if let Some(limit) = output.limit {
+        return limit_verdict(limit, &case.limits, output);
+    }
+    let frame = match &output.frame {
+        Ok(frame) => frame,
+        Err(FrameError::Missing) => return no_frame(output),
+        Err(FrameError::Malformed(why)) => {
+            return (
+                Verdict::RuntimeError,
+                Feedback::message(format!(
+                    "the submission tampered with kata's result channel, so its result cannot be trusted ({why})"
+                )),
+            );
+        }
+    };
+    let mut feedback = Feedback {
+        stderr: non_empty(format!("{}{}", frame.stderr, output.raw_stderr)),
+        ..Feedback::default()
+    };
+    let verdict = match &frame.outcome {
+        Outcome::OutputLimit { stream } => {
+            feedback.message = Some(if stream == "value" {
+                "returned a value too large to compare".to_string()
+            } else {
+                format!(
+                    "printed more than {} to {stream}",
+                    bytes(case.limits.output_bytes)
+                )
+            });
+            Verdict::OutputLimitExceeded
+        }
+        Outcome::SetupError { message } | Outcome::HarnessError { message } => {
+            feedback.message = Some(format!(
+                "the exercise or kata failed, not the submission: {message}"
+            ));
+            Verdict::InternalError
+        }
+        Outcome::SyntaxError(problem) => {
+            let place = match (problem.line, problem.column) {
+                (Some(line), Some(column)) => format!(" (line {line}, column {column})"),
+                (Some(line), None) => format!(" (line {line})"),
+                _ => String::new(),
+            };
+            feedback.message = Some(format!("{}: {}{place}", problem.type_name, problem.message));
+            if let (Some(text), Some(column)) = (&problem.text, problem.column) {
+                let indent = text.len() - text.trim_start().len();
+                let caret = (column as usize).saturating_sub(1).saturating_sub(indent);
+                feedback.traceback =
+                    Some(format!("    {}\n    {}^", text.trim(), " ".repeat(caret)));
+            }
+            Verdict::SyntaxError
+        }
+        Outcome::Raised { phase, exception } => {
+            if exception
+                .class_names
+                .iter()
+                .any(|name| name == "MemoryError")
+            {
+                feedback.message = Some(format!(
+                    "ran out of memory (the limit is {})",
+                    bytes(case.limits.memory_bytes)
+                ));
+                Verdict::MemoryLimitExceeded
+            } else if *phase == Phase::Case
+                && let Expected::Value(expected @ Value::Raised(_)) = &case.expected
+            {
+                compare_value_result(
+                    case,
+                    expected,
+                    &Value::Raised(exception.clone()),
+                    &mut feedback,
+                )
+            } else {
+                describe_exception(*phase, exception, &mut feedback);
+                Verdict::RuntimeError
+            }
+        }
+        Outcome::Exit { code, message } => {
+            feedback.message = Some(match message {
+                Some(message) => format!("exited with status {code}: {message}"),
+                None => format!("exited with status {code}"),
+            });
+            Verdict::RuntimeError
+        }
+        Outcome::BadValue { type_name, path } => {
+            let place = if path == "$" {
+                String::new()
+            } else {
+                format!(" at {}", &path[1..])
+            };
+            feedback.message = Some(format!(
+                "returned {}{place}, which kata cannot compare: return built-in values \
+                 (None, bool, int, float, str, bytes, list, tuple, set, frozenset, dict)",
+                with_article(type_name)
+            ));
+            Verdict::WrongAnswer
+        }
+        Outcome::Finished { value } => {
+            if output.exit != ExitStatus::Code(0) {
+                feedback.message = Some("the process did not end cleanly after the case".into());
+                return (Verdict::RuntimeError, feedback);
+            }
+            match (&case.expected, value) {
+                (Expected::Value(expected), Some(actual)) => {
+                    compare_value_result(case, expected, actual, &mut feedback)
+                }
+                (Expected::Text(expected), None) => {
+                    let Comparison::Text(comparator) = case.comparison else {
+                        unreachable!("text cases have text comparators")
+                    };
+                    let comparison = compare_text(expected, &frame.stdout, comparator);
+                    if comparison.equal {
+                        Verdict::Accepted
+                    } else {
+                        feedback.mismatch = Some(Mismatch {
+                            expected: expected.clone(),
+                            actual: frame.stdout.clone(),
+                            whitespace_only: comparison.whitespace_only,
+                            note: comparison
+                                .whitespace_only
+                                .then(|| "only whitespace differs (shown as · and ⏎)".to_string()),
+                        });
+                        Verdict::WrongAnswer
+                    }
+                }
+                _ => {
+                    feedback.message =
+                        Some("the harness's report does not fit this kind of case".into());
+                    Verdict::InternalError
+                }
+            }
+        }
+    };
+    // What the candidate printed, unless it is the result itself and the diff already shows it.
+    let printed = if case.input.returns_value() || feedback.mismatch.is_none() {
+        format!("{}{}", frame.setup_stdout, frame.stdout)
+    } else {
+        frame.setup_stdout.clone()
+    };
+    feedback.stdout = non_empty(printed);
+    (verdict, feedback)
+}
+
+fn compare_value_result(
+    case: &Case,
+    expected: &Value,
+    actual: &Value,
+    feedback: &mut Feedback,
+) -> Verdict {
+    let Comparison::Value(comparator) = case.comparison else {
+        unreachable!("value cases have value comparators")
+    };
+    let comparison = compare_values(expected, actual, comparator);
+    if comparison.equal {
+        return Verdict::Accepted;
+    }
+    if let CaseInput::Ops { ops, args } = &case.input {
+        // A method that raised where a value was expected is a crash, not a wrong value.
+        if let Some((step, raised)) = first_unexpected_raise(expected, actual) {
+            let call = ops_calls(ops, args)
+                .into_iter()
+                .nth(step)
+                .unwrap_or_default();
+            describe_exception(Phase::Case, raised, feedback);
+            feedback.message = Some(format!(
+                "{call} raised {}",
+                feedback.message.take().unwrap_or_default()
+            ));
+            return Verdict::RuntimeError;
+        }
+        feedback.mismatch = Some(Mismatch {
+            expected: ops_table(ops, args, &comparison.expected),
+            actual: ops_table(ops, args, &comparison.actual),
+            whitespace_only: false,
+            note: comparison.note,
+        });
+        return Verdict::WrongAnswer;
+    }
+    let mut note = comparison.note;
+    if matches!(
+        case.comparison,
+        Comparison::Value(
+            crate::exercise::ValueComparator::Unordered
+                | crate::exercise::ValueComparator::UnorderedDeep
+        )
+    ) && note.is_none()
+    {
+        note = Some("any order is accepted; both sides are shown sorted".into());
+    }
+    feedback.mismatch = Some(Mismatch {
+        expected: pretty(&comparison.expected, PRETTY_WIDTH),
+        actual: pretty(&comparison.actual, PRETTY_WIDTH),
+        whitespace_only: false,
+        note,
+    });
+    Verdict::WrongAnswer
+}
+
+fn first_unexpected_raise<'a>(expected: &Value, actual: &'a Value) -> Option<(usize, &'a Raised)> {
+    let (Value::List(expected), Value::List(actual)) = (expected, actual) else {
+        return None;
+    };
+    expected
+        .iter()
+        .zip(actual)
+        .enumerate()
+        .find_map(|(step, pair)| match pair {
+            (Value::Raised(_), _) => None,
+            (_, Value::Raised(raised)) => Some((step, raised)),
+            _ => None,
+        })
+}
+
+/// The calls of an ops case as Python would write them: `LRUCache(2)`, `put(1, 1)`, ...
+pub fn ops_calls(ops: &[String], args: &str) -> Vec<String> {
+    let arguments = match literal::parse(args) {
+        Ok(Value::List(items)) => items,
+        _ => Vec::new(),
+    };
+    ops.iter()
+        .enumerate()
+        .map(|(index, op)| {
+            let inner = match arguments.get(index) {
+                Some(Value::List(items) | Value::Tuple(items)) => {
+                    items.iter().map(repr).collect::<Vec<_>>().join(", ")
+                }
+                _ => String::new(),
+            };
+            format!("{op}({inner})")
+        })
+        .collect()
+}
+
+/// One line per step, `call  ->  result`, so a line diff points at the step that differs.
+fn ops_table(ops: &[String], args: &str, results: &Value) -> String {
+    let calls = ops_calls(ops, args);
+    let width = calls
+        .iter()
+        .map(|call| call.chars().count())
+        .max()
+        .unwrap_or(0);
+    let results: Vec<String> = match results {
+        Value::List(items) => items.iter().map(repr).collect(),
+        other => vec![repr(other)],
+    };
+    calls
+        .iter()
+        .zip(
+            results
+                .iter()
+                .map(String::as_str)
+                .chain(std::iter::repeat("(missing)")),
+        )
+        .map(|(call, result)| format!("{call:width$}  ->  {result}\n"))
+        .collect()
+}
+
+fn describe_exception(phase: Phase, exception: &Raised, feedback: &mut Feedback) {
+    let message = exception.message.as_deref().unwrap_or_default();
+    let mut summary = if message.is_empty() {
+        exception.class_name().to_string()
+    } else {
+        format!("{}: {message}", exception.class_name())
+    };
+    if exception.class_name() == "RecursionError" {
+        summary.push_str(" (recursion deeper than Python allows: try a loop instead)");
+    }
+    if phase == Phase::Import {
+        summary = format!("raised while the module was being imported: {summary}");
+    }
+    feedback.message = Some(summary);
+    feedback.traceback = exception.traceback.clone();
+}
+
+fn limit_verdict(limit: LimitHit, limits: &Limits, output: &RunOutput) -> (Verdict, Feedback) {
+    match limit {
+        LimitHit::Output(stream) => (
+            Verdict::OutputLimitExceeded,
+            Feedback::message(match stream {
+                Stream::Frame => "returned or printed more than kata will read".to_string(),
+                stream => format!(
+                    "printed more than {} to {}",
+                    bytes(limits.output_bytes),
+                    stream.as_str()
+                ),
+            }),
+        ),
+        LimitHit::Wall => (
+            Verdict::TimeLimitExceeded,
+            Feedback::message(format!(
+                "did not finish within {} of wall-clock time",
+                duration(limits.wall)
+            )),
+        ),
+        LimitHit::Cpu => (
+            Verdict::TimeLimitExceeded,
+            Feedback::message(format!(
+                "used {} of CPU time; the limit is {}",
+                duration(output.usage.cpu.unwrap_or(limits.cpu)),
+                duration(limits.cpu)
+            )),
+        ),
+        LimitHit::Fuel => (
+            Verdict::TimeLimitExceeded,
+            Feedback::message("ran out of its instruction budget (fuel)".to_string()),
+        ),
+        LimitHit::Memory => (
+            Verdict::MemoryLimitExceeded,
+            Feedback::message(format!(
+                "used more than {} of memory",
+                bytes(limits.memory_bytes)
+            )),
+        ),
+    }
+}
+
+fn no_frame(output: &RunOutput) -> (Verdict, Feedback) {
+    if output.raw_stderr.contains("MemoryError") {
+        return (
+            Verdict::MemoryLimitExceeded,
+            Feedback::message("ran out of memory"),
+        );
+    }
+    let message = match output.exit {
+        ExitStatus::Signal(signal) => {
+            let name = signal_name(signal);
+            let hint = if signal == libc::SIGSEGV {
+                ": a crash, often recursion too deep for the C stack"
+            } else {
+                ""
+            };
+            format!("was killed by signal {signal} ({name}){hint}")
+        }
+        ExitStatus::Code(code) => format!(
+            "exited with status {code} before the case finished (did it call os._exit(), or crash the interpreter?)"
+        ),
+    };
+    let mut feedback = Feedback::message(message);
+    feedback.stderr = non_empty(output.raw_stderr.clone());
+    (Verdict::RuntimeError, feedback)
+}
+
+fn signal_name(signal: i32) -> &'static str {
+    match signal {
+        libc::SIGSEGV => "SIGSEGV",
+        libc::SIGABRT => "SIGABRT",
+        libc::SIGKILL => "SIGKILL",
+        libc::SIGBUS => "SIGBUS",
+        libc::SIGFPE => "SIGFPE",
+        libc::SIGILL => "SIGILL",
+        libc::SIGXCPU => "SIGXCPU",
+        libc::SIGXFSZ => "SIGXFSZ",
+        libc::SIGTERM => "SIGTERM",
+        libc::SIGPIPE => "SIGPIPE",
+        _ => "signal",
+    }
+}
+
+fn with_article(type_name: &str) -> String {
+    let vowel = type_name.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']);
+    format!("{} `{type_name}`", if vowel { "an" } else { "a" })
+}
+
+fn non_empty(text: String) -> Option<String> {
+    if text.trim().is_empty() {
+        None
+    } else {
+        Some(text)
+    }
+}
+
+/// `2 s`, `1.5 s`, `250 ms`.
+pub fn duration(value: std::time::Duration) -> String {
+    let ms = value.as_millis();
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else if ms.is_multiple_of(1000) {
+        format!("{} s", ms / 1000)
+    } else {
+        format!("{:.1} s", value.as_secs_f64())
+    }
+}
+
+/// `64 KiB`, `1 MiB`, `256 MiB`.
+pub fn bytes(value: u64) -> String {
+    if value >= 1 << 20 && value.is_multiple_of(1 << 20) {
+        format!("{} MiB", value >> 20)
+    } else if value >= 1 << 10 && value.is_multiple_of(1 << 10) {
+        format!("{} KiB", value >> 10)
+    } else {
+        format!("{value} bytes")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ops_tables_line_up_calls_and_results() {
+        let ops = ["LRUCache".to_string(), "put".to_string(), "get".to_string()];
+        let results = literal::parse("[None, None, -1]").unwrap();
+        assert_eq!(
+            ops_table(&ops, "[[2], [1, 1], [1]]", &results),
+            "LRUCache(2)  ->  None\nput(1, 1)    ->  None\nget(1)       ->  -1\n"
+        );
+    }
+
+    #[test]
+    fn units_read_naturally() {
+        use std::time::Duration;
+        assert_eq!(duration(Duration::from_millis(2000)), "2 s");
+        assert_eq!(duration(Duration::from_millis(1500)), "1.5 s");
+        assert_eq!(duration(Duration::from_millis(250)), "250 ms");
+        assert_eq!(bytes(256 << 20), "256 MiB");
+        assert_eq!(bytes(64 << 10), "64 KiB");
+        assert_eq!(bytes(100), "100 bytes");
+    }
+}

@@ -1,0 +1,82 @@
+//! kata: a command-line grader for Python coding exercises.
+//!
+//! Where things are:
+//!
+//! - [`exercise`]: the TOML exercise format, checked into an [`exercise::Exercise`];
+//! - [`runner`]: sandboxes that run one case and report what happened (never a verdict);
+//!   `sandbox/harness.py` is the driver inside them;
+//! - [`grade`]: where a verdict is decided ([`grade::judge`]) and output is compared
+//!   ([`grade::compare`], [`grade::diff`]);
+//! - [`session`]: runs many cases at once;
+//! - [`report`]: one report model, rendered for terminals and as JSON;
+//! - [`cli`], [`settings`] and `commands`: arguments → resolved settings → a command.
+
+pub mod cli;
+mod commands;
+pub mod error;
+pub mod exercise;
+pub mod exit;
+pub mod grade;
+pub mod report;
+pub mod runner;
+pub mod session;
+pub mod settings;
+pub mod submission;
+pub mod value;
+
+use std::ffi::OsString;
+
+use anstream::eprintln;
+use clap::Parser;
+
+use crate::cli::{Cli, ColorChoice};
+use crate::error::Error;
+use crate::exercise::CatalogueError;
+use crate::exit::ExitStatus;
+use crate::report::terminal::{BOLD, RED, paint};
+
+/// Parses `args`, runs the command and returns its exit status. Never panics on bad input and
+/// never exits the process itself.
+pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitStatus {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitStatus::Usage
+            } else {
+                ExitStatus::Success
+            };
+        }
+    };
+    match cli.color {
+        ColorChoice::Auto => anstream::ColorChoice::Auto,
+        ColorChoice::Always => anstream::ColorChoice::Always,
+        ColorChoice::Never => anstream::ColorChoice::Never,
+    }
+    .write_global();
+    match commands::dispatch(cli) {
+        Ok(status) => status,
+        Err(error) => {
+            report_error(&error);
+            error.exit_status()
+        }
+    }
+}
+
+fn report_error(error: &Error) {
+    if let Error::Catalogue(CatalogueError::Invalid(invalid)) = error {
+        eprintln!("{}", invalid.render().trim_end());
+        eprintln!(
+            "{} {} has {} problem(s); fix them and try again",
+            paint(RED.bold(), "error:"),
+            invalid.file.name,
+            invalid.error_count()
+        );
+        return;
+    }
+    eprintln!("{} {error}", paint(RED.bold(), "error:"));
+    if let Some(help) = error.help() {
+        eprintln!("  {} {help}", paint(BOLD, "help:"));
+    }
+}

@@ -1,0 +1,194 @@
+//! The report: one serialisable model of a graded submission, rendered by every format.
+//!
+//! Building the model is where hidden cases lose their details: a [`CaseReport`] for a hidden
+//! case carries its name, verdict, points and timings, and nothing else, so no renderer can
+//! leak a hidden input, output or error message even by mistake.
+//!
+//! The JSON form of [`SubmissionReport`] is a public contract (`schema_version` 1): fields may
+//! be added, never renamed or removed.
+
+use serde::Serialize;
+
+use crate::exercise::{Case, CaseInput, Exercise};
+use crate::grade::{CaseOutcome, Verdict, diff};
+
+/// The JSON schema version of reports.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One submission graded against one exercise.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubmissionReport {
+    pub schema_version: u32,
+    pub exercise: String,
+    pub title: String,
+    /// The file that was graded, as given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    pub sandbox: String,
+    pub status: Status,
+    /// The most severe verdict of any case.
+    pub verdict: Verdict,
+    pub points: u32,
+    pub max_points: u32,
+    pub passed: usize,
+    pub failed: usize,
+    pub cases: Vec<CaseReport>,
+}
+
+/// `pass` when every case is accepted, `error` when kata itself failed on some case, `fail`
+/// otherwise (Exercism's results.json uses the same three words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Pass,
+    Fail,
+    Error,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseReport {
+    pub name: String,
+    pub hidden: bool,
+    pub verdict: Verdict,
+    /// Points awarded.
+    pub points: u32,
+    pub max_points: u32,
+    /// `call`, `ops`, `script` or `stdin`.
+    pub kind: &'static str,
+    /// How results were compared, e.g. `exact` or `text (rstrip)`.
+    pub comparator: String,
+    /// Wall-clock time of the run, including interpreter start-up.
+    pub time_ms: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu_ms: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory_kb: Option<u64>,
+    /// Deterministic instruction budget used (wasm sandbox only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fuel: Option<u64>,
+    /// Everything below is absent for hidden cases.
+    #[serde(flatten)]
+    pub details: Option<CaseDetails>,
+}
+
+/// What a visible case can tell about itself.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CaseDetails {
+    /// The case's input: the call, the operations, the script or the stdin text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
+    /// One line: what went wrong.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual: Option<String>,
+    /// A plain-text line diff of expected (`-`) against actual (`+`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(skip_serializing_if = "is_false")]
+    pub whitespace_only: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub traceback: Option<String>,
+    /// What the candidate printed when that was not itself the result.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stdout: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stderr: Option<String>,
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
+}
+
+impl SubmissionReport {
+    /// Builds the report for one submission; `outcomes` are in case order.
+    pub fn new(
+        exercise: &Exercise,
+        sandbox: &str,
+        file: Option<String>,
+        outcomes: &[CaseOutcome],
+    ) -> SubmissionReport {
+        let cases: Vec<CaseReport> = exercise
+            .cases
+            .iter()
+            .zip(outcomes)
+            .map(|(case, outcome)| CaseReport::new(case, outcome))
+            .collect();
+        let passed = cases.iter().filter(|c| c.verdict.is_accepted()).count();
+        let verdict = cases
+            .iter()
+            .map(|c| c.verdict)
+            .fold(Verdict::Accepted, Verdict::worst);
+        let status = match verdict {
+            Verdict::Accepted => Status::Pass,
+            Verdict::InternalError => Status::Error,
+            _ => Status::Fail,
+        };
+        SubmissionReport {
+            schema_version: SCHEMA_VERSION,
+            exercise: exercise.id.clone(),
+            title: exercise.title.clone(),
+            file,
+            sandbox: sandbox.to_string(),
+            status,
+            verdict,
+            points: cases.iter().map(|c| c.points).sum(),
+            max_points: exercise.max_points(),
+            passed,
+            failed: cases.len() - passed,
+            cases,
+        }
+    }
+}
+
+impl CaseReport {
+    fn new(case: &Case, outcome: &CaseOutcome) -> CaseReport {
+        let accepted = outcome.verdict.is_accepted();
+        let details = (!case.hidden).then(|| details(case, outcome));
+        CaseReport {
+            name: case.name.clone(),
+            hidden: case.hidden,
+            verdict: outcome.verdict,
+            points: if accepted { case.points } else { 0 },
+            max_points: case.points,
+            kind: case.input.kind(),
+            comparator: case.comparison.describe(),
+            time_ms: outcome.usage.wall.as_millis() as u64,
+            cpu_ms: outcome.usage.cpu.map(|cpu| cpu.as_millis() as u64),
+            memory_kb: outcome.usage.peak_memory_kb,
+            fuel: outcome.usage.fuel,
+            details,
+        }
+    }
+}
+
+fn details(case: &Case, outcome: &CaseOutcome) -> CaseDetails {
+    let feedback = &outcome.feedback;
+    let mismatch = feedback.mismatch.as_ref();
+    CaseDetails {
+        input: Some(describe_input(&case.input)),
+        message: feedback.message.clone(),
+        expected: mismatch.map(|m| m.expected.clone()),
+        actual: mismatch.map(|m| m.actual.clone()),
+        diff: mismatch.map(|m| diff::plain(&diff::diff(&m.expected, &m.actual, m.whitespace_only))),
+        note: mismatch.and_then(|m| m.note.clone()),
+        whitespace_only: mismatch.is_some_and(|m| m.whitespace_only),
+        traceback: feedback.traceback.clone(),
+        stdout: feedback.stdout.clone(),
+        stderr: feedback.stderr.clone(),
+    }
+}
+
+/// The case's input as a person would read it.
+pub fn describe_input(input: &CaseInput) -> String {
+    match input {
+        CaseInput::Call { expr } => expr.clone(),
+        CaseInput::Ops { ops, args } => crate::grade::judge::ops_calls(ops, args).join(", "),
+        CaseInput::Script { code } => code.trim_end().to_string(),
+        CaseInput::Stdin { text } => text.clone(),
+    }
+}

@@ -1,0 +1,302 @@
+//! The result frame: the harness's one report of one case, and the request it runs from.
+//!
+//! On the wire a frame is `KATA-FRAME 1 <length>\n` followed by exactly `<length>` bytes of
+//! UTF-8 JSON. Anything else on the channel (nothing, two frames, a short frame, trailing bytes)
+//! is a [`FrameError`]: the grader fails closed and never guesses.
+
+use serde::{Deserialize, Serialize};
+
+use crate::value::{Value, wire};
+
+/// The protocol version the harness and the host speak.
+pub const PROTOCOL: u32 = 1;
+
+const MAGIC: &[u8] = b"KATA-FRAME 1 ";
+
+/// What the harness is asked to do, written to `request.json` in the box. It holds the case's
+/// input and the code to load, and nothing of what the result should be.
+#[derive(Debug, Serialize)]
+pub struct HarnessRequest<'a> {
+    pub kind: &'static str,
+    /// Where the candidate's file is, inside the sandbox.
+    pub submission_path: &'a str,
+    /// The name tracebacks should show for the candidate's file.
+    pub display_name: &'a str,
+    pub support_modules: Vec<(&'a str, &'a str)>,
+    pub support_code: &'a str,
+    pub case_support: &'a str,
+    pub output_bytes: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expr: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ops: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub args: Option<&'a str>,
+}
+
+/// One decoded frame.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub outcome: Outcome,
+    /// What the candidate printed while the case ran (for `stdin` cases: everything).
+    pub stdout: String,
+    pub stderr: String,
+    /// What the candidate's module printed while being imported, before the case ran.
+    pub setup_stdout: String,
+}
+
+/// What happened, as the harness saw it.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// The case ran to the end; `value` is set for `call` and `ops` cases.
+    Finished { value: Option<Value> },
+    /// The candidate's code raised.
+    Raised {
+        phase: Phase,
+        exception: crate::value::Raised,
+    },
+    /// The submission does not compile.
+    SyntaxError(SyntaxProblem),
+    /// The case returned something kata cannot compare (a custom object, a subclass, ...).
+    BadValue { type_name: String, path: String },
+    /// A stream or the returned value went over its cap inside the sandbox.
+    OutputLimit { stream: String },
+    /// A `stdin` program ended with `sys.exit(status)`, status not 0.
+    Exit { code: i64, message: Option<String> },
+    /// The exercise's own code failed (support code, helpers, the case's code itself).
+    SetupError { message: String },
+    /// The harness itself failed.
+    HarnessError { message: String },
+}
+
+/// Where the candidate's code raised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Phase {
+    /// While its module was being imported.
+    Import,
+    /// While the case ran.
+    Case,
+    /// As the main program of a `stdin` case.
+    Main,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxProblem {
+    pub type_name: String,
+    pub message: String,
+    pub line: Option<u64>,
+    pub column: Option<u64>,
+    pub text: Option<String>,
+}
+
+/// Why no frame could be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FrameError {
+    #[error("the process ended without reporting a result")]
+    Missing,
+    #[error("the result channel held something other than one frame: {0}")]
+    Malformed(String),
+}
+
+#[derive(Deserialize)]
+struct RawFrame {
+    protocol: u32,
+    #[serde(flatten)]
+    outcome: RawOutcome,
+    #[serde(default)]
+    stdout: String,
+    #[serde(default)]
+    stderr: String,
+    #[serde(default)]
+    setup_stdout: String,
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+enum RawOutcome {
+    Ok {
+        #[serde(default)]
+        value: Option<serde_json::Value>,
+    },
+    Exception {
+        phase: Phase,
+        exception: serde_json::Value,
+    },
+    SyntaxError {
+        #[serde(rename = "type")]
+        type_name: String,
+        message: String,
+        #[serde(default)]
+        line: Option<u64>,
+        #[serde(default)]
+        column: Option<u64>,
+        #[serde(default)]
+        text: Option<String>,
+    },
+    BadValue {
+        #[serde(rename = "type")]
+        type_name: String,
+        path: String,
+    },
+    OutputLimit {
+        stream: String,
+    },
+    Exit {
+        exit_code: i64,
+        #[serde(default)]
+        message: Option<String>,
+    },
+    SetupError {
+        message: String,
+    },
+    HarnessError {
+        message: String,
+    },
+}
+
+/// Parses everything read from the result channel.
+pub fn parse(bytes: &[u8]) -> Result<Frame, FrameError> {
+    if bytes.is_empty() {
+        return Err(FrameError::Missing);
+    }
+    let malformed = |why: &str| FrameError::Malformed(why.to_string());
+    let rest = bytes
+        .strip_prefix(MAGIC)
+        .ok_or_else(|| malformed("bad header"))?;
+    let newline = rest
+        .iter()
+        .take(21)
+        .position(|&b| b == b'\n')
+        .ok_or_else(|| malformed("bad header"))?;
+    let length: usize = std::str::from_utf8(&rest[..newline])
+        .ok()
+        .filter(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|digits| digits.parse().ok())
+        .ok_or_else(|| malformed("bad length"))?;
+    let body = &rest[newline + 1..];
+    if body.len() != length {
+        return Err(malformed(if body.len() < length {
+            "truncated frame"
+        } else {
+            "bytes after the frame"
+        }));
+    }
+    let raw: RawFrame = serde_json::from_slice(body)
+        .map_err(|e| FrameError::Malformed(format!("bad JSON: {e}")))?;
+    if raw.protocol != PROTOCOL {
+        return Err(malformed("unknown protocol version"));
+    }
+    let outcome = match raw.outcome {
+        RawOutcome::Ok { value } => Outcome::Finished {
+            value: value
+                .as_ref()
+                .map(wire::decode)
+                .transpose()
+                .map_err(|e| FrameError::Malformed(e.to_string()))?,
+        },
+        RawOutcome::Exception { phase, exception } => {
+            let wrapped = serde_json::json!({ "raised": exception });
+            match wire::decode(&wrapped) {
+                Ok(Value::Raised(exception)) => Outcome::Raised { phase, exception },
+                _ => return Err(malformed("bad exception")),
+            }
+        }
+        RawOutcome::SyntaxError {
+            type_name,
+            message,
+            line,
+            column,
+            text,
+        } => Outcome::SyntaxError(SyntaxProblem {
+            type_name,
+            message,
+            line,
+            column,
+            text,
+        }),
+        RawOutcome::BadValue { type_name, path } => Outcome::BadValue { type_name, path },
+        RawOutcome::OutputLimit { stream } => Outcome::OutputLimit { stream },
+        RawOutcome::Exit { exit_code, message } => Outcome::Exit {
+            code: exit_code,
+            message,
+        },
+        RawOutcome::SetupError { message } => Outcome::SetupError { message },
+        RawOutcome::HarnessError { message } => Outcome::HarnessError { message },
+    };
+    Ok(Frame {
+        outcome,
+        stdout: raw.stdout,
+        stderr: raw.stderr,
+        setup_stdout: raw.setup_stdout,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::repr;
+
+    fn framed(json: &str) -> Vec<u8> {
+        format!("KATA-FRAME 1 {}\n{json}", json.len()).into_bytes()
+    }
+
+    #[test]
+    fn decodes_a_value_frame() {
+        let frame = parse(&framed(
+            r#"{"protocol":1,"status":"ok","value":{"l":[{"i":"1"},null]},"stdout":"hi\n","stderr":""}"#,
+        ))
+        .unwrap();
+        match frame.outcome {
+            Outcome::Finished { value: Some(value) } => assert_eq!(repr(&value), "[1, None]"),
+            other => panic!("unexpected {other:?}"),
+        }
+        assert_eq!(frame.stdout, "hi\n");
+    }
+
+    #[test]
+    fn decodes_an_exception_frame() {
+        let frame = parse(&framed(
+            r#"{"protocol":1,"status":"exception","phase":"case","exception":{"types":["KeyError","LookupError","Exception","BaseException"],"message":"5","traceback":"KeyError: 5"}}"#,
+        ))
+        .unwrap();
+        match frame.outcome {
+            Outcome::Raised { phase, exception } => {
+                assert_eq!(phase, Phase::Case);
+                assert_eq!(exception.class_name(), "KeyError");
+                assert_eq!(exception.message.as_deref(), Some("5"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn fails_closed_on_anything_but_one_exact_frame() {
+        let good = framed(r#"{"protocol":1,"status":"ok"}"#);
+        assert!(parse(&good).is_ok());
+        assert!(matches!(parse(b""), Err(FrameError::Missing)));
+        let mut twice = good.clone();
+        twice.extend_from_slice(&good);
+        let cases: Vec<Vec<u8>> = vec![
+            twice,
+            good[..good.len() - 1].to_vec(),
+            b"KATA-FRAME 1 5\nhello".to_vec(),
+            b"PASS\n".to_vec(),
+            b"KATA-FRAME 1 -1\n".to_vec(),
+            b"KATA-FRAME 1 99999999999999999999999999\n".to_vec(),
+            framed(r#"{"protocol":2,"status":"ok"}"#),
+            framed(r#"{"protocol":1,"status":"accepted"}"#),
+            framed(r#"{"protocol":1,"status":"ok","value":{"x":1}}"#),
+        ];
+        for bytes in cases {
+            let result = parse(&bytes);
+            assert!(
+                matches!(result, Err(FrameError::Malformed(_))),
+                "{:?} gave {result:?}",
+                String::from_utf8_lossy(&bytes)
+            );
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! Python values as the host sees them.
+//!
+//! The main type is [`Value`]. Expected values are written by authors as Python literals and
+//! parsed here ([`literal`]); returned values come out of the sandbox in the harness's
+//! exact-type encoding and are decoded here ([`wire`]). Both end up as the same `Value`, so the
+//! comparators in `grade::compare` never see Python objects and never run Python code.
+
+pub mod literal;
+mod order;
+mod repr;
+pub mod wire;
+
+use num_bigint::BigInt;
+
+pub use order::total_cmp;
+pub use repr::{pretty, repr};
+
+/// A Python value restricted to what can be compared without running Python: literals and the
+/// built-in containers, plus [`Raised`] for "this call raised".
+#[derive(Debug, Clone)]
+pub enum Value {
+    None,
+    Bool(bool),
+    /// Python ints are unbounded, so these are too.
+    Int(BigInt),
+    Float(f64),
+    Str(String),
+    Bytes(Vec<u8>),
+    List(Vec<Value>),
+    Tuple(Vec<Value>),
+    /// Elements are kept in canonical order (see [`total_cmp`]), so equal sets look equal.
+    Set(Vec<Value>),
+    /// Elements are kept in canonical order, like [`Value::Set`].
+    FrozenSet(Vec<Value>),
+    /// Pairs in insertion order (what `repr` shows); equality ignores the order, as in Python.
+    Dict(Vec<(Value, Value)>),
+    /// A call that raised instead of returning: expected as `raises(KeyError)`, or reported by the
+    /// harness for one step of an ops case.
+    Raised(Raised),
+}
+
+/// An exception in place of a value.
+#[derive(Debug, Clone)]
+pub struct Raised {
+    /// The exception's class first, then its bases in method-resolution order. An expected
+    /// `raises(LookupError)` carries just `["LookupError"]` and matches any class whose MRO
+    /// names it, as `except LookupError` would.
+    pub class_names: Vec<String>,
+    /// `str(exception)`, when the sandbox reported one.
+    pub message: Option<String>,
+    /// The candidate's own traceback lines, when the sandbox reported them.
+    pub traceback: Option<String>,
+}
+
+impl Raised {
+    /// The exception's own class name.
+    pub fn class_name(&self) -> &str {
+        self.class_names.first().map_or("Exception", String::as_str)
+    }
+}
+
+impl Value {
+    /// The Python type name, as `type(v).__name__` would print it.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::None => "NoneType",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Float(_) => "float",
+            Value::Str(_) => "str",
+            Value::Bytes(_) => "bytes",
+            Value::List(_) => "list",
+            Value::Tuple(_) => "tuple",
+            Value::Set(_) => "set",
+            Value::FrozenSet(_) => "frozenset",
+            Value::Dict(_) => "dict",
+            Value::Raised(_) => "exception",
+        }
+    }
+
+    /// Whether Python would accept this value as a set element or dict key.
+    pub fn is_hashable(&self) -> bool {
+        match self {
+            Value::List(_) | Value::Set(_) | Value::Dict(_) | Value::Raised(_) => false,
+            Value::Tuple(items) => items.iter().all(Value::is_hashable),
+            _ => true,
+        }
+    }
+
+    /// Builds a set, putting the elements in canonical order and dropping duplicates.
+    pub fn set_from(items: Vec<Value>) -> Value {
+        Value::Set(canonical_set(items))
+    }
+
+    /// Builds a frozenset, like [`Value::set_from`].
+    pub fn frozenset_from(items: Vec<Value>) -> Value {
+        Value::FrozenSet(canonical_set(items))
+    }
+
+    /// Builds a dict; a repeated key keeps its first position and its last value, as in Python.
+    pub fn dict_from(pairs: Vec<(Value, Value)>) -> Value {
+        let mut out: Vec<(Value, Value)> = Vec::with_capacity(pairs.len());
+        for (key, value) in pairs {
+            match out
+                .iter_mut()
+                .find(|(existing, _)| order::same_key(existing, &key))
+            {
+                Some(slot) => slot.1 = value,
+                None => out.push((key, value)),
+            }
+        }
+        Value::Dict(out)
+    }
+}
+
+fn canonical_set(mut items: Vec<Value>) -> Vec<Value> {
+    items.sort_by(total_cmp);
+    items.dedup_by(|a, b| order::same_key(a, b));
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sets_are_canonical_and_deduplicated() {
+        let set = Value::set_from(vec![
+            Value::Int(3.into()),
+            Value::Int(1.into()),
+            Value::Int(3.into()),
+        ]);
+        assert_eq!(repr(&set), "{1, 3}");
+    }
+
+    #[test]
+    fn dict_keeps_first_position_and_last_value() {
+        let dict = Value::dict_from(vec![
+            (Value::Str("a".into()), Value::Int(1.into())),
+            (Value::Str("b".into()), Value::Int(2.into())),
+            (Value::Str("a".into()), Value::Int(3.into())),
+        ]);
+        assert_eq!(repr(&dict), "{'a': 3, 'b': 2}");
+    }
+
+    #[test]
+    fn hashability_follows_python() {
+        let tuple_of_list = Value::Tuple(vec![Value::List(vec![])]);
+        assert!(!tuple_of_list.is_hashable());
+        assert!(Value::Tuple(vec![Value::Int(1.into())]).is_hashable());
+        assert!(Value::frozenset_from(vec![]).is_hashable());
+    }
+}

@@ -1,0 +1,305 @@
+//! Printing values the way Python's `repr` does, and a pretty form for diffs.
+
+use std::fmt::Write;
+
+use super::Value;
+
+/// The value as Python's `repr` would print it (for the types kata knows).
+pub fn repr(value: &Value) -> String {
+    let mut out = String::new();
+    write_repr(&mut out, value);
+    out
+}
+
+/// A diff-friendly rendering: the `repr` when it fits in `width` columns, otherwise one element
+/// per line with a trailing comma, so a line diff points at the element that differs.
+pub fn pretty(value: &Value, width: usize) -> String {
+    let mut out = String::new();
+    write_pretty(&mut out, value, 0, width);
+    out
+}
+
+fn write_pretty(out: &mut String, value: &Value, indent: usize, width: usize) {
+    let flat = repr(value);
+    let pad = "    ";
+    let items: Vec<String> = match value {
+        Value::List(items) | Value::Tuple(items) | Value::Set(items) | Value::FrozenSet(items)
+            if indent * pad.len() + flat.len() > width && !items.is_empty() =>
+        {
+            items
+                .iter()
+                .map(|item| {
+                    let mut line = String::new();
+                    write_pretty(&mut line, item, indent + 1, width);
+                    line
+                })
+                .collect()
+        }
+        Value::Dict(pairs) if indent * pad.len() + flat.len() > width && !pairs.is_empty() => pairs
+            .iter()
+            .map(|(key, item)| {
+                let mut line = repr(key);
+                line.push_str(": ");
+                write_pretty(&mut line, item, indent + 1, width);
+                line
+            })
+            .collect(),
+        _ => {
+            out.push_str(&flat);
+            return;
+        }
+    };
+    let (open, close) = match value {
+        Value::List(_) => ("[", "]"),
+        Value::Tuple(_) => ("(", ")"),
+        Value::Set(_) | Value::Dict(_) => ("{", "}"),
+        _ => ("frozenset({", "})"),
+    };
+    out.push_str(open);
+    out.push('\n');
+    for item in items {
+        out.push_str(&pad.repeat(indent + 1));
+        out.push_str(&item);
+        out.push_str(",\n");
+    }
+    out.push_str(&pad.repeat(indent));
+    out.push_str(close);
+}
+
+fn write_repr(out: &mut String, value: &Value) {
+    match value {
+        Value::None => out.push_str("None"),
+        Value::Bool(true) => out.push_str("True"),
+        Value::Bool(false) => out.push_str("False"),
+        Value::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Value::Float(f) => out.push_str(&float_repr(*f)),
+        Value::Str(s) => out.push_str(&str_repr(s)),
+        Value::Bytes(b) => out.push_str(&bytes_repr(b)),
+        Value::List(items) => write_items(out, "[", items, "]"),
+        Value::Tuple(items) if items.len() == 1 => {
+            out.push('(');
+            write_repr(out, &items[0]);
+            out.push_str(",)");
+        }
+        Value::Tuple(items) => write_items(out, "(", items, ")"),
+        Value::Set(items) if items.is_empty() => out.push_str("set()"),
+        Value::Set(items) => write_items(out, "{", items, "}"),
+        Value::FrozenSet(items) if items.is_empty() => out.push_str("frozenset()"),
+        Value::FrozenSet(items) => write_items(out, "frozenset({", items, "})"),
+        Value::Dict(pairs) => {
+            out.push('{');
+            for (index, (key, item)) in pairs.iter().enumerate() {
+                if index > 0 {
+                    out.push_str(", ");
+                }
+                write_repr(out, key);
+                out.push_str(": ");
+                write_repr(out, item);
+            }
+            out.push('}');
+        }
+        Value::Raised(raised) => {
+            let _ = write!(out, "raises({})", raised.class_name());
+        }
+    }
+}
+
+fn write_items(out: &mut String, open: &str, items: &[Value], close: &str) {
+    out.push_str(open);
+    for (index, item) in items.iter().enumerate() {
+        if index > 0 {
+            out.push_str(", ");
+        }
+        write_repr(out, item);
+    }
+    out.push_str(close);
+}
+
+/// Python's float repr: the shortest digits that round-trip, positional for exponents in
+/// [-4, 16), scientific with a signed two-digit exponent otherwise.
+pub(crate) fn float_repr(f: f64) -> String {
+    if f.is_nan() {
+        return "nan".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    if f == 0.0 {
+        return if f.is_sign_negative() {
+            "-0.0".into()
+        } else {
+            "0.0".into()
+        };
+    }
+    // Rust's `{:e}` gives the shortest round-trip digits, e.g. "1.5e2" or "-1e-7".
+    let sci = format!("{f:e}");
+    let (mantissa, exponent) = sci.split_once('e').expect("{:e} always has an exponent");
+    let exponent: i32 = exponent.parse().expect("{:e} exponent is an integer");
+    let negative = mantissa.starts_with('-');
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let sign = if negative { "-" } else { "" };
+    if (-4..16).contains(&exponent) {
+        let point = exponent + 1; // digits before the decimal point
+        let body = if point <= 0 {
+            format!("0.{}{}", "0".repeat((-point) as usize), digits)
+        } else if point as usize >= digits.len() {
+            format!("{}{}.0", digits, "0".repeat(point as usize - digits.len()))
+        } else {
+            let (whole, frac) = digits.split_at(point as usize);
+            format!("{whole}.{frac}")
+        };
+        format!("{sign}{body}")
+    } else {
+        let (first, rest) = digits.split_at(1);
+        let mantissa = if rest.is_empty() {
+            first.to_string()
+        } else {
+            format!("{first}.{rest}")
+        };
+        let exp_sign = if exponent < 0 { '-' } else { '+' };
+        format!("{sign}{mantissa}e{exp_sign}{:02}", exponent.abs())
+    }
+}
+
+/// Python's str repr: single quotes unless the text has a single quote and no double quote.
+pub(crate) fn str_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if is_printable(c) => out.push(c),
+            c if (c as u32) < 0x100 => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c if (c as u32) < 0x10000 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => {
+                let _ = write!(out, "\\U{:08x}", c as u32);
+            }
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// An approximation of `str.isprintable` that covers what shows up in practice: controls,
+/// the Unicode line and paragraph separators and non-characters are escaped.
+fn is_printable(c: char) -> bool {
+    !(c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{ad}')
+        || (c as u32 >= 0xfff0 && c as u32 <= 0xffff))
+        && (c == ' ' || !c.is_whitespace())
+}
+
+pub(crate) fn bytes_repr(bytes: &[u8]) -> String {
+    let quote = if bytes.contains(&b'\'') && !bytes.contains(&b'"') {
+        b'"'
+    } else {
+        b'\''
+    };
+    let mut out = String::with_capacity(bytes.len() + 3);
+    out.push('b');
+    out.push(quote as char);
+    for &b in bytes {
+        match b {
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            b if b == quote => {
+                out.push('\\');
+                out.push(b as char);
+            }
+            0x20..=0x7e => out.push(b as char),
+            b => {
+                let _ = write!(out, "\\x{b:02x}");
+            }
+        }
+    }
+    out.push(quote as char);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::literal::parse;
+
+    fn round_trip(text: &str) -> String {
+        repr(&parse(text).unwrap())
+    }
+
+    #[test]
+    fn floats_print_like_python() {
+        let cases = [
+            (1.5, "1.5"),
+            (2.0, "2.0"),
+            (1e16, "1e+16"),
+            (1e15, "1000000000000000.0"),
+            (0.0001, "0.0001"),
+            (0.00001, "1e-05"),
+            (-2.5e-7, "-2.5e-07"),
+            (123456789.125, "123456789.125"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (1.7976931348623157e308, "1.7976931348623157e+308"),
+            (-0.0, "-0.0"),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(float_repr(value), expected, "repr of {value}");
+        }
+    }
+
+    #[test]
+    fn strings_choose_quotes_like_python() {
+        assert_eq!(str_repr("it's"), "\"it's\"");
+        assert_eq!(str_repr("say \"hi\" it's"), "'say \"hi\" it\\'s'");
+        assert_eq!(str_repr("tab\there\n"), "'tab\\there\\n'");
+        assert_eq!(str_repr("\u{7}é\u{2028}"), "'\\x07é\\u2028'");
+    }
+
+    #[test]
+    fn containers_print_like_python() {
+        assert_eq!(round_trip("(1,)"), "(1,)");
+        assert_eq!(round_trip("()"), "()");
+        assert_eq!(round_trip("set()"), "set()");
+        assert_eq!(round_trip("{3, 1, 2}"), "{1, 2, 3}");
+        assert_eq!(round_trip("frozenset({2, 1})"), "frozenset({1, 2})");
+        assert_eq!(
+            round_trip("{'b': [1, (2, None)], 'a': b'\\x00'}"),
+            "{'b': [1, (2, None)], 'a': b'\\x00'}"
+        );
+        assert_eq!(
+            round_trip("[raises(KeyError), True]"),
+            "[raises(KeyError), True]"
+        );
+    }
+
+    #[test]
+    fn pretty_breaks_long_values_one_element_per_line() {
+        let value = parse("[[1, 2, 3], [4, 5, 6], {'key': 'value'}]").unwrap();
+        assert_eq!(
+            pretty(&value, 80),
+            "[[1, 2, 3], [4, 5, 6], {'key': 'value'}]"
+        );
+        assert_eq!(
+            pretty(&value, 20),
+            "[\n    [1, 2, 3],\n    [4, 5, 6],\n    {'key': 'value'},\n]"
+        );
+    }
+}

@@ -1,0 +1,234 @@
+//! Decoding the harness's exact-type value encoding.
+//!
+//! The harness encodes a returned value by its exact type (`type(v) is int`, not `isinstance`),
+//! so a subclass with a rigged `__eq__` never reaches the host as a plain value. The encoding is
+//! JSON, with every non-JSON-native value tagged:
+//!
+//! | Python            | wire                          |
+//! |-------------------|-------------------------------|
+//! | `None`, bools     | `null`, `true`, `false`       |
+//! | `int`             | `{"i": "<decimal digits>"}`   |
+//! | `float`           | `{"f": "<repr>"}`             |
+//! | `str`             | `{"s": "..."}`                |
+//! | `bytes`           | `{"b": "<hex>"}`              |
+//! | `list` / `tuple`  | `{"l": [...]}` / `{"t": [...]}` |
+//! | `set` / `frozenset` | `{"set": [...]}` / `{"fs": [...]}` |
+//! | `dict`            | `{"d": [[key, value], ...]}`  |
+//! | a raised exception (one ops step) | `{"raised": {"types": [...], "message": "...", "traceback": "..."}}` |
+//!
+//! Nothing from the sandbox is trusted: every shape is checked and anything else is an error.
+
+use num_bigint::BigInt;
+use serde_json::Value as Json;
+
+use super::{Raised, Value};
+
+/// The harness produced something that is not a valid encoding.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("malformed value at {path}: {message}")]
+pub struct WireError {
+    pub path: String,
+    pub message: String,
+}
+
+/// Decodes one encoded value.
+pub fn decode(json: &Json) -> Result<Value, WireError> {
+    decode_at(json, &mut String::from("$"))
+}
+
+fn fail(path: &str, message: impl Into<String>) -> WireError {
+    WireError {
+        path: path.to_string(),
+        message: message.into(),
+    }
+}
+
+fn decode_at(json: &Json, path: &mut String) -> Result<Value, WireError> {
+    let object = match json {
+        Json::Null => return Ok(Value::None),
+        Json::Bool(b) => return Ok(Value::Bool(*b)),
+        Json::Object(object) if object.len() == 1 => object,
+        _ => {
+            return Err(fail(
+                path,
+                "expected null, a bool or a one-key tagged object",
+            ));
+        }
+    };
+    let (tag, body) = object.iter().next().expect("checked len == 1");
+    match tag.as_str() {
+        "i" => {
+            let digits = body
+                .as_str()
+                .ok_or_else(|| fail(path, "int digits must be a string"))?;
+            let valid = !digits.is_empty()
+                && digits.len() <= 100_000
+                && digits
+                    .strip_prefix('-')
+                    .unwrap_or(digits)
+                    .bytes()
+                    .all(|b| b.is_ascii_digit());
+            if !valid {
+                return Err(fail(path, "int digits are not a decimal number"));
+            }
+            let int: BigInt = digits
+                .parse()
+                .map_err(|_| fail(path, "int digits do not parse"))?;
+            Ok(Value::Int(int))
+        }
+        "f" => {
+            let text = body
+                .as_str()
+                .ok_or_else(|| fail(path, "float repr must be a string"))?;
+            let float = match text {
+                "inf" => f64::INFINITY,
+                "-inf" => f64::NEG_INFINITY,
+                "nan" => f64::NAN,
+                _ => text
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|f| f.is_finite())
+                    .ok_or_else(|| fail(path, "float repr does not parse"))?,
+            };
+            Ok(Value::Float(float))
+        }
+        "s" => body
+            .as_str()
+            .map(|s| Value::Str(s.to_string()))
+            .ok_or_else(|| fail(path, "str body must be a string")),
+        "b" => {
+            let hex = body
+                .as_str()
+                .ok_or_else(|| fail(path, "bytes body must be a hex string"))?;
+            decode_hex(hex)
+                .map(Value::Bytes)
+                .ok_or_else(|| fail(path, "bytes body is not hex"))
+        }
+        "l" => Ok(Value::List(decode_items(body, path)?)),
+        "t" => Ok(Value::Tuple(decode_items(body, path)?)),
+        "set" => Ok(Value::set_from(decode_items(body, path)?)),
+        "fs" => Ok(Value::frozenset_from(decode_items(body, path)?)),
+        "d" => {
+            let pairs = body
+                .as_array()
+                .ok_or_else(|| fail(path, "dict body must be an array"))?;
+            let mut decoded = Vec::with_capacity(pairs.len());
+            for (index, pair) in pairs.iter().enumerate() {
+                let [key, value] = pair.as_array().map(Vec::as_slice).unwrap_or_default() else {
+                    return Err(fail(path, "dict entries must be [key, value] pairs"));
+                };
+                let len = path.len();
+                path.push_str(&format!("[{index}]"));
+                let key = decode_at(key, path)?;
+                let value = decode_at(value, path)?;
+                path.truncate(len);
+                decoded.push((key, value));
+            }
+            Ok(Value::dict_from(decoded))
+        }
+        "raised" => decode_raised(body, path).map(Value::Raised),
+        other => Err(fail(path, format!("unknown tag `{other}`"))),
+    }
+}
+
+fn decode_items(body: &Json, path: &mut String) -> Result<Vec<Value>, WireError> {
+    let items = body
+        .as_array()
+        .ok_or_else(|| fail(path, "container body must be an array"))?;
+    let mut decoded = Vec::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        let len = path.len();
+        path.push_str(&format!("[{index}]"));
+        decoded.push(decode_at(item, path)?);
+        path.truncate(len);
+    }
+    Ok(decoded)
+}
+
+fn decode_raised(body: &Json, path: &str) -> Result<Raised, WireError> {
+    let object = body
+        .as_object()
+        .ok_or_else(|| fail(path, "raised body must be an object"))?;
+    let class_names: Vec<String> = object
+        .get("types")
+        .and_then(Json::as_array)
+        .map(|types| {
+            types
+                .iter()
+                .filter_map(|t| t.as_str().map(str::to_string))
+                .collect()
+        })
+        .filter(|names: &Vec<String>| !names.is_empty())
+        .ok_or_else(|| fail(path, "raised needs a non-empty `types` list"))?;
+    let text = |key: &str| object.get(key).and_then(Json::as_str).map(str::to_string);
+    Ok(Raised {
+        class_names,
+        message: text("message"),
+        traceback: text("traceback"),
+    })
+}
+
+fn decode_hex(hex: &str) -> Option<Vec<u8>> {
+    if !hex.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::repr;
+    use serde_json::json;
+
+    fn decoded(json: Json) -> String {
+        repr(&decode(&json).unwrap())
+    }
+
+    #[test]
+    fn decodes_every_tag() {
+        assert_eq!(decoded(json!(null)), "None");
+        assert_eq!(
+            decoded(json!({"i": "-12345678901234567890"})),
+            "-12345678901234567890"
+        );
+        assert_eq!(decoded(json!({"f": "1e-05"})), "1e-05");
+        assert_eq!(decoded(json!({"f": "-inf"})), "-inf");
+        assert_eq!(decoded(json!({"s": "it's"})), "\"it's\"");
+        assert_eq!(decoded(json!({"b": "00ff41"})), "b'\\x00\\xffA'");
+        assert_eq!(
+            decoded(json!({"l": [true, {"t": [{"i": "1"}]}, {"set": [{"i": "2"}, {"i": "1"}]}]})),
+            "[True, (1,), {1, 2}]"
+        );
+        assert_eq!(decoded(json!({"fs": []})), "frozenset()");
+        assert_eq!(decoded(json!({"d": [[{"s": "k"}, null]]})), "{'k': None}");
+        assert_eq!(
+            decoded(json!({"raised": {"types": ["KeyError", "LookupError"], "message": "5"}})),
+            "raises(KeyError)"
+        );
+    }
+
+    #[test]
+    fn rejects_anything_else_with_a_path() {
+        let bad = [
+            json!(1),
+            json!("text"),
+            json!({"i": 1}),
+            json!({"i": "1.5"}),
+            json!({"f": "1e400"}),
+            json!({"b": "abc"}),
+            json!({"l": [null, {"x": 1}]}),
+            json!({"d": [[null]]}),
+            json!({"s": "a", "i": "1"}),
+            json!({"raised": {"types": []}}),
+        ];
+        for json in bad {
+            assert!(decode(&json).is_err(), "{json} should be rejected");
+        }
+        let error = decode(&json!({"l": [null, {"l": [{"x": 1}]}]})).unwrap_err();
+        assert_eq!(error.path, "$[1][0]");
+    }
+}
