@@ -54,6 +54,7 @@ pub async fn grade_all<R: Runner>(
                         support: Arc::clone(support),
                         input: case.input.clone(),
                         limits: case.limits,
+                        fixtures: case.fixtures.clone(),
                     };
                     async move {
                         let outcome = grade::judge(case, runner.run(request).await);

@@ -8,10 +8,10 @@ use toml::Spanned;
 
 use super::diagnostic::{Diagnostic, SourceFile};
 use super::load::{RawExercise, closest};
-use super::manifest::{RawCase, RawHeader, RawLimits, RawWrong};
+use super::manifest::{RawCase, RawFixture, RawHeader, RawLimits, RawWrong};
 use super::model::{
-    Capability, Case, CaseInput, Comparison, Difficulty, Exercise, Expected, Limits, Support,
-    TextComparator, ValueComparator, WrongSolution,
+    Capability, Case, CaseInput, Comparison, Difficulty, Exercise, Expected, Fixture,
+    FixtureContents, Limits, Support, TextComparator, ValueComparator, WrongSolution,
 };
 use crate::grade::Verdict;
 use crate::runner::assets;
@@ -40,6 +40,15 @@ pub(super) fn exercise(
         title: checker.required_text(&header.title, "title"),
         difficulty: checker.difficulty(&header.difficulty),
         tags: checker.tags(&header.tags),
+        teaches: header
+            .teaches
+            .as_ref()
+            .map(|t| checker.required_text(t, "teaches")),
+        sources: header
+            .sources
+            .iter()
+            .map(|s| checker.required_text(s, "sources"))
+            .collect(),
         prompt: checker.required_text(&header.prompt, "prompt"),
         starter: checker.required_text(&header.starter, "starter"),
         hints: checker.hints(&header.hints),
@@ -238,6 +247,7 @@ impl Checker<'_> {
                     .with_help("add at least one `[[case]]`"),
             );
         }
+        let shared_fixtures = self.fixtures(&header.fixtures, &[]);
         let mut names = HashSet::new();
         let mut cases = Vec::with_capacity(raw.len());
         for case in raw {
@@ -260,6 +270,7 @@ impl Checker<'_> {
             let comparison = self.comparison(header, &case, &input);
             let expected = self.expected(&case, &input);
             let limits = self.limits(base, &case.limits);
+            let fixtures = self.fixtures(&case.fixtures, &shared_fixtures);
             let points = match &case.points {
                 Some(points) if !(0..=1000).contains(points.get_ref()) => {
                     self.push(Diagnostic::error(
@@ -281,10 +292,63 @@ impl Checker<'_> {
                     hidden: case.hidden,
                     points,
                     limits,
+                    fixtures,
                 });
             }
         }
         cases
+    }
+
+    /// `raw` checked and laid over `base` (a path in both is taken from `raw`).
+    fn fixtures(&mut self, raw: &[RawFixture], base: &[Fixture]) -> Vec<Fixture> {
+        let mut fixtures: Vec<Fixture> = base.to_vec();
+        let mut seen = HashSet::new();
+        for fixture in raw {
+            let span = fixture.path.span();
+            let Some(path) = normalise_fixture_path(fixture.path.get_ref()) else {
+                self.push(
+                    Diagnostic::error(span, format!("`{}` is not a relative path inside the working directory", fixture.path.get_ref()))
+                        .with_help("write paths like `data.txt` or `root/sub/b.txt`, without `..` or a leading `/`"),
+                );
+                continue;
+            };
+            if !seen.insert(path.clone()) {
+                self.push(Diagnostic::error(span, format!("`{path}` is given twice")));
+                continue;
+            }
+            let given = [fixture.text.is_some(), fixture.hex.is_some(), fixture.dir];
+            let contents = match given {
+                [true, false, false] => {
+                    FixtureContents::File(fixture.text.clone().unwrap_or_default().into_bytes())
+                }
+                [false, true, false] => {
+                    let hex = fixture.hex.as_ref().expect("matched");
+                    match decode_hex(hex.get_ref()) {
+                        Some(bytes) => FixtureContents::File(bytes),
+                        None => {
+                            self.push(Diagnostic::error(
+                                hex.span(),
+                                "`hex` must be pairs of hexadecimal digits",
+                            ));
+                            continue;
+                        }
+                    }
+                }
+                [false, false, true] => FixtureContents::Directory,
+                _ => {
+                    self.push(Diagnostic::error(
+                        span,
+                        format!(
+                            "fixture `{path}` needs exactly one of `text`, `hex` or `dir = true`"
+                        ),
+                    ));
+                    continue;
+                }
+            };
+            fixtures.retain(|existing| existing.path != path);
+            fixtures.push(Fixture { path, contents });
+        }
+        fixtures
     }
 
     fn case_input(&mut self, case: &RawCase) -> Option<CaseInput> {
@@ -606,6 +670,32 @@ impl Checker<'_> {
     }
 }
 
+/// `a/./b/` → `a/b`; `None` for absolute paths, `..`, or nothing at all.
+fn normalise_fixture_path(path: &str) -> Option<String> {
+    if path.starts_with('/') || path.contains('\\') || path.contains('\0') {
+        return None;
+    }
+    let parts: Vec<&str> = path
+        .split('/')
+        .filter(|part| !part.is_empty() && *part != ".")
+        .collect();
+    if parts.is_empty() || parts.contains(&"..") {
+        return None;
+    }
+    Some(parts.join("/"))
+}
+
+fn decode_hex(text: &str) -> Option<Vec<u8>> {
+    let digits: String = text.split_whitespace().collect();
+    if !digits.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..digits.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&digits[i..i + 2], 16).ok())
+        .collect()
+}
+
 fn is_identifier(text: &str) -> bool {
     let mut chars = text.chars();
     matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_')
@@ -674,6 +764,23 @@ mod tests {
             text: escaped.into(),
         };
         assert_eq!(span_in_string(&file, 9..15, "a\tb", 2), 9..15);
+    }
+
+    #[test]
+    fn fixture_paths_stay_inside_the_working_directory() {
+        assert_eq!(
+            normalise_fixture_path("data.txt").as_deref(),
+            Some("data.txt")
+        );
+        assert_eq!(
+            normalise_fixture_path("./root//sub/").as_deref(),
+            Some("root/sub")
+        );
+        assert_eq!(normalise_fixture_path("/etc/passwd"), None);
+        assert_eq!(normalise_fixture_path("a/../../b"), None);
+        assert_eq!(normalise_fixture_path(""), None);
+        assert_eq!(decode_hex("00 ff 41"), Some(vec![0, 255, 65]));
+        assert_eq!(decode_hex("abc"), None);
     }
 
     #[test]

@@ -15,7 +15,9 @@ use toml::de::{DeTable, DeValue};
 use super::check;
 use super::diagnostic::{Diagnostic, InvalidExercise, SourceFile};
 use super::field_names::field_names;
-use super::manifest::{RawCase, RawCompareDefaults, RawHeader, RawLimits, RawSupport, RawWrong};
+use super::manifest::{
+    RawCase, RawCompareDefaults, RawFixture, RawHeader, RawLimits, RawSupport, RawWrong,
+};
 use super::model::Exercise;
 
 /// The exercise format this kata reads.
@@ -69,6 +71,7 @@ fn read_raw(text: &str, problems: &mut Vec<Diagnostic>) -> Option<RawExercise> {
             unknown_keys(nested, fields, &format!("in `[{key}]`"), problems);
         }
     }
+    fixture_keys(table.get("fixture"), "in this `[[fixture]]`", problems);
 
     let case_tables = take_array_of_tables(&mut table, "case", problems);
     let wrong_tables = take_array_of_tables(&mut table, "wrong", problems);
@@ -167,6 +170,18 @@ fn unknown_keys(table: &DeTable<'_>, known: &[&str], place: &str, problems: &mut
             }
         };
         problems.push(diagnostic);
+    }
+}
+
+/// Checks the keys of every table in an array of fixtures.
+fn fixture_keys(value: Option<&Spanned<DeValue<'_>>>, place: &str, problems: &mut Vec<Diagnostic>) {
+    let Some(DeValue::Array(items)) = value.map(Spanned::get_ref) else {
+        return;
+    };
+    for item in items {
+        if let DeValue::Table(fields) = item.get_ref() {
+            unknown_keys(fields, field_names::<RawFixture>(), place, problems);
+        }
     }
 }
 

@@ -20,6 +20,11 @@ pub struct RawHeader {
     /// Lowercase topic tags, e.g. `["linked-list", "pointers"]`.
     #[serde(default)]
     pub tags: Vec<Spanned<String>>,
+    /// One line: what solving it teaches (for the catalogue's index).
+    pub teaches: Option<Spanned<String>>,
+    /// Where the question comes from, e.g. an article's title and question number.
+    #[serde(default)]
+    pub sources: Vec<Spanned<String>>,
     /// The task, in Markdown.
     pub prompt: Spanned<String>,
     /// The candidate-solution slot: code a learner starts from. It must run and must fail.
@@ -41,6 +46,24 @@ pub struct RawHeader {
     /// Resource limits for every case (each case may override them).
     #[serde(default)]
     pub limits: RawLimits,
+    /// Files and directories placed in the working directory before every case.
+    #[serde(default, rename = "fixture")]
+    pub fixtures: Vec<RawFixture>,
+}
+
+/// A `[[fixture]]` (or an entry of a case's `fixtures`): one file or directory the sandbox's
+/// working directory starts with. Exactly one of `text`, `hex` or `dir` says what it is.
+#[derive(Debug, Deserialize)]
+pub struct RawFixture {
+    /// Relative path inside the working directory, e.g. `data.txt` or `root/sub/b.txt`.
+    pub path: Spanned<String>,
+    /// The file's contents, as UTF-8 text.
+    pub text: Option<String>,
+    /// The file's contents, as hexadecimal bytes (for binary files).
+    pub hex: Option<Spanned<String>>,
+    /// `true` for an empty directory.
+    #[serde(default)]
+    pub dir: bool,
 }
 
 /// `[support]`: code the exercise provides.
@@ -114,6 +137,9 @@ pub struct RawCase {
     /// Limits for this case, overriding `[limits]`.
     #[serde(default)]
     pub limits: RawLimits,
+    /// Extra fixtures for this case (a path also given by `[[fixture]]` is replaced).
+    #[serde(default)]
+    pub fixtures: Vec<RawFixture>,
 }
 
 /// One `[[wrong]]`: a known-wrong solution that `kata validate` proves is rejected.

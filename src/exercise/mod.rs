@@ -16,6 +16,6 @@ pub mod model;
 pub use catalogue::{Catalogue, CatalogueError, CatalogueSource};
 pub use diagnostic::{Diagnostic, InvalidExercise, SourceFile};
 pub use model::{
-    Capability, Case, CaseInput, Comparison, Difficulty, Exercise, Expected, Limits, Support,
-    TextComparator, ValueComparator, WrongSolution,
+    Capability, Case, CaseInput, Comparison, Difficulty, Exercise, Expected, Fixture,
+    FixtureContents, Limits, Support, TextComparator, ValueComparator, WrongSolution,
 };

@@ -18,6 +18,10 @@ pub struct Exercise {
     pub title: String,
     pub difficulty: Difficulty,
     pub tags: Vec<String>,
+    /// One line: what solving it teaches.
+    pub teaches: Option<String>,
+    /// Where the question comes from.
+    pub sources: Vec<String>,
     /// Markdown.
     pub prompt: String,
     pub starter: String,
@@ -121,6 +125,22 @@ pub struct Case {
     pub hidden: bool,
     pub points: u32,
     pub limits: Limits,
+    /// What the working directory holds when the case starts.
+    pub fixtures: Vec<Fixture>,
+}
+
+/// A file or directory placed in the sandbox's working directory before a case runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fixture {
+    /// Relative, normalised, never leaving the working directory.
+    pub path: String,
+    pub contents: FixtureContents,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FixtureContents {
+    File(Vec<u8>),
+    Directory,
 }
 
 /// What the sandbox runs for a case: the only part of a case that ever enters it.

@@ -3,7 +3,7 @@
 //! ```text
 //! kata-box-XXXXXX/
 //!     box/        harness.py, submission.py, request.json (read-only)
-//!     work/       the working directory: empty, writable, thrown away
+//!     work/       the working directory: the case's fixtures, writable, thrown away
 //! ```
 //!
 //! The host writes these files into a directory it has just created, and never reads anything
@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use super::protocol::HarnessRequest;
 use super::{RunRequest, RunnerError};
 use super::{assets, cleanup};
-use crate::exercise::CaseInput;
+use crate::exercise::{CaseInput, Fixture, FixtureContents};
 
 pub struct BoxDir {
     root: PathBuf,
@@ -78,7 +78,27 @@ impl BoxDir {
             request.program.source.as_bytes(),
         )?;
         write_read_only(&box_dir.join("request.json"), &json)?;
+        root.write_fixtures(&request.fixtures)?;
         Ok(root)
+    }
+
+    /// Writes the case's fixtures into the working directory, which this process just created
+    /// (nothing the sandbox made can be in the way yet).
+    fn write_fixtures(&self, fixtures: &[Fixture]) -> io::Result<()> {
+        let work = self.work_path();
+        for fixture in fixtures {
+            let path = work.join(&fixture.path);
+            match &fixture.contents {
+                FixtureContents::Directory => fs::create_dir_all(&path)?,
+                FixtureContents::File(bytes) => {
+                    if let Some(parent) = path.parent() {
+                        fs::create_dir_all(parent)?;
+                    }
+                    fs::write(&path, bytes)?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The read-only directory with the harness, the submission and the request.

@@ -15,7 +15,7 @@ pub mod subprocess;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::exercise::{CaseInput, Limits, Support};
+use crate::exercise::{CaseInput, Fixture, Limits, Support};
 
 pub use protocol::{Frame, FrameError, Outcome, Phase};
 pub use subprocess::SubprocessRunner;
@@ -35,6 +35,8 @@ pub struct RunRequest {
     pub support: Arc<Support>,
     pub input: CaseInput,
     pub limits: Limits,
+    /// Files the working directory starts with.
+    pub fixtures: Vec<Fixture>,
 }
 
 /// What came back from one run.
