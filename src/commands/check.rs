@@ -27,6 +27,7 @@ pub fn run(globals: &Globals, args: &CheckArgs) -> Result<ExitStatus, Error> {
     let catalogue = globals.catalogue()?;
     let exercise = catalogue.get(&id)?;
     let backend = settings::backend(&args.run)?;
+    settings::ensure_supported(&backend, exercise)?;
     let display_name = args.file.file_name().map_or_else(
         || "submission.py".to_string(),
         |name| name.to_string_lossy().into_owned(),

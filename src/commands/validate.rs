@@ -19,7 +19,7 @@ use crate::exercise::{Catalogue, Exercise, InvalidExercise, load};
 use crate::exit::ExitStatus;
 use crate::grade::{CaseOutcome, Verdict};
 use crate::report::terminal::{BOLD, DIM, GREEN, RED, paint, verdict_style};
-use crate::runner::Program;
+use crate::runner::{Program, Runner};
 use crate::session::{self, Event, Submission};
 use crate::settings::{self, Globals};
 
@@ -48,6 +48,29 @@ pub fn run(globals: &Globals, args: &ValidateArgs) -> Result<ExitStatus, Error> 
     }
 
     let backend = settings::backend(&args.run)?;
+    // An exercise that needs what this sandbox cannot give is left out, and says so.
+    let (exercises, unsupported): (Vec<Exercise>, Vec<Exercise>) = exercises
+        .into_iter()
+        .partition(|exercise| backend.missing(&exercise.requires).is_empty());
+    for exercise in &unsupported {
+        let missing: Vec<&str> = backend
+            .missing(&exercise.requires)
+            .iter()
+            .map(|c| c.as_str())
+            .collect();
+        println!(
+            "{} {}",
+            paint(BOLD, &exercise.id),
+            paint(
+                DIM,
+                format!(
+                    "skipped: needs {}, which the {} sandbox cannot provide (validate it with --sandbox subprocess)",
+                    missing.join(" and "),
+                    backend.name()
+                )
+            )
+        );
+    }
     let plan = Plan::new(&exercises);
     let submissions = plan.submissions(&exercises);
     let mut printer = Printer::new(&plan, &exercises);
@@ -73,7 +96,10 @@ pub fn run(globals: &Globals, args: &ValidateArgs) -> Result<ExitStatus, Error> 
     }
     println!(
         "\n{}",
-        summary(exercises.len() + invalid.len() - failed, failed)
+        summary(
+            exercises.len() + unsupported.len() + invalid.len() - failed,
+            failed
+        )
     );
     Ok(status)
 }

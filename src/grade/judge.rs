@@ -7,7 +7,8 @@
 
 use crate::exercise::{Case, CaseInput, Comparison, Expected, Limits};
 use crate::runner::{
-    ExitStatus, FrameError, LimitHit, Outcome, Phase, RunOutput, RunnerError, Stream, Usage,
+    ExitStatus, FrameError, GuestTrap, LimitHit, Outcome, Phase, RunOutput, RunnerError, Stream,
+    Usage,
 };
 use crate::value::{Raised, Value, literal, pretty, repr};
 
@@ -374,6 +375,14 @@ fn no_frame(output: &RunOutput) -> (Verdict, Feedback) {
         ExitStatus::Code(code) => format!(
             "exited with status {code} before the case finished (did it call os._exit(), or crash the interpreter?)"
         ),
+        ExitStatus::Trap(GuestTrap::StackOverflow) => "crashed: recursion too deep for the \
+            wasm sandbox's C stack (recursion through built-ins such as map(), sorted(key=...), \
+            max() or sum() over a generator, or repr() of nested objects stops at about 50 \
+            levels there); use a loop or an explicit stack"
+            .to_string(),
+        ExitStatus::Trap(GuestTrap::Crash) => {
+            "crashed the Python interpreter inside the wasm sandbox".to_string()
+        }
     };
     let mut feedback = Feedback::message(message);
     feedback.stderr = non_empty(output.raw_stderr.clone());

@@ -19,6 +19,7 @@ use super::protocol::HarnessRequest;
 use super::{RunRequest, RunnerError};
 use super::{assets, cleanup};
 use crate::exercise::{CaseInput, Fixture, FixtureContents};
+use crate::value::{literal, wire};
 
 pub struct BoxDir {
     root: PathBuf,
@@ -55,10 +56,23 @@ impl BoxDir {
         let (expr, script, ops, args) = match &request.input {
             CaseInput::Call { expr } => (Some(expr.as_str()), None, None, None),
             CaseInput::Script { code } => (None, Some(code.as_str()), None, None),
-            CaseInput::Ops { ops, args } => (None, None, Some(ops.as_slice()), Some(args.as_str())),
+            CaseInput::Ops { ops, args } => {
+                let encoded = literal::parse(args)
+                    .ok()
+                    .and_then(|value| wire::encode(&value))
+                    .ok_or_else(|| io::Error::other("the case's `args` are not a value"))?;
+                (None, None, Some(ops.as_slice()), Some(encoded))
+            }
             CaseInput::Stdin { .. } => (None, None, None, None),
         };
+        // A guest that sees the box elsewhere sees the working directory next to it, and only
+        // when the case has files to put there; the harness changes into it.
+        let guest_work = guest_box
+            .filter(|_| !request.fixtures.is_empty())
+            .map(|guest_box| guest_box.with_file_name("work"));
+        let guest_work = guest_work.as_ref().map(|path| path.to_string_lossy());
         let harness_request = HarnessRequest {
+            cwd: guest_work.as_deref(),
             kind: request.input.kind(),
             submission_path: &submission_path,
             display_name: &request.program.display_name,

@@ -11,14 +11,17 @@ mod cleanup;
 pub mod protocol;
 pub mod python;
 pub mod subprocess;
+pub mod wasm;
+pub mod wasm_budget;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::exercise::{CaseInput, Fixture, Limits, Support};
+use crate::exercise::{Capability, CaseInput, Fixture, Limits, Support};
 
 pub use protocol::{Frame, FrameError, Outcome, Phase};
 pub use subprocess::SubprocessRunner;
+pub use wasm::WasmRunner;
 
 /// The code under test: one file.
 #[derive(Debug, Clone)]
@@ -58,6 +61,17 @@ pub struct RunOutput {
 pub enum ExitStatus {
     Code(i32),
     Signal(i32),
+    /// The wasm guest was stopped by a trap that no limit explains.
+    Trap(GuestTrap),
+}
+
+/// Why a wasm guest trapped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GuestTrap {
+    /// The interpreter ran out of C stack: recursion through built-ins went too deep.
+    StackOverflow,
+    /// Anything else: the interpreter aborted or hit a trap of its own.
+    Crash,
 }
 
 /// Which limit stopped a run.
@@ -111,6 +125,8 @@ pub enum RunnerError {
     },
     #[error("lost track of the sandboxed process: {0}")]
     Wait(#[source] std::io::Error),
+    #[error("the wasm sandbox failed: {0}")]
+    Wasm(String),
 }
 
 /// A sandbox backend.
@@ -129,18 +145,35 @@ pub trait Runner: Send + Sync {
 #[derive(Debug, Clone)]
 pub enum Backend {
     Subprocess(SubprocessRunner),
+    Wasm(WasmRunner),
+}
+
+impl Backend {
+    /// What this backend cannot give an exercise, of what it `requires`.
+    pub fn missing(&self, requires: &[Capability]) -> Vec<Capability> {
+        match self {
+            Backend::Subprocess(_) => Vec::new(),
+            Backend::Wasm(_) => requires
+                .iter()
+                .copied()
+                .filter(|needed| !wasm::supports(*needed))
+                .collect(),
+        }
+    }
 }
 
 impl Runner for Backend {
     fn name(&self) -> &'static str {
         match self {
             Backend::Subprocess(runner) => runner.name(),
+            Backend::Wasm(runner) => runner.name(),
         }
     }
 
     async fn run(&self, request: RunRequest) -> Result<RunOutput, RunnerError> {
         match self {
             Backend::Subprocess(runner) => runner.run(request).await,
+            Backend::Wasm(runner) => runner.run(request).await,
         }
     }
 }

@@ -18,6 +18,9 @@ const MAGIC: &[u8] = b"KATA-FRAME 1 ";
 #[derive(Debug, Serialize)]
 pub struct HarnessRequest<'a> {
     pub kind: &'static str,
+    /// The working directory to change into, when the sandbox cannot start the process there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cwd: Option<&'a str>,
     /// Where the candidate's file is, inside the sandbox.
     pub submission_path: &'a str,
     /// The name tracebacks should show for the candidate's file.
@@ -32,8 +35,9 @@ pub struct HarnessRequest<'a> {
     pub script: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ops: Option<&'a [String]>,
+    /// The `ops` argument lists, in the exact-type value encoding (see `value::wire`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub args: Option<&'a str>,
+    pub args: Option<serde_json::Value>,
 }
 
 /// One decoded frame.

