@@ -90,7 +90,7 @@ pub fn wasm_runner() -> Result<WasmRunner, Error> {
     };
     Ok(WasmRunner::new(&runtime, &cache, || {
         if !announced {
-            notice("compiling the wasm sandbox's Python for this machine (once; a few seconds)");
+            notice("preparing the wasm sandbox's Python for this machine (once; a few seconds)");
         }
     })?)
 }

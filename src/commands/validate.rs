@@ -3,8 +3,11 @@
 //! For each exercise: its file parses and means something (every problem reported), the
 //! reference solution passes every case, the starter fails some case (and compiles), and every
 //! known-wrong solution fails some case, with its stated verdict and by its stated cases when
-//! the file gives them. All runs of all exercises share one queue of `--jobs` workers; each
-//! exercise's result is printed as soon as it and those before it are done.
+//! the file gives them. On the wasm sandbox, where fuel is exact, the reference must also
+//! leave room for slower correct solutions (at most a quarter of each case's fuel budget), and
+//! exercises that need what WASI lacks are skipped with a note. All runs of all exercises share
+//! one queue of `--jobs` workers; each exercise's result is printed as soon as it and those
+//! before it are done.
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -17,8 +20,9 @@ use crate::error::Error;
 use crate::exercise::catalogue::read_exercise_file;
 use crate::exercise::{Catalogue, Exercise, InvalidExercise, load};
 use crate::exit::ExitStatus;
-use crate::grade::{CaseOutcome, Verdict};
+use crate::grade::{CaseOutcome, Verdict, judge};
 use crate::report::terminal::{BOLD, DIM, GREEN, RED, paint, verdict_style};
+use crate::runner::wasm_budget::WasmBudget;
 use crate::runner::{Program, Runner};
 use crate::session::{self, Event, Submission};
 use crate::settings::{self, Globals};
@@ -322,6 +326,41 @@ impl<'a> Printer<'a> {
     }
 }
 
+/// In the wasm sandbox fuel is exact, so the reference's headroom can be checked without
+/// noise: it may use at most this fraction of a case's fuel budget, leaving room for correct
+/// solutions slower than it (docs/exercise-format.md, "Limits").
+const REFERENCE_FUEL_SHARE: (u64, u64) = (1, 4);
+
+/// The cases where the reference leaves too little fuel to spare, described.
+fn tight_fuel(exercise: &Exercise, outcomes: &[&CaseOutcome]) -> Option<String> {
+    let (numerator, denominator) = REFERENCE_FUEL_SHARE;
+    let tight: Vec<String> = exercise
+        .cases
+        .iter()
+        .zip(outcomes)
+        .filter_map(|(case, outcome)| {
+            let used = outcome.usage.fuel?;
+            let budget = WasmBudget::for_limits(&case.limits).fuel;
+            (used.saturating_mul(denominator) > budget.saturating_mul(numerator)).then(|| {
+                format!(
+                    "\n      {}: {} of a budget of {} ({} of CPU)",
+                    case.name,
+                    judge::fuel(used),
+                    judge::fuel(budget),
+                    judge::duration(case.limits.cpu)
+                )
+            })
+        })
+        .collect();
+    (!tight.is_empty()).then(|| {
+        format!(
+            "reference passes, but uses more than {numerator}/{denominator} of its fuel budget \
+             (raise cpu_ms, or make the case smaller):{}",
+            tight.concat()
+        )
+    })
+}
+
 fn reference(exercise: &Exercise, outcomes: &[&CaseOutcome]) -> (bool, String) {
     let failing: Vec<(usize, &&CaseOutcome)> = outcomes
         .iter()
@@ -329,6 +368,9 @@ fn reference(exercise: &Exercise, outcomes: &[&CaseOutcome]) -> (bool, String) {
         .filter(|(_, o)| !o.verdict.is_accepted())
         .collect();
     if failing.is_empty() {
+        if let Some(problem) = tight_fuel(exercise, outcomes) {
+            return (false, problem);
+        }
         return (
             true,
             format!("reference passes all {} cases", outcomes.len()),

@@ -79,14 +79,17 @@ pub enum Capability {
     Processes,
     Subprocess,
     Sockets,
+    /// An asyncio event loop (it needs a socket pair, which WASI does not have).
+    Asyncio,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 4] = [
+    pub const ALL: [Capability; 5] = [
         Capability::Threads,
         Capability::Processes,
         Capability::Subprocess,
         Capability::Sockets,
+        Capability::Asyncio,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -95,6 +98,7 @@ impl Capability {
             Capability::Processes => "processes",
             Capability::Subprocess => "subprocess",
             Capability::Sockets => "sockets",
+            Capability::Asyncio => "asyncio",
         }
     }
 

@@ -343,7 +343,11 @@ fn limit_verdict(limit: LimitHit, limits: &Limits, output: &RunOutput) -> (Verdi
         ),
         LimitHit::Fuel => (
             Verdict::TimeLimitExceeded,
-            Feedback::message("ran out of its instruction budget (fuel)".to_string()),
+            Feedback::message(format!(
+                "used its whole CPU budget: {}, the wasm sandbox's measure of {} of CPU time",
+                fuel(output.usage.fuel.unwrap_or_default()),
+                duration(limits.cpu)
+            )),
         ),
         LimitHit::Memory => (
             Verdict::MemoryLimitExceeded,
@@ -430,6 +434,17 @@ pub fn duration(value: std::time::Duration) -> String {
     }
 }
 
+/// `226 M fuel`, `8.0 G fuel`: the wasm sandbox's deterministic CPU measure.
+pub fn fuel(units: u64) -> String {
+    if units >= 10_000_000_000 {
+        format!("{:.0} G fuel", units as f64 / 1e9)
+    } else if units >= 1_000_000_000 {
+        format!("{:.1} G fuel", units as f64 / 1e9)
+    } else {
+        format!("{} M fuel", units.div_ceil(1_000_000))
+    }
+}
+
 /// `64 KiB`, `1 MiB`, `256 MiB`.
 pub fn bytes(value: u64) -> String {
     if value >= 1 << 20 && value.is_multiple_of(1 << 20) {
@@ -464,5 +479,8 @@ mod tests {
         assert_eq!(bytes(256 << 20), "256 MiB");
         assert_eq!(bytes(64 << 10), "64 KiB");
         assert_eq!(bytes(100), "100 bytes");
+        assert_eq!(fuel(225_723_774), "226 M fuel");
+        assert_eq!(fuel(8_000_000_000), "8.0 G fuel");
+        assert_eq!(fuel(160_000_000_000), "160 G fuel");
     }
 }

@@ -9,8 +9,8 @@ use std::fmt::Write;
 use anstyle::{AnsiColor, Effects, Style};
 
 use super::model::{CaseReport, Status, SubmissionReport};
-use crate::grade::Verdict;
 use crate::grade::diff::{self, DiffLine, Tag};
+use crate::grade::{Verdict, judge};
 
 /// Failing cases shown in full; the rest get their one line only.
 const DETAILED_FAILURES: usize = 3;
@@ -134,6 +134,9 @@ fn case_line(case: &CaseReport, width: usize) -> String {
     let mut line = format!("  {} {:width$}  ", paint(style, mark), case.name);
     if case.verdict.is_accepted() {
         line.push_str(&paint(DIM, format!("{} ms", case.time_ms)));
+        if let Some(fuel) = case.fuel {
+            line.push_str(&paint(DIM, format!(" · {}", judge::fuel(fuel))));
+        }
     } else {
         line.push_str(&paint(style, case.verdict.label()));
         if case.hidden {

@@ -1,35 +1,37 @@
 //! What a case's limits become in the wasm sandbox (see "Limits" in docs/exercise-format.md).
 //!
-//! CPython compiled to WebAssembly runs pure-Python code several times slower than native
-//! CPython, so the native CPU limit cannot be used as it is. Instead the CPU limit becomes a
-//! *fuel* budget: fuel counts WebAssembly instructions, so a submission uses the same amount on
-//! every run and every machine, and a case is cut off at exactly the same point everywhere.
+//! CPython compiled to WebAssembly runs Python code several times slower than native CPython,
+//! so the native CPU limit cannot be used as it is. Instead the CPU limit becomes a *fuel*
+//! budget: fuel counts WebAssembly instructions, so a submission uses the same amount on every
+//! run and every machine, and a case is cut off at exactly the same point everywhere.
 //!
-//! The budget is `cpu_ms × FUEL_PER_CPU_MS`: the fuel the wasm interpreter burns to do what
-//! native CPython does in one millisecond of CPU, measured on this project's machines for the
-//! kind of code exercises run, and rounded up. An exercise's `cpu_ms` is set so that its
-//! reference needs a small fraction of it natively; the same proportion then holds in fuel.
+//! The budget is `cpu_ms × FUEL_PER_CPU_MS`: at least the fuel the wasm interpreter burns to do
+//! what native CPython does in one millisecond of CPU, measured on the catalogue's timed cases
+//! and rounded up, so that a solution that fits the native limit fits the fuel budget too.
 //!
-//! The wall-clock limit stays a safety net for code that waits rather than computes (sleeps
-//! are interrupted too); it is stretched by the same slowdown so that it never ends a case
-//! that still has fuel left on an ordinary machine.
+//! Wall-clock time is counted the same way: computing counts at the native rate (fuel used ÷
+//! [`FUEL_PER_CPU_MS`]), sleeping counts as it is, and the total may not pass `wall_ms`. A
+//! hard deadline of [`WALL_FACTOR`] times `wall_ms` by the real clock backs this up, for a
+//! host too overloaded to run the guest at a useful speed.
 
 use std::time::Duration;
 
 use crate::exercise::Limits;
 
 /// Fuel per millisecond of native CPU time. See docs/exercise-format.md, "Limits".
-pub const FUEL_PER_CPU_MS: u64 = 50_000_000;
+pub const FUEL_PER_CPU_MS: u64 = 80_000_000;
 
-/// How much longer than natively a case may take by the clock in the wasm sandbox: the
-/// interpreter is ~8× slower on pure-Python code, and fuel metering adds ~30 %.
-pub const WALL_FACTOR: u32 = 12;
+/// The hard wall-clock deadline, as a multiple of `wall_ms`.
+pub const WALL_FACTOR: u32 = 20;
 
 /// The limits one wasm run is held to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WasmBudget {
     pub fuel: u64,
+    /// Wall-clock time with computing counted at the native rate.
     pub wall: Duration,
+    /// Real time after which the guest is stopped whatever it is doing.
+    pub hard_wall: Duration,
     pub memory_bytes: u64,
     pub output_bytes: u64,
 }
@@ -39,11 +41,18 @@ impl WasmBudget {
         let cpu_ms = u64::try_from(limits.cpu.as_millis()).unwrap_or(u64::MAX);
         WasmBudget {
             fuel: cpu_ms.saturating_mul(FUEL_PER_CPU_MS),
-            wall: limits.wall.saturating_mul(WALL_FACTOR),
+            wall: limits.wall,
+            hard_wall: limits.wall.saturating_mul(WALL_FACTOR),
             memory_bytes: limits.memory_bytes,
             output_bytes: limits.output_bytes,
         }
     }
+}
+
+/// How long native CPython would have computed for `fuel`.
+pub fn native_time(fuel: u64) -> Duration {
+    let nanos = u128::from(fuel) * 1_000_000 / u128::from(FUEL_PER_CPU_MS);
+    Duration::from_nanos(u64::try_from(nanos).unwrap_or(u64::MAX))
 }
 
 #[cfg(test)]
@@ -51,7 +60,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_cpu_limit_becomes_fuel_and_the_wall_limit_stretches() {
+    fn the_cpu_limit_becomes_fuel_and_the_wall_limit_backs_it_up() {
         let limits = Limits {
             cpu: Duration::from_millis(2000),
             wall: Duration::from_millis(4000),
@@ -59,7 +68,21 @@ mod tests {
         };
         let budget = WasmBudget::for_limits(&limits);
         assert_eq!(budget.fuel, 2000 * FUEL_PER_CPU_MS);
-        assert_eq!(budget.wall, Duration::from_millis(4000) * WALL_FACTOR);
+        assert_eq!(budget.wall, Duration::from_millis(4000));
+        assert_eq!(budget.hard_wall, Duration::from_millis(4000) * WALL_FACTOR);
         assert_eq!(budget.memory_bytes, limits.memory_bytes);
+    }
+
+    #[test]
+    fn fuel_converts_back_to_native_time() {
+        assert_eq!(
+            native_time(FUEL_PER_CPU_MS * 1500),
+            Duration::from_millis(1500)
+        );
+        assert_eq!(native_time(0), Duration::ZERO);
+        assert_eq!(
+            native_time(u64::MAX),
+            Duration::from_nanos(230_584_300_921_369)
+        );
     }
 }

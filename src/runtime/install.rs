@@ -120,25 +120,36 @@ fn npm_program() -> &'static str {
     if cfg!(windows) { "npm.cmd" } else { "npm" }
 }
 
-/// The lines of npm's stderr that say what went wrong (npm 7+ prefixes them with `npm error`
-/// or `npm ERR!`), or its last lines when none do.
+/// What npm said went wrong: its error code and first message line (npm 7+ prefixes error
+/// lines with `npm error`, older ones with `npm ERR!`), or its last line when it said neither.
 fn npm_error_summary(stderr: &str) -> String {
     let errors: Vec<&str> = stderr
         .lines()
-        .filter(|line| line.starts_with("npm error") || line.starts_with("npm ERR!"))
-        .filter(|line| !line.contains("A complete log of this run"))
-        .take(4)
+        .filter_map(|line| {
+            line.strip_prefix("npm error")
+                .or_else(|| line.strip_prefix("npm ERR!"))
+        })
         .collect();
-    let lines = if errors.is_empty() {
-        let all: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
-        all[all.len().saturating_sub(4)..].to_vec()
-    } else {
-        errors
-    };
-    if lines.is_empty() {
-        "npm failed without saying why".to_string()
-    } else {
-        lines.join("; ")
+    let code = errors
+        .iter()
+        .find_map(|line| line.trim().strip_prefix("code "))
+        .map(str::trim);
+    let message = errors.iter().map(|line| line.trim()).find(|line| {
+        !line.is_empty()
+            && !line.starts_with(['{', '}'])
+            && !line.starts_with("at ")
+            && !["code ", "syscall ", "errno ", "A complete log"]
+                .iter()
+                .any(|prefix| line.starts_with(prefix))
+    });
+    match (code, message) {
+        (Some(code), Some(message)) => format!("{code}: {message}"),
+        (Some(only), None) | (None, Some(only)) => only.to_string(),
+        (None, None) => stderr
+            .lines()
+            .rev()
+            .find(|line| !line.trim().is_empty())
+            .map_or_else(|| "npm failed without saying why".into(), str::to_string),
     }
 }
 
@@ -202,11 +213,19 @@ mod tests {
     fn npm_errors_are_summarised_from_their_error_lines() {
         let stderr = "npm warn Unknown user config \"nodedir\".\n\
             npm error code ECONNREFUSED\n\
+            npm error syscall connect\n\
             npm error errno ECONNREFUSED\n\
+            npm error FetchError: request to http://127.0.0.1:9/p failed, reason: refused\n\
+            npm error     at ClientRequest.<anonymous> (/npm/index.js:130:14)\n\
+            npm error   code: 'ECONNREFUSED',\n\
             npm error A complete log of this run can be found in: /x.log\n";
         assert_eq!(
             npm_error_summary(stderr),
-            "npm error code ECONNREFUSED; npm error errno ECONNREFUSED"
+            "ECONNREFUSED: FetchError: request to http://127.0.0.1:9/p failed, reason: refused"
+        );
+        assert_eq!(
+            npm_error_summary("npm ERR! code E404\nnpm ERR! 404 Not Found - GET x\n"),
+            "E404: 404 Not Found - GET x"
         );
         assert_eq!(npm_error_summary(""), "npm failed without saying why");
         assert_eq!(npm_error_summary("boom\n"), "boom");
