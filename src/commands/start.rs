@@ -15,7 +15,12 @@ use crate::settings::Globals;
 pub fn run(globals: &Globals, args: &StartArgs) -> Result<ExitStatus, Error> {
     let catalogue = globals.catalogue()?;
     let exercise = catalogue.get(&args.id)?;
-    let path = args.dir.join(exercise.file_name());
+    // `--dir .` (the default) writes `lru_cache.py`, not `./lru_cache.py`.
+    let path = if args.dir == std::path::Path::new(".") {
+        std::path::PathBuf::from(exercise.file_name())
+    } else {
+        args.dir.join(exercise.file_name())
+    };
     if path.exists() && !args.force {
         return Err(Error::usage(
             format!("`{}` already exists", path.display()),

@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use super::diagnostic::{Diagnostic, SourceFile};
 use super::load::{RawExercise, closest};
-use super::manifest::{RawCase, RawFixture, RawHeader, RawLimits, RawWrong};
+use super::manifest::{RawCase, RawCompareDefaults, RawFixture, RawHeader, RawLimits, RawWrong};
 use super::model::{
     Capability, Case, CaseInput, Comparison, Difficulty, Exercise, Expected, Fixture,
     FixtureContents, Limits, Support, TextComparator, ValueComparator, WrongSolution,
@@ -58,6 +58,14 @@ pub(super) fn exercise(
         cases,
         wrong_solutions,
     })
+}
+
+/// The comparators and tolerances a case gets unless it names its own.
+struct CompareDefaults {
+    value: ValueComparator,
+    text: TextComparator,
+    abs_tol: f64,
+    rel_tol: f64,
 }
 
 struct Checker<'a> {
@@ -241,6 +249,7 @@ impl Checker<'_> {
     }
 
     fn cases(&mut self, header: &RawHeader, base: &Limits, raw: Vec<RawCase>) -> Vec<Case> {
+        let compare = self.compare_defaults(&header.compare);
         if raw.is_empty() {
             self.push(
                 Diagnostic::error(None, "this exercise has no cases")
@@ -267,7 +276,7 @@ impl Checker<'_> {
             let Some(input) = self.case_input(&case) else {
                 continue;
             };
-            let comparison = self.comparison(header, &case, &input);
+            let comparison = self.comparison(&compare, &case, &input);
             let expected = self.expected(&case, &input);
             let limits = self.limits(base, &case.limits);
             let fixtures = self.fixtures(&case.fixtures, &shared_fixtures);
@@ -463,79 +472,122 @@ impl Checker<'_> {
         })
     }
 
-    fn comparison(&mut self, header: &RawHeader, case: &RawCase, input: &CaseInput) -> Comparison {
-        let defaults = &header.compare;
-        let abs_tol = self.tolerance(case.abs_tol.as_ref().or(defaults.abs_tol.as_ref()));
-        let rel_tol = self.tolerance(case.rel_tol.as_ref().or(defaults.rel_tol.as_ref()));
-        let tolerance_given = case.abs_tol.is_some() || case.rel_tol.is_some();
-        if input.returns_value() {
-            let chosen = case.compare.as_ref().or(defaults.value.as_ref());
-            let comparator = match chosen.map(|c| c.get_ref().as_str()) {
-                None | Some("exact") => ValueComparator::Exact,
-                Some("unordered") => ValueComparator::Unordered,
-                Some("unordered-deep") => ValueComparator::UnorderedDeep,
-                Some("float") => ValueComparator::Float { abs_tol, rel_tol },
-                Some(_) => {
-                    let chosen = chosen.expect("matched Some");
-                    let help = if TextComparator::parse(chosen.get_ref()).is_some() {
-                        format!(
-                            "`{}` compares text, but `{}` cases return values; use one of: {}",
-                            chosen.get_ref(),
-                            input.kind(),
-                            ValueComparator::NAMES.join(", ")
-                        )
-                    } else {
-                        format!("use one of: {}", ValueComparator::NAMES.join(", "))
-                    };
-                    self.push(
-                        Diagnostic::error(
-                            chosen.span(),
-                            format!("`{}` is not a value comparator", chosen.get_ref()),
-                        )
+    /// `[compare]`, checked once for the whole exercise.
+    fn compare_defaults(&mut self, raw: &RawCompareDefaults) -> CompareDefaults {
+        let abs_tol = self.tolerance(raw.abs_tol.as_ref());
+        let rel_tol = self.tolerance(raw.rel_tol.as_ref());
+        let value = raw
+            .value
+            .as_ref()
+            .and_then(|name| self.value_comparator(name, "`call` and `ops`", abs_tol, rel_tol))
+            .unwrap_or(ValueComparator::Exact);
+        let text = raw
+            .text
+            .as_ref()
+            .and_then(|name| self.text_comparator(name, "`script` and `stdin`"))
+            .unwrap_or(TextComparator::Rstrip);
+        CompareDefaults {
+            value,
+            text,
+            abs_tol,
+            rel_tol,
+        }
+    }
+
+    fn value_comparator(
+        &mut self,
+        name: &Spanned<String>,
+        kinds: &str,
+        abs_tol: f64,
+        rel_tol: f64,
+    ) -> Option<ValueComparator> {
+        match name.get_ref().as_str() {
+            "exact" => Some(ValueComparator::Exact),
+            "unordered" => Some(ValueComparator::Unordered),
+            "unordered-deep" => Some(ValueComparator::UnorderedDeep),
+            "float" => Some(ValueComparator::Float { abs_tol, rel_tol }),
+            other => {
+                let names = ValueComparator::NAMES.join(", ");
+                let help = if TextComparator::parse(other).is_some() {
+                    format!(
+                        "`{other}` compares text, but {kinds} cases return values; use one of: {names}"
+                    )
+                } else {
+                    format!("use one of: {names}")
+                };
+                self.push(
+                    Diagnostic::error(name.span(), format!("`{other}` is not a value comparator"))
                         .with_help(help),
-                    );
-                    ValueComparator::Exact
-                }
+                );
+                None
+            }
+        }
+    }
+
+    fn text_comparator(&mut self, name: &Spanned<String>, kinds: &str) -> Option<TextComparator> {
+        let comparator = TextComparator::parse(name.get_ref());
+        if comparator.is_none() {
+            self.push(
+                Diagnostic::error(
+                    name.span(),
+                    format!("`{}` is not a text comparator", name.get_ref()),
+                )
+                .with_help(format!(
+                    "{kinds} cases compare printed text; use one of: {}",
+                    TextComparator::NAMES.join(", ")
+                )),
+            );
+        }
+        comparator
+    }
+
+    fn comparison(
+        &mut self,
+        defaults: &CompareDefaults,
+        case: &RawCase,
+        input: &CaseInput,
+    ) -> Comparison {
+        let abs_tol = match &case.abs_tol {
+            Some(tolerance) => self.tolerance(Some(tolerance)),
+            None => defaults.abs_tol,
+        };
+        let rel_tol = match &case.rel_tol {
+            Some(tolerance) => self.tolerance(Some(tolerance)),
+            None => defaults.rel_tol,
+        };
+        let tolerance_span = case
+            .abs_tol
+            .as_ref()
+            .or(case.rel_tol.as_ref())
+            .map(Spanned::span);
+        let kind = format!("`{}`", input.kind());
+        if input.returns_value() {
+            let comparator = match &case.compare {
+                Some(name) => self
+                    .value_comparator(name, &kind, abs_tol, rel_tol)
+                    .unwrap_or(ValueComparator::Exact),
+                None => match defaults.value {
+                    ValueComparator::Float { .. } => ValueComparator::Float { abs_tol, rel_tol },
+                    other => other,
+                },
             };
-            if tolerance_given && !matches!(comparator, ValueComparator::Float { .. }) {
-                let span = case
-                    .abs_tol
-                    .as_ref()
-                    .or(case.rel_tol.as_ref())
-                    .map(Spanned::span);
+            if tolerance_span.is_some() && !matches!(comparator, ValueComparator::Float { .. }) {
                 self.push(Diagnostic::error(
-                    span,
+                    tolerance_span,
                     "tolerances only apply with `compare = \"float\"`",
                 ));
             }
             Comparison::Value(comparator)
         } else {
-            let chosen = case.compare.as_ref().or(defaults.text.as_ref());
-            let comparator = match chosen {
-                None => TextComparator::Rstrip,
-                Some(name) => TextComparator::parse(name.get_ref()).unwrap_or_else(|| {
-                    self.push(
-                        Diagnostic::error(
-                            name.span(),
-                            format!("`{}` is not a text comparator", name.get_ref()),
-                        )
-                        .with_help(format!(
-                            "`{}` cases compare printed text; use one of: {}",
-                            input.kind(),
-                            TextComparator::NAMES.join(", ")
-                        )),
-                    );
-                    TextComparator::Rstrip
-                }),
+            let comparator = match &case.compare {
+                Some(name) => self
+                    .text_comparator(name, &kind)
+                    .unwrap_or(TextComparator::Rstrip),
+                None => defaults.text,
             };
-            if tolerance_given {
-                let span = case
-                    .abs_tol
-                    .as_ref()
-                    .or(case.rel_tol.as_ref())
-                    .map(Spanned::span);
+            if tolerance_span.is_some() {
                 self.push(Diagnostic::error(
-                    span,
+                    tolerance_span,
                     "tolerances only apply to value cases",
                 ));
             }

@@ -35,6 +35,8 @@ pub fn parse(id: &str, file: SourceFile) -> Result<Exercise, InvalidExercise> {
     let mut problems = Vec::new();
     let raw = read_raw(&file.text, &mut problems);
     let exercise = raw.and_then(|raw| check::exercise(id, &file, raw, &mut problems));
+    // Report in file order, whichever check found them.
+    problems.sort_by_key(|problem| problem.span.as_ref().map_or(0, |span| span.start));
     match exercise {
         Some(exercise) if problems.is_empty() => Ok(exercise),
         _ => Err(InvalidExercise {

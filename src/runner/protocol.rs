@@ -90,6 +90,8 @@ pub struct SyntaxProblem {
     pub line: Option<u64>,
     pub column: Option<u64>,
     pub text: Option<String>,
+    /// Python's rendering of the error, with the file name, the line and carets.
+    pub traceback: Option<String>,
 }
 
 /// Why no frame could be used.
@@ -118,7 +120,8 @@ struct RawFrame {
 #[serde(tag = "status", rename_all = "kebab-case")]
 enum RawOutcome {
     Ok {
-        #[serde(default)]
+        /// Absent for cases without a value; `null` is Python's None, so it must stay `Some`.
+        #[serde(default, deserialize_with = "present")]
         value: Option<serde_json::Value>,
     },
     Exception {
@@ -135,6 +138,8 @@ enum RawOutcome {
         column: Option<u64>,
         #[serde(default)]
         text: Option<String>,
+        #[serde(default)]
+        traceback: Option<String>,
     },
     BadValue {
         #[serde(rename = "type")]
@@ -155,6 +160,12 @@ enum RawOutcome {
     HarnessError {
         message: String,
     },
+}
+
+fn present<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<serde_json::Value>, D::Error> {
+    serde_json::Value::deserialize(deserializer).map(Some)
 }
 
 /// Parses everything read from the result channel.
@@ -210,12 +221,14 @@ pub fn parse(bytes: &[u8]) -> Result<Frame, FrameError> {
             line,
             column,
             text,
+            traceback,
         } => Outcome::SyntaxError(SyntaxProblem {
             type_name,
             message,
             line,
             column,
             text,
+            traceback,
         }),
         RawOutcome::BadValue { type_name, path } => Outcome::BadValue { type_name, path },
         RawOutcome::OutputLimit { stream } => Outcome::OutputLimit { stream },
@@ -254,6 +267,19 @@ mod tests {
             other => panic!("unexpected {other:?}"),
         }
         assert_eq!(frame.stdout, "hi\n");
+    }
+
+    #[test]
+    fn a_returned_none_is_a_value() {
+        let frame = parse(&framed(r#"{"protocol":1,"status":"ok","value":null}"#)).unwrap();
+        assert!(matches!(
+            frame.outcome,
+            Outcome::Finished {
+                value: Some(Value::None)
+            }
+        ));
+        let frame = parse(&framed(r#"{"protocol":1,"status":"ok"}"#)).unwrap();
+        assert!(matches!(frame.outcome, Outcome::Finished { value: None }));
     }
 
     #[test]

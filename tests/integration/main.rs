@@ -1,0 +1,9 @@
+//! kata's integration tests: the real binary, on real Python.
+//!
+//! One test binary (faster to build and link than one per file), grouped by subject.
+
+mod check;
+mod cli;
+mod snapshots;
+mod support;
+mod validate;

@@ -1,0 +1,122 @@
+//! `kata validate`: proving exercises, and reporting every problem in broken ones.
+
+use predicates::prelude::*;
+
+use crate::support::{fixtures, kata};
+
+#[test]
+fn the_whole_catalogue_validates() {
+    let output = kata().arg("validate").output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains(" 0 invalid"), "{stdout}");
+}
+
+#[test]
+fn the_test_fixtures_validate() {
+    kata()
+        .arg("validate")
+        .arg(fixtures().join("exercises"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "wrong `returns-none` caught by a number (wrong-answer)",
+        ));
+}
+
+#[test]
+fn every_problem_in_a_file_is_reported_with_its_place() {
+    let file = fixtures().join("invalid/many-problems.toml");
+    let output = kata().arg("validate").arg(&file).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for expected in [
+        "`title` must not be empty",
+        "`hardest` is not a difficulty",
+        "use one of: easy, medium, hard",
+        "tag `Bad Tag` is not lowercase-with-hyphens",
+        "unknown key `colour` at the top level",
+        "`rstrip` is not a value comparator",
+        "not a Python literal: expected `]` or `,` in this list",
+        "there is already a case named `unclosed list`",
+        "has call and script at once",
+        "`ops` needs `args`",
+        "`null` is not Python; write `None`",
+        "`cpu_ms` must be between 1 and 600000",
+        "unknown key `memroy_mb` in these limits",
+        "did you mean `memory_mb`?",
+        "`wrong-anwser` is not a verdict",
+        "`no such case` is not a case of this exercise",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing `{expected}` in:\n{stderr}"
+        );
+    }
+    // The unclosed list is pointed at exactly: line 17, the character after `2`.
+    assert!(stderr.contains("many-problems.toml:17:16"), "{stderr}");
+}
+
+#[test]
+fn toml_syntax_errors_and_newer_formats_are_explained() {
+    kata()
+        .arg("validate")
+        .arg(fixtures().join("invalid/broken-toml.toml"))
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("invalid multi-line basic string")
+                .and(predicate::str::contains("broken-toml.toml:5:1")),
+        );
+    kata()
+        .arg("validate")
+        .arg(fixtures().join("invalid/newer-format.toml"))
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("uses format 2, but this kata reads format 1")
+                .and(predicate::str::contains("shiny_new_key").not()),
+        );
+}
+
+#[test]
+fn weak_tests_are_caught() {
+    kata()
+        .arg("validate")
+        .arg(fixtures().join("weak"))
+        .assert()
+        .code(2)
+        .stdout(
+            predicate::str::contains("the starter passes every case")
+                .and(predicate::str::contains(
+                    "wrong `square` passes every case: add a case that catches it",
+                ))
+                .and(predicate::str::contains("0 exercises valid, 1 invalid")),
+        );
+}
+
+#[test]
+fn an_invalid_exercise_stops_check_with_its_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixtures().join("invalid/many-problems.toml"),
+        dir.path().join("many-problems.toml"),
+    )
+    .unwrap();
+    let file = dir.path().join("mine.py");
+    std::fs::write(&file, "# kata: many-problems\ndef f():\n    return 1\n").unwrap();
+    kata()
+        .args(["--exercises", dir.path().to_str().unwrap(), "check"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("unknown key `colour`")
+                .and(predicate::str::contains("problem(s)")),
+        );
+}
