@@ -234,3 +234,24 @@ fn the_json_report_has_the_documented_shape() {
         );
     }
 }
+
+#[test]
+fn the_readme_quick_start_examples_fail_and_pass() {
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("exercises/examples");
+    let buggy = check_path(&examples.join("lru_cache_buggy.py"), "human", &[]);
+    assert_eq!(buggy.status, 1, "{}", buggy.stdout);
+    assert!(
+        buggy.stdout.contains("✓ capacity one"),
+        "some cases pass: {}",
+        buggy.stdout
+    );
+    assert!(
+        buggy
+            .stdout
+            .contains("- get(2)       ->  -1\n   + get(2)       ->  2"),
+        "{}",
+        buggy.stdout
+    );
+    let correct = check_path(&examples.join("lru_cache.py"), "human", &[]);
+    assert_eq!(correct.status, 0, "{}", correct.stdout);
+}
