@@ -9,6 +9,7 @@ pub mod catalogue;
 mod check;
 pub mod diagnostic;
 mod field_names;
+pub mod index;
 pub mod load;
 pub mod manifest;
 pub mod model;
