@@ -71,6 +71,20 @@ pub enum Command {
         invalid, 3 internal error."
     )]
     Validate(ValidateArgs),
+    /// Grade a class: every student's submissions, with reports for CI.
+    #[command(
+        long_about = "Grade a class: every student's submissions, with reports for CI.\n\n\
+        Submissions are found as DIR/<student>/<exercise>.py, or as any .py file under DIR whose \
+        first line is `# kata: ID` (the student is then the first folder under DIR). Files that \
+        name no known exercise are reported, not skipped silently. Every case of every submission \
+        runs in its own sandbox, all scheduled together across --jobs workers.\n\n\
+        Exit status: 0 every submission passed, 1 some did not, 2 usage error or invalid exercise, \
+        3 internal error."
+    )]
+    Grade(GradeArgs),
+    /// Work with grading reports (merge the reports of CI shards).
+    #[command(subcommand)]
+    Report(ReportCommand),
 }
 
 #[derive(Debug, Args)]
@@ -125,12 +139,69 @@ pub struct ValidateArgs {
     pub run: RunOptions,
 }
 
+#[derive(Debug, Args)]
+pub struct GradeArgs {
+    /// The class's directory: one folder per student.
+    pub dir: PathBuf,
+    /// Write the JSON report here (`-` for standard output).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Write a JUnit XML report here.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Write a TAP version 14 report here.
+    #[arg(long, value_name = "FILE")]
+    pub tap: Option<PathBuf>,
+    /// Write a CSV gradebook (student, exercise, points, max_points, status) here.
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// Grade only shard K of N (e.g. 2/3): a stable, deterministic share of the submissions.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::classroom::Shard>,
+    /// No progress bar: one plain line per graded submission.
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub run: RunOptions,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Merge the JSON reports of `kata grade --shard` runs into one, and render it.
+    #[command(
+        long_about = "Merge the JSON reports of `kata grade --shard` runs into one, and \
+        render it in any format. Each submission may appear in one report only.\n\n\
+        Exit status: 0 every submission passed, 1 some did not, 2 unreadable or conflicting \
+        reports, 3 some submission met an internal error."
+    )]
+    Merge(MergeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shard reports (`kata grade --json` files).
+    #[arg(required = true)]
+    pub reports: Vec<PathBuf>,
+    /// Write the merged JSON report here (`-` for standard output).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Write a JUnit XML report here.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Write a TAP version 14 report here.
+    #[arg(long, value_name = "FILE")]
+    pub tap: Option<PathBuf>,
+    /// Write a CSV gradebook here.
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+}
+
 /// How cases are run.
 #[derive(Debug, Clone, Args)]
 pub struct RunOptions {
-    /// The sandbox to run cases in.
-    #[arg(long, value_enum, default_value_t = SandboxChoice::Subprocess)]
-    pub sandbox: SandboxChoice,
+    /// The sandbox to run cases in [default: subprocess for `check` and `validate`].
+    #[arg(long, value_enum)]
+    pub sandbox: Option<SandboxChoice>,
     /// Cases run at once (default: the number of CPUs).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,

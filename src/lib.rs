@@ -11,6 +11,7 @@
 //! - [`report`]: one report model, rendered for terminals and as JSON;
 //! - [`cli`], [`settings`] and `commands`: arguments → resolved settings → a command.
 
+pub mod classroom;
 pub mod cli;
 mod commands;
 pub mod error;

@@ -37,9 +37,9 @@ pub fn jobs(options: &RunOptions) -> usize {
         .unwrap_or_else(|| available_parallelism().map_or(1, |n| n.get()))
 }
 
-/// Builds the sandbox backend the options ask for.
-pub fn backend(options: &RunOptions) -> Result<Backend, Error> {
-    match options.sandbox {
+/// Builds the sandbox backend the options ask for, or the command's `default`.
+pub fn backend(options: &RunOptions, default: SandboxChoice) -> Result<Backend, Error> {
+    match options.sandbox.unwrap_or(default) {
         SandboxChoice::Subprocess => {
             let command = options
                 .python

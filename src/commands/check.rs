@@ -5,6 +5,7 @@ use std::path::Path;
 
 use anstream::{eprintln, print};
 
+use crate::cli::SandboxChoice;
 use crate::cli::{CheckArgs, Format};
 use crate::commands::block_on;
 use crate::error::Error;
@@ -26,7 +27,7 @@ pub fn run(globals: &Globals, args: &CheckArgs) -> Result<ExitStatus, Error> {
     let id = exercise_id(&args.file, &source, args.exercise.as_deref())?;
     let catalogue = globals.catalogue()?;
     let exercise = catalogue.get(&id)?;
-    let backend = settings::backend(&args.run)?;
+    let backend = settings::backend(&args.run, SandboxChoice::Subprocess)?;
     let display_name = args.file.file_name().map_or_else(
         || "submission.py".to_string(),
         |name| name.to_string_lossy().into_owned(),

@@ -1,17 +1,22 @@
 //! One module per subcommand. Each takes its resolved arguments and returns the exit status.
 
 mod check;
+mod grade;
 mod hint;
 mod list;
+mod report;
 mod show;
 mod start;
 mod validate;
 
 use std::future::Future;
 
+use std::path::Path;
+
 use crate::cli::{Cli, Command};
 use crate::error::Error;
 use crate::exit::ExitStatus;
+use crate::report::{ClassReport, gradebook, json, junit, tap};
 use crate::settings::Globals;
 
 /// Runs the command the user asked for.
@@ -26,7 +31,42 @@ pub fn dispatch(cli: Cli) -> Result<ExitStatus, Error> {
         Command::Start(args) => start::run(&globals, &args),
         Command::Check(args) => check::run(&globals, &args),
         Command::Validate(args) => validate::run(&globals, &args),
+        Command::Grade(args) => grade::run(&globals, &args),
+        Command::Report(command) => report::run(&command),
     }
+}
+
+/// Renders a class report in one format.
+type Renderer = fn(&ClassReport) -> String;
+
+/// Writes a class report in every format asked for; `-` means standard output.
+fn write_reports(
+    class: &ClassReport,
+    json_path: Option<&Path>,
+    junit_path: Option<&Path>,
+    tap_path: Option<&Path>,
+    csv_path: Option<&Path>,
+) -> Result<(), Error> {
+    let renderers: [(Option<&Path>, Renderer); 4] = [
+        (json_path, |class| json::render(class)),
+        (junit_path, junit::render),
+        (tap_path, tap::render),
+        (csv_path, gradebook::render),
+    ];
+    for (path, render) in renderers {
+        let Some(path) = path else { continue };
+        let text = render(class);
+        if path == Path::new("-") {
+            anstream::print!("{text}");
+        } else {
+            std::fs::write(path, text).map_err(|source| Error::File {
+                action: "write",
+                path: path.to_path_buf(),
+                source,
+            })?;
+        }
+    }
+    Ok(())
 }
 
 /// Runs async work (the runners) to completion on a multi-threaded runtime.

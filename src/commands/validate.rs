@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use anstream::{eprint, print, println};
 
+use crate::cli::SandboxChoice;
 use crate::cli::ValidateArgs;
 use crate::commands::block_on;
 use crate::error::Error;
@@ -47,7 +48,7 @@ pub fn run(globals: &Globals, args: &ValidateArgs) -> Result<ExitStatus, Error> 
         return Ok(status);
     }
 
-    let backend = settings::backend(&args.run)?;
+    let backend = settings::backend(&args.run, SandboxChoice::Subprocess)?;
     let plan = Plan::new(&exercises);
     let submissions = plan.submissions(&exercises);
     let mut printer = Printer::new(&plan, &exercises);

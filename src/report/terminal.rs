@@ -207,7 +207,7 @@ fn case_details(case: &CaseReport) -> String {
     // An ops diff lists every call already.
     let diff_shows_input = case.kind == "ops" && details.expected.is_some();
     if let Some(input) = details.input.as_ref().filter(|_| !diff_shows_input) {
-        let label = match case.kind {
+        let label = match case.kind.as_str() {
             "call" => "call",
             "ops" => "operations",
             "script" => "script",

@@ -4,6 +4,7 @@
 
 mod check;
 mod cli;
+mod grade;
 mod snapshots;
 mod support;
 mod validate;
