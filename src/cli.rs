@@ -88,7 +88,31 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-pub struct ListArgs {}
+pub struct ListArgs {
+    /// Only exercises with this tag (repeat for several: all must match).
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+    /// Only exercises of this difficulty.
+    #[arg(long, value_enum)]
+    pub difficulty: Option<DifficultyChoice>,
+    /// Output format: a table, JSON, or the Markdown index of docs/catalogue.md.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DifficultyChoice {
+    Easy,
+    Medium,
+    Hard,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Human,
+    Json,
+    Markdown,
+}
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {

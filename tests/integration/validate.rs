@@ -120,3 +120,64 @@ fn an_invalid_exercise_stops_check_with_its_problems() {
                 .and(predicate::str::contains("problem(s)")),
         );
 }
+
+#[test]
+fn the_catalogue_index_in_the_docs_is_up_to_date() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/catalogue.md");
+    let document = std::fs::read_to_string(&path).unwrap();
+    let output = kata()
+        .args(["list", "--format", "markdown"])
+        .output()
+        .unwrap();
+    let generated = String::from_utf8(output.stdout).unwrap();
+    let current = kata::exercise::index::generated_part(&document)
+        .expect("docs/catalogue.md has the generated markers");
+    if current != generated.trim_matches('\n') {
+        if std::env::var_os("KATA_BLESS").is_some() {
+            let start = document.find(kata::exercise::index::BEGIN).unwrap()
+                + kata::exercise::index::BEGIN.len();
+            let end = document.find(kata::exercise::index::END).unwrap();
+            let updated = format!(
+                "{}\n{}\n{}",
+                &document[..start],
+                generated.trim_matches('\n'),
+                &document[end..]
+            );
+            std::fs::write(&path, updated).unwrap();
+        } else {
+            panic!(
+                "docs/catalogue.md is stale: run `cargo run -- list --format markdown` and paste its output \
+                 between the markers, or rerun this test with KATA_BLESS=1"
+            );
+        }
+    }
+}
+
+#[test]
+fn list_filters_by_tag_and_difficulty() {
+    let output = kata()
+        .args(["list", "--tag", "linked-list", "--difficulty", "easy"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("reverse-linked-list"), "{stdout}");
+    assert!(
+        !stdout.contains("lru-cache"),
+        "lru-cache is medium: {stdout}"
+    );
+    let json = kata()
+        .args(["list", "--format", "json", "--tag", "threads"])
+        .output()
+        .unwrap();
+    let entries: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    for entry in entries.as_array().unwrap() {
+        assert!(
+            entry["tags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t == "threads"),
+            "{entry}"
+        );
+    }
+}
