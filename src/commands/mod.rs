@@ -3,6 +3,9 @@
 mod check;
 mod hint;
 mod list;
+mod new;
+mod record;
+mod schema;
 mod show;
 mod start;
 mod validate;
@@ -26,6 +29,9 @@ pub fn dispatch(cli: Cli) -> Result<ExitStatus, Error> {
         Command::Start(args) => start::run(&globals, &args),
         Command::Check(args) => check::run(&globals, &args),
         Command::Validate(args) => validate::run(&globals, &args),
+        Command::New(args) => new::run(&globals, &args),
+        Command::Record(args) => record::run(&globals, &args),
+        Command::Schema(args) => schema::run(&args),
     }
 }
 

@@ -2,8 +2,11 @@
 //!
 //! One test binary (faster to build and link than one per file), grouped by subject.
 
+mod authoring;
 mod check;
 mod cli;
+mod mutants;
+mod schema;
 mod snapshots;
 mod support;
 mod validate;
