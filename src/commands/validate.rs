@@ -135,12 +135,14 @@ fn mutants(
     let mut status = ExitStatus::Success;
     let mut mutants = 0;
     let mut runs = 0;
+    let mut timeouts = 0;
     for ((&index, exercise), result) in passing.iter().zip(&tested).zip(&results) {
         let (text, ok) = mutation_report::exercise_section(exercise, result, args.min_score);
         print!("{text}");
         if let Ok(result) = result {
             mutants += result.tested.len();
             runs += result.runs;
+            timeouts += result.timeouts;
             if result.errors() > 0 {
                 status = status.max(ExitStatus::Internal);
             }
@@ -159,7 +161,8 @@ fn mutants(
         paint(
             DIM,
             format!(
-                "{mutants} mutants graded in {:.1} s ({runs} sandbox runs, --jobs {})",
+                "{mutants} mutants graded in {:.1} s ({runs} sandbox runs, {timeouts} of them \
+                 stopped by a time limit; --jobs {})",
                 elapsed.as_secs_f64(),
                 settings::jobs(&args.run)
             )

@@ -46,6 +46,8 @@ pub struct ExerciseMutants {
     pub caught_equivalents: Vec<(EquivalentMutant, usize)>,
     /// Sandbox runs it took.
     pub runs: usize,
+    /// Of those, runs that ended at a time limit (each cost its case's whole limit).
+    pub timeouts: usize,
 }
 
 impl ExerciseMutants {
@@ -107,9 +109,15 @@ pub fn judge_mutants(
     let is_equivalent = |id: &str| exercise.equivalent_mutants.iter().any(|e| e.id == id);
     let mut caught_equivalents = Vec::new();
     let mut runs = 0;
+    let mut timeouts = 0;
     let mut tested = Vec::with_capacity(generated.mutants.len());
     for (mutant, outcomes) in generated.mutants.into_iter().zip(outcomes) {
         runs += outcomes.iter().flatten().count();
+        timeouts += outcomes
+            .iter()
+            .flatten()
+            .filter(|outcome| outcome.verdict == Verdict::TimeLimitExceeded)
+            .count();
         let first_rejection = outcomes
             .iter()
             .enumerate()
@@ -160,6 +168,7 @@ pub fn judge_mutants(
         stale,
         caught_equivalents,
         runs,
+        timeouts,
     }
 }
 
