@@ -66,9 +66,12 @@ pub enum Command {
         long_about = "Prove exercises: check each file's format and meaning, then run the \
         reference solution (every case must accept it), the starter (some case must reject it) \
         and every known-wrong solution (some case must reject it, with the stated verdict when \
-        one is given). Prints which case catches which wrong solution.\n\n\
+        one is given). Prints which case catches which wrong solution, and lint warnings \
+        (see docs/authoring.md).\n\n\
+        With --mutants, also grades small changes of each reference (mutants) against the \
+        cases and lists the ones no case catches, with each exercise's mutation score.\n\n\
         With no PATH, validates the whole catalogue. Exit status: 0 all valid, 2 some exercise \
-        invalid, 3 internal error."
+        invalid (or, with --min-score, scoring below it), 3 internal error."
     )]
     Validate(ValidateArgs),
     /// Start a new exercise file, every section explained in comments.
@@ -88,8 +91,8 @@ pub enum Command {
         layout; cases with one are checked against it and never changed. EXERCISE is a file, or \
         an id looked up in --exercises (default `exercises`).\n\n\
         Exit status: 0 nothing left to record or everything recorded, 1 the reference disagrees \
-        with some case (or, with --check, some case has no `expect`), 2 usage error or invalid \
-        exercise, 3 internal error."
+        with some case (or, with --check, some case has no `expect`), 2 usage error, invalid \
+        exercise or a case the reference cannot run, 3 internal error."
     )]
     Record(RecordArgs),
     /// Print the JSON Schema of the exercise format (for editors).

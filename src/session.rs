@@ -144,3 +144,117 @@ async fn grade<R: Runner>(
     }
     results
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::exercise::{CaseInput, SourceFile, load};
+    use crate::runner::{ExitStatus, Frame, Outcome, RunOutput, RunnerError, Usage};
+    use crate::value::Value;
+
+    /// Answers `0` for every case, except that a program named `wrong` answers `1` on `f(0)`;
+    /// remembers what it ran, in order.
+    #[derive(Default)]
+    struct Scripted {
+        ran: Mutex<Vec<String>>,
+    }
+
+    impl Runner for Scripted {
+        fn name(&self) -> &'static str {
+            "scripted"
+        }
+
+        async fn run(&self, request: RunRequest) -> Result<RunOutput, RunnerError> {
+            let CaseInput::Call { expr } = &request.input else {
+                unreachable!("only calls here")
+            };
+            let program = request.program.display_name.clone();
+            self.ran.lock().unwrap().push(format!("{program} {expr}"));
+            let answer = i64::from(program == "wrong" && expr == "f(0)");
+            Ok(RunOutput {
+                frame: Ok(Frame {
+                    outcome: Outcome::Finished {
+                        value: Some(Value::Int(answer.into())),
+                    },
+                    stdout: String::new(),
+                    stderr: String::new(),
+                    setup_stdout: String::new(),
+                }),
+                exit: ExitStatus::Code(0),
+                limit: None,
+                raw_stderr: String::new(),
+                usage: Usage::default(),
+            })
+        }
+    }
+
+    fn block_on<F: std::future::Future>(future: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(future)
+    }
+
+    fn exercise() -> Exercise {
+        let mut text = String::from(
+            "format = 1\ntitle = \"T\"\ndifficulty = \"easy\"\nprompt = \"p\"\nstarter = \"s\"\nreference = \"r\"\n",
+        );
+        for k in 0..3 {
+            text.push_str(&format!(
+                "[[case]]\nname = \"c{k}\"\ncall = \"f({k})\"\nexpect = \"0\"\n"
+            ));
+        }
+        let file = SourceFile {
+            name: "t.toml".into(),
+            text,
+        };
+        load::parse("t", file).unwrap()
+    }
+
+    fn submission<'a>(exercise: &'a Exercise, name: &str) -> Submission<'a> {
+        Submission {
+            exercise,
+            program: Program {
+                source: "".into(),
+                display_name: name.to_string(),
+            },
+        }
+    }
+
+    #[test]
+    fn until_rejected_goes_in_rounds_and_skips_the_rest_of_a_rejected_submission() {
+        let exercise = exercise();
+        let runner = Scripted::default();
+        let submissions = [
+            submission(&exercise, "wrong"),
+            submission(&exercise, "right"),
+        ];
+        let outcomes = block_on(grade_until_rejected(&runner, &submissions, 1, |_| {}));
+        assert_eq!(
+            *runner.ran.lock().unwrap(),
+            ["wrong f(0)", "right f(0)", "right f(1)", "right f(2)"]
+        );
+        let ran: Vec<Vec<bool>> = outcomes
+            .iter()
+            .map(|cases| cases.iter().map(Option::is_some).collect())
+            .collect();
+        assert_eq!(ran, [[true, false, false], [true, true, true]]);
+        assert!(!outcomes[0][0].as_ref().unwrap().verdict.is_accepted());
+    }
+
+    #[test]
+    fn grade_all_runs_every_case_in_submission_order() {
+        let exercise = exercise();
+        let runner = Scripted::default();
+        let submissions = [
+            submission(&exercise, "wrong"),
+            submission(&exercise, "right"),
+        ];
+        let outcomes = block_on(grade_all(&runner, &submissions, 1, |_| {}));
+        assert_eq!(runner.ran.lock().unwrap().len(), 6);
+        assert_eq!(runner.ran.lock().unwrap()[1], "wrong f(1)");
+        assert!(outcomes[1].iter().all(|o| o.verdict.is_accepted()));
+    }
+}

@@ -210,12 +210,12 @@ pub fn insert_expectations(
         let inserted = match document.get_mut("case") {
             Some(Item::ArrayOfTables(cases)) => cases
                 .iter_mut()
-                .find(|case| case_name(case.get("name")) == Some(name.as_str()))
+                .find(|case| case_name(case.get("name").and_then(Item::as_str)) == Some(name))
                 .map(|case| insert_into_table(case, value)),
             Some(Item::Value(TomlValue::Array(cases))) => cases
                 .iter_mut()
                 .filter_map(TomlValue::as_inline_table_mut)
-                .find(|case| case_name(case.get("name").map(|v| v as &TomlValue)) == Some(name))
+                .find(|case| case_name(case.get("name").and_then(TomlValue::as_str)) == Some(name))
                 .map(|case| {
                     let mut value = value;
                     value.decor_mut().set_prefix(" ");
@@ -230,28 +230,9 @@ pub fn insert_expectations(
     Ok(document.to_string())
 }
 
-fn case_name<'a>(item: Option<impl Into<NameSource<'a>>>) -> Option<&'a str> {
-    match item?.into() {
-        NameSource::Item(item) => item.as_str().map(str::trim),
-        NameSource::Value(value) => value.as_str().map(str::trim),
-    }
-}
-
-enum NameSource<'a> {
-    Item(&'a Item),
-    Value(&'a TomlValue),
-}
-
-impl<'a> From<&'a Item> for NameSource<'a> {
-    fn from(item: &'a Item) -> Self {
-        NameSource::Item(item)
-    }
-}
-
-impl<'a> From<&'a TomlValue> for NameSource<'a> {
-    fn from(value: &'a TomlValue) -> Self {
-        NameSource::Value(value)
-    }
+/// A case's name as the loader reads it (trimmed).
+fn case_name(name: Option<&str>) -> Option<&str> {
+    name.map(str::trim)
 }
 
 /// Inserts `expect` into a `[[case]]` table, placed after the case's input and indented like it.
