@@ -216,11 +216,7 @@ pub fn insert_expectations(
                 .iter_mut()
                 .filter_map(TomlValue::as_inline_table_mut)
                 .find(|case| case_name(case.get("name").and_then(TomlValue::as_str)) == Some(name))
-                .map(|case| {
-                    let mut value = value;
-                    value.decor_mut().set_prefix(" ");
-                    case.insert("expect", value);
-                }),
+                .map(|case| insert_into_inline_table(case, value)),
             _ => None,
         };
         if inserted.is_none() {
@@ -270,6 +266,21 @@ fn insert_into_table(case: &mut Table, mut value: TomlValue) {
         }
     };
     case.sort_values_by(|a, _, b, _| rank(a.get()).cmp(&rank(b.get())));
+}
+
+/// Appends `expect` to an inline case table, taking over the space the last value kept before
+/// the closing brace.
+fn insert_into_inline_table(case: &mut toml_edit::InlineTable, mut value: TomlValue) {
+    let mut before_brace = None;
+    if let Some((_, last)) = case.iter_mut().last() {
+        before_brace = last.decor().suffix().cloned();
+        last.decor_mut().set_suffix("");
+    }
+    value.decor_mut().set_prefix(" ");
+    if let Some(suffix) = before_brace {
+        value.decor_mut().set_suffix(suffix);
+    }
+    case.insert("expect", value);
 }
 
 /// A short form of an expectation for one line of a report.
@@ -399,6 +410,19 @@ hidden = true
                 )]
             ),
             Err(EditError::NoSuchCase("third".into()))
+        );
+    }
+
+    #[test]
+    fn inline_case_tables_get_expect_before_their_closing_brace() {
+        let text = "case = [\n    { name = \"one\", call = \"f(1)\" },  # first\n]\n";
+        let expectation = Expectation {
+            text: "[1]".into(),
+            raised: false,
+        };
+        assert_eq!(
+            insert_expectations(text, &[("one".into(), expectation)]).unwrap(),
+            "case = [\n    { name = \"one\", call = \"f(1)\", expect = '[1]' },  # first\n]\n"
         );
     }
 }
