@@ -11,7 +11,7 @@ const LONG_ABOUT: &str = "\
 Grade Python coding exercises in a sandbox, with diffs that teach.
 
 Learners: `kata list`, `kata show ID`, `kata start ID`, then `kata check FILE` until it passes.
-Authors: write exercises in TOML and prove them with `kata validate`.
+Authors: `kata new ID`, then `kata record ID` and `kata validate --mutants FILE`.
 
 Exit status: 0 every case accepted, 1 some case not accepted, 2 usage error or invalid
 exercise, 3 internal error.";
@@ -66,9 +66,12 @@ pub enum Command {
         long_about = "Prove exercises: check each file's format and meaning, then run the \
         reference solution (every case must accept it), the starter (some case must reject it) \
         and every known-wrong solution (some case must reject it, with the stated verdict when \
-        one is given). Prints which case catches which wrong solution.\n\n\
+        one is given). Prints which case catches which wrong solution, and lint warnings \
+        (see docs/authoring.md).\n\n\
+        With --mutants, also grades small changes of each reference (mutants) against the \
+        cases and lists the ones no case catches, with each exercise's mutation score.\n\n\
         With no PATH, validates the whole catalogue. Exit status: 0 all valid, 2 some exercise \
-        invalid, 3 internal error."
+        invalid (or, with --min-score, scoring below it), 3 internal error."
     )]
     Validate(ValidateArgs),
     /// Grade a class: every student's submissions, with reports for CI.
@@ -85,6 +88,29 @@ pub enum Command {
     /// Work with grading reports (merge the reports of CI shards).
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Start a new exercise file, every section explained in comments.
+    #[command(
+        long_about = "Start a new exercise file, every section explained in comments.\n\n\
+        Writes DIR/ID.toml, where DIR is --exercises (or KATA_EXERCISES), by default \
+        `exercises`. The file points editors at the format's JSON Schema. Fill in the prompt, \
+        the starter, the reference and a case, then run `kata record ID` and \
+        `kata validate --mutants DIR/ID.toml`."
+    )]
+    New(NewArgs),
+    /// Fill in missing expected results by running the reference solution.
+    #[command(
+        long_about = "Fill in missing expected results by running the reference solution.\n\n\
+        Runs the reference on every case, in the sandbox. Cases without `expect` get the \
+        reference's result written into the file, which otherwise keeps its comments and \
+        layout; cases with one are checked against it and never changed. EXERCISE is a file, or \
+        an id looked up in --exercises (default `exercises`).\n\n\
+        Exit status: 0 nothing left to record or everything recorded, 1 the reference disagrees \
+        with some case (or, with --check, some case has no `expect`), 2 usage error, invalid \
+        exercise or a case the reference cannot run, 3 internal error."
+    )]
+    Record(RecordArgs),
+    /// Print the JSON Schema of the exercise format (for editors).
+    Schema(SchemaArgs),
 }
 
 #[derive(Debug, Args)]
@@ -159,6 +185,13 @@ pub struct CheckArgs {
 pub struct ValidateArgs {
     /// Exercise files or directories of them (default: the catalogue).
     pub paths: Vec<PathBuf>,
+    /// Also grade mutants of each reference solution and list the ones no case catches.
+    #[arg(long)]
+    pub mutants: bool,
+    /// With --mutants: an exercise whose mutation score is below PERCENT is invalid.
+    #[arg(long, value_name = "PERCENT", requires = "mutants",
+          value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub min_score: Option<u8>,
     #[command(flatten)]
     pub run: RunOptions,
 }
@@ -185,6 +218,43 @@ pub struct GradeArgs {
     /// No progress bar: one plain line per graded submission.
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub run: RunOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The new exercise's id: lowercase words joined by hyphens, e.g. `two-sum`.
+    pub id: String,
+    /// What the first case runs: a function call, a class's methods, a script, or a whole
+    /// program reading stdin.
+    #[arg(long, value_enum, default_value_t = CaseKind::Call)]
+    pub kind: CaseKind,
+    /// Overwrite the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The kinds of case, as `kata new --kind` offers them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CaseKind {
+    /// `call`: the value of an expression, e.g. a function call.
+    Call,
+    /// `ops`: a class driven by method calls.
+    Ops,
+    /// `script`: what a snippet prints.
+    Script,
+    /// `stdin`: what a whole program prints for some input.
+    Stdin,
+}
+
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    /// The exercise: a `.toml` file, or an id in the exercises directory.
+    pub exercise: String,
+    /// Change nothing: report the cases without `expect` and those the reference disagrees with.
+    #[arg(long)]
+    pub check: bool,
     #[command(flatten)]
     pub run: RunOptions,
 }
@@ -219,6 +289,9 @@ pub struct MergeArgs {
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
 }
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {}
 
 /// How cases are run.
 #[derive(Debug, Clone, Args)]

@@ -9,8 +9,11 @@
 //!   ([`grade::compare`], [`grade::diff`]);
 //! - [`session`]: runs many cases at once;
 //! - [`report`]: one report model, rendered for terminals and as JSON;
+//! - [`authoring`] and [`mutation`]: tools for exercise authors (`new`, `record`, lint, and
+//!   mutation testing of test sets);
 //! - [`cli`], [`settings`] and `commands`: arguments → resolved settings → a command.
 
+pub mod authoring;
 pub mod classroom;
 pub mod cli;
 mod commands;
@@ -18,6 +21,7 @@ pub mod error;
 pub mod exercise;
 pub mod exit;
 pub mod grade;
+pub mod mutation;
 pub mod report;
 pub mod runner;
 pub mod session;

@@ -4,7 +4,10 @@ mod check;
 mod grade;
 mod hint;
 mod list;
+mod new;
+mod record;
 mod report;
+mod schema;
 mod show;
 mod start;
 mod validate;
@@ -33,6 +36,9 @@ pub fn dispatch(cli: Cli) -> Result<ExitStatus, Error> {
         Command::Validate(args) => validate::run(&globals, &args),
         Command::Grade(args) => grade::run(&globals, &args),
         Command::Report(command) => report::run(&command),
+        Command::New(args) => new::run(&globals, &args),
+        Command::Record(args) => record::run(&globals, &args),
+        Command::Schema(args) => schema::run(&args),
     }
 }
 
