@@ -9,10 +9,13 @@
 //!   ([`grade::compare`], [`grade::diff`]);
 //! - [`session`]: runs many cases at once;
 //! - [`report`]: one report model, rendered for terminals and as JSON;
-//! - [`cli`], [`settings`] and `commands`: arguments → resolved settings → a command.
+//! - [`cli`], [`settings`] and `commands`: arguments → resolved settings → a command;
+//! - [`workspace`], [`curriculum`] and [`watch`]: the learner's loop (a folder with progress,
+//!   the order exercises come in, and grading on every save).
 
 pub mod cli;
 mod commands;
+pub mod curriculum;
 pub mod error;
 pub mod exercise;
 pub mod exit;
@@ -23,6 +26,8 @@ pub mod session;
 pub mod settings;
 pub mod submission;
 pub mod value;
+pub mod watch;
+pub mod workspace;
 
 use std::ffi::OsString;
 

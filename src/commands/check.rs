@@ -1,4 +1,5 @@
-//! `kata check FILE`: grade one solution file.
+//! `kata check FILE`: grade one solution file. Inside a workspace the result is also recorded
+//! as progress.
 
 use std::fs;
 use std::path::Path;
@@ -6,7 +7,7 @@ use std::path::Path;
 use anstream::{eprintln, print};
 
 use crate::cli::{CheckArgs, Format};
-use crate::commands::block_on;
+use crate::commands::{block_on, record};
 use crate::error::Error;
 use crate::exit::ExitStatus;
 use crate::report::terminal::{YELLOW, paint};
@@ -26,7 +27,7 @@ pub fn run(globals: &Globals, args: &CheckArgs) -> Result<ExitStatus, Error> {
     let id = exercise_id(&args.file, &source, args.exercise.as_deref())?;
     let catalogue = globals.catalogue()?;
     let exercise = catalogue.get(&id)?;
-    let backend = settings::backend(&args.run)?;
+    let backend = settings::backend(&globals.run_options(&args.run)?)?;
     let display_name = args.file.file_name().map_or_else(
         || "submission.py".to_string(),
         |name| name.to_string_lossy().into_owned(),
@@ -54,6 +55,12 @@ pub fn run(globals: &Globals, args: &CheckArgs) -> Result<ExitStatus, Error> {
     match args.format {
         Format::Human => print!("{}", terminal::render(&report)),
         Format::Json => print!("{}", json::render(&report)),
+    }
+    if let Some(workspace) = globals.workspace()? {
+        let solved = record::graded(workspace, &catalogue, &report)?;
+        if let (Some(solved), Format::Human) = (solved, args.format) {
+            print!("{solved}");
+        }
     }
     Ok(match report.status {
         Status::Pass => ExitStatus::Success,

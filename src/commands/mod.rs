@@ -2,10 +2,16 @@
 
 mod check;
 mod hint;
+mod init;
 mod list;
+mod progress;
+mod record;
+mod reset;
 mod show;
+mod solution;
 mod start;
 mod validate;
+mod watch;
 
 use std::future::Future;
 
@@ -16,9 +22,7 @@ use crate::settings::Globals;
 
 /// Runs the command the user asked for.
 pub fn dispatch(cli: Cli) -> Result<ExitStatus, Error> {
-    let globals = Globals {
-        exercises: cli.exercises,
-    };
+    let globals = Globals::new(cli.exercises);
     match cli.command {
         Command::List(args) => list::run(&globals, &args),
         Command::Show(args) => show::run(&globals, &args),
@@ -26,6 +30,11 @@ pub fn dispatch(cli: Cli) -> Result<ExitStatus, Error> {
         Command::Start(args) => start::run(&globals, &args),
         Command::Check(args) => check::run(&globals, &args),
         Command::Validate(args) => validate::run(&globals, &args),
+        Command::Init(args) => init::run(&globals, &args),
+        Command::Watch(args) => watch::run(&globals, &args),
+        Command::Progress(args) => progress::run(&globals, &args),
+        Command::Reset(args) => reset::run(&globals, &args),
+        Command::Solution(args) => solution::run(&globals, &args),
     }
 }
 

@@ -7,3 +7,5 @@ mod cli;
 mod snapshots;
 mod support;
 mod validate;
+mod watch;
+mod workspace;
