@@ -112,7 +112,7 @@ fn exercise_body(
 }
 
 /// Rows of prompt worth showing; below this the prompt gives way to the result.
-const MIN_PROMPT_ROWS: usize = 3;
+const MIN_PROMPT_ROWS: usize = 1;
 
 /// The hint and the result: everything below the prompt.
 fn after_prompt(state: &WatchState, compact: bool) -> Vec<String> {
