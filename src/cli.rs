@@ -10,7 +10,10 @@ const ABOUT: &str = "Grade Python coding exercises in a sandbox, with diffs that
 const LONG_ABOUT: &str = "\
 Grade Python coding exercises in a sandbox, with diffs that teach.
 
-Learners: `kata list`, `kata show ID`, `kata start ID`, then `kata check FILE` until it passes.
+Learners: `kata init DIR` makes a workspace; inside it, `kata watch` opens the next exercise
+and grades it on every save. `kata list`, `kata progress`, `kata hint ID`, `kata reset ID` and
+`kata solution ID` help along the way. Without a workspace: `kata start ID`, then
+`kata check FILE` until it passes.
 Authors: `kata new ID`, then `kata record ID` and `kata validate --mutants FILE`.
 
 Exit status: 0 every case accepted, 1 some case not accepted, 2 usage error or invalid
@@ -111,6 +114,32 @@ pub enum Command {
     Record(RecordArgs),
     /// Print the JSON Schema of the exercise format (for editors).
     Schema(SchemaArgs),
+    /// Make a workspace: a folder that keeps your exercise files and your progress.
+    #[command(
+        long_about = "Make a workspace: a folder that keeps your exercise files and your \
+        progress.\n\n\
+        Writes `kata.toml` (the catalogue and the sandbox to use; --exercises and --sandbox set \
+        them) and `.kata/progress.toml`. kata commands run in the folder, or below it, use the \
+        workspace, the way git finds a repository."
+    )]
+    Init(InitArgs),
+    /// Grade an exercise on every save, with hints and the next exercise a key away.
+    #[command(
+        long_about = "Grade an exercise on every save, with hints and the next exercise \
+        a key away.\n\n\
+        Opens ID (default: the current exercise, or the next unsolved one), writing its starter \
+        file if there is none, and re-grades the file each time it is saved. Keys: h hint (one \
+        more each time), n next unsolved exercise, r re-run, l list, p full prompt, arrows \
+        scroll, q quit. When the output is not a terminal it prints plain text and reads the \
+        same letters, one per line (Enter alone re-runs). Needs a workspace (`kata init`)."
+    )]
+    Watch(WatchArgs),
+    /// Your progress by difficulty and by tag.
+    Progress(ProgressArgs),
+    /// Put an exercise's starter back, keeping a backup of your file.
+    Reset(ResetArgs),
+    /// Show an exercise's reference solution, once your own has passed.
+    Solution(SolutionArgs),
 }
 
 #[derive(Debug, Args)]
@@ -150,18 +179,18 @@ pub struct ShowArgs {
 pub struct HintArgs {
     /// The exercise id.
     pub id: String,
-    /// Which hint (1 is the gentlest).
-    #[arg(default_value_t = 1)]
-    pub number: usize,
+    /// Which hint (1 is the gentlest). Default: in a workspace, the next one not yet shown;
+    /// elsewhere, the first.
+    pub number: Option<usize>,
 }
 
 #[derive(Debug, Args)]
 pub struct StartArgs {
     /// The exercise id.
     pub id: String,
-    /// Where to write the file.
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub dir: PathBuf,
+    /// Where to write the file (default: the workspace's folder, or else the current one).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
     /// Overwrite the file if it exists.
     #[arg(long)]
     pub force: bool,
@@ -293,10 +322,54 @@ pub struct MergeArgs {
 #[derive(Debug, Args)]
 pub struct SchemaArgs {}
 
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to make a workspace of (created if needed).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The sandbox the workspace runs cases in.
+    #[arg(long, value_enum, default_value_t = SandboxChoice::Subprocess)]
+    pub sandbox: SandboxChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// The exercise to open (default: the current one, or the next unsolved).
+    pub id: Option<String>,
+    /// Do not watch files: grade when you press Enter or r (for file systems that send no
+    /// change events, such as some network or container mounts).
+    #[arg(long)]
+    pub manual: bool,
+    #[command(flatten)]
+    pub run: RunOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct ProgressArgs {}
+
+#[derive(Debug, Args)]
+pub struct ResetArgs {
+    /// The exercise id.
+    pub id: String,
+    /// Where the file is (default: the workspace's folder, or else the current one).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SolutionArgs {
+    /// The exercise id.
+    pub id: String,
+    /// Show it even though your own solution has not passed yet.
+    #[arg(long)]
+    pub force: bool,
+}
+
 /// How cases are run.
 #[derive(Debug, Clone, Args)]
 pub struct RunOptions {
-    /// The sandbox to run cases in [default: subprocess for `check` and `validate`].
+    /// The sandbox to run cases in [default: the workspace's; else subprocess, except for
+    /// `grade`].
     #[arg(long, value_enum)]
     pub sandbox: Option<SandboxChoice>,
     /// Cases run at once (default: the number of CPUs).

@@ -11,12 +11,16 @@
 //! - [`report`]: one report model, rendered for terminals and as JSON;
 //! - [`authoring`] and [`mutation`]: tools for exercise authors (`new`, `record`, lint, and
 //!   mutation testing of test sets);
-//! - [`cli`], [`settings`] and `commands`: arguments → resolved settings → a command.
+//! - [`classroom`]: a class's submissions (discovery, shards) for `kata grade`;
+//! - [`cli`], [`settings`] and `commands`: arguments → resolved settings → a command;
+//! - [`workspace`], [`curriculum`] and [`watch`]: the learner's loop (a folder with progress,
+//!   the order exercises come in, and grading on every save).
 
 pub mod authoring;
 pub mod classroom;
 pub mod cli;
 mod commands;
+pub mod curriculum;
 pub mod error;
 pub mod exercise;
 pub mod exit;
@@ -28,6 +32,8 @@ pub mod session;
 pub mod settings;
 pub mod submission;
 pub mod value;
+pub mod watch;
+pub mod workspace;
 
 use std::ffi::OsString;
 

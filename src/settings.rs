@@ -1,31 +1,85 @@
 //! Resolving command-line arguments into what commands work with: the catalogue to read, the
-//! runner to use, how many cases run at once.
+//! runner to use, how many cases run at once. A flag (or its environment variable) wins over
+//! the workspace's `kata.toml`, which wins over the defaults.
 
+use std::cell::OnceCell;
 use std::path::PathBuf;
 use std::thread::available_parallelism;
 
 use crate::cli::{RunOptions, SandboxChoice};
 use crate::error::Error;
-use crate::exercise::{Catalogue, CatalogueError, CatalogueSource};
+use crate::exercise::{Catalogue, CatalogueSource};
 use crate::runner::python;
 use crate::runner::{Backend, SubprocessRunner};
+use crate::workspace::{Workspace, WorkspaceError};
 
 /// Options every command shares.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Globals {
     pub exercises: Option<PathBuf>,
+    /// The workspace around the current directory, looked up when first needed (so a broken
+    /// `kata.toml` only stops the commands that use it).
+    workspace: OnceCell<Option<Workspace>>,
 }
 
 impl Globals {
-    pub fn catalogue_source(&self) -> CatalogueSource {
-        match &self.exercises {
-            Some(dir) => CatalogueSource::Directory(dir.clone()),
-            None => CatalogueSource::Embedded,
+    pub fn new(exercises: Option<PathBuf>) -> Self {
+        Globals {
+            exercises,
+            workspace: OnceCell::new(),
         }
     }
 
-    pub fn catalogue(&self) -> Result<Catalogue, CatalogueError> {
-        Catalogue::load(self.catalogue_source())
+    /// The workspace around the current directory, if there is one.
+    pub fn workspace(&self) -> Result<Option<&Workspace>, Error> {
+        if let Some(found) = self.workspace.get() {
+            return Ok(found.as_ref());
+        }
+        // A current directory that is gone (or unreadable) is in no workspace.
+        let found = match std::env::current_dir() {
+            Ok(here) => Workspace::discover(&here)?,
+            Err(_) => None,
+        };
+        Ok(self.workspace.get_or_init(|| found).as_ref())
+    }
+
+    /// The workspace around the current directory; an error saying how to make one if none.
+    pub fn require_workspace(&self) -> Result<&Workspace, Error> {
+        match self.workspace()? {
+            Some(workspace) => Ok(workspace),
+            None => Err(WorkspaceError::NotFound {
+                start: std::env::current_dir().unwrap_or_default(),
+            }
+            .into()),
+        }
+    }
+
+    pub fn catalogue_source(&self) -> Result<CatalogueSource, Error> {
+        if let Some(dir) = &self.exercises {
+            return Ok(CatalogueSource::Directory(dir.clone()));
+        }
+        let from_workspace = self
+            .workspace()?
+            .and_then(|workspace| workspace.config.catalogue.clone());
+        Ok(match from_workspace {
+            Some(dir) => CatalogueSource::Directory(dir),
+            None => CatalogueSource::Embedded,
+        })
+    }
+
+    pub fn catalogue(&self) -> Result<Catalogue, Error> {
+        Ok(Catalogue::load(self.catalogue_source()?)?)
+    }
+
+    /// `options` with what they leave open filled in from the workspace.
+    pub fn run_options(&self, options: &RunOptions) -> Result<RunOptions, Error> {
+        let mut options = options.clone();
+        if options.sandbox.is_none() {
+            options.sandbox = self
+                .workspace()?
+                .and_then(|workspace| workspace.config.sandbox);
+        }
+        Ok(options)
     }
 }
 

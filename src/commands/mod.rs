@@ -3,14 +3,20 @@
 mod check;
 mod grade;
 mod hint;
+mod init;
 mod list;
 mod new;
+mod progress;
 mod record;
+mod record_progress;
 mod report;
+mod reset;
 mod schema;
 mod show;
+mod solution;
 mod start;
 mod validate;
+mod watch;
 
 use std::future::Future;
 
@@ -24,9 +30,7 @@ use crate::settings::Globals;
 
 /// Runs the command the user asked for.
 pub fn dispatch(cli: Cli) -> Result<ExitStatus, Error> {
-    let globals = Globals {
-        exercises: cli.exercises,
-    };
+    let globals = Globals::new(cli.exercises);
     match cli.command {
         Command::List(args) => list::run(&globals, &args),
         Command::Show(args) => show::run(&globals, &args),
@@ -39,6 +43,11 @@ pub fn dispatch(cli: Cli) -> Result<ExitStatus, Error> {
         Command::New(args) => new::run(&globals, &args),
         Command::Record(args) => record::run(&globals, &args),
         Command::Schema(args) => schema::run(&args),
+        Command::Init(args) => init::run(&globals, &args),
+        Command::Watch(args) => watch::run(&globals, &args),
+        Command::Progress(args) => progress::run(&globals, &args),
+        Command::Reset(args) => reset::run(&globals, &args),
+        Command::Solution(args) => solution::run(&globals, &args),
     }
 }
 

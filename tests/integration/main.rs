@@ -11,3 +11,5 @@ mod schema;
 mod snapshots;
 mod support;
 mod validate;
+mod watch;
+mod workspace;
