@@ -71,6 +71,8 @@ pub enum Command {
         invalid, 3 internal error."
     )]
     Validate(ValidateArgs),
+    /// Inspect the subprocess sandbox.
+    Sandbox(SandboxArgs),
 }
 
 #[derive(Debug, Args)]
@@ -123,6 +125,36 @@ pub struct ValidateArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub run: RunOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct SandboxArgs {
+    #[command(subcommand)]
+    pub command: SandboxCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SandboxCommand {
+    /// Which isolation layers protect a box on this machine, and why the others do not.
+    #[command(
+        long_about = "Which isolation layers protect a box on this machine, and why the \
+        others do not.\n\n\
+        Each layer kata says is active is checked from inside a real box (its uid, namespaces, \
+        capabilities, limits, what it is refused). Also says whether `kata grade` would accept \
+        this sandbox for code you did not write.\n\n\
+        Exit status: 0 every active layer was verified, 3 one was not (or no box could run)."
+    )]
+    Status(SandboxStatusArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SandboxStatusArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// The Python interpreter the boxes run (default: python3 on PATH).
+    #[arg(long, value_name = "PATH", env = "KATA_PYTHON")]
+    pub python: Option<PathBuf>,
 }
 
 /// How cases are run.

@@ -55,6 +55,7 @@ pub async fn grade_all<R: Runner>(
                         input: case.input.clone(),
                         limits: case.limits,
                         fixtures: case.fixtures.clone(),
+                        requires: submission.exercise.requires.clone(),
                     };
                     async move {
                         let outcome = grade::judge(case, runner.run(request).await);

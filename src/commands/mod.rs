@@ -3,6 +3,7 @@
 mod check;
 mod hint;
 mod list;
+mod sandbox;
 mod show;
 mod start;
 mod validate;
@@ -26,6 +27,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitStatus, Error> {
         Command::Start(args) => start::run(&globals, &args),
         Command::Check(args) => check::run(&globals, &args),
         Command::Validate(args) => validate::run(&globals, &args),
+        Command::Sandbox(args) => sandbox::run(&globals, &args),
     }
 }
 

@@ -47,7 +47,8 @@ pub fn run(globals: &Globals, args: &ValidateArgs) -> Result<ExitStatus, Error> 
         return Ok(status);
     }
 
-    let backend = settings::backend(&args.run)?;
+    let backend = settings::backend_hiding(&args.run, &globals.hidden_paths())?;
+    super::sandbox::warn_if_weak(&backend);
     let plan = Plan::new(&exercises);
     let submissions = plan.submissions(&exercises);
     let mut printer = Printer::new(&plan, &exercises);

@@ -3,7 +3,9 @@
 //! ```text
 //! kata-box-XXXXXX/
 //!     box/        harness.py, submission.py, request.json (read-only)
-//!     work/       the working directory: the case's fixtures, writable, thrown away
+//!     work/       the case's fixtures: copied into the box's own tmpfs by the box helper,
+//!                 or the working directory itself when there are no namespaces
+//!     scratch/    empty: the mount point of a box's private root, or its /tmp
 //! ```
 //!
 //! The host writes these files into a directory it has just created, and never reads anything
@@ -43,6 +45,7 @@ impl BoxDir {
         let box_dir = root.box_path();
         fs::create_dir(&box_dir)?;
         fs::create_dir(root.work_path())?;
+        fs::create_dir(root.scratch_path())?;
 
         let submission_path = guest_box.unwrap_or(&box_dir).join("submission.py");
         let submission_path = submission_path.to_string_lossy();
@@ -109,6 +112,17 @@ impl BoxDir {
     /// The writable working directory.
     pub fn work_path(&self) -> PathBuf {
         self.root.join("work")
+    }
+
+    /// An empty directory for the box helper.
+    pub fn scratch_path(&self) -> PathBuf {
+        self.root.join("scratch")
+    }
+
+    /// Lets other uids (a box's own) pass through the top directory, which is private
+    /// otherwise. Only done right after `prepare`, before any box could have run.
+    pub fn open_to_others(&self) -> io::Result<()> {
+        fs::set_permissions(&self.root, fs::Permissions::from_mode(0o711))
     }
 }
 

@@ -1,0 +1,262 @@
+//! The box's seccomp deny-list: defence in depth behind the namespaces, not the main wall.
+//!
+//! CPython needs a broad set of system calls, so everything is allowed except calls that reach
+//! kernel state the namespaces do not isolate (keyrings, BPF, perf, io_uring, userfaultfd), that
+//! inspect or steer other processes (ptrace and friends), that rebuild the sandbox from inside
+//! (mount, unshare, setns, namespace flags on clone), that change the machine (modules, reboot,
+//! clocks, swap), and terminal injection. Denied calls fail with EPERM, so Python sees an
+//! ordinary `PermissionError`. `clone3` fails with ENOSYS because a filter cannot read its
+//! flags (they are in memory); libc then falls back to `clone`, whose flags it can check.
+//! Non-native system call ABIs (i386, x32) cannot be used to get around the list.
+
+use std::collections::BTreeMap;
+use std::io;
+
+use seccompiler::{
+    BpfProgram, SeccompAction, SeccompCmpArgLen, SeccompCmpOp, SeccompCondition, SeccompFilter,
+    SeccompRule, TargetArch, sock_filter,
+};
+
+/// What the filter lets through beyond the defaults.
+#[derive(Debug, Clone, Copy)]
+pub struct Policy {
+    /// TCP/UDP sockets (the exercise requires `sockets`).
+    pub inet_sockets: bool,
+    /// `socket(AF_UNIX)`: harmless behind a mount and network namespace (nothing of the host to
+    /// connect to), but on the host file system it would reach the host's sockets.
+    pub unix_sockets: bool,
+    /// Refuse signals to process groups and to every process (kill(-1)): needed on the host
+    /// file system when Landlock cannot scope signals to the box.
+    pub no_group_signals: bool,
+}
+
+/// Calls no Python exercise needs and each a known way out or around.
+const DENIED: &[i64] = &[
+    libc::SYS_add_key,
+    libc::SYS_request_key,
+    libc::SYS_keyctl,
+    libc::SYS_bpf,
+    libc::SYS_perf_event_open,
+    libc::SYS_userfaultfd,
+    libc::SYS_io_uring_setup,
+    libc::SYS_io_uring_enter,
+    libc::SYS_io_uring_register,
+    libc::SYS_ptrace,
+    libc::SYS_process_vm_readv,
+    libc::SYS_process_vm_writev,
+    libc::SYS_pidfd_getfd,
+    libc::SYS_kcmp,
+    libc::SYS_mount,
+    libc::SYS_umount2,
+    libc::SYS_pivot_root,
+    libc::SYS_chroot,
+    libc::SYS_move_mount,
+    libc::SYS_open_tree,
+    libc::SYS_fsopen,
+    libc::SYS_fsconfig,
+    libc::SYS_fsmount,
+    libc::SYS_fspick,
+    libc::SYS_mount_setattr,
+    libc::SYS_unshare,
+    libc::SYS_setns,
+    libc::SYS_open_by_handle_at,
+    libc::SYS_name_to_handle_at,
+    libc::SYS_kexec_load,
+    libc::SYS_kexec_file_load,
+    libc::SYS_init_module,
+    libc::SYS_finit_module,
+    libc::SYS_delete_module,
+    libc::SYS_swapon,
+    libc::SYS_swapoff,
+    libc::SYS_reboot,
+    libc::SYS_acct,
+    libc::SYS_settimeofday,
+    libc::SYS_clock_settime,
+    libc::SYS_clock_adjtime,
+    libc::SYS_adjtimex,
+    libc::SYS_syslog,
+    libc::SYS_quotactl,
+    libc::SYS_vhangup,
+    libc::SYS_fanotify_init,
+    #[cfg(target_arch = "x86_64")]
+    libc::SYS_iopl,
+    #[cfg(target_arch = "x86_64")]
+    libc::SYS_ioperm,
+    #[cfg(target_arch = "x86_64")]
+    libc::SYS_uselib,
+];
+
+/// The namespace flags `clone` must not carry.
+const CLONE_NAMESPACES: [u64; 6] = [
+    libc::CLONE_NEWNS as u64,
+    libc::CLONE_NEWCGROUP as u64,
+    libc::CLONE_NEWUTS as u64,
+    libc::CLONE_NEWIPC as u64,
+    libc::CLONE_NEWUSER as u64,
+    libc::CLONE_NEWPID as u64,
+];
+
+/// The compiled filters, to be installed in order (all of them apply).
+pub fn filters(policy: Policy) -> io::Result<Vec<BpfProgram>> {
+    let arch = native_arch()?;
+    let eperm = SeccompFilter::new(
+        deny_rules(policy)?,
+        SeccompAction::Allow,
+        SeccompAction::Errno(libc::EPERM as u32),
+        arch,
+    )
+    .map_err(io::Error::other)?;
+    let enosys = SeccompFilter::new(
+        BTreeMap::from([(libc::SYS_clone3, Vec::new())]),
+        SeccompAction::Allow,
+        SeccompAction::Errno(libc::ENOSYS as u32),
+        arch,
+    )
+    .map_err(io::Error::other)?;
+    let mut programs = vec![foreign_abis()];
+    for filter in [eperm, enosys] {
+        programs.push(filter.try_into().map_err(io::Error::other)?);
+    }
+    Ok(programs)
+}
+
+/// Installs the filters on the calling thread (no_new_privs must already be set).
+pub fn install(policy: Policy) -> io::Result<()> {
+    for program in filters(policy)? {
+        seccompiler::apply_filter(&program).map_err(io::Error::other)?;
+    }
+    Ok(())
+}
+
+fn native_arch() -> io::Result<TargetArch> {
+    std::env::consts::ARCH
+        .try_into()
+        .map_err(|_| io::Error::other("seccomp filters are built for x86_64 and aarch64 only"))
+}
+
+fn condition(arg: u8, op: SeccompCmpOp, value: u64) -> io::Result<SeccompCondition> {
+    SeccompCondition::new(arg, SeccompCmpArgLen::Dword, op, value).map_err(io::Error::other)
+}
+
+fn rule(conditions: Vec<SeccompCondition>) -> io::Result<SeccompRule> {
+    SeccompRule::new(conditions).map_err(io::Error::other)
+}
+
+fn deny_rules(policy: Policy) -> io::Result<BTreeMap<i64, Vec<SeccompRule>>> {
+    let mut rules: BTreeMap<i64, Vec<SeccompRule>> =
+        DENIED.iter().map(|&call| (call, Vec::new())).collect();
+
+    // clone with any namespace flag (one rule per flag: rules are alternatives).
+    let clone = CLONE_NAMESPACES
+        .iter()
+        .map(|&flag| rule(vec![condition(0, SeccompCmpOp::MaskedEq(flag), flag)?]))
+        .collect::<io::Result<_>>()?;
+    rules.insert(libc::SYS_clone, clone);
+
+    // Terminal injection; compared on the low 32 bits, whatever the upper ones (CVE-2019-10063).
+    let ioctl = [libc::TIOCSTI, libc::TIOCLINUX]
+        .iter()
+        .map(|&request| {
+            rule(vec![condition(
+                1,
+                SeccompCmpOp::MaskedEq(0xffff_ffff),
+                request as u64,
+            )?])
+        })
+        .collect::<io::Result<_>>()?;
+    rules.insert(libc::SYS_ioctl, ioctl);
+
+    // personality(): only the query (0xffffffff) and the default (PER_LINUX, 0).
+    rules.insert(
+        libc::SYS_personality,
+        vec![rule(vec![
+            condition(0, SeccompCmpOp::Ne, 0)?,
+            condition(0, SeccompCmpOp::Ne, 0xffff_ffff)?,
+        ])?],
+    );
+
+    // Leases and directory notifications act on inodes other boxes share (/usr).
+    let fcntl = [libc::F_SETLEASE, libc::F_NOTIFY]
+        .iter()
+        .map(|&command| rule(vec![condition(1, SeccompCmpOp::Eq, command as u64)?]))
+        .collect::<io::Result<_>>()?;
+    rules.insert(libc::SYS_fcntl, fcntl);
+
+    // socket(): every family not explicitly allowed (the conditions of one rule all hold).
+    let mut allowed = Vec::new();
+    if policy.unix_sockets {
+        allowed.push(libc::AF_UNIX);
+    }
+    if policy.inet_sockets {
+        allowed.extend([libc::AF_INET, libc::AF_INET6]);
+    }
+    let socket = if allowed.is_empty() {
+        Vec::new()
+    } else {
+        vec![rule(
+            allowed
+                .iter()
+                .map(|&family| condition(0, SeccompCmpOp::Ne, family as u64))
+                .collect::<io::Result<_>>()?,
+        )?]
+    };
+    rules.insert(libc::SYS_socket, socket);
+
+    if policy.no_group_signals {
+        // A negative pid (bit 31 of the int) is a process group, -1 every process.
+        let negative = || condition(0, SeccompCmpOp::MaskedEq(0x8000_0000), 0x8000_0000);
+        rules.insert(libc::SYS_kill, vec![rule(vec![negative()?])?]);
+    }
+    Ok(rules)
+}
+
+/// Kills the process on a foreign architecture (i386 through `int 0x80`), and refuses x32
+/// system calls, whose numbers carry bit 30 and would otherwise miss every rule above.
+fn foreign_abis() -> BpfProgram {
+    const LD_W_ABS: u16 = 0x00 | 0x00 | 0x20;
+    const JEQ_K: u16 = 0x05 | 0x10;
+    const JGE_K: u16 = 0x05 | 0x30;
+    const RET_K: u16 = 0x06;
+    const ARCH_OFFSET: u32 = 4;
+    const NR_OFFSET: u32 = 0;
+    #[cfg(target_arch = "x86_64")]
+    const AUDIT_ARCH: u32 = 62 | 0x8000_0000 | 0x4000_0000;
+    #[cfg(target_arch = "aarch64")]
+    const AUDIT_ARCH: u32 = 183 | 0x8000_0000 | 0x4000_0000;
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+    const AUDIT_ARCH: u32 = 0;
+    const X32_BIT: u32 = 0x4000_0000;
+    let op = |code, jt, jf, k| sock_filter { code, jt, jf, k };
+    vec![
+        op(LD_W_ABS, 0, 0, ARCH_OFFSET),
+        op(JEQ_K, 1, 0, AUDIT_ARCH),
+        op(RET_K, 0, 0, libc::SECCOMP_RET_KILL_PROCESS),
+        op(LD_W_ABS, 0, 0, NR_OFFSET),
+        op(JGE_K, 0, 1, X32_BIT),
+        op(RET_K, 0, 0, libc::SECCOMP_RET_ERRNO | libc::ENOSYS as u32),
+        op(RET_K, 0, 0, libc::SECCOMP_RET_ALLOW),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_policy_compiles() {
+        for inet_sockets in [false, true] {
+            for unix_sockets in [false, true] {
+                for no_group_signals in [false, true] {
+                    let policy = Policy {
+                        inet_sockets,
+                        unix_sockets,
+                        no_group_signals,
+                    };
+                    let programs = filters(policy).expect("the filters compile");
+                    assert_eq!(programs.len(), 3);
+                    assert!(programs.iter().all(|p| !p.is_empty() && p.len() < 4096));
+                }
+            }
+        }
+    }
+}
