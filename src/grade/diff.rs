@@ -53,7 +53,7 @@ pub fn diff(expected: &str, actual: &str, show_whitespace: bool) -> Vec<DiffLine
             });
         }
         for op in &group {
-            for change in text_diff.iter_inline_changes_with_options(op, inline.clone()) {
+            for change in text_diff.iter_inline_changes_with_options(op, inline) {
                 let tag = match change.tag() {
                     ChangeTag::Equal => Tag::Same,
                     ChangeTag::Delete => Tag::Expected,

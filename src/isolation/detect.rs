@@ -188,17 +188,19 @@ impl Isolation {
         if let Some(forced) = self.forced {
             return format!("turned off by {OVERRIDE_VAR}={forced}");
         }
-        match &self.probe {
-            Some(probe) => match field(probe) {
-                Some(error) if !self.root && probe.user_namespace.is_some() => format!(
-                    "cannot create one ({error}): unprivileged user namespaces are disabled or \
-                     restricted here (e.g. kernel.unprivileged_userns_clone=0, or AppArmor's \
-                     kernel.apparmor_restrict_unprivileged_userns)"
-                ),
-                Some(error) => format!("cannot create one here: {error}"),
-                None => "the other namespaces could not all be created, so none is used".into(),
-            },
-            None => "not tried".into(),
+        let Some(probe) = &self.probe else {
+            return "not tried".into();
+        };
+        if let (false, Some(error)) = (self.root, &probe.user_namespace) {
+            return format!(
+                "no user namespace could be created ({error}): unprivileged user namespaces are \
+                 disabled or restricted here (e.g. kernel.unprivileged_userns_clone=0, or \
+                 AppArmor's kernel.apparmor_restrict_unprivileged_userns)"
+            );
+        }
+        match field(probe) {
+            Some(error) => format!("cannot create one here: {error}"),
+            None => "the other namespaces could not all be created, so none is used".into(),
         }
     }
 

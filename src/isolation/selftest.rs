@@ -195,7 +195,10 @@ pub fn check(
                     format!("the rlimits are {:?}", seen.limits),
                 ),
                 Layer::ProcessCap => expect(
-                    seen.fork == libc::EAGAIN && limit("RLIMIT_NPROC") > 0,
+                    // EPERM: the seccomp filter refuses fork outright where processes are
+                    // not granted; EAGAIN: RLIMIT_NPROC.
+                    (seen.fork == libc::EAGAIN || seen.fork == eperm)
+                        && limit("RLIMIT_NPROC") > 0,
                     format!(
                         "fork gave errno {} with RLIMIT_NPROC {}",
                         seen.fork,

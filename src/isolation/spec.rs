@@ -103,6 +103,10 @@ pub struct Grants {
     pub sockets: bool,
     /// A /dev/shm for multiprocessing's semaphores.
     pub shared_memory: bool,
+    /// Threads (`clone` with CLONE_THREAD).
+    pub threads: bool,
+    /// New processes (fork, vfork, clone without CLONE_THREAD); implies threads.
+    pub processes: bool,
 }
 
 /// Which optional kernel features the host found and the helper must use.

@@ -43,6 +43,15 @@ pub(super) async fn run(
 ) -> Result<RunOutput, RunnerError> {
     let plan = runner.plan();
     let namespaces = matches!(plan.isolation.mode, Mode::Namespaces { .. });
+    if !namespaces && request.requires.contains(&Capability::Sockets) {
+        // Without a network namespace a socket reaches the host's loopback and beyond, and
+        // Landlock can only refuse ports, not addresses.
+        return Err(RunnerError::Sandbox(
+            "this exercise requires sockets, which kata only allows inside a network \
+             namespace, and none can be created here (`kata sandbox status` says why)"
+                .into(),
+        ));
+    }
     let slot = match &plan.slots {
         Some(pool) => Some(
             pool.acquire()
@@ -295,6 +304,8 @@ fn spec(
         grants: Grants {
             sockets: requires(Capability::Sockets),
             shared_memory: requires(Capability::Processes),
+            threads: needs_tasks,
+            processes: requires(Capability::Processes) || requires(Capability::Subprocess),
         },
         layers: Enabled {
             seccomp: isolation.seccomp,

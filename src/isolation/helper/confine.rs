@@ -119,6 +119,9 @@ fn confine(
     }
     if spec.layers.seccomp {
         seccomp::install(seccomp::Policy {
+            threads: spec.grants.threads || spec.grants.processes,
+            processes: spec.grants.processes,
+            ipc: !host_fs,
             inet_sockets: spec.grants.sockets,
             unix_sockets: !host_fs,
             // Landlock ABI 6 scopes signals to the box; without it, refuse group signals.

@@ -20,6 +20,13 @@ use seccompiler::{
 /// What the filter lets through beyond the defaults.
 #[derive(Debug, Clone, Copy)]
 pub struct Policy {
+    /// Threads may be started (clone with CLONE_THREAD).
+    pub threads: bool,
+    /// Processes may be started (fork, vfork, clone without CLONE_THREAD).
+    pub processes: bool,
+    /// System V IPC and POSIX message queues: namespaced with an IPC namespace, shared with
+    /// the host and every other box without one.
+    pub ipc: bool,
     /// TCP/UDP sockets (the exercise requires `sockets`).
     pub inet_sockets: bool,
     /// `socket(AF_UNIX)`: harmless behind a mount and network namespace (nothing of the host to
@@ -146,12 +153,50 @@ fn deny_rules(policy: Policy) -> io::Result<BTreeMap<i64, Vec<SeccompRule>>> {
     let mut rules: BTreeMap<i64, Vec<SeccompRule>> =
         DENIED.iter().map(|&call| (call, Vec::new())).collect();
 
-    // clone with any namespace flag (one rule per flag: rules are alternatives).
-    let clone = CLONE_NAMESPACES
+    // clone with any namespace flag (one rule per flag: rules are alternatives); without
+    // processes, any clone that is not a thread; without threads, any clone at all. (The
+    // process cap counts every process of the uid; this does not depend on it.)
+    let mut clone: Vec<SeccompRule> = CLONE_NAMESPACES
         .iter()
         .map(|&flag| rule(vec![condition(0, SeccompCmpOp::MaskedEq(flag), flag)?]))
         .collect::<io::Result<_>>()?;
+    let thread = libc::CLONE_THREAD as u64;
+    if !policy.threads && !policy.processes {
+        clone = Vec::new(); // an empty chain: every clone is refused
+    } else if !policy.processes {
+        clone.push(rule(vec![condition(
+            0,
+            SeccompCmpOp::MaskedEq(thread),
+            0,
+        )?])?);
+    }
     rules.insert(libc::SYS_clone, clone);
+    if !policy.processes {
+        #[cfg(target_arch = "x86_64")]
+        for call in [libc::SYS_fork, libc::SYS_vfork] {
+            rules.insert(call, Vec::new());
+        }
+    }
+    if !policy.ipc {
+        for call in [
+            libc::SYS_shmget,
+            libc::SYS_shmat,
+            libc::SYS_shmctl,
+            libc::SYS_shmdt,
+            libc::SYS_msgget,
+            libc::SYS_msgsnd,
+            libc::SYS_msgrcv,
+            libc::SYS_msgctl,
+            libc::SYS_semget,
+            libc::SYS_semop,
+            libc::SYS_semctl,
+            libc::SYS_semtimedop,
+            libc::SYS_mq_open,
+            libc::SYS_mq_unlink,
+        ] {
+            rules.insert(call, Vec::new());
+        }
+    }
 
     // Terminal injection; compared on the low 32 bits, whatever the upper ones (CVE-2019-10063).
     let ioctl = [libc::TIOCSTI, libc::TIOCLINUX]
@@ -160,7 +205,7 @@ fn deny_rules(policy: Policy) -> io::Result<BTreeMap<i64, Vec<SeccompRule>>> {
             rule(vec![condition(
                 1,
                 SeccompCmpOp::MaskedEq(0xffff_ffff),
-                request as u64,
+                request,
             )?])
         })
         .collect::<io::Result<_>>()?;
@@ -213,10 +258,10 @@ fn deny_rules(policy: Policy) -> io::Result<BTreeMap<i64, Vec<SeccompRule>>> {
 /// Kills the process on a foreign architecture (i386 through `int 0x80`), and refuses x32
 /// system calls, whose numbers carry bit 30 and would otherwise miss every rule above.
 fn foreign_abis() -> BpfProgram {
-    const LD_W_ABS: u16 = 0x00 | 0x00 | 0x20;
-    const JEQ_K: u16 = 0x05 | 0x10;
-    const JGE_K: u16 = 0x05 | 0x30;
-    const RET_K: u16 = 0x06;
+    const LD_W_ABS: u16 = 0x20; // BPF_LD | BPF_W | BPF_ABS
+    const JEQ_K: u16 = 0x05 | 0x10; // BPF_JMP | BPF_JEQ | BPF_K
+    const JGE_K: u16 = 0x05 | 0x30; // BPF_JMP | BPF_JGE | BPF_K
+    const RET_K: u16 = 0x06; // BPF_RET | BPF_K
     const ARCH_OFFSET: u32 = 4;
     const NR_OFFSET: u32 = 0;
     #[cfg(target_arch = "x86_64")]
@@ -244,19 +289,19 @@ mod tests {
 
     #[test]
     fn every_policy_compiles() {
-        for inet_sockets in [false, true] {
-            for unix_sockets in [false, true] {
-                for no_group_signals in [false, true] {
-                    let policy = Policy {
-                        inet_sockets,
-                        unix_sockets,
-                        no_group_signals,
-                    };
-                    let programs = filters(policy).expect("the filters compile");
-                    assert_eq!(programs.len(), 3);
-                    assert!(programs.iter().all(|p| !p.is_empty() && p.len() < 4096));
-                }
-            }
+        for bits in 0..64u32 {
+            let bit = |n: u32| bits & (1 << n) != 0;
+            let policy = Policy {
+                threads: bit(0),
+                processes: bit(1),
+                ipc: bit(2),
+                inet_sockets: bit(3),
+                unix_sockets: bit(4),
+                no_group_signals: bit(5),
+            };
+            let programs = filters(policy).expect("the filters compile");
+            assert_eq!(programs.len(), 3);
+            assert!(programs.iter().all(|p| !p.is_empty() && p.len() < 4096));
         }
     }
 }
