@@ -74,7 +74,12 @@ impl Isolation {
     /// Detects what this machine allows, honouring `KATA_ISOLATION`; `helper` is the kata
     /// binary (`/proc/self/exe` when kata is the running program).
     pub fn detect(helper: PathBuf) -> Result<Isolation, IsolationError> {
-        let forced = match std::env::var(OVERRIDE_VAR).ok().as_deref() {
+        Self::detect_with(helper, std::env::var(OVERRIDE_VAR).ok().as_deref())
+    }
+
+    /// Like [`Isolation::detect`], with `choice` in place of `KATA_ISOLATION`.
+    pub fn detect_with(helper: PathBuf, choice: Option<&str>) -> Result<Isolation, IsolationError> {
+        let forced = match choice {
             None | Some("") | Some("auto") => None,
             Some("landlock") => Some("landlock"),
             Some("off") => Some("off"),

@@ -253,11 +253,6 @@ fn only_leads_to(path: &Path, entries: &serde_json::Value, read_only: &[PathBuf]
     })
 }
 
-/// Whether the mode builds boxes at all (the self-test means little otherwise).
-pub fn applies(isolation: &Isolation) -> bool {
-    isolation.mode != Mode::Off
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

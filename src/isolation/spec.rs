@@ -53,6 +53,9 @@ pub struct BoxSpec {
     pub wall_ms: u64,
     pub grants: Grants,
     pub layers: Enabled,
+    /// Time each set-up stage (for the benchmark); see [`KeeperReport::trace`].
+    #[serde(default)]
+    pub trace: bool,
 }
 
 /// The parts of the host file system a box may see.
@@ -140,6 +143,9 @@ pub struct KeeperReport {
     pub leftovers: u32,
     /// Why the box could not be built or the program not started: the grader's fault.
     pub error: Option<String>,
+    /// With `BoxSpec::trace`: when each stage ended, in nanoseconds on CLOCK_MONOTONIC.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trace: Vec<(String, u64)>,
 }
 
 /// What the helper found when it tried to create each namespace (`None`: it worked).
@@ -191,6 +197,7 @@ mod tests {
             wall_exceeded: true,
             leftovers: 0,
             error: None,
+            trace: Vec::new(),
         };
         let back: KeeperReport = decode(&encode(&report)).unwrap();
         assert_eq!(back.exit, BoxExit::Signaled(9));

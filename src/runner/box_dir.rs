@@ -8,6 +8,7 @@
 //!     scratch/    empty: the mount point of a box's private root, or its /tmp
 //! ```
 //!
+//! Where it lives: see [`staging_parent`].
 //! The host writes these files into a directory it has just created, and never reads anything
 //! back from it: results travel through pipes. Removal goes through [`cleanup::remove_tree`],
 //! which never follows symlinks a submission may have planted.
@@ -16,6 +17,7 @@ use std::fs;
 use std::io;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use super::protocol::HarnessRequest;
 use super::{RunRequest, RunnerError};
@@ -39,7 +41,7 @@ impl BoxDir {
         let root = BoxDir {
             root: tempfile::Builder::new()
                 .prefix("kata-box-")
-                .tempdir()?
+                .tempdir_in(staging_parent(guest_box.is_some()))?
                 .keep(),
         };
         let box_dir = root.box_path();
@@ -129,6 +131,25 @@ impl BoxDir {
 impl Drop for BoxDir {
     fn drop(&mut self) {
         cleanup::remove_tree(&self.root);
+    }
+}
+
+/// Where box directories are made: the system's temporary directory, except for boxes with
+/// their own root (`in_memory`), which never write here: then `/dev/shm` (a tmpfs) when usable
+/// and `TMPDIR` is not set, because creating and removing a few files per case on a busy
+/// disk's journal costs several milliseconds. (A box on the host's file system writes into its
+/// working directory, which is better on a disk than in memory.)
+fn staging_parent(in_memory: bool) -> PathBuf {
+    static SHM: OnceLock<Option<PathBuf>> = OnceLock::new();
+    let shm = SHM.get_or_init(|| {
+        let shm = Path::new("/dev/shm");
+        let usable = std::env::var_os("TMPDIR").is_none()
+            && rustix::fs::access(shm, rustix::fs::Access::WRITE_OK).is_ok();
+        usable.then(|| shm.to_path_buf())
+    });
+    match shm {
+        Some(shm) if in_memory => shm.clone(),
+        _ => std::env::temp_dir(),
     }
 }
 

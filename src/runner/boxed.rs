@@ -37,10 +37,16 @@ const TMPFS_INODES: u64 = 1024;
 /// subprocesses; otherwise none.
 const EXTRA_TASKS: u64 = 32;
 
+/// Stage timestamps of one box, on CLOCK_MONOTONIC: `host-spawn`, the helper's stages (see
+/// `isolation::helper::trace`), `host-done`.
+pub type Trace = Vec<(String, u64)>;
+
 pub(super) async fn run(
     runner: &SubprocessRunner,
     request: &RunRequest,
-) -> Result<RunOutput, RunnerError> {
+    trace: bool,
+) -> Result<(RunOutput, Trace), RunnerError> {
+    let began_at = monotonic_ns();
     let plan = runner.plan();
     let namespaces = matches!(plan.isolation.mode, Mode::Namespaces { .. });
     if !namespaces && request.requires.contains(&Capability::Sockets) {
@@ -64,7 +70,8 @@ pub(super) async fn run(
         // The box's uid reaches its files on the host through this directory.
         box_dir.open_to_others().map_err(RunnerError::Prepare)?;
     }
-    let spec = spec(runner, request, &box_dir, slot.as_ref());
+    let mut spec = spec(runner, request, &box_dir, slot.as_ref());
+    spec.trace = trace;
 
     let limits = request.limits;
     let (frame_read, frame_write) = capture::pipe_pair().map_err(RunnerError::Prepare)?;
@@ -103,6 +110,7 @@ pub(super) async fn run(
         command.pre_exec(move || capture::place_fds(&fds));
     }
     let started = Instant::now();
+    let spawned_at = monotonic_ns();
     let mut spawned = command.spawn().map_err(|source| RunnerError::Spawn {
         program: plan.isolation.helper.display().to_string(),
         source,
@@ -216,7 +224,14 @@ pub(super) async fn run(
     if limit.is_none() && (cpu > limits.cpu || exit == ExitStatus::Signal(libc::SIGXCPU)) {
         limit = Some(LimitHit::Cpu);
     }
-    Ok(RunOutput {
+    let mut stages = Vec::new();
+    if trace {
+        stages.push(("host-start".to_string(), began_at));
+        stages.push(("host-spawn".to_string(), spawned_at));
+        stages.extend(report.trace);
+        stages.push(("host-done".to_string(), monotonic_ns()));
+    }
+    let output = RunOutput {
         frame: protocol::parse(&frame_bytes.bytes),
         exit,
         limit,
@@ -227,7 +242,18 @@ pub(super) async fn run(
             peak_memory_kb: Some(report.max_rss_kb),
             fuel: None,
         },
-    })
+    };
+    Ok((output, stages))
+}
+
+fn monotonic_ns() -> u64 {
+    // SAFETY: plain data clock_gettime fills in.
+    let mut time: libc::timespec = unsafe { std::mem::zeroed() };
+    // SAFETY: a valid pointer.
+    unsafe {
+        libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut time);
+    }
+    time.tv_sec as u64 * 1_000_000_000 + time.tv_nsec as u64
 }
 
 /// The spec of one box.
@@ -294,7 +320,12 @@ fn spec(
         limits: BoxLimits {
             cpu_seconds: cpu_seconds(&limits),
             address_space: limits.memory_bytes,
-            file_size: FILE_SIZE_LIMIT,
+            // On the host's disk no tmpfs caps the total: at least keep each file as small.
+            file_size: if matches!(layout, Layout::HostFs) {
+                TMPFS_BYTES
+            } else {
+                FILE_SIZE_LIMIT
+            },
             open_files: OPEN_FILES_LIMIT,
             extra_tasks: if needs_tasks { EXTRA_TASKS } else { 0 },
             tmpfs_bytes: TMPFS_BYTES,
@@ -311,6 +342,7 @@ fn spec(
             seccomp: isolation.seccomp,
             landlock_abi: isolation.landlock_abi,
         },
+        trace: false,
     }
 }
 

@@ -7,7 +7,7 @@
 
 pub mod assets;
 mod box_dir;
-mod boxed;
+pub mod boxed;
 mod capture;
 mod cleanup;
 pub mod protocol;

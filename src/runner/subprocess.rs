@@ -137,6 +137,20 @@ impl SubprocessRunner {
         &self.plan.isolation
     }
 
+    /// Runs one case like [`Runner::run`], also timing each stage of the box's set-up and
+    /// teardown (empty without isolation). For the overhead benchmark.
+    pub async fn run_traced(
+        &self,
+        request: RunRequest,
+    ) -> Result<(RunOutput, boxed::Trace), RunnerError> {
+        match self.plan.isolation.mode {
+            Mode::Off => run_direct(self, &request)
+                .await
+                .map(|output| (output, Vec::new())),
+            Mode::Namespaces { .. } | Mode::HostFs => boxed::run(self, &request, true).await,
+        }
+    }
+
     /// What of the host a box sees.
     pub fn view(&self) -> &View {
         &self.plan.view
@@ -205,7 +219,9 @@ impl Runner for SubprocessRunner {
     async fn run(&self, request: RunRequest) -> Result<RunOutput, RunnerError> {
         match self.plan.isolation.mode {
             Mode::Off => run_direct(self, &request).await,
-            Mode::Namespaces { .. } | Mode::HostFs => boxed::run(self, &request).await,
+            Mode::Namespaces { .. } | Mode::HostFs => boxed::run(self, &request, false)
+                .await
+                .map(|(output, _)| output),
         }
     }
 }

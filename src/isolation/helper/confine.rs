@@ -8,6 +8,7 @@ use std::os::unix::ffi::OsStrExt;
 use super::landlock::{self as rules, HostRules};
 use super::seccomp;
 use super::sys::{self, Failure, Result, Step};
+use super::trace;
 use crate::isolation::spec::{BoxSpec, Layout};
 
 /// Where the error descriptor is moved, so that everything from 5 up can be closed.
@@ -49,7 +50,10 @@ fn confine(
         sys::check(unsafe { libc::dup3(error_fd, ERROR_FD, libc::O_CLOEXEC) })
             .step(|| "keep the error pipe".into())?;
     }
-    sys::close_from(ERROR_FD as u32 + 1);
+    trace::mark("program-forked");
+    // The trace pipe, if any, is above ERROR_FD: keep it until exec (it is close-on-exec).
+    let keep = trace_fd();
+    close_above(ERROR_FD, keep);
     // Its own session: no controlling terminal to inject keystrokes into, no signals from one.
     sys::setsid().step(|| "start a new session".into())?;
     sys::chdir(&spec.cwd).step(|| format!("enter {}", spec.cwd.display()))?;
@@ -70,6 +74,7 @@ fn confine(
     if sys::getppid() != parent {
         sys::exit_now(126);
     }
+    trace::mark("identity-and-capabilities");
 
     let limits = spec.limits;
     let rlimits = [
@@ -87,6 +92,7 @@ fn confine(
     let tasks = tasks_before + 1 + limits.extra_tasks;
     sys::set_rlimit(libc::RLIMIT_NPROC, tasks, tasks)
         .step(|| "cap processes and threads".into())?;
+    trace::mark("rlimits");
 
     let argv = strings(
         std::iter::once(spec.program.as_os_str().as_bytes())
@@ -116,6 +122,7 @@ fn confine(
             rules::only_execute(&spec.view.executables)
         }
         .step(|| "apply the Landlock rules".into())?;
+        trace::mark("landlock");
     }
     if spec.layers.seccomp {
         seccomp::install(seccomp::Policy {
@@ -128,8 +135,27 @@ fn confine(
             no_group_signals: host_fs && spec.layers.landlock_abi < 6,
         })
         .step(|| "install the seccomp filter".into())?;
+        trace::mark("seccomp");
     }
+    trace::mark("exec");
     Ok((argv, envp))
+}
+
+fn trace_fd() -> Option<i32> {
+    super::trace::fd()
+}
+
+/// Closes every descriptor above `floor` except `keep`.
+fn close_above(floor: i32, keep: Option<i32>) {
+    match keep {
+        Some(keep) if keep > floor => {
+            for fd in floor + 1..keep {
+                sys::close(fd);
+            }
+            sys::close_from(keep as u32 + 1);
+        }
+        _ => sys::close_from(floor as u32 + 1),
+    }
 }
 
 /// Empties the capability bounding set, so nothing exec'd later can regain a capability. Only

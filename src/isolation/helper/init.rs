@@ -6,7 +6,7 @@
 //! other process of the namespace before its parent (the keeper) can reap it.
 
 use super::sys::{self, Forked, Result, Step};
-use super::{confine, rootfs};
+use super::{confine, rootfs, trace};
 use crate::isolation::spec::{BoxSpec, CONTROL_FD, REPORT_FD};
 
 /// Runs PID 1; `status` receives the program's raw wait status, `errors` what went wrong.
@@ -14,6 +14,7 @@ pub fn run(spec: &BoxSpec, status: i32, errors: i32, keeper_ends: [i32; 2]) -> !
     for fd in [CONTROL_FD, REPORT_FD].into_iter().chain(keeper_ends) {
         sys::close(fd);
     }
+    trace::mark("init-started");
     if let Err(failure) = build(spec) {
         let _ = sys::write_all(errors, failure.to_string().as_bytes());
         sys::exit_now(1);
@@ -42,9 +43,11 @@ pub fn run(spec: &BoxSpec, status: i32, errors: i32, keeper_ends: [i32; 2]) -> !
             break;
         }
     }
+    trace::mark("program-ended");
     // Daemons, forgotten children, threads' processes: nothing outlives the program.
     let _ = sys::kill(-1, libc::SIGKILL);
     while sys::wait4(-1, 0).is_ok() {}
+    trace::mark("box-emptied");
     if let Some(raw) = program_status {
         let _ = sys::write_all(status, &raw.to_le_bytes());
     }
@@ -58,10 +61,13 @@ fn build(spec: &BoxSpec) -> Result<()> {
     sys::prctl(libc::PR_SET_DUMPABLE, 0).step(|| "make PID 1 undumpable".into())?;
     sys::unshare(libc::CLONE_NEWNS | libc::CLONE_NEWNET | libc::CLONE_NEWIPC | libc::CLONE_NEWUTS)
         .step(|| "create the mount, network, IPC and UTS namespaces".into())?;
+    trace::mark("mount-network-ipc-uts-namespaces");
     sys::sethostname("kata-box").step(|| "set the host name".into())?;
     if spec.grants.sockets {
         // Loopback inside the box's own network namespace: sockets work, nothing is routed out.
         sys::loopback_up().step(|| "bring the box's loopback up".into())?;
     }
-    rootfs::enter(spec)
+    rootfs::enter(spec)?;
+    trace::mark("private-root");
+    Ok(())
 }

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use super::leftovers;
 use super::sys::{self, Forked};
-use super::{confine, init};
+use super::{confine, init, trace};
 use crate::isolation::spec::{
     BoxExit, BoxSpec, CONTROL_FD, KeeperReport, Layout, REPORT_FD, decode, encode,
 };
@@ -33,10 +33,25 @@ pub fn main() -> i32 {
     }
     let _ = sys::set_cloexec(CONTROL_FD);
     let _ = sys::set_cloexec(REPORT_FD);
-    let report = match spec.layout {
+    // With tracing, every process of the box marks its stages on one pipe (CLOEXEC: the
+    // program itself never sees it); the keeper reads it once they are all gone.
+    let trace_read = match (spec.trace, sys::pipe()) {
+        (true, Ok((read, write))) => {
+            trace::to(write);
+            trace::mark("keeper-started");
+            Some((read, write))
+        }
+        _ => None,
+    };
+    let mut report = match spec.layout {
         Layout::Namespaces { user_namespace } => in_namespaces(&spec, user_namespace),
         Layout::HostFs => on_host_fs(&spec),
     };
+    if let Some((read, write)) = trace_read {
+        trace::mark("keeper-done");
+        sys::close(write);
+        report.trace = trace::parse(&sys::read_to_end(read, 1 << 16).unwrap_or_default());
+    }
     match sys::write_all(REPORT_FD, &encode(&report)) {
         Ok(()) => 0,
         Err(_) => 2,
@@ -64,6 +79,7 @@ fn failed(error: String) -> KeeperReport {
         wall_exceeded: false,
         leftovers: 0,
         error: Some(error),
+        trace: Vec::new(),
     }
 }
 
@@ -86,6 +102,7 @@ fn in_namespaces(spec: &BoxSpec, user_namespace: bool) -> KeeperReport {
     if user_namespace && let Err(error) = map_ids(spec, outer_uid, outer_gid) {
         return failed(format!("map the box's uid and gid: {error}"));
     }
+    trace::mark("pid-and-user-namespaces");
     // Only now: an undumpable process's /proc files belong to root, uid_map included.
     let _ = sys::prctl(libc::PR_SET_DUMPABLE, 0);
     let (Ok((status_read, status_write)), Ok((error_read, error_write))) =
@@ -104,6 +121,7 @@ fn in_namespaces(spec: &BoxSpec, user_namespace: bool) -> KeeperReport {
     // Read while PID 1 is alive (or at least unreaped), to look for survivors after.
     let namespace = leftovers::pid_namespace_of_children();
     let ending = supervise(init, spec.wall_ms);
+    trace::mark("box-ended");
     let usage = match ending {
         Ending::Exited(_, usage) => usage,
         Ending::Stop { .. } => {
@@ -123,6 +141,7 @@ fn in_namespaces(spec: &BoxSpec, user_namespace: bool) -> KeeperReport {
     };
     let box_uid = spec.drop_to_box_ids.then_some(spec.uid);
     let leftovers = leftovers::count_survivors(Some(namespace), box_uid);
+    trace::mark("leftovers-checked");
     if leftovers > 0 {
         leftovers::kill_namespace(namespace);
         if spec.drop_to_box_ids {
@@ -140,6 +159,7 @@ fn in_namespaces(spec: &BoxSpec, user_namespace: bool) -> KeeperReport {
         wall_exceeded: matches!(ending, Ending::Stop { wall: true }),
         leftovers,
         error: (!error.is_empty()).then(|| String::from_utf8_lossy(&error).into_owned()),
+        trace: Vec::new(),
     }
 }
 
@@ -190,6 +210,7 @@ fn on_host_fs(spec: &BoxSpec) -> KeeperReport {
     sys::close(error_write);
     release_box_stdio();
     let ending = supervise(program, spec.wall_ms);
+    trace::mark("box-ended");
     // The program is its own process group (setsid); while it is unreaped, its pid cannot be
     // reused, so the group can be killed without hitting anyone else.
     let _ = sys::kill(-program, libc::SIGKILL);
@@ -202,6 +223,7 @@ fn on_host_fs(spec: &BoxSpec) -> KeeperReport {
     };
     let mut cpu_us = sys::cpu_micros(&usage);
     leftovers::kill_descendants(&mut cpu_us);
+    trace::mark("leftovers-checked");
     let error = sys::read_to_end(error_read, 4096).unwrap_or_default();
     // Every descendant is gone (the subreaper saw to it); a box uid must have no process left.
     let leftovers = if spec.drop_to_box_ids {
@@ -220,6 +242,7 @@ fn on_host_fs(spec: &BoxSpec) -> KeeperReport {
         wall_exceeded: matches!(ending, Ending::Stop { wall: true }),
         leftovers,
         error: (!error.is_empty()).then(|| String::from_utf8_lossy(&error).into_owned()),
+        trace: Vec::new(),
     }
 }
 

@@ -21,6 +21,7 @@ mod probe;
 mod rootfs;
 pub mod seccomp;
 mod sys;
+mod trace;
 
 pub use rootfs::{BOX, TMP, WORK};
 
