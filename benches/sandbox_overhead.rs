@@ -7,8 +7,9 @@
 //!
 //! Modes are interleaved run by run, so a noisy neighbour slows them all alike. Reported per
 //! mode: the median, mean and 90th percentile of one case (the learner's loop: one `run` call,
-//! from preparing the box directory to the verdict's inputs), the added median over `off`,
-//! throughput with two cases at once, and (boxed modes) the median time of each set-up stage.
+//! from preparing the box directory to the verdict's inputs) and the median of the paired
+//! differences with `off` in the same round; the CPU time one case costs (kata plus every
+//! process of the box); throughput with two cases at once; and the median time of each stage.
 //! Numbers and the machine they came from are in docs/performance.md.
 
 use std::collections::BTreeMap;
@@ -134,23 +135,43 @@ fn main() {
             }
         }
     });
-    let baseline = median(&samples[0].cases);
     println!(
-        "\n{:<70} {:>9} {:>9} {:>9} {:>10}",
-        "mode", "median", "mean", "p90", "added"
+        "\n{:<64} {:>9} {:>9} {:>9} {:>10}",
+        "mode (wall time of one case)", "median", "mean", "p90", "added"
     );
-    for ((label, _), samples) in runners.iter().zip(&samples) {
-        let cases = &samples.cases;
-        let mid = median(cases);
+    for ((label, _), mode) in runners.iter().zip(&samples) {
+        let cases = &mode.cases;
+        // Paired: the same round's baseline case ran right before, under the same load.
+        let added: Vec<f64> = cases
+            .iter()
+            .zip(&samples[0].cases)
+            .map(|(case, base)| case.as_secs_f64() - base.as_secs_f64())
+            .collect();
         println!(
-            "{label:<70} {:>9} {:>9} {:>9} {:>10}",
-            ms(mid),
+            "{label:<64} {:>9} {:>9} {:>9} {:>+7.1} ms",
+            ms(median(cases)),
             ms(cases.iter().sum::<Duration>() / cases.len() as u32),
             ms(percentile(cases, 0.9)),
-            format!(
-                "{:+.1} ms",
-                (mid.as_secs_f64() - baseline.as_secs_f64()) * 1e3
-            )
+            median_f64(added) * 1e3
+        );
+    }
+
+    println!("\nCPU time of one case (kata and every process of the box):");
+    let mut base_cpu = None;
+    for (label, runner) in &runners {
+        let count = options.runs.max(20);
+        let before = cpu_used();
+        runtime.block_on(async {
+            for _ in 0..count {
+                assert!(runner.run(request()).await.expect("a run").frame.is_ok());
+            }
+        });
+        let per_case = (cpu_used() - before) / count as u32;
+        let base = *base_cpu.get_or_insert(per_case);
+        println!(
+            "  {label:<64} {:>9} {:>+7.1} ms",
+            ms(per_case),
+            (per_case.as_secs_f64() - base.as_secs_f64()) * 1e3
         );
     }
 
@@ -167,7 +188,7 @@ fn main() {
                 .await;
         });
         let rate = count as f64 / started.elapsed().as_secs_f64();
-        println!("  {label:<70} {rate:>6.1} cases/s");
+        println!("  {label:<64} {rate:>6.1} cases/s");
     }
 
     for ((label, _), samples) in runners.iter().zip(&samples) {
@@ -178,7 +199,7 @@ fn main() {
         let mut order: Vec<(&String, &Vec<Duration>)> = samples.stages.iter().collect();
         order.sort_by_key(|(stage, _)| stage_rank(stage));
         for (stage, durations) in order {
-            println!("  {stage:<36} {:>9}", ms(median(durations)));
+            println!("  {stage:<40} {:>9}", ms(median(durations)));
         }
         let traced: Vec<Duration> = samples.stages.values().next().map_or(Vec::new(), |_| {
             samples
@@ -225,6 +246,24 @@ fn stage_rank(stage: &str) -> usize {
         .iter()
         .position(|s| *s == stage)
         .unwrap_or(ORDER.len())
+}
+
+/// User and system time of this process and its reaped children.
+fn cpu_used() -> Duration {
+    let usage = |who| {
+        // SAFETY: plain data getrusage fills in.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: a valid pointer.
+        unsafe { libc::getrusage(who, &mut usage) };
+        let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+        time(usage.ru_utime) + time(usage.ru_stime)
+    };
+    usage(libc::RUSAGE_SELF) + usage(libc::RUSAGE_CHILDREN)
+}
+
+fn median_f64(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
 }
 
 fn median(samples: &[Duration]) -> Duration {

@@ -10,9 +10,11 @@ use std::sync::{Arc, Mutex};
 
 use rustix::fs::{FlockOperation, flock};
 
-/// The first box uid and gid (no /etc/passwd entry is needed; 60000-64999 is left unused by
-/// Debian's user tools).
-pub const BASE_ID: u32 = 60_000;
+/// The first box uid and gid. No /etc/passwd entry is needed. The range is far from the ids
+/// distributions give users and services, from systemd's dynamic users (61184-65519) and
+/// container ranges (524288-1879048191), and from isolate's boxes (60000 up): a box must
+/// never share its uid with a process that is not its own.
+pub const BASE_ID: u32 = 1_900_000_000;
 /// Boxes that may run at once on one machine.
 pub const SLOTS: u32 = 256;
 /// Where the slot locks live: root-only, on a tmpfs that is emptied at boot.

@@ -33,15 +33,25 @@ impl BoxDir {
     ///
     /// `guest_box` is where the sandbox will see the `box` directory, when that is not where it
     /// is on the host (a mount point inside a guest).
-    pub fn prepare(request: &RunRequest, guest_box: Option<&Path>) -> Result<BoxDir, RunnerError> {
-        Self::create(request, guest_box).map_err(RunnerError::Prepare)
+    /// With `in_memory`, the directory is made on a tmpfs when one is available (see
+    /// [`staging_parent`]).
+    pub fn prepare(
+        request: &RunRequest,
+        guest_box: Option<&Path>,
+        in_memory: bool,
+    ) -> Result<BoxDir, RunnerError> {
+        Self::create(request, guest_box, in_memory).map_err(RunnerError::Prepare)
     }
 
-    fn create(request: &RunRequest, guest_box: Option<&Path>) -> io::Result<BoxDir> {
+    fn create(
+        request: &RunRequest,
+        guest_box: Option<&Path>,
+        in_memory: bool,
+    ) -> io::Result<BoxDir> {
         let root = BoxDir {
             root: tempfile::Builder::new()
                 .prefix("kata-box-")
-                .tempdir_in(staging_parent(guest_box.is_some()))?
+                .tempdir_in(staging_parent(in_memory))?
                 .keep(),
         };
         let box_dir = root.box_path();
@@ -134,11 +144,11 @@ impl Drop for BoxDir {
     }
 }
 
-/// Where box directories are made: the system's temporary directory, except for boxes with
-/// their own root (`in_memory`), which never write here: then `/dev/shm` (a tmpfs) when usable
-/// and `TMPDIR` is not set, because creating and removing a few files per case on a busy
-/// disk's journal costs several milliseconds. (A box on the host's file system writes into its
-/// working directory, which is better on a disk than in memory.)
+/// Where box directories are made: the system's temporary directory; or, `in_memory` (boxes
+/// with their own root, which never write here), `/dev/shm` (a tmpfs) when usable and `TMPDIR`
+/// is not set, because creating and removing a few files per case on a busy disk's journal
+/// costs several milliseconds. (A box on the host's file system writes into its working
+/// directory, which is better on a disk than in memory.)
 fn staging_parent(in_memory: bool) -> PathBuf {
     static SHM: OnceLock<Option<PathBuf>> = OnceLock::new();
     let shm = SHM.get_or_init(|| {

@@ -65,7 +65,11 @@ pub(super) async fn run(
         ),
         None => None,
     };
-    let box_dir = BoxDir::prepare(request, namespaces.then_some(Path::new(helper::BOX)))?;
+    let box_dir = BoxDir::prepare(
+        request,
+        namespaces.then_some(Path::new(helper::BOX)),
+        namespaces,
+    )?;
     if slot.is_some() && !namespaces {
         // The box's uid reaches its files on the host through this directory.
         box_dir.open_to_others().map_err(RunnerError::Prepare)?;
@@ -246,7 +250,8 @@ pub(super) async fn run(
     Ok((output, stages))
 }
 
-fn monotonic_ns() -> u64 {
+/// Nanoseconds on CLOCK_MONOTONIC (what the helper's trace uses).
+pub fn monotonic_ns() -> u64 {
     // SAFETY: plain data clock_gettime fills in.
     let mut time: libc::timespec = unsafe { std::mem::zeroed() };
     // SAFETY: a valid pointer.

@@ -144,9 +144,19 @@ impl SubprocessRunner {
         request: RunRequest,
     ) -> Result<(RunOutput, boxed::Trace), RunnerError> {
         match self.plan.isolation.mode {
-            Mode::Off => run_direct(self, &request)
-                .await
-                .map(|output| (output, Vec::new())),
+            Mode::Off => {
+                let started = boxed::monotonic_ns();
+                let output = run_direct(self, &request).await?;
+                let ended = boxed::monotonic_ns();
+                // The interpreter's own time, to compare with a box's exec..program-ended.
+                let spawned = ended.saturating_sub(output.usage.wall.as_nanos() as u64);
+                let trace = [
+                    ("host-start", started),
+                    ("host-spawn", spawned),
+                    ("program-ended", ended),
+                ];
+                Ok((output, trace.map(|(s, t)| (s.to_string(), t)).into()))
+            }
             Mode::Namespaces { .. } | Mode::HostFs => boxed::run(self, &request, true).await,
         }
     }
@@ -231,7 +241,8 @@ async fn run_direct(
     runner: &SubprocessRunner,
     request: &RunRequest,
 ) -> Result<RunOutput, RunnerError> {
-    let box_dir = BoxDir::prepare(request, None)?;
+    // In memory like a box with its own root, so that the baseline pays the same for it.
+    let box_dir = BoxDir::prepare(request, None, true)?;
     let limits = request.limits;
     let (frame_read, frame_write) = capture::pipe_pair().map_err(RunnerError::Prepare)?;
     let stdin_text = stdin_text(request);

@@ -248,7 +248,7 @@ fn wait_with_usage(pid: i32) -> (i32, u64) {
 }
 
 /// Box uids of a root grader (`kata::isolation::slots`).
-pub const BOX_UIDS: std::ops::Range<u32> = 60_000..60_256;
+pub const BOX_UIDS: std::ops::Range<u32> = 1_900_000_000..1_900_000_256;
 const SLOT_LOCKS: &str = "/run/kata-boxes";
 
 /// Processes a finished run left behind: any process of a box uid whose slot no kata process

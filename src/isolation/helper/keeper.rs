@@ -84,11 +84,6 @@ fn failed(error: String) -> KeeperReport {
 }
 
 fn in_namespaces(spec: &BoxSpec, user_namespace: bool) -> KeeperReport {
-    if spec.drop_to_box_ids {
-        // A box uid is only ever used by one box at a time (the grader locks its slot); a
-        // process still running under it would share the box, so it goes first.
-        let _ = leftovers::kill_uid(spec.uid, spec.gid);
-    }
     let (outer_uid, outer_gid) = (sys::geteuid(), sys::getegid());
     let flags = libc::CLONE_NEWPID
         | if user_namespace {
@@ -183,7 +178,6 @@ fn on_host_fs(spec: &BoxSpec) -> KeeperReport {
     }
     let _ = sys::prctl(libc::PR_SET_DUMPABLE, 0);
     let tasks_before = if spec.drop_to_box_ids {
-        let _ = leftovers::kill_uid(spec.uid, spec.gid);
         if let Err(error) = hand_over(spec) {
             return failed(format!(
                 "hand the working directory to the box's uid: {error}"

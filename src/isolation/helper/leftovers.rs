@@ -4,7 +4,7 @@ use std::fs;
 use std::io;
 use std::os::unix::fs::MetadataExt;
 
-use super::sys::{self, Forked};
+use super::sys;
 
 /// The identity of a PID namespace: device and inode of its nsfs file.
 pub type NamespaceId = (u64, u64);
@@ -45,20 +45,6 @@ pub fn count_survivors(namespace: Option<NamespaceId>, uid: Option<u32>) -> u32 
         }
     }
     found
-}
-
-/// Kills every process of `uid`, from a child that takes that uid: `kill(-1, SIGKILL)` reaches
-/// exactly the processes of the caller's uid, so nothing else can be hit by a recycled pid.
-pub fn kill_uid(uid: u32, gid: u32) -> io::Result<()> {
-    match sys::fork()? {
-        Forked::Child => {
-            if sys::become_user(uid, gid).is_ok() {
-                let _ = sys::kill(-1, libc::SIGKILL);
-            }
-            sys::exit_now(0)
-        }
-        Forked::Parent(pid) => sys::wait4(pid, 0).map(drop),
-    }
 }
 
 /// Takes `uid` for good and kills every other process that runs as it. Only for a process
