@@ -8,8 +8,8 @@
 //! Modes are interleaved run by run, so a noisy neighbour slows them all alike. Reported per
 //! mode: the median, mean and 90th percentile of one case (the learner's loop: one `run` call,
 //! from preparing the box directory to the verdict's inputs) and the median of the paired
-//! differences with `off` in the same round; the CPU time one case costs (kata plus every
-//! process of the box); throughput with two cases at once; and the median time of each stage.
+//! differences with `off` in the same round; throughput with two cases at once; and the median
+//! time of each stage.
 //! Numbers and the machine they came from are in docs/performance.md.
 
 use std::collections::BTreeMap;
@@ -156,38 +156,25 @@ fn main() {
         );
     }
 
-    println!("\nCPU time of one case (kata and every process of the box):");
-    let mut base_cpu = None;
-    for (label, runner) in &runners {
-        let count = options.runs.max(20);
-        let before = cpu_used();
-        runtime.block_on(async {
-            for _ in 0..count {
-                assert!(runner.run(request()).await.expect("a run").frame.is_ok());
-            }
-        });
-        let per_case = (cpu_used() - before) / count as u32;
-        let base = *base_cpu.get_or_insert(per_case);
-        println!(
-            "  {label:<64} {:>9} {:>+7.1} ms",
-            ms(per_case),
-            (per_case.as_secs_f64() - base.as_secs_f64()) * 1e3
-        );
+    println!("\nthroughput, two cases at once (modes alternate in batches of 10):");
+    let mut busy = vec![Duration::ZERO; runners.len()];
+    let batches = options.runs.div_ceil(10).max(2);
+    for _ in 0..batches {
+        for ((_, runner), busy) in runners.iter().zip(&mut busy) {
+            let started = Instant::now();
+            runtime.block_on(async {
+                futures_util::stream::iter((0..10).map(|_| runner.run(request())))
+                    .buffer_unordered(2)
+                    .for_each(|output| async move {
+                        assert!(output.expect("a run").frame.is_ok());
+                    })
+                    .await;
+            });
+            *busy += started.elapsed();
+        }
     }
-
-    println!("\nthroughput, two cases at once:");
-    for (label, runner) in &runners {
-        let count = options.runs.max(20);
-        let started = Instant::now();
-        runtime.block_on(async {
-            futures_util::stream::iter((0..count).map(|_| runner.run(request())))
-                .buffer_unordered(2)
-                .for_each(|output| async move {
-                    assert!(output.expect("a run").frame.is_ok());
-                })
-                .await;
-        });
-        let rate = count as f64 / started.elapsed().as_secs_f64();
+    for ((label, _), busy) in runners.iter().zip(&busy) {
+        let rate = (batches * 10) as f64 / busy.as_secs_f64();
         println!("  {label:<64} {rate:>6.1} cases/s");
     }
 
@@ -246,19 +233,6 @@ fn stage_rank(stage: &str) -> usize {
         .iter()
         .position(|s| *s == stage)
         .unwrap_or(ORDER.len())
-}
-
-/// User and system time of this process and its reaped children.
-fn cpu_used() -> Duration {
-    let usage = |who| {
-        // SAFETY: plain data getrusage fills in.
-        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-        // SAFETY: a valid pointer.
-        unsafe { libc::getrusage(who, &mut usage) };
-        let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-        time(usage.ru_utime) + time(usage.ru_stime)
-    };
-    usage(libc::RUSAGE_SELF) + usage(libc::RUSAGE_CHILDREN)
 }
 
 fn median_f64(mut values: Vec<f64>) -> f64 {

@@ -8,8 +8,9 @@
 //! files, processes), a wall-clock deadline and capped readers on stdout, stderr and the result
 //! frame (fd 3); hitting a cap stops the whole box at once.
 //!
-//! `KATA_ISOLATION=off` runs the interpreter directly with rlimits only (its own process group,
-//! killed when the case ends): the baseline the isolation's cost is measured against.
+//! `KATA_ISOLATION=off` runs the interpreter directly with rlimits only (its own session,
+//! killed as a process group when the case ends): the baseline the isolation's cost is
+//! measured against.
 
 use std::io;
 use std::os::fd::OwnedFd;
@@ -253,7 +254,6 @@ async fn run_direct(
         .current_dir(&work)
         .env_clear()
         .envs(python_env(&work, &work))
-        .process_group(0)
         .stdin(if stdin_text.is_some() {
             Stdio::piped()
         } else {
@@ -264,9 +264,14 @@ async fn run_direct(
     let rlimits = Rlimits::for_limits(&limits);
     let frame_write_fd = capture::raw(&frame_write);
     // SAFETY: the closure runs between fork and exec and only makes async-signal-safe calls
-    // (fcntl, dup2, setrlimit) on values prepared before the fork.
+    // (setsid, fcntl, dup2, setrlimit) on values prepared before the fork.
     unsafe {
         command.pre_exec(move || {
+            // Its own session (and so its own process group, killed as one): no terminal,
+            // and the same scheduling autogroup a box gets, so the baseline is fair.
+            if libc::setsid() < 0 {
+                return Err(io::Error::last_os_error());
+            }
             capture::place_fds(&[(frame_write_fd, FRAME_FD)])?;
             rlimits.apply()
         });

@@ -17,7 +17,7 @@ use super::host::{self, Setup};
 const SANDBOXES: &[Setup] = &[host::ROOT];
 
 /// Every exercise of the suite has these limits.
-const WALL_LIMIT: Duration = Duration::from_secs(2);
+const WALL_LIMIT: Duration = Duration::from_secs(4);
 /// The grader itself must stay small whatever a submission prints.
 const MAX_CLI_RSS_KB: u64 = 256 << 10;
 

@@ -184,8 +184,13 @@ fn on_host_fs(spec: &BoxSpec) -> KeeperReport {
             ));
         }
         0
-    } else {
+    } else if spec.limits.extra_tasks > 0 {
+        // RLIMIT_NPROC counts every task of the uid: the cap must sit above what runs now.
         leftovers::tasks_of_uid(sys::geteuid())
+    } else {
+        // No tasks to add: a cap of 1 refuses every fork, however many the uid runs (and
+        // scanning /proc for them costs milliseconds).
+        0
     };
     let Ok((error_read, error_write)) = sys::pipe() else {
         return failed("create the keeper's pipes".into());
