@@ -52,7 +52,7 @@ fn confine(
     }
     trace::mark("program-forked");
     // The trace pipe, if any, is above ERROR_FD: keep it until exec (it is close-on-exec).
-    let keep = trace_fd();
+    let keep = trace::fd();
     close_above(ERROR_FD, keep);
     // Its own session: no controlling terminal to inject keystrokes into, no signals from one.
     sys::setsid().step(|| "start a new session".into())?;
@@ -139,10 +139,6 @@ fn confine(
     }
     trace::mark("exec");
     Ok((argv, envp))
-}
-
-fn trace_fd() -> Option<i32> {
-    super::trace::fd()
 }
 
 /// Closes every descriptor above `floor` except `keep`.
