@@ -140,6 +140,8 @@ pub enum Command {
     Reset(ResetArgs),
     /// Show an exercise's reference solution, once your own has passed.
     Solution(SolutionArgs),
+    /// Inspect the subprocess sandbox.
+    Sandbox(SandboxArgs),
 }
 
 #[derive(Debug, Args)]
@@ -247,6 +249,10 @@ pub struct GradeArgs {
     /// No progress bar: one plain line per graded submission.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Grade even if the subprocess sandbox lacks isolation layers on this machine
+    /// (`kata sandbox status` lists them).
+    #[arg(long)]
+    pub allow_weak_sandbox: bool,
     #[command(flatten)]
     pub run: RunOptions,
 }
@@ -363,6 +369,36 @@ pub struct SolutionArgs {
     /// Show it even though your own solution has not passed yet.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SandboxArgs {
+    #[command(subcommand)]
+    pub command: SandboxCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SandboxCommand {
+    /// Which isolation layers protect a box on this machine, and why the others do not.
+    #[command(
+        long_about = "Which isolation layers protect a box on this machine, and why the \
+        others do not.\n\n\
+        Each layer kata says is active is checked from inside a real box (its uid, namespaces, \
+        capabilities, limits, what it is refused). Also says whether `kata grade` would accept \
+        this sandbox for code you did not write.\n\n\
+        Exit status: 0 every active layer was verified, 3 one was not (or no box could run)."
+    )]
+    Status(SandboxStatusArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SandboxStatusArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// The Python interpreter the boxes run (default: python3 on PATH).
+    #[arg(long, value_name = "PATH", env = "KATA_PYTHON")]
+    pub python: Option<PathBuf>,
 }
 
 /// How cases are run.

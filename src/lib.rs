@@ -5,6 +5,7 @@
 //! - [`exercise`]: the TOML exercise format, checked into an [`exercise::Exercise`];
 //! - [`runner`]: sandboxes that run one case and report what happened (never a verdict);
 //!   `sandbox/harness.py` is the driver inside them;
+//! - [`isolation`]: the subprocess sandbox's namespaces, seccomp and Landlock layers;
 //! - [`grade`]: where a verdict is decided ([`grade::judge`]) and output is compared
 //!   ([`grade::compare`], [`grade::diff`]);
 //! - [`session`]: runs many cases at once;
@@ -25,6 +26,7 @@ pub mod error;
 pub mod exercise;
 pub mod exit;
 pub mod grade;
+pub mod isolation;
 pub mod mutation;
 pub mod report;
 pub mod runner;

@@ -113,6 +113,7 @@ async fn grade<R: Runner>(
             input: case.input.clone(),
             limits: case.limits,
             fixtures: case.fixtures.clone(),
+            requires: submission.exercise.requires.clone(),
         };
         let rejected = &rejected[index];
         async move {

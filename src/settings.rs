@@ -3,13 +3,15 @@
 //! the workspace's `kata.toml`, which wins over the defaults.
 
 use std::cell::OnceCell;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::thread::available_parallelism;
 
 use crate::cli::{RunOptions, SandboxChoice};
 use crate::error::Error;
 use crate::exercise::{Catalogue, CatalogueSource};
+use crate::isolation::IsolationError;
 use crate::runner::python;
+use crate::runner::subprocess::SandboxSetupError;
 use crate::runner::{Backend, SubprocessRunner};
 use crate::workspace::{Workspace, WorkspaceError};
 
@@ -54,6 +56,15 @@ impl Globals {
         }
     }
 
+    /// Host paths no sandbox may show: a catalogue directory (its hidden cases) — the kata
+    /// binary, which embeds the built-in catalogue, is always hidden by the sandbox itself.
+    pub fn hidden_paths(&self) -> Vec<PathBuf> {
+        match self.catalogue_source() {
+            Ok(CatalogueSource::Directory(dir)) => vec![dir],
+            _ => Vec::new(),
+        }
+    }
+
     pub fn catalogue_source(&self) -> Result<CatalogueSource, Error> {
         if let Some(dir) = &self.exercises {
             return Ok(CatalogueSource::Directory(dir.clone()));
@@ -91,20 +102,42 @@ pub fn jobs(options: &RunOptions) -> usize {
         .unwrap_or_else(|| available_parallelism().map_or(1, |n| n.get()))
 }
 
-/// Builds the sandbox backend the options ask for, or the command's `default`.
-pub fn backend(options: &RunOptions, default: SandboxChoice) -> Result<Backend, Error> {
+/// Builds the sandbox backend the options ask for, or the command's `default`, keeping `hidden`
+/// (see [`Globals::hidden_paths`]) out of every box, even where it lies inside a tree a box must
+/// see.
+pub fn backend(
+    options: &RunOptions,
+    default: SandboxChoice,
+    hidden: &[PathBuf],
+) -> Result<Backend, Error> {
     match options.sandbox.unwrap_or(default) {
-        SandboxChoice::Subprocess => {
-            let command = options
-                .python
-                .clone()
-                .unwrap_or_else(|| PathBuf::from("python3"));
-            let interpreter = python::resolve(&command)?;
-            Ok(Backend::Subprocess(SubprocessRunner::new(interpreter)))
-        }
+        SandboxChoice::Subprocess => Ok(Backend::Subprocess(subprocess_runner(
+            options.python.as_deref(),
+            hidden,
+        )?)),
         SandboxChoice::Wasm => Err(Error::usage(
             "the wasm sandbox is not available in this version of kata",
             Some("use --sandbox subprocess".to_string()),
         )),
+    }
+}
+
+/// The subprocess sandbox with `python` (default: python3 on PATH), isolated as far as this
+/// machine allows.
+pub fn subprocess_runner(
+    python: Option<&Path>,
+    hidden: &[PathBuf],
+) -> Result<SubprocessRunner, Error> {
+    let interpreter = python::resolve(python.unwrap_or(Path::new("python3")))?;
+    SubprocessRunner::new(interpreter, hidden).map_err(sandbox_error)
+}
+
+fn sandbox_error(error: SandboxSetupError) -> Error {
+    match error {
+        SandboxSetupError::Isolation(bad @ IsolationError::BadOverride(_)) => Error::usage(
+            bad.to_string(),
+            Some("unset it, or set it to auto".to_string()),
+        ),
+        other => Error::Internal(other.to_string()),
     }
 }

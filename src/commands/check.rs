@@ -28,7 +28,12 @@ pub fn run(globals: &Globals, args: &CheckArgs) -> Result<ExitStatus, Error> {
     let id = exercise_id(&args.file, &source, args.exercise.as_deref())?;
     let catalogue = globals.catalogue()?;
     let exercise = catalogue.get(&id)?;
-    let backend = settings::backend(&globals.run_options(&args.run)?, SandboxChoice::Subprocess)?;
+    let backend = settings::backend(
+        &globals.run_options(&args.run)?,
+        SandboxChoice::Subprocess,
+        &globals.hidden_paths(),
+    )?;
+    super::sandbox::warn_if_weak(&backend);
     let display_name = args.file.file_name().map_or_else(
         || "submission.py".to_string(),
         |name| name.to_string_lossy().into_owned(),

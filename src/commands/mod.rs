@@ -11,6 +11,7 @@ mod record;
 mod record_progress;
 mod report;
 mod reset;
+mod sandbox;
 mod schema;
 mod show;
 mod solution;
@@ -48,6 +49,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitStatus, Error> {
         Command::Progress(args) => progress::run(&globals, &args),
         Command::Reset(args) => reset::run(&globals, &args),
         Command::Solution(args) => solution::run(&globals, &args),
+        Command::Sandbox(args) => sandbox::run(&globals, &args),
     }
 }
 

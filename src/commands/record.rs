@@ -53,7 +53,11 @@ pub fn run(globals: &Globals, args: &RecordArgs) -> Result<ExitStatus, Error> {
     let (id, file) = read_exercise_file(&path)?;
     let draft = load::parse_draft(&id, file.clone())
         .map_err(|invalid| CatalogueError::Invalid(Box::new(invalid)))?;
-    let backend = settings::backend(&args.run, crate::cli::SandboxChoice::Subprocess)?;
+    let backend = settings::backend(
+        &args.run,
+        crate::cli::SandboxChoice::Subprocess,
+        &globals.hidden_paths(),
+    )?;
     let jobs = settings::jobs(&args.run);
     let reference = Program {
         source: draft.exercise.reference.clone().into(),
@@ -191,6 +195,7 @@ async fn run_unrecorded<R: Runner>(
             input: case.input.clone(),
             limits: case.limits,
             fixtures: case.fixtures.clone(),
+            requires: draft.exercise.requires.clone(),
         };
         runner.run(request)
     }))

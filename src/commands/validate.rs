@@ -58,7 +58,12 @@ pub fn run(globals: &Globals, args: &ValidateArgs) -> Result<ExitStatus, Error> 
         return Ok(status);
     }
 
-    let backend = settings::backend(&args.run, SandboxChoice::Subprocess)?;
+    let backend = settings::backend(
+        &args.run,
+        SandboxChoice::Subprocess,
+        &globals.hidden_paths(),
+    )?;
+    super::sandbox::warn_if_weak(&backend);
     let plan = Plan::new(&exercises);
     let submissions = plan.submissions(&exercises);
     let mut printer = Printer::new(&plan, &exercises);

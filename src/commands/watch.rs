@@ -38,7 +38,11 @@ pub fn run(globals: &Globals, args: &WatchArgs) -> Result<ExitStatus, Error> {
         }
     };
     let run_options = globals.run_options(&args.run)?;
-    let backend = settings::backend(&run_options, crate::cli::SandboxChoice::Subprocess)?;
+    let backend = settings::backend(
+        &run_options,
+        crate::cli::SandboxChoice::Subprocess,
+        &globals.hidden_paths(),
+    )?;
     let options = Options {
         manual: args.manual,
         jobs: settings::jobs(&run_options),

@@ -47,6 +47,7 @@ fn request(reference: &str) -> RunRequest {
             path: "reference.py".to_string(),
             contents: FixtureContents::File(reference.as_bytes().to_vec()),
         }],
+        requires: Vec::new(),
     }
 }
 
