@@ -385,6 +385,8 @@ class Case:
                     "line": exc.lineno,
                     "column": exc.offset,
                     "text": clean((exc.text or "").rstrip("\n")),
+                    # Python's own rendering: the file, the line and carets under the problem.
+                    "traceback": clean("".join(traceback.format_exception_only(_type(exc), exc)).rstrip("\n")),
                 }
             )
         except ValueError as exc:  # e.g. NUL bytes in the source

@@ -9,7 +9,9 @@ the same bytes for each module, which kata puts first on sys.path:
                       (`kata_harness`, from /out/harness.py; compiling it costs as much again)
     /out/common.zip   what exercises and error reports commonly import (collections, re, ...)
 
-Anything else still comes from the big zip. The files are written the same way every time
+Anything else still comes from the big zip. A package goes whole into the first small zip that
+has any of it: its `__path__` points into that one zip, so a submodule left behind in the big
+zip (`importlib._abc`, say) could not be imported at all. The files are written the same way every time
 (sorted entries, fixed dates, no compression), so the fuel a run uses stays the same on every
 machine.
 """
@@ -35,6 +37,16 @@ def from_zip():
         if ZIP and origin.startswith(ZIP + "/"):
             entries.add(origin[len(ZIP) + 1 :])
     return entries
+
+
+def whole_packages(entries, names):
+    """`entries` with every package among them completed from `names` (all the big zip's)."""
+    prefixes = tuple(
+        entry[: -len("__init__.pyc")] for entry in entries if entry.endswith("/__init__.pyc")
+    ) + tuple(entry[: -len("__init__.py")] for entry in entries if entry.endswith("/__init__.py"))
+    if not prefixes:
+        return set(entries)
+    return set(entries) | {name for name in names if name.startswith(prefixes)}
 
 
 def write(path, entries):
@@ -71,6 +83,9 @@ def main():
     import zipfile
 
     with zipfile.ZipFile(ZIP) as source:
+        names = [name for name in source.namelist() if not name.endswith("/")]
+        boot = whole_packages(boot, names)
+        common = whole_packages(common, names) - boot
         boot = {name: source.read(name) for name in boot}
         common = {name: source.read(name) for name in common}
     boot["kata_harness.pyc"] = compiled_harness()

@@ -9,6 +9,7 @@ use crate::exercise::CatalogueError;
 use crate::exit::ExitStatus;
 use crate::runner::python::PythonError;
 use crate::runtime::RuntimeError;
+use crate::workspace::WorkspaceError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -25,6 +26,8 @@ pub enum Error {
     /// The wasm sandbox's runtime is missing, damaged or cannot be fetched.
     #[error(transparent)]
     Runtime(#[from] RuntimeError),
+    #[error(transparent)]
+    Workspace(#[from] WorkspaceError),
     /// A file the user named could not be read or written.
     #[error("cannot {action} `{}`: {source}", path.display())]
     File {
@@ -48,7 +51,10 @@ impl Error {
 
     pub fn exit_status(&self) -> ExitStatus {
         match self {
-            Error::Usage { .. } | Error::Catalogue(_) | Error::File { .. } => ExitStatus::Usage,
+            Error::Usage { .. }
+            | Error::Catalogue(_)
+            | Error::File { .. }
+            | Error::Workspace(_) => ExitStatus::Usage,
             Error::Python(_) | Error::Runtime(_) | Error::Internal(_) => ExitStatus::Internal,
         }
     }
@@ -68,6 +74,7 @@ impl Error {
             }
             Error::Python(error) => Some(error.help().to_string()),
             Error::Runtime(error) => error.help(),
+            Error::Workspace(error) => error.help(),
             _ => None,
         }
     }

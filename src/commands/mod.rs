@@ -1,25 +1,38 @@
 //! One module per subcommand. Each takes its resolved arguments and returns the exit status.
 
 mod check;
+mod grade;
 mod hint;
+mod init;
 mod list;
+mod new;
+mod progress;
+mod record;
+mod record_progress;
+mod report;
+mod reset;
 mod runtime;
+mod sandbox;
+mod schema;
 mod show;
+mod solution;
 mod start;
 mod validate;
+mod watch;
 
 use std::future::Future;
+
+use std::path::Path;
 
 use crate::cli::{Cli, Command};
 use crate::error::Error;
 use crate::exit::ExitStatus;
+use crate::report::{ClassReport, gradebook, json, junit, tap};
 use crate::settings::Globals;
 
 /// Runs the command the user asked for.
 pub fn dispatch(cli: Cli) -> Result<ExitStatus, Error> {
-    let globals = Globals {
-        exercises: cli.exercises,
-    };
+    let globals = Globals::new(cli.exercises);
     match cli.command {
         Command::List(args) => list::run(&globals, &args),
         Command::Show(args) => show::run(&globals, &args),
@@ -28,7 +41,51 @@ pub fn dispatch(cli: Cli) -> Result<ExitStatus, Error> {
         Command::Check(args) => check::run(&globals, &args),
         Command::Validate(args) => validate::run(&globals, &args),
         Command::Runtime(args) => runtime::run(&args),
+        Command::Grade(args) => grade::run(&globals, &args),
+        Command::Report(command) => report::run(&command),
+        Command::New(args) => new::run(&globals, &args),
+        Command::Record(args) => record::run(&globals, &args),
+        Command::Schema(args) => schema::run(&args),
+        Command::Init(args) => init::run(&globals, &args),
+        Command::Watch(args) => watch::run(&globals, &args),
+        Command::Progress(args) => progress::run(&globals, &args),
+        Command::Reset(args) => reset::run(&globals, &args),
+        Command::Solution(args) => solution::run(&globals, &args),
+        Command::Sandbox(args) => sandbox::run(&globals, &args),
     }
+}
+
+/// Renders a class report in one format.
+type Renderer = fn(&ClassReport) -> String;
+
+/// Writes a class report in every format asked for; `-` means standard output.
+fn write_reports(
+    class: &ClassReport,
+    json_path: Option<&Path>,
+    junit_path: Option<&Path>,
+    tap_path: Option<&Path>,
+    csv_path: Option<&Path>,
+) -> Result<(), Error> {
+    let renderers: [(Option<&Path>, Renderer); 4] = [
+        (json_path, |class| json::render(class)),
+        (junit_path, junit::render),
+        (tap_path, tap::render),
+        (csv_path, gradebook::render),
+    ];
+    for (path, render) in renderers {
+        let Some(path) = path else { continue };
+        let text = render(class);
+        if path == Path::new("-") {
+            anstream::print!("{text}");
+        } else {
+            std::fs::write(path, text).map_err(|source| Error::File {
+                action: "write",
+                path: path.to_path_buf(),
+                source,
+            })?;
+        }
+    }
+    Ok(())
 }
 
 /// Runs async work (the runners) to completion on a multi-threaded runtime.

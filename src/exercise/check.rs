@@ -7,11 +7,14 @@ use std::time::Duration;
 use toml::Spanned;
 
 use super::diagnostic::{Diagnostic, SourceFile};
-use super::load::{RawExercise, closest};
-use super::manifest::{RawCase, RawFixture, RawHeader, RawLimits, RawWrong};
+use super::load::{Mode, RawExercise, closest};
+use super::manifest::{
+    RawCase, RawCompareDefaults, RawEquivalent, RawFixture, RawHeader, RawLimits, RawWrong,
+};
 use super::model::{
-    Capability, Case, CaseInput, Comparison, Difficulty, Exercise, Expected, Fixture,
-    FixtureContents, Limits, Support, TextComparator, ValueComparator, WrongSolution,
+    Capability, Case, CaseInput, Comparison, Difficulty, Draft, EquivalentMutant, Exercise,
+    Expected, Fixture, FixtureContents, Limits, Support, TextComparator, UnrecordedCase,
+    ValueComparator, WrongSolution,
 };
 use crate::grade::Verdict;
 use crate::runner::assets;
@@ -22,19 +25,34 @@ pub(super) fn exercise(
     id: &str,
     file: &SourceFile,
     raw: RawExercise,
+    mode: Mode,
     problems: &mut Vec<Diagnostic>,
-) -> Option<Exercise> {
-    let mut checker = Checker { file, problems };
+) -> Option<Draft> {
+    let mut checker = Checker {
+        file,
+        problems,
+        mode,
+    };
     checker.id(id);
     let RawExercise {
         header,
         cases,
         wrongs,
+        equivalents,
     } = raw;
+    // Every case's name, even of cases with problems, so `caught_by` is checked against them.
+    let mut case_names: Vec<String> = Vec::with_capacity(cases.len());
+    for case in &cases {
+        let name = case.name.get_ref().trim().to_string();
+        if !case_names.contains(&name) {
+            case_names.push(name);
+        }
+    }
     let base_limits = checker.limits(&Limits::default(), &header.limits);
-    let cases = checker.cases(&header, &base_limits, cases);
-    let wrong_solutions = checker.wrongs(wrongs, &cases);
-    Some(Exercise {
+    let (cases, unrecorded) = checker.cases(&header, &base_limits, cases);
+    let wrong_solutions = checker.wrongs(wrongs, &case_names);
+    let equivalent_mutants = checker.equivalents(&equivalents);
+    let exercise = Exercise {
         id: id.to_string(),
         origin: file.name.clone(),
         title: checker.required_text(&header.title, "title"),
@@ -57,12 +75,26 @@ pub(super) fn exercise(
         support: checker.support(&header),
         cases,
         wrong_solutions,
+        equivalent_mutants,
+    };
+    Some(Draft {
+        exercise,
+        unrecorded,
     })
+}
+
+/// The comparators and tolerances a case gets unless it names its own.
+struct CompareDefaults {
+    value: ValueComparator,
+    text: TextComparator,
+    abs_tol: f64,
+    rel_tol: f64,
 }
 
 struct Checker<'a> {
     file: &'a SourceFile,
     problems: &'a mut Vec<Diagnostic>,
+    mode: Mode,
 }
 
 impl Checker<'_> {
@@ -71,14 +103,7 @@ impl Checker<'_> {
     }
 
     fn id(&mut self, id: &str) {
-        let valid = !id.is_empty()
-            && id.split('-').all(|part| {
-                !part.is_empty()
-                    && part
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-            });
-        if !valid {
+        if !is_valid_id(id) {
             self.push(
                 Diagnostic::error(None, format!("`{id}` is not a valid exercise id")).with_help(
                     "name the file in lowercase words joined by hyphens, like `lru-cache.toml`",
@@ -202,10 +227,10 @@ impl Checker<'_> {
                 None
             }
         };
-        let cpu = ms(&raw.cpu_ms, "cpu_ms", 600_000);
-        let wall = ms(&raw.wall_ms, "wall_ms", 1_800_000);
-        let memory = ms(&raw.memory_mb, "memory_mb", 65_536);
-        let output = ms(&raw.output_kb, "output_kb", 1_048_576);
+        let cpu = ms(&raw.cpu_ms, "cpu_ms", Limits::CPU_MS_MAX);
+        let wall = ms(&raw.wall_ms, "wall_ms", Limits::WALL_MS_MAX);
+        let memory = ms(&raw.memory_mb, "memory_mb", Limits::MEMORY_MB_MAX);
+        let output = ms(&raw.output_kb, "output_kb", Limits::OUTPUT_KB_MAX);
         if let Some(cpu) = cpu {
             limits.cpu = Duration::from_millis(cpu);
             limits.wall = Duration::from_millis(2 * cpu);
@@ -214,7 +239,7 @@ impl Checker<'_> {
             limits.wall = Duration::from_millis(wall);
         }
         if let Some(memory) = memory {
-            if memory < 16 {
+            if memory < Limits::MEMORY_MB_MIN as u64 {
                 let span = raw.memory_mb.as_ref().map(Spanned::span);
                 self.push(Diagnostic::error(
                     span,
@@ -240,7 +265,14 @@ impl Checker<'_> {
         limits
     }
 
-    fn cases(&mut self, header: &RawHeader, base: &Limits, raw: Vec<RawCase>) -> Vec<Case> {
+    /// The cases with their expected results, and (in draft mode) those still without.
+    fn cases(
+        &mut self,
+        header: &RawHeader,
+        base: &Limits,
+        raw: Vec<RawCase>,
+    ) -> (Vec<Case>, Vec<UnrecordedCase>) {
+        let compare = self.compare_defaults(&header.compare);
         if raw.is_empty() {
             self.push(
                 Diagnostic::error(None, "this exercise has no cases")
@@ -250,6 +282,7 @@ impl Checker<'_> {
         let shared_fixtures = self.fixtures(&header.fixtures, &[]);
         let mut names = HashSet::new();
         let mut cases = Vec::with_capacity(raw.len());
+        let mut unrecorded = Vec::new();
         for case in raw {
             let name = case.name.get_ref().trim().to_string();
             if name.is_empty() {
@@ -267,15 +300,25 @@ impl Checker<'_> {
             let Some(input) = self.case_input(&case) else {
                 continue;
             };
-            let comparison = self.comparison(header, &case, &input);
-            let expected = self.expected(&case, &input);
+            let comparison = self.comparison(&compare, &case, &input);
             let limits = self.limits(base, &case.limits);
             let fixtures = self.fixtures(&case.fixtures, &shared_fixtures);
+            if case.expect.is_none() && self.mode == Mode::Draft {
+                unrecorded.push(UnrecordedCase {
+                    name,
+                    line,
+                    input,
+                    limits,
+                    fixtures,
+                });
+                continue;
+            }
+            let expected = self.expected(&case, &input);
             let points = match &case.points {
-                Some(points) if !(0..=1000).contains(points.get_ref()) => {
+                Some(points) if !(0..=Case::POINTS_MAX).contains(points.get_ref()) => {
                     self.push(Diagnostic::error(
                         points.span(),
-                        "`points` must be between 0 and 1000",
+                        format!("`points` must be between 0 and {}", Case::POINTS_MAX),
                     ));
                     1
                 }
@@ -296,7 +339,7 @@ impl Checker<'_> {
                 });
             }
         }
-        cases
+        (cases, unrecorded)
     }
 
     /// `raw` checked and laid over `base` (a path in both is taken from `raw`).
@@ -463,79 +506,122 @@ impl Checker<'_> {
         })
     }
 
-    fn comparison(&mut self, header: &RawHeader, case: &RawCase, input: &CaseInput) -> Comparison {
-        let defaults = &header.compare;
-        let abs_tol = self.tolerance(case.abs_tol.as_ref().or(defaults.abs_tol.as_ref()));
-        let rel_tol = self.tolerance(case.rel_tol.as_ref().or(defaults.rel_tol.as_ref()));
-        let tolerance_given = case.abs_tol.is_some() || case.rel_tol.is_some();
-        if input.returns_value() {
-            let chosen = case.compare.as_ref().or(defaults.value.as_ref());
-            let comparator = match chosen.map(|c| c.get_ref().as_str()) {
-                None | Some("exact") => ValueComparator::Exact,
-                Some("unordered") => ValueComparator::Unordered,
-                Some("unordered-deep") => ValueComparator::UnorderedDeep,
-                Some("float") => ValueComparator::Float { abs_tol, rel_tol },
-                Some(_) => {
-                    let chosen = chosen.expect("matched Some");
-                    let help = if TextComparator::parse(chosen.get_ref()).is_some() {
-                        format!(
-                            "`{}` compares text, but `{}` cases return values; use one of: {}",
-                            chosen.get_ref(),
-                            input.kind(),
-                            ValueComparator::NAMES.join(", ")
-                        )
-                    } else {
-                        format!("use one of: {}", ValueComparator::NAMES.join(", "))
-                    };
-                    self.push(
-                        Diagnostic::error(
-                            chosen.span(),
-                            format!("`{}` is not a value comparator", chosen.get_ref()),
-                        )
+    /// `[compare]`, checked once for the whole exercise.
+    fn compare_defaults(&mut self, raw: &RawCompareDefaults) -> CompareDefaults {
+        let abs_tol = self.tolerance(raw.abs_tol.as_ref());
+        let rel_tol = self.tolerance(raw.rel_tol.as_ref());
+        let value = raw
+            .value
+            .as_ref()
+            .and_then(|name| self.value_comparator(name, "`call` and `ops`", abs_tol, rel_tol))
+            .unwrap_or(ValueComparator::Exact);
+        let text = raw
+            .text
+            .as_ref()
+            .and_then(|name| self.text_comparator(name, "`script` and `stdin`"))
+            .unwrap_or(TextComparator::Rstrip);
+        CompareDefaults {
+            value,
+            text,
+            abs_tol,
+            rel_tol,
+        }
+    }
+
+    fn value_comparator(
+        &mut self,
+        name: &Spanned<String>,
+        kinds: &str,
+        abs_tol: f64,
+        rel_tol: f64,
+    ) -> Option<ValueComparator> {
+        match name.get_ref().as_str() {
+            "exact" => Some(ValueComparator::Exact),
+            "unordered" => Some(ValueComparator::Unordered),
+            "unordered-deep" => Some(ValueComparator::UnorderedDeep),
+            "float" => Some(ValueComparator::Float { abs_tol, rel_tol }),
+            other => {
+                let names = ValueComparator::NAMES.join(", ");
+                let help = if TextComparator::parse(other).is_some() {
+                    format!(
+                        "`{other}` compares text, but {kinds} cases return values; use one of: {names}"
+                    )
+                } else {
+                    format!("use one of: {names}")
+                };
+                self.push(
+                    Diagnostic::error(name.span(), format!("`{other}` is not a value comparator"))
                         .with_help(help),
-                    );
-                    ValueComparator::Exact
-                }
+                );
+                None
+            }
+        }
+    }
+
+    fn text_comparator(&mut self, name: &Spanned<String>, kinds: &str) -> Option<TextComparator> {
+        let comparator = TextComparator::parse(name.get_ref());
+        if comparator.is_none() {
+            self.push(
+                Diagnostic::error(
+                    name.span(),
+                    format!("`{}` is not a text comparator", name.get_ref()),
+                )
+                .with_help(format!(
+                    "{kinds} cases compare printed text; use one of: {}",
+                    TextComparator::NAMES.join(", ")
+                )),
+            );
+        }
+        comparator
+    }
+
+    fn comparison(
+        &mut self,
+        defaults: &CompareDefaults,
+        case: &RawCase,
+        input: &CaseInput,
+    ) -> Comparison {
+        let abs_tol = match &case.abs_tol {
+            Some(tolerance) => self.tolerance(Some(tolerance)),
+            None => defaults.abs_tol,
+        };
+        let rel_tol = match &case.rel_tol {
+            Some(tolerance) => self.tolerance(Some(tolerance)),
+            None => defaults.rel_tol,
+        };
+        let tolerance_span = case
+            .abs_tol
+            .as_ref()
+            .or(case.rel_tol.as_ref())
+            .map(Spanned::span);
+        let kind = format!("`{}`", input.kind());
+        if input.returns_value() {
+            let comparator = match &case.compare {
+                Some(name) => self
+                    .value_comparator(name, &kind, abs_tol, rel_tol)
+                    .unwrap_or(ValueComparator::Exact),
+                None => match defaults.value {
+                    ValueComparator::Float { .. } => ValueComparator::Float { abs_tol, rel_tol },
+                    other => other,
+                },
             };
-            if tolerance_given && !matches!(comparator, ValueComparator::Float { .. }) {
-                let span = case
-                    .abs_tol
-                    .as_ref()
-                    .or(case.rel_tol.as_ref())
-                    .map(Spanned::span);
+            if tolerance_span.is_some() && !matches!(comparator, ValueComparator::Float { .. }) {
                 self.push(Diagnostic::error(
-                    span,
+                    tolerance_span,
                     "tolerances only apply with `compare = \"float\"`",
                 ));
             }
             Comparison::Value(comparator)
         } else {
-            let chosen = case.compare.as_ref().or(defaults.text.as_ref());
-            let comparator = match chosen {
-                None => TextComparator::Rstrip,
-                Some(name) => TextComparator::parse(name.get_ref()).unwrap_or_else(|| {
-                    self.push(
-                        Diagnostic::error(
-                            name.span(),
-                            format!("`{}` is not a text comparator", name.get_ref()),
-                        )
-                        .with_help(format!(
-                            "`{}` cases compare printed text; use one of: {}",
-                            input.kind(),
-                            TextComparator::NAMES.join(", ")
-                        )),
-                    );
-                    TextComparator::Rstrip
-                }),
+            let comparator = match &case.compare {
+                Some(name) => self
+                    .text_comparator(name, &kind)
+                    .unwrap_or(TextComparator::Rstrip),
+                None => defaults.text,
             };
-            if tolerance_given {
-                let span = case
-                    .abs_tol
-                    .as_ref()
-                    .or(case.rel_tol.as_ref())
-                    .map(Spanned::span);
+            if tolerance_span.is_some() {
                 self.push(Diagnostic::error(
-                    span,
+                    tolerance_span,
                     "tolerances only apply to value cases",
                 ));
             }
@@ -611,9 +697,9 @@ impl Checker<'_> {
         }
     }
 
-    fn wrongs(&mut self, raw: Vec<RawWrong>, cases: &[Case]) -> Vec<WrongSolution> {
+    fn wrongs(&mut self, raw: Vec<RawWrong>, case_names: &[String]) -> Vec<WrongSolution> {
         let mut names = HashSet::new();
-        let case_names: Vec<&str> = cases.iter().map(|case| case.name.as_str()).collect();
+        let case_names: Vec<&str> = case_names.iter().map(String::as_str).collect();
         let mut wrongs = Vec::with_capacity(raw.len());
         for wrong in raw {
             let name = wrong.name.get_ref().trim().to_string();
@@ -668,6 +754,55 @@ impl Checker<'_> {
         }
         wrongs
     }
+}
+
+impl Checker<'_> {
+    fn equivalents(&mut self, raw: &[RawEquivalent]) -> Vec<EquivalentMutant> {
+        let mut seen = HashSet::new();
+        let mut equivalents = Vec::with_capacity(raw.len());
+        for entry in raw {
+            let id = entry.mutant.get_ref().trim();
+            let well_formed = id.len() == 8
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+            if !well_formed {
+                self.push(
+                    Diagnostic::error(
+                        entry.mutant.span(),
+                        format!("`{id}` is not a mutant id"),
+                    )
+                    .with_help("copy the 8-digit id `kata validate --mutants` prints next to the surviving mutant"),
+                );
+                continue;
+            }
+            if !seen.insert(id.to_string()) {
+                self.push(Diagnostic::error(
+                    entry.mutant.span(),
+                    format!("mutant `{id}` is marked equivalent twice"),
+                ));
+                continue;
+            }
+            let why = self.required_text(&entry.why, "why");
+            equivalents.push(EquivalentMutant {
+                id: id.to_string(),
+                why,
+                line: self.file.line_column(entry.mutant.span().start).0,
+            });
+        }
+        equivalents
+    }
+}
+
+/// Whether `id` is lowercase words (letters and digits) joined by single hyphens.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// `a/./b/` → `a/b`; `None` for absolute paths, `..`, or nothing at all.

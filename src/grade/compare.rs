@@ -164,11 +164,9 @@ fn type_difference(
             format!(" at {}", &path[1..])
         };
         return Some(format!(
-            "types differ{place}: expected {} {}, got {} {}",
-            article(expected.type_name()),
-            shorten(&repr(expected)),
-            article(actual.type_name()),
-            shorten(&repr(actual)),
+            "types differ{place}: expected {}, got {}",
+            describe(expected),
+            describe(actual),
         ));
     }
     let pairs: Vec<(String, &Value, &Value)> = match (expected, actual) {
@@ -200,9 +198,15 @@ fn type_difference(
     None
 }
 
-fn article(type_name: &str) -> String {
+/// `None`, or the type with an article and the value: `an int 3`.
+fn describe(value: &Value) -> String {
+    if let Value::None = value {
+        return "None".to_string();
+    }
+    let type_name = value.type_name();
     let vowel = type_name.starts_with(['a', 'e', 'i', 'o', 'u']);
-    format!("{} {type_name}", if vowel { "an" } else { "a" })
+    let article = if vowel { "an" } else { "a" };
+    format!("{article} {type_name} {}", shorten(&repr(value)))
 }
 
 fn shorten(text: &str) -> String {
@@ -364,6 +368,11 @@ mod tests {
             Some("types differ at [0]: expected a list [1, 2], got a tuple (1, 2)")
         );
         assert_eq!(check("[1, 2]", "[1, 3]", ValueComparator::Exact).note, None);
+        let note = check("[1]", "[None]", ValueComparator::Exact).note;
+        assert_eq!(
+            note.as_deref(),
+            Some("types differ at [0]: expected an int 1, got None")
+        );
     }
 
     #[test]

@@ -4,6 +4,8 @@ use similar::{ChangeTag, InlineChangeMode, InlineChangeOptions, TextDiff};
 
 /// Lines of unchanged context kept around each change.
 const CONTEXT: usize = 3;
+/// Texts up to this many lines are never collapsed.
+const SHOW_WHOLE: usize = 20;
 /// Longest diff shown; the rest is summarised, so a flood of output stays readable.
 const MAX_LINES: usize = 40;
 
@@ -45,7 +47,13 @@ pub fn diff(expected: &str, actual: &str, show_whitespace: bool) -> Vec<DiffLine
     inline.mode(InlineChangeMode::Chars).semantic_cleanup(true);
     let mut lines = Vec::new();
     let mut next_old = 0;
-    for group in text_diff.grouped_ops(CONTEXT) {
+    // Short texts are shown whole: collapsing two lines of an ops table hides more than it saves.
+    let context = if text_diff.old_len().max(text_diff.new_len()) <= SHOW_WHOLE {
+        SHOW_WHOLE
+    } else {
+        CONTEXT
+    };
+    for group in text_diff.grouped_ops(context) {
         let first_old = group.first().map_or(0, |op| op.old_range().start);
         if first_old > next_old {
             lines.push(DiffLine::Skipped {
@@ -53,7 +61,7 @@ pub fn diff(expected: &str, actual: &str, show_whitespace: bool) -> Vec<DiffLine
             });
         }
         for op in &group {
-            for change in text_diff.iter_inline_changes_with_options(op, inline.clone()) {
+            for change in text_diff.iter_inline_changes_with_options(op, inline) {
                 let tag = match change.tag() {
                     ChangeTag::Equal => Tag::Same,
                     ChangeTag::Delete => Tag::Expected,

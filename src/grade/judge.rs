@@ -83,12 +83,7 @@ fn decide(case: &Case, output: &RunOutput) -> (Verdict, Feedback) {
                 _ => String::new(),
             };
             feedback.message = Some(format!("{}: {}{place}", problem.type_name, problem.message));
-            if let (Some(text), Some(column)) = (&problem.text, problem.column) {
-                let indent = text.len() - text.trim_start().len();
-                let caret = (column as usize).saturating_sub(1).saturating_sub(indent);
-                feedback.traceback =
-                    Some(format!("    {}\n    {}^", text.trim(), " ".repeat(caret)));
-            }
+            feedback.traceback = problem.traceback.clone();
             Verdict::SyntaxError
         }
         Outcome::Raised { phase, exception } => {
@@ -310,7 +305,11 @@ fn describe_exception(phase: Phase, exception: &Raised, feedback: &mut Feedback)
         summary = format!("raised while the module was being imported: {summary}");
     }
     feedback.message = Some(summary);
-    feedback.traceback = exception.traceback.clone();
+    // A traceback without any of the candidate's frames only repeats the message.
+    feedback.traceback = exception
+        .traceback
+        .clone()
+        .filter(|traceback| traceback.contains("File \""));
 }
 
 fn limit_verdict(limit: LimitHit, limits: &Limits, output: &RunOutput) -> (Verdict, Feedback) {
@@ -319,6 +318,10 @@ fn limit_verdict(limit: LimitHit, limits: &Limits, output: &RunOutput) -> (Verdi
             Verdict::OutputLimitExceeded,
             Feedback::message(match stream {
                 Stream::Frame => "returned or printed more than kata will read".to_string(),
+                Stream::Files => format!(
+                    "wrote more than {} of files",
+                    bytes(crate::runner::wasm::WORK_DIR_BYTES)
+                ),
                 stream => format!(
                     "printed more than {} to {}",
                     bytes(limits.output_bytes),

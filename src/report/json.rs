@@ -1,9 +1,9 @@
-//! The JSON report: the model, serialised as it is.
+//! JSON reports: the models, serialised as they are.
 
-use super::model::SubmissionReport;
+use serde::Serialize;
 
 /// One JSON object, pretty-printed, with a trailing newline.
-pub fn render(report: &SubmissionReport) -> String {
+pub fn render(report: &impl Serialize) -> String {
     let mut text = serde_json::to_string_pretty(report).expect("reports always serialise");
     text.push('\n');
     text

@@ -1,7 +1,18 @@
-//! Reports: one model ([`model`]), rendered for people ([`terminal`]) and machines ([`json`]).
+//! Reports: one model per scope, rendered by every format.
+//!
+//! - [`model`]: one submission ([`SubmissionReport`]), rendered by [`terminal`] and [`json`];
+//! - [`class`]: a whole class ([`ClassReport`]), rendered by [`summary`] (terminal),
+//!   [`junit`], [`tap`], [`gradebook`] (CSV), [`github`] (annotations) and as JSON.
 
+pub mod class;
+pub mod github;
+pub mod gradebook;
 pub mod json;
+pub mod junit;
 pub mod model;
+pub mod summary;
+pub mod tap;
 pub mod terminal;
 
+pub use class::{ClassReport, StudentSubmission};
 pub use model::{CaseReport, Status, SubmissionReport};

@@ -7,7 +7,7 @@
 //! The JSON form of [`SubmissionReport`] is a public contract (`schema_version` 1): fields may
 //! be added, never renamed or removed.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::exercise::{Case, CaseInput, Exercise};
 use crate::grade::{CaseOutcome, Verdict, diff};
@@ -16,7 +16,7 @@ use crate::grade::{CaseOutcome, Verdict, diff};
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// One submission graded against one exercise.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SubmissionReport {
     pub schema_version: u32,
     pub exercise: String,
@@ -37,7 +37,7 @@ pub struct SubmissionReport {
 
 /// `pass` when every case is accepted, `error` when kata itself failed on some case, `fail`
 /// otherwise (Exercism's results.json uses the same three words).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     Pass,
@@ -45,16 +45,18 @@ pub enum Status {
     Error,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseReport {
     pub name: String,
     pub hidden: bool,
+    /// `pass`, `fail` or `error` (kata's own failure), as Exercism's results.json says it.
+    pub status: Status,
     pub verdict: Verdict,
     /// Points awarded.
     pub points: u32,
     pub max_points: u32,
     /// `call`, `ops`, `script` or `stdin`.
-    pub kind: &'static str,
+    pub kind: String,
     /// How results were compared, e.g. `exact` or `text (rstrip)`.
     pub comparator: String,
     /// Wall-clock time of the run, including interpreter start-up.
@@ -71,8 +73,18 @@ pub struct CaseReport {
     pub details: Option<CaseDetails>,
 }
 
+impl Status {
+    pub fn of(verdict: Verdict) -> Status {
+        match verdict {
+            Verdict::Accepted => Status::Pass,
+            Verdict::InternalError => Status::Error,
+            _ => Status::Fail,
+        }
+    }
+}
+
 /// What a visible case can tell about itself.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CaseDetails {
     /// The case's input: the call, the operations, the script or the stdin text.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -89,7 +101,7 @@ pub struct CaseDetails {
     pub diff: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub whitespace_only: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub traceback: Option<String>,
@@ -123,18 +135,13 @@ impl SubmissionReport {
             .iter()
             .map(|c| c.verdict)
             .fold(Verdict::Accepted, Verdict::worst);
-        let status = match verdict {
-            Verdict::Accepted => Status::Pass,
-            Verdict::InternalError => Status::Error,
-            _ => Status::Fail,
-        };
         SubmissionReport {
             schema_version: SCHEMA_VERSION,
             exercise: exercise.id.clone(),
             title: exercise.title.clone(),
             file,
             sandbox: sandbox.to_string(),
-            status,
+            status: Status::of(verdict),
             verdict,
             points: cases.iter().map(|c| c.points).sum(),
             max_points: exercise.max_points(),
@@ -145,6 +152,20 @@ impl SubmissionReport {
     }
 }
 
+impl SubmissionReport {
+    /// Drops whatever a hidden case should not carry. Reports read back from files (shard
+    /// reports to merge) go through this, so a doctored file cannot make kata print hidden
+    /// details either.
+    pub fn without_hidden_details(mut self) -> Self {
+        for case in &mut self.cases {
+            if case.hidden {
+                case.details = None;
+            }
+        }
+        self
+    }
+}
+
 impl CaseReport {
     fn new(case: &Case, outcome: &CaseOutcome) -> CaseReport {
         let accepted = outcome.verdict.is_accepted();
@@ -152,10 +173,11 @@ impl CaseReport {
         CaseReport {
             name: case.name.clone(),
             hidden: case.hidden,
+            status: Status::of(outcome.verdict),
             verdict: outcome.verdict,
             points: if accepted { case.points } else { 0 },
             max_points: case.points,
-            kind: case.input.kind(),
+            kind: case.input.kind().to_string(),
             comparator: case.comparison.describe(),
             time_ms: outcome.usage.wall.as_millis() as u64,
             cpu_ms: outcome.usage.cpu.map(|cpu| cpu.as_millis() as u64),

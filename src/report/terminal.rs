@@ -68,19 +68,44 @@ pub fn render(report: &SubmissionReport) -> String {
         .iter()
         .filter(|case| !case.verdict.is_accepted() && case.details.is_some())
         .collect();
-    for case in failing.iter().take(DETAILED_FAILURES) {
+    // Cases that failed the same way (a syntax error, an import-time crash) are shown once.
+    let mut shown: Vec<(&CaseReport, usize)> = Vec::new();
+    for case in &failing {
+        match shown
+            .iter_mut()
+            .find(|(first, _)| same_failure(first, case))
+        {
+            Some((_, repeats)) => *repeats += 1,
+            None => shown.push((case, 0)),
+        }
+    }
+    for (case, repeats) in shown.iter().take(DETAILED_FAILURES) {
         out.push('\n');
         out.push_str(&case_details(case));
+        if *repeats > 0 {
+            let _ = writeln!(
+                out,
+                "   {}",
+                paint(
+                    DIM,
+                    format!("(the same in {repeats} more case{})", plural(*repeats))
+                )
+            );
+        }
     }
-    if failing.len() > DETAILED_FAILURES {
+    if shown.len() > DETAILED_FAILURES {
+        let more: usize = shown[DETAILED_FAILURES..]
+            .iter()
+            .map(|(_, repeats)| repeats + 1)
+            .sum();
         let _ = writeln!(
             out,
             "\n{}",
             paint(
                 DIM,
                 format!(
-                    "… {} more failing cases; fix these first, or use --format json to see them all",
-                    failing.len() - DETAILED_FAILURES
+                    "… {more} more failing case{}; fix these first, or use --format json to see them all",
+                    plural(more)
                 )
             )
         );
@@ -125,7 +150,23 @@ pub fn render(report: &SubmissionReport) -> String {
     out
 }
 
-fn case_line(case: &CaseReport, width: usize) -> String {
+/// Whether two failures say exactly the same thing (and neither has a diff of its own).
+fn same_failure(a: &CaseReport, b: &CaseReport) -> bool {
+    let (Some(x), Some(y)) = (&a.details, &b.details) else {
+        return false;
+    };
+    a.verdict == b.verdict
+        && x.expected.is_none()
+        && y.expected.is_none()
+        && x.message == y.message
+        && x.traceback == y.traceback
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
+}
+
+pub(crate) fn case_line(case: &CaseReport, width: usize) -> String {
     let (mark, style) = if case.verdict.is_accepted() {
         ("✓", GREEN)
     } else {
@@ -153,23 +194,23 @@ fn case_line(case: &CaseReport, width: usize) -> String {
     line
 }
 
-fn case_details(case: &CaseReport) -> String {
+pub(crate) fn case_details(case: &CaseReport) -> String {
     let details = case
         .details
         .as_ref()
         .expect("only visible cases are detailed");
     let mut out = String::new();
-    let heading = format!("── {} ", case.name);
     let _ = writeln!(
         out,
-        "{}{}",
-        paint(BOLD, &heading),
+        "{} {} {}",
+        paint(BOLD, format!("── {}", case.name)),
+        paint(DIM, "·"),
         paint(verdict_style(case.verdict), case.verdict.label())
     );
     // An ops diff lists every call already.
     let diff_shows_input = case.kind == "ops" && details.expected.is_some();
     if let Some(input) = details.input.as_ref().filter(|_| !diff_shows_input) {
-        let label = match case.kind {
+        let label = match case.kind.as_str() {
             "call" => "call",
             "ops" => "operations",
             "script" => "script",
@@ -186,10 +227,10 @@ fn case_details(case: &CaseReport) -> String {
     if let (Some(expected), Some(actual)) = (&details.expected, &details.actual) {
         let _ = writeln!(
             out,
-            "   {} {}  {}",
-            paint(DIM, format!("compared {}:", case.comparator)),
+            "   {}  {}  {}",
             paint(RED, "- expected"),
-            paint(GREEN, "+ actual")
+            paint(GREEN, "+ actual"),
+            paint(DIM, format!("(compared: {})", case.comparator)),
         );
         for line in diff::diff(expected, actual, details.whitespace_only) {
             out.push_str(&diff_line(&line));

@@ -7,6 +7,8 @@
 
 pub mod assets;
 mod box_dir;
+pub mod boxed;
+mod capture;
 mod cleanup;
 pub mod protocol;
 pub mod python;
@@ -40,6 +42,8 @@ pub struct RunRequest {
     pub limits: Limits,
     /// Files the working directory starts with.
     pub fixtures: Vec<Fixture>,
+    /// What the exercise needs from the sandbox beyond computation (its `requires`).
+    pub requires: Vec<Capability>,
 }
 
 /// What came back from one run.
@@ -90,6 +94,8 @@ pub enum Stream {
     Stdout,
     Stderr,
     Frame,
+    /// Files written in the case's working directory (the wasm sandbox has no tmpfs to fill).
+    Files,
 }
 
 impl Stream {
@@ -98,6 +104,7 @@ impl Stream {
             Stream::Stdout => "stdout",
             Stream::Stderr => "stderr",
             Stream::Frame => "result",
+            Stream::Files => "files",
         }
     }
 }
@@ -127,6 +134,9 @@ pub enum RunnerError {
     Wait(#[source] std::io::Error),
     #[error("the wasm sandbox failed: {0}")]
     Wasm(String),
+    /// The sandbox's isolation could not be set up or did not hold.
+    #[error("the sandbox failed: {0}")]
+    Sandbox(String),
 }
 
 /// A sandbox backend.
@@ -146,18 +156,45 @@ pub trait Runner: Send + Sync {
 pub enum Backend {
     Subprocess(SubprocessRunner),
     Wasm(WasmRunner),
+    /// The wasm sandbox, and the subprocess one for exercises that need what WASI cannot give
+    /// (`kata grade`'s default: a class may mix both kinds of exercise).
+    WasmOrSubprocess(WasmRunner, SubprocessRunner),
 }
 
 impl Backend {
     /// What this backend cannot give an exercise, of what it `requires`.
     pub fn missing(&self, requires: &[Capability]) -> Vec<Capability> {
         match self {
-            Backend::Subprocess(_) => Vec::new(),
+            Backend::Subprocess(_) | Backend::WasmOrSubprocess(..) => Vec::new(),
             Backend::Wasm(_) => requires
                 .iter()
                 .copied()
                 .filter(|needed| !wasm::supports(*needed))
                 .collect(),
+        }
+    }
+
+    /// The sandbox an exercise with these `requires` runs in.
+    pub fn sandbox_for(&self, requires: &[Capability]) -> &'static str {
+        match self {
+            Backend::WasmOrSubprocess(wasm, native) => {
+                if wasm::supports_all(requires) {
+                    wasm.name()
+                } else {
+                    native.name()
+                }
+            }
+            other => other.name(),
+        }
+    }
+
+    /// The isolation of the subprocess sandbox, when this backend uses one.
+    pub fn isolation(&self) -> Option<&crate::isolation::Isolation> {
+        match self {
+            Backend::Subprocess(runner) | Backend::WasmOrSubprocess(_, runner) => {
+                Some(runner.isolation())
+            }
+            Backend::Wasm(_) => None,
         }
     }
 }
@@ -166,7 +203,7 @@ impl Runner for Backend {
     fn name(&self) -> &'static str {
         match self {
             Backend::Subprocess(runner) => runner.name(),
-            Backend::Wasm(runner) => runner.name(),
+            Backend::Wasm(runner) | Backend::WasmOrSubprocess(runner, _) => runner.name(),
         }
     }
 
@@ -174,6 +211,13 @@ impl Runner for Backend {
         match self {
             Backend::Subprocess(runner) => runner.run(request).await,
             Backend::Wasm(runner) => runner.run(request).await,
+            Backend::WasmOrSubprocess(wasm, native) => {
+                if wasm::supports_all(&request.requires) {
+                    wasm.run(request).await
+                } else {
+                    native.run(request).await
+                }
+            }
         }
     }
 }

@@ -94,6 +94,8 @@ pub struct SyntaxProblem {
     pub line: Option<u64>,
     pub column: Option<u64>,
     pub text: Option<String>,
+    /// Python's rendering of the error, with the file name, the line and carets.
+    pub traceback: Option<String>,
 }
 
 /// Why no frame could be used.
@@ -122,7 +124,8 @@ struct RawFrame {
 #[serde(tag = "status", rename_all = "kebab-case")]
 enum RawOutcome {
     Ok {
-        #[serde(default)]
+        /// Absent for cases without a value; `null` is Python's None, so it must stay `Some`.
+        #[serde(default, deserialize_with = "present")]
         value: Option<serde_json::Value>,
     },
     Exception {
@@ -139,6 +142,8 @@ enum RawOutcome {
         column: Option<u64>,
         #[serde(default)]
         text: Option<String>,
+        #[serde(default)]
+        traceback: Option<String>,
     },
     BadValue {
         #[serde(rename = "type")]
@@ -159,6 +164,12 @@ enum RawOutcome {
     HarnessError {
         message: String,
     },
+}
+
+fn present<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<serde_json::Value>, D::Error> {
+    serde_json::Value::deserialize(deserializer).map(Some)
 }
 
 /// Parses everything read from the result channel.
@@ -214,12 +225,14 @@ pub fn parse(bytes: &[u8]) -> Result<Frame, FrameError> {
             line,
             column,
             text,
+            traceback,
         } => Outcome::SyntaxError(SyntaxProblem {
             type_name,
             message,
             line,
             column,
             text,
+            traceback,
         }),
         RawOutcome::BadValue { type_name, path } => Outcome::BadValue { type_name, path },
         RawOutcome::OutputLimit { stream } => Outcome::OutputLimit { stream },
@@ -258,6 +271,19 @@ mod tests {
             other => panic!("unexpected {other:?}"),
         }
         assert_eq!(frame.stdout, "hi\n");
+    }
+
+    #[test]
+    fn a_returned_none_is_a_value() {
+        let frame = parse(&framed(r#"{"protocol":1,"status":"ok","value":null}"#)).unwrap();
+        assert!(matches!(
+            frame.outcome,
+            Outcome::Finished {
+                value: Some(Value::None)
+            }
+        ));
+        let frame = parse(&framed(r#"{"protocol":1,"status":"ok"}"#)).unwrap();
+        assert!(matches!(frame.outcome, Outcome::Finished { value: None }));
     }
 
     #[test]

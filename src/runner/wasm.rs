@@ -76,6 +76,11 @@ pub fn supports(capability: Capability) -> bool {
     }
 }
 
+/// Whether the wasm sandbox gives an exercise everything it `requires`.
+pub fn supports_all(requires: &[Capability]) -> bool {
+    requires.iter().all(|needed| supports(*needed))
+}
+
 /// Runs cases in CPython compiled for WASI.
 #[derive(Clone)]
 pub struct WasmRunner {
@@ -156,7 +161,7 @@ impl Runner for WasmRunner {
     }
 
     async fn run(&self, request: RunRequest) -> Result<RunOutput, RunnerError> {
-        let box_dir = BoxDir::prepare(&request, Some(Path::new(GUEST_BOX)))?;
+        let box_dir = BoxDir::prepare(&request, Some(Path::new(GUEST_BOX)), true)?;
         let shared = Arc::clone(&self.shared);
         // The guest runs synchronously; a panic inside wasmtime costs this case, not the run.
         tokio::task::spawn_blocking(move || run_case(&shared, &request, &box_dir))
@@ -181,6 +186,9 @@ struct Guest {
     clock_origin: Instant,
     /// Set when the host stopped the guest for a limit.
     stopped_by: Option<LimitHit>,
+    /// The case's working directory on the host, and when to measure it next.
+    work: PathBuf,
+    next_disk_check: Instant,
 }
 
 fn run_case(
@@ -214,6 +222,8 @@ fn run_case(
             slept: Duration::ZERO,
             clock_origin,
             stopped_by: None,
+            work: box_dir.work_path(),
+            next_disk_check: started + DISK_CHECK_EVERY,
         },
     );
     store.limiter(|guest| &mut guest.limiter);
@@ -225,9 +235,17 @@ fn run_case(
         let fuel_left = context.get_fuel().unwrap_or(0);
         let guest = context.data_mut();
         let spent = native_time(guest.fuel_budget.saturating_sub(fuel_left)) + guest.slept;
-        if Instant::now() >= guest.deadline || spent >= guest.wall_budget {
+        let now = Instant::now();
+        if now >= guest.deadline || spent >= guest.wall_budget {
             guest.stopped_by = Some(LimitHit::Wall);
             return Ok(UpdateDeadline::Interrupt);
+        }
+        if now >= guest.next_disk_check {
+            guest.next_disk_check = now + DISK_CHECK_EVERY;
+            if disk_usage(&guest.work) > WORK_DIR_BYTES {
+                guest.stopped_by = Some(LimitHit::Output(Stream::Files));
+                return Ok(UpdateDeadline::Interrupt);
+            }
         }
         Ok(UpdateDeadline::Continue(1))
     });
@@ -280,6 +298,27 @@ fn run_case(
             fuel: Some(fuel),
         },
     })
+}
+
+/// What the files in a case's working directory may add up to, as in the subprocess sandbox's
+/// tmpfs. WASI has no quotas, so the deadline callback measures the directory now and then.
+pub const WORK_DIR_BYTES: u64 = 16 << 20;
+/// How often the working directory is measured: a guest writes at most this long past the cap.
+const DISK_CHECK_EVERY: Duration = Duration::from_millis(10);
+
+/// The bytes under `dir` (files the guest cannot list count anyway: the host walks it).
+fn disk_usage(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|entry| match entry.file_type() {
+            Ok(kind) if kind.is_dir() => disk_usage(&entry.path()),
+            Ok(_) => entry.metadata().map_or(0, |meta| meta.len()),
+            Err(_) => 0,
+        })
+        .sum()
 }
 
 /// How a guest that did not return normally ended: its exit status, and the limit that

@@ -229,10 +229,7 @@ impl Parser<'_> {
                     "NaN" => "nan",
                     _ => "inf",
                 };
-                Err(self.error_at(
-                    start,
-                    format!("`{name}` is not a Python literal; write `{python}`"),
-                ))
+                Err(self.error_at(start, format!("`{name}` is not Python; write `{python}`")))
             }
             _ => Err(self.error_at(
                 start,
@@ -675,11 +672,11 @@ mod tests {
         );
         assert_eq!(
             err("null"),
-            (0, "`null` is not a Python literal; write `None`".into())
+            (0, "`null` is not Python; write `None`".into())
         );
         assert_eq!(
             err("[true]"),
-            (1, "`true` is not a Python literal; write `True`".into())
+            (1, "`true` is not Python; write `True`".into())
         );
         assert_eq!(
             err("x + 1"),

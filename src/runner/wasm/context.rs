@@ -77,11 +77,10 @@ pub(super) fn guest_context(
                 format!("{GUEST_STDLIB}/boot.zip:{GUEST_STDLIB}/common.zip"),
             );
     }
-    if !request.fixtures.is_empty() {
-        builder
-            .preopened_dir(box_dir.work_path(), GUEST_WORK, FsPerms::ReadWrite)
-            .map_err(|e| RunnerError::Wasm(format!("cannot open the work directory: {e:#}")))?;
-    }
+    // Always writable, as in the subprocess sandbox: cases may write files of their own.
+    builder
+        .preopened_dir(box_dir.work_path(), GUEST_WORK, FsPerms::ReadWrite)
+        .map_err(|e| RunnerError::Wasm(format!("cannot open the work directory: {e:#}")))?;
     Ok(builder.build_p1())
 }
 

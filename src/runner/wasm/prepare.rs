@@ -136,6 +136,9 @@ pub(super) fn split_stdlib(
             slept: Duration::ZERO,
             clock_origin: Instant::now(),
             stopped_by: None,
+            // The split writes its zips here; no disk cap (its epoch deadline never comes).
+            work: scratch.path().to_path_buf(),
+            next_disk_check: Instant::now() + Duration::from_secs(300),
         },
     );
     store.limiter(|guest| &mut guest.limiter);

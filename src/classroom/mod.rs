@@ -1,0 +1,8 @@
+//! A class's submissions: finding them in a directory ([`discover`]) and splitting them across
+//! CI jobs ([`shard`]).
+
+pub mod discover;
+pub mod shard;
+
+pub use discover::{Discovery, Found, Problem, discover};
+pub use shard::Shard;

@@ -1,0 +1,268 @@
+//! `kata grade DIR`: grade a class, with reports for CI.
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::path::Path;
+
+use anstream::{eprint, eprintln, print};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::classroom::{self, Found};
+use crate::cli::{GradeArgs, SandboxChoice};
+use crate::commands::{block_on, write_reports};
+use crate::error::Error;
+use crate::exercise::Exercise;
+use crate::exit::ExitStatus;
+use crate::report::{ClassReport, Status, StudentSubmission, SubmissionReport, github, summary};
+use crate::runner::wasm::supports_all as wasm_supports_all;
+use crate::runner::{Backend, Program, Runner};
+use crate::session::{self, Event, Submission};
+use crate::settings::{self, Globals};
+
+/// `kata grade` runs strangers' code: it defaults to the sandbox that shares least with the host.
+pub const DEFAULT_SANDBOX: SandboxChoice = SandboxChoice::Wasm;
+
+pub fn run(globals: &Globals, args: &GradeArgs) -> Result<ExitStatus, Error> {
+    let catalogue = globals.catalogue()?;
+    if let Some(invalid) = catalogue.invalid.first() {
+        for invalid in &catalogue.invalid {
+            eprint!("{}", invalid.render());
+        }
+        return Err(Error::usage(
+            format!(
+                "{} has problems; fix the catalogue before grading",
+                invalid.file.name
+            ),
+            Some("`kata validate` lists every problem".to_string()),
+        ));
+    }
+    if !args.dir.is_dir() {
+        return Err(Error::usage(
+            format!("`{}` is not a directory", args.dir.display()),
+            Some("pass the class's directory: one folder per student".to_string()),
+        ));
+    }
+    let ids: Vec<&str> = catalogue.exercises.iter().map(|e| e.id.as_str()).collect();
+    let discovery = classroom::discover(&args.dir, &ids).map_err(|source| Error::File {
+        action: "read",
+        path: args.dir.clone(),
+        source,
+    })?;
+    let found: Vec<Found> = discovery
+        .submissions
+        .into_iter()
+        .filter(|f| {
+            args.shard
+                .is_none_or(|shard| shard.includes(&f.student, &f.exercise))
+        })
+        .collect();
+    let exercises: HashMap<&str, &Exercise> = catalogue
+        .exercises
+        .iter()
+        .map(|e| (e.id.as_str(), e))
+        .collect();
+    let needed: Vec<&Exercise> = found
+        .iter()
+        .map(|f| exercises[f.exercise.as_str()])
+        .collect();
+    let backend = grading_backend(globals, args, &needed)?;
+    refuse_weak_sandbox(&backend, args.allow_weak_sandbox)?;
+    let submissions: Vec<Submission<'_>> = found
+        .iter()
+        .map(|f| Submission {
+            exercise: exercises[f.exercise.as_str()],
+            program: Program {
+                source: f.source.as_str().into(),
+                display_name: f.path.file_name().map_or_else(
+                    || "submission.py".into(),
+                    |name| name.to_string_lossy().into_owned(),
+                ),
+            },
+        })
+        .collect();
+
+    let mut progress = Progress::new(&found, &submissions, args.quiet);
+    let outcomes = block_on(session::grade_all(
+        &backend,
+        &submissions,
+        settings::jobs(&args.run),
+        |event| progress.record(event),
+    ))?;
+    progress.finish();
+
+    let graded = found
+        .iter()
+        .zip(&submissions)
+        .zip(&outcomes)
+        .map(|((f, submission), outcomes)| StudentSubmission {
+            student: f.student.clone(),
+            report: SubmissionReport::new(
+                submission.exercise,
+                backend.sandbox_for(&submission.exercise.requires),
+                Some(f.path.display().to_string()),
+                outcomes,
+            ),
+        })
+        .collect();
+    let class = ClassReport::new(
+        backend.name(),
+        args.shard.map(|shard| shard.to_string()),
+        graded,
+        discovery.problems,
+    );
+    write_reports(
+        &class,
+        args.json.as_deref(),
+        args.junit.as_deref(),
+        args.tap.as_deref(),
+        args.csv.as_deref(),
+    )?;
+    if std::env::var_os("GITHUB_ACTIONS").is_some_and(|value| value == "true") {
+        print!("{}", github::render(&class));
+    }
+    let to_stdout = args.json.as_deref() == Some(Path::new("-"));
+    if to_stdout {
+        eprint!("{}", summary::render(&class));
+    } else {
+        print!("{}", summary::render(&class));
+    }
+    Ok(class_status(&class))
+}
+
+/// The sandbox the options ask for. On wasm, submissions to exercises that need what WASI
+/// cannot give (threads, processes, sockets) run in the subprocess sandbox instead, and their
+/// reports say so: a class may mix both kinds of exercise.
+fn grading_backend(
+    globals: &Globals,
+    args: &GradeArgs,
+    exercises: &[&Exercise],
+) -> Result<Backend, Error> {
+    let backend = settings::backend(&args.run, DEFAULT_SANDBOX, &globals.hidden_paths())?;
+    let Backend::Wasm(wasm) = backend else {
+        return Ok(backend);
+    };
+    let mut native: Vec<&str> = exercises
+        .iter()
+        .filter(|exercise| !wasm_supports_all(&exercise.requires))
+        .map(|exercise| exercise.id.as_str())
+        .collect();
+    if native.is_empty() {
+        return Ok(Backend::Wasm(wasm));
+    }
+    native.sort_unstable();
+    native.dedup();
+    eprintln!(
+        "{} {} need{} what the wasm sandbox cannot give; {} submissions run in the subprocess \
+         sandbox",
+        crate::report::terminal::paint(crate::report::terminal::DIM, "kata:"),
+        native.join(", "),
+        if native.len() == 1 { "s" } else { "" },
+        if native.len() == 1 { "its" } else { "their" },
+    );
+    let subprocess =
+        settings::subprocess_runner(args.run.python.as_deref(), &globals.hidden_paths())?;
+    Ok(Backend::WasmOrSubprocess(wasm, subprocess))
+}
+
+/// Grading strangers' code in a sandbox that lacks isolation layers needs the teacher's explicit
+/// consent (`--allow-weak-sandbox`); with it, the missing layers are still named.
+fn refuse_weak_sandbox(backend: &Backend, allow_weak: bool) -> Result<(), Error> {
+    let Some(isolation) = backend.isolation() else {
+        return Ok(());
+    };
+    match crate::isolation::check_grading(isolation, allow_weak) {
+        Ok(missing) if missing.is_empty() => Ok(()),
+        Ok(missing) => {
+            let names: Vec<&str> = missing.iter().map(|layer| layer.name()).collect();
+            eprintln!(
+                "{} grading without: {} (--allow-weak-sandbox)",
+                crate::report::terminal::paint(crate::report::terminal::YELLOW, "warning:"),
+                names.join(", ")
+            );
+            Ok(())
+        }
+        Err(weak) => Err(Error::usage(
+            weak.to_string(),
+            Some(weak.help().to_string()),
+        )),
+    }
+}
+
+/// The exit status a class report stands for.
+pub fn class_status(class: &ClassReport) -> ExitStatus {
+    match class.status() {
+        Status::Pass => ExitStatus::Success,
+        Status::Fail => ExitStatus::Failed,
+        Status::Error => ExitStatus::Internal,
+    }
+}
+
+/// A progress bar on a terminal; otherwise one plain line per graded submission.
+struct Progress<'a> {
+    found: &'a [Found],
+    cases: Vec<usize>,
+    remaining: Vec<usize>,
+    passed: Vec<usize>,
+    bar: Option<ProgressBar>,
+}
+
+impl<'a> Progress<'a> {
+    fn new(found: &'a [Found], submissions: &[Submission<'_>], quiet: bool) -> Self {
+        let total: usize = submissions.iter().map(|s| s.exercise.cases.len()).sum();
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = ProgressBar::new(total as u64);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} grading {bar:30} {pos}/{len} cases · {msg} · {elapsed}",
+                )
+                .expect("a valid template")
+                .progress_chars("=> "),
+            );
+            bar
+        });
+        Progress {
+            found,
+            cases: submissions.iter().map(|s| s.exercise.cases.len()).collect(),
+            remaining: submissions.iter().map(|s| s.exercise.cases.len()).collect(),
+            passed: vec![0; submissions.len()],
+            bar,
+        }
+    }
+
+    fn record(&mut self, event: Event<'_>) {
+        let Event::CaseFinished {
+            submission,
+            outcome,
+            ..
+        } = event;
+        self.passed[submission] += usize::from(outcome.verdict.is_accepted());
+        self.remaining[submission] -= 1;
+        let done = self.remaining[submission] == 0;
+        match &self.bar {
+            Some(bar) => {
+                bar.inc(1);
+                if done {
+                    let finished = self.remaining.iter().filter(|&&left| left == 0).count();
+                    bar.set_message(format!("{finished}/{} submissions", self.found.len()));
+                }
+            }
+            None if done => {
+                let found = &self.found[submission];
+                let passed = self.passed[submission];
+                let cases = self.cases[submission];
+                let status = if passed == cases { "pass" } else { "fail" };
+                eprintln!(
+                    "graded {} {}: {status} ({passed}/{cases} cases)",
+                    found.student, found.exercise
+                );
+            }
+            None => {}
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! `kata report merge`: combine the JSON reports of shards, and render the result.
+
+use std::fs;
+
+use anstream::print;
+
+use crate::cli::{MergeArgs, ReportCommand};
+use crate::commands::grade::class_status;
+use crate::commands::write_reports;
+use crate::error::Error;
+use crate::exit::ExitStatus;
+use crate::report::{ClassReport, summary};
+
+pub fn run(command: &ReportCommand) -> Result<ExitStatus, Error> {
+    match command {
+        ReportCommand::Merge(args) => merge(args),
+    }
+}
+
+fn merge(args: &MergeArgs) -> Result<ExitStatus, Error> {
+    let mut parts = Vec::new();
+    for path in &args.reports {
+        let text = fs::read_to_string(path).map_err(|source| Error::File {
+            action: "read",
+            path: path.clone(),
+            source,
+        })?;
+        let part = ClassReport::from_json(&text).map_err(|why| {
+            Error::usage(
+                format!("`{}` is not a kata class report: {why}", path.display()),
+                Some("merge the files written by `kata grade --json FILE`".to_string()),
+            )
+        })?;
+        parts.push(part);
+    }
+    let class = ClassReport::merge(parts).map_err(|why| Error::usage(why, None))?;
+    write_reports(
+        &class,
+        args.json.as_deref(),
+        args.junit.as_deref(),
+        args.tap.as_deref(),
+        args.csv.as_deref(),
+    )?;
+    if args.json.as_deref() != Some(std::path::Path::new("-")) {
+        print!("{}", summary::render(&class));
+    }
+    Ok(class_status(&class))
+}

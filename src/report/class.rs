@@ -1,0 +1,196 @@
+//! The report of a whole class: every submission's [`SubmissionReport`], who wrote it, and the
+//! files that could not be graded. `kata grade` builds it; `kata report merge` reads shard
+//! reports back and combines them; every format (JSON, JUnit, TAP, CSV, GitHub annotations,
+//! the terminal summary) is rendered from it.
+//!
+//! Like the single-submission report, its JSON form is a public contract (`schema_version` 1).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::model::{SCHEMA_VERSION, Status, SubmissionReport};
+use crate::classroom::Problem;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClassReport {
+    pub schema_version: u32,
+    pub sandbox: String,
+    /// `K/N` when this report covers one shard of the class.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<String>,
+    pub summary: Summary,
+    /// Sorted by student, then exercise.
+    pub submissions: Vec<StudentSubmission>,
+    /// Files that were found but not graded, sorted by path.
+    #[serde(default)]
+    pub problems: Vec<Problem>,
+}
+
+/// One student's submission for one exercise.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StudentSubmission {
+    pub student: String,
+    #[serde(flatten)]
+    pub report: SubmissionReport,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub submissions: usize,
+    pub passed: usize,
+    pub failed: usize,
+    /// Submissions on which kata itself failed (internal errors).
+    pub errors: usize,
+    pub points: u32,
+    pub max_points: u32,
+}
+
+/// One student's line in the summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StudentTotals {
+    pub student: String,
+    pub exercises: usize,
+    pub passed: usize,
+    pub points: u32,
+    pub max_points: u32,
+}
+
+impl ClassReport {
+    /// Builds the report, putting submissions and problems in their canonical order.
+    pub fn new(
+        sandbox: &str,
+        shard: Option<String>,
+        mut submissions: Vec<StudentSubmission>,
+        mut problems: Vec<Problem>,
+    ) -> ClassReport {
+        submissions.sort_by(|a, b| {
+            (&a.student, &a.report.exercise).cmp(&(&b.student, &b.report.exercise))
+        });
+        problems.sort_by(|a, b| a.path.cmp(&b.path));
+        problems.dedup();
+        ClassReport {
+            schema_version: SCHEMA_VERSION,
+            sandbox: sandbox.to_string(),
+            shard,
+            summary: Summary::of(&submissions),
+            submissions,
+            problems,
+        }
+    }
+
+    /// The class's status: `error` if kata failed on any submission, `fail` if any submission
+    /// failed, `pass` otherwise.
+    pub fn status(&self) -> Status {
+        if self.summary.errors > 0 {
+            Status::Error
+        } else if self.summary.failed > 0 {
+            Status::Fail
+        } else {
+            Status::Pass
+        }
+    }
+
+    /// Per student: exercises passed and points, sorted by student.
+    pub fn students(&self) -> Vec<StudentTotals> {
+        let mut totals: BTreeMap<&str, StudentTotals> = BTreeMap::new();
+        for submission in &self.submissions {
+            let entry = totals
+                .entry(&submission.student)
+                .or_insert_with(|| StudentTotals {
+                    student: submission.student.clone(),
+                    exercises: 0,
+                    passed: 0,
+                    points: 0,
+                    max_points: 0,
+                });
+            entry.exercises += 1;
+            entry.passed += usize::from(submission.report.status == Status::Pass);
+            entry.points += submission.report.points;
+            entry.max_points += submission.report.max_points;
+        }
+        totals.into_values().collect()
+    }
+
+    /// Reads a report back from JSON (a shard's, to merge). Hidden details are dropped on the
+    /// way in, whatever the file says.
+    pub fn from_json(text: &str) -> Result<ClassReport, String> {
+        let version: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        match version
+            .get("schema_version")
+            .and_then(serde_json::Value::as_u64)
+        {
+            Some(v) if v == u64::from(SCHEMA_VERSION) => {}
+            Some(v) => {
+                return Err(format!(
+                    "schema_version {v} is not one this kata reads ({SCHEMA_VERSION})"
+                ));
+            }
+            None => return Err("not a kata class report (no schema_version)".to_string()),
+        }
+        let mut report: ClassReport = serde_json::from_value(version).map_err(|e| e.to_string())?;
+        report.submissions = std::mem::take(&mut report.submissions)
+            .into_iter()
+            .map(|mut submission| {
+                submission.report = submission.report.without_hidden_details();
+                submission
+            })
+            .collect();
+        report.summary = Summary::of(&report.submissions);
+        Ok(report)
+    }
+
+    /// Combines shard reports into one. Each submission may appear in one shard only.
+    pub fn merge(parts: Vec<ClassReport>) -> Result<ClassReport, String> {
+        let mut sandboxes: Vec<String> = parts.iter().map(|p| p.sandbox.clone()).collect();
+        sandboxes.sort();
+        sandboxes.dedup();
+        let sandbox = match sandboxes.as_slice() {
+            [one] => one.clone(),
+            [] => return Err("nothing to merge".to_string()),
+            many => {
+                return Err(format!(
+                    "the reports come from different sandboxes ({})",
+                    many.join(", ")
+                ));
+            }
+        };
+        let mut submissions: Vec<StudentSubmission> = Vec::new();
+        let mut problems = Vec::new();
+        for part in parts {
+            for submission in part.submissions {
+                if submissions.iter().any(|s| {
+                    s.student == submission.student
+                        && s.report.exercise == submission.report.exercise
+                }) {
+                    return Err(format!(
+                        "{}'s `{}` is in more than one report: were the same shards merged twice?",
+                        submission.student, submission.report.exercise
+                    ));
+                }
+                submissions.push(submission);
+            }
+            problems.extend(part.problems);
+        }
+        Ok(ClassReport::new(&sandbox, None, submissions, problems))
+    }
+}
+
+impl Summary {
+    pub fn of(submissions: &[StudentSubmission]) -> Summary {
+        let count = |status: Status| {
+            submissions
+                .iter()
+                .filter(|s| s.report.status == status)
+                .count()
+        };
+        Summary {
+            submissions: submissions.len(),
+            passed: count(Status::Pass),
+            failed: count(Status::Fail),
+            errors: count(Status::Error),
+            points: submissions.iter().map(|s| s.report.points).sum(),
+            max_points: submissions.iter().map(|s| s.report.max_points).sum(),
+        }
+    }
+}

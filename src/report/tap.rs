@@ -1,0 +1,81 @@
+//! TAP version 14: one test point per submission, with its cases as a subtest. Failing
+//! visible cases carry a YAML diagnostic block (verdict, message, expected, actual); hidden ones
+//! their verdict only. Files that could not be graded are listed as comments.
+
+use std::fmt::Write;
+
+use super::class::ClassReport;
+use super::model::{CaseReport, Status};
+
+pub fn render(class: &ClassReport) -> String {
+    let mut out = String::from("TAP version 14\n");
+    for problem in &class.problems {
+        let _ = writeln!(
+            out,
+            "# not graded: {}: {}",
+            problem.path,
+            one_line(&problem.message)
+        );
+    }
+    let _ = writeln!(out, "1..{}", class.submissions.len());
+    for (index, submission) in class.submissions.iter().enumerate() {
+        let report = &submission.report;
+        let name = format!("{} {}", submission.student, report.exercise);
+        let _ = writeln!(out, "# Subtest: {name}");
+        let _ = writeln!(out, "    1..{}", report.cases.len());
+        for (case_index, case) in report.cases.iter().enumerate() {
+            out.push_str(&case_point(case_index + 1, case));
+        }
+        let ok = if report.status == Status::Pass {
+            "ok"
+        } else {
+            "not ok"
+        };
+        let _ = writeln!(
+            out,
+            "{ok} {} - {name} # {}/{} points",
+            index + 1,
+            report.points,
+            report.max_points
+        );
+    }
+    out
+}
+
+fn case_point(number: usize, case: &CaseReport) -> String {
+    let mut out = String::new();
+    let ok = if case.verdict.is_accepted() {
+        "ok"
+    } else {
+        "not ok"
+    };
+    let _ = writeln!(out, "    {ok} {number} - {}", one_line(&case.name));
+    if case.verdict.is_accepted() {
+        return out;
+    }
+    // YAML accepts JSON strings, which escape everything that could break the block.
+    let yaml = |value: &str| serde_json::to_string(value).expect("strings serialise");
+    out.push_str("      ---\n");
+    let _ = writeln!(out, "      verdict: {}", case.verdict.as_str());
+    let _ = writeln!(out, "      hidden: {}", case.hidden);
+    if let Some(details) = &case.details {
+        for (key, value) in [
+            ("message", &details.message),
+            ("input", &details.input),
+            ("expected", &details.expected),
+            ("actual", &details.actual),
+            ("traceback", &details.traceback),
+        ] {
+            if let Some(value) = value {
+                let _ = writeln!(out, "      {key}: {}", yaml(value));
+            }
+        }
+    }
+    out.push_str("      ...\n");
+    out
+}
+
+/// A test point's description must stay on one line, and `#` would start a directive.
+fn one_line(text: &str) -> String {
+    text.replace(['\n', '\r'], " ").replace('#', "\\#")
+}

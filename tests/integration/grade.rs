@@ -1,0 +1,375 @@
+//! `kata grade` and `kata report merge` over a fixture class of correct, wrong, crashing and
+//! hostile submissions.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use predicates::prelude::*;
+use serde_json::Value;
+
+use crate::support::{fixtures, kata};
+
+/// Input of a hidden three-sum case: it must never appear in any report.
+const HIDDEN_INPUT: &str = "-4, -2, -2, -2, 0, 1";
+
+struct Graded {
+    status: i32,
+    stdout: String,
+    stderr: String,
+    dir: PathBuf,
+}
+
+impl Graded {
+    fn file(&self, name: &str) -> String {
+        std::fs::read_to_string(self.dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.file("class.json")).unwrap()
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+}
+
+/// The whole class, graded once for all the tests that only read its reports.
+fn whole() -> &'static Graded {
+    static WHOLE: OnceLock<Graded> = OnceLock::new();
+    WHOLE.get_or_init(|| grade("whole", &[]))
+}
+
+/// Shard `index` of 3, graded once.
+fn shard(index: usize) -> &'static Graded {
+    static SHARDS: [OnceLock<Graded>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    SHARDS[index - 1].get_or_init(|| {
+        grade(
+            &format!("shard-{index}"),
+            &["--shard", &format!("{index}/3")],
+        )
+    })
+}
+
+/// Grades the fixture class, writing every report into `name` under cargo's test directory.
+fn grade(name: &str, extra: &[&str]) -> Graded {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("grade")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let output = kata()
+        .current_dir(fixtures())
+        .args(["grade", "class"])
+        .arg("--json")
+        .arg(dir.join("class.json"))
+        .arg("--junit")
+        .arg(dir.join("class.xml"))
+        .arg("--tap")
+        .arg(dir.join("class.tap"))
+        .arg("--csv")
+        .arg(dir.join("class.csv"))
+        .args(extra)
+        .output()
+        .unwrap();
+    Graded {
+        status: output.status.code().unwrap(),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+        dir,
+    }
+}
+
+fn schema() -> jsonschema::Validator {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/report.schema.json");
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    jsonschema::validator_for(&schema).expect("the documented schema is a valid JSON Schema")
+}
+
+fn assert_matches_schema(json: &Value) {
+    let errors: Vec<String> = schema()
+        .iter_errors(json)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the report does not match docs/report.schema.json:\n{}",
+        errors.join("\n")
+    );
+}
+
+/// (student, exercise) of every graded submission.
+fn graded_pairs(json: &Value) -> BTreeSet<(String, String)> {
+    json["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["student"].as_str().unwrap().to_string(),
+                s["exercise"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The report with everything that varies from run to run removed.
+fn stable(mut json: Value) -> Value {
+    json.as_object_mut().unwrap().remove("shard");
+    for submission in json["submissions"].as_array_mut().unwrap() {
+        for case in submission["cases"].as_array_mut().unwrap() {
+            let case = case.as_object_mut().unwrap();
+            for key in ["time_ms", "cpu_ms", "memory_kb", "fuel"] {
+                case.remove(key);
+            }
+        }
+    }
+    json
+}
+
+#[test]
+fn grades_the_class_and_writes_every_report() {
+    let graded = whole();
+    assert_eq!(
+        graded.status, 1,
+        "some submissions fail: {}\n{}",
+        graded.stdout, graded.stderr
+    );
+
+    // The gradebook: deterministic, so it can be compared whole.
+    assert_eq!(
+        graded.file("class.csv"),
+        "student,exercise,points,max_points,status\n\
+         ada,lru-cache,9,9,pass\n\
+         ada,three-sum,15,15,pass\n\
+         ben,lru-cache,6,9,fail\n\
+         ben,three-sum,9,15,fail\n\
+         cy,reverse-linked-list,1,10,fail\n\
+         dee,is-valid-bst,8,16,fail\n"
+    );
+
+    // The terminal summary ends with submissions passed and failed.
+    assert!(
+        graded.stdout.ends_with("2 passed, 4 failed\n"),
+        "{}",
+        graded.stdout
+    );
+    assert!(
+        graded
+            .stdout
+            .contains("notes.py: `notes` is not a known exercise"),
+        "{}",
+        graded.stdout
+    );
+    assert!(
+        graded
+            .stdout
+            .contains("loose.py: not inside a student's folder"),
+        "{}",
+        graded.stdout
+    );
+
+    let json = graded.json();
+    assert_matches_schema(&json);
+    assert_eq!(json["summary"]["submissions"], 6);
+    assert_eq!(json["problems"].as_array().unwrap().len(), 2);
+    let cy = &json["submissions"].as_array().unwrap()[4];
+    assert_eq!(cy["student"], "cy");
+    assert_eq!(cy["cases"][0]["verdict"], "runtime-error");
+}
+
+#[test]
+fn the_junit_report_has_a_suite_per_student_and_a_case_per_case() {
+    let graded = whole();
+    let report =
+        quick_junit::Report::deserialize_from_str(&graded.file("class.xml")).expect("JUnit parses");
+    let suites: Vec<&str> = report.test_suites.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(suites, ["ada", "ben", "cy", "dee", "files not graded"]);
+
+    let json = graded.json();
+    let cases: usize = json["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["cases"].as_array().unwrap().len())
+        .sum();
+    let failed_cases: usize = json["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["failed"].as_u64().unwrap() as usize)
+        .sum();
+    let junit_cases: usize = report.test_suites[..4]
+        .iter()
+        .map(|s| s.test_cases.len())
+        .sum();
+    assert_eq!(junit_cases, cases);
+    assert_eq!(
+        report.tests,
+        cases + 2,
+        "the two ungraded files are skipped cases"
+    );
+    assert_eq!(report.failures, failed_cases);
+    assert_eq!(report.errors, 0);
+    assert_eq!(report.test_suites[4].skipped, 2);
+    let ada = &report.test_suites[0];
+    assert_eq!(ada.failures, 0);
+    assert!(ada.test_cases.iter().any(|c| {
+        c.classname
+            .as_ref()
+            .is_some_and(|n| n.as_str() == "three-sum")
+    }));
+}
+
+#[test]
+fn the_tap_report_is_tap_14_with_a_subtest_per_submission() {
+    let tap = whole().file("class.tap");
+    assert!(tap.starts_with("TAP version 14\n"), "{tap}");
+    assert!(tap.contains("\n1..6\n"), "{tap}");
+    assert!(
+        tap.contains("# Subtest: ada lru-cache\n    1..8\n    ok 1 - the classic example\n"),
+        "{tap}"
+    );
+    assert!(tap.contains("ok 1 - ada lru-cache # 9/9 points\n"), "{tap}");
+    assert!(
+        tap.contains("not ok 3 - ben lru-cache # 6/9 points\n"),
+        "{tap}"
+    );
+    assert!(tap.contains("      verdict: wrong-answer\n"), "{tap}");
+}
+
+#[test]
+fn hidden_cases_never_leak_into_any_report() {
+    let graded = whole();
+    for name in ["class.json", "class.xml", "class.tap", "class.csv"] {
+        assert!(
+            !graded.file(name).contains(HIDDEN_INPUT),
+            "{name} leaks a hidden input"
+        );
+    }
+    assert!(!graded.stdout.contains(HIDDEN_INPUT) && !graded.stderr.contains(HIDDEN_INPUT));
+    let annotations = kata()
+        .current_dir(fixtures())
+        .args(["grade", "class", "--quiet"])
+        .env("GITHUB_ACTIONS", "true")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&annotations.stdout);
+    assert!(!stdout.contains(HIDDEN_INPUT));
+    assert!(
+        stdout.contains(
+            "::error file=class/cy/reverse_linked_list.py,line=8,title=cy reverse-linked-list%3A"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("a hidden case: wrong answer"), "{stdout}");
+    assert!(
+        stdout.contains("::warning file=class/dee/notes.py"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn shards_are_disjoint_and_cover_the_class() {
+    let everyone = graded_pairs(&whole().json());
+    let mut union = BTreeSet::new();
+    for index in 1..=3 {
+        let json = shard(index).json();
+        assert_matches_schema(&json);
+        assert_eq!(json["shard"], format!("{index}/3"));
+        let pairs = graded_pairs(&json);
+        assert!(
+            union.is_disjoint(&pairs),
+            "shard {index} overlaps another: {pairs:?}"
+        );
+        union.extend(pairs);
+    }
+    assert_eq!(union, everyone);
+}
+
+#[test]
+fn merging_shard_reports_gives_the_unsharded_report() {
+    let shards: Vec<&Graded> = (1..=3).map(shard).collect();
+    let merged = tempfile::tempdir().unwrap();
+    let mut command = kata();
+    command.args(["report", "merge"]);
+    for shard in &shards {
+        command.arg(shard.path("class.json"));
+    }
+    command
+        .arg("--json")
+        .arg(merged.path().join("all.json"))
+        .arg("--junit")
+        .arg(merged.path().join("all.xml"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::ends_with("2 passed, 4 failed\n"));
+    let merged_json: Value =
+        serde_json::from_str(&std::fs::read_to_string(merged.path().join("all.json")).unwrap())
+            .unwrap();
+    assert_matches_schema(&merged_json);
+    assert_eq!(stable(merged_json), stable(whole().json()));
+    let junit = std::fs::read_to_string(merged.path().join("all.xml")).unwrap();
+    assert!(quick_junit::Report::deserialize_from_str(&junit).is_ok());
+
+    // The same shard twice is a mistake, not a bigger class.
+    kata()
+        .args(["report", "merge"])
+        .arg(shards[0].path("class.json"))
+        .arg(shards[0].path("class.json"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("in more than one report"));
+}
+
+#[test]
+fn a_doctored_shard_report_cannot_reveal_hidden_details() {
+    let mut json = whole().json();
+    // Give a hidden case details it should never have, as a tampered file might.
+    let case = json["submissions"][3]["cases"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|case| case["hidden"] == true)
+        .unwrap();
+    case["message"] = Value::String("SECRET-DETAIL".into());
+    let dir = tempfile::tempdir().unwrap();
+    let doctored = dir.path().join("doctored.json");
+    std::fs::write(&doctored, serde_json::to_string(&json).unwrap()).unwrap();
+    let output = kata()
+        .args(["report", "merge"])
+        .arg(&doctored)
+        .args(["--json", "-"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("SECRET-DETAIL"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    kata()
+        .args(["grade", "no/such/dir"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a directory"));
+    kata()
+        .current_dir(fixtures())
+        .args(["grade", "class", "--shard", "4/3"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a shard"));
+    let not_a_report = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(not_a_report.path(), "{}").unwrap();
+    kata()
+        .args(["report", "merge"])
+        .arg(not_a_report.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a kata class report"));
+}
+
+#[test]
+fn check_json_matches_the_documented_schema_too() {
+    let checked = crate::support::check("echo_wrong_answer.py", "json");
+    assert_matches_schema(&checked.json());
+}

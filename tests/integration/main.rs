@@ -1,0 +1,15 @@
+//! kata's integration tests: the real binary, on real Python.
+//!
+//! One test binary (faster to build and link than one per file), grouped by subject.
+
+mod authoring;
+mod check;
+mod cli;
+mod grade;
+mod mutants;
+mod schema;
+mod snapshots;
+mod support;
+mod validate;
+mod watch;
+mod workspace;

@@ -1,0 +1,142 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// The hidden case of `tests/fixtures/exercises/echo.toml` uses this input: it must never appear
+/// in any report.
+pub const HIDDEN_TOKEN: &str = "hidden-input-7731";
+
+/// `kata`, with no colour and none of the user's kata environment.
+pub fn kata() -> Command {
+    let mut command = Command::cargo_bin("kata").expect("the kata binary is built");
+    command
+        .env("NO_COLOR", "1")
+        .env_remove("KATA_EXERCISES")
+        .env_remove("KATA_PYTHON")
+        .env_remove("CLICOLOR_FORCE");
+    command
+}
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+pub fn submission(name: &str) -> PathBuf {
+    fixtures().join("submissions").join(name)
+}
+
+/// The result of one `kata check`.
+pub struct Checked {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Checked {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+
+    /// (case name, verdict) for every case.
+    pub fn verdicts(&self) -> Vec<(String, String)> {
+        self.json()["cases"]
+            .as_array()
+            .expect("cases is an array")
+            .iter()
+            .map(|case| {
+                (
+                    case["name"].as_str().unwrap().to_string(),
+                    case["verdict"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    }
+
+    pub fn case(&self, name: &str) -> Value {
+        self.json()["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|case| case["name"] == name)
+            .unwrap_or_else(|| panic!("no case named {name}"))
+            .clone()
+    }
+}
+
+/// `kata check` of a fixture submission against the fixture exercises, as JSON or for people.
+pub fn check(file: &str, format: &str) -> Checked {
+    check_path(
+        &submission(file),
+        format,
+        &[
+            "--exercises",
+            fixtures().join("exercises").to_str().unwrap(),
+        ],
+    )
+}
+
+pub fn check_path(path: &Path, format: &str, extra: &[&str]) -> Checked {
+    let output = kata()
+        .args(extra)
+        .arg("check")
+        .arg(path)
+        .args(["--format", format])
+        .output()
+        .expect("kata runs");
+    Checked {
+        status: output.status.code().expect("kata exits normally"),
+        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+    }
+}
+
+/// Redactions for snapshots: timings and paths vary between runs and machines.
+pub fn redactions() -> Vec<(String, &'static str)> {
+    vec![
+        (regex_escape(env!("CARGO_MANIFEST_DIR")), "[REPO]"),
+        (r"\d+ ms".to_string(), "[TIME]"),
+        (r"/tmp/[^\s/]+".to_string(), "[TMP]"),
+        (r"kata-box-\w+".to_string(), "kata-box-[ID]"),
+    ]
+}
+
+fn regex_escape(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let special = "\\.+*?()|[]{}^$#&-~".contains(c);
+            special
+                .then_some('\\')
+                .into_iter()
+                .chain(std::iter::once(c))
+        })
+        .collect()
+}
+
+/// Every process whose command line contains `marker`.
+pub fn processes_with(marker: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc")
+        .expect("/proc is readable")
+        .flatten()
+    {
+        let name = entry.file_name();
+        if !name.to_string_lossy().bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        if let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) {
+            let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+            if cmdline.contains(marker) {
+                found.push(format!("{}: {cmdline}", name.to_string_lossy()));
+            }
+        }
+    }
+    found
+}
