@@ -2,9 +2,14 @@
 //!
 //! One test binary (faster to build and link than one per file), grouped by subject.
 
+mod authoring;
 mod check;
 mod cli;
 mod grade;
+mod mutants;
+mod schema;
 mod snapshots;
 mod support;
 mod validate;
+mod watch;
+mod workspace;
