@@ -7,7 +7,8 @@
 //! - runs per second with two workers;
 //! - what the wasm sandbox costs before its first case (engine, memory-mapped compiled module,
 //!   linking: what a one-shot `kata check` adds), and a whole `kata check` process;
-//! against bare `python3 -I -S -c pass` (the real interpreter, not a shim) as the baseline.
+//!
+//! The baseline is bare `python3 -I -S -c pass` (the real interpreter, not a shim).
 //!
 //! It prints a Markdown table for docs/performance.md. The numbers are wall-clock times on a
 //! shared machine: run it more than once and compare medians.
@@ -18,6 +19,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use kata::exercise::{CaseInput, Catalogue, CatalogueSource, Limits, Support};
+use kata::isolation::Isolation;
 use kata::runner::python::{self, Interpreter};
 use kata::runner::{Program, RunRequest, Runner, SubprocessRunner};
 
@@ -39,7 +41,10 @@ fn main() {
     let throughput = per_second(runs, || bare_python(&interpreter));
     row("`python3 -I -S -c pass` (baseline)", &baseline, throughput);
 
-    let subprocess = SubprocessRunner::new(interpreter.clone());
+    // The box helper is the kata binary Cargo built: this bench binary cannot play that part.
+    let isolation = Isolation::detect(env!("CARGO_BIN_EXE_kata").into()).expect("isolation");
+    let subprocess = SubprocessRunner::with_isolation(interpreter.clone(), isolation, &[])
+        .expect("the subprocess sandbox can be set up");
     for (name, request) in &cases {
         let (times, rate) = bench_runner(&runtime, &subprocess, request, runs);
         row(&format!("subprocess sandbox, {name} case"), &times, rate);
@@ -148,6 +153,7 @@ fn request(source: &str, support: Support, expr: &str) -> RunRequest {
         input: CaseInput::Call { expr: expr.into() },
         limits: Limits::default(),
         fixtures: Vec::new(),
+        requires: Vec::new(),
     }
 }
 

@@ -57,7 +57,7 @@ pub fn run(globals: &Globals, args: &ValidateArgs) -> Result<ExitStatus, Error> 
         ExitStatus::Usage
     };
     if exercises.is_empty() {
-        println!("{}", summary(0, invalid.len()));
+        println!("{}", summary(0, invalid.len(), 0));
         return Ok(status);
     }
 
@@ -121,8 +121,9 @@ pub fn run(globals: &Globals, args: &ValidateArgs) -> Result<ExitStatus, Error> 
     println!(
         "\n{}",
         summary(
-            exercises.len() + unsupported.len() + invalid.len() - failed,
-            failed
+            exercises.len() + invalid.len() - failed,
+            failed,
+            unsupported.len()
         )
     );
     Ok(status)
@@ -206,14 +207,19 @@ fn mutants(
     Ok(status)
 }
 
-fn summary(valid: usize, invalid: usize) -> String {
+/// `N exercises valid, M invalid`, and how many the sandbox could not run, if any.
+fn summary(valid: usize, invalid: usize, skipped: usize) -> String {
     let valid = format!("{valid} exercise{} valid", plural(valid));
     let invalid = format!("{invalid} invalid");
-    if invalid.starts_with('0') {
+    let mut line = if invalid.starts_with('0') {
         format!("{}, {invalid}", paint(GREEN.bold(), valid))
     } else {
         format!("{valid}, {}", paint(RED.bold(), invalid))
+    };
+    if skipped > 0 {
+        line.push_str(&format!(", {skipped} skipped (see above)"));
     }
+    line
 }
 
 fn plural(count: usize) -> &'static str {
