@@ -377,6 +377,8 @@ class Case:
         try:
             return compile(source, DISPLAY_NAME, "exec", dont_inherit=True)
         except SyntaxError as exc:
+            import traceback  # only now: importing it costs every case milliseconds
+
             self.finish(
                 {
                     "status": "syntax-error",
