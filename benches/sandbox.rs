@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use kata::exercise::{CaseInput, Limits, Support};
+use kata::isolation::Isolation;
 use kata::runner::{Program, RunRequest, Runner, SubprocessRunner, python};
 
 /// An LRU cache driven by 1000 operations over an LCG key stream: the "LRU-sized" workload.
@@ -74,7 +75,10 @@ fn main() {
     }));
     row("bare `python3 -I -S -c pass`", baseline, None);
 
-    let runner = SubprocessRunner::new(interpreter);
+    // This bench binary is not kata, so the box helper is the kata binary Cargo built.
+    let isolation = Isolation::detect(env!("CARGO_BIN_EXE_kata").into()).expect("isolation");
+    let runner = SubprocessRunner::with_isolation(interpreter, isolation, &[])
+        .expect("the sandbox can be set up");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -127,6 +131,7 @@ fn request(program: &str, helpers: &str, call: &str) -> RunRequest {
         },
         limits: Limits::default(),
         fixtures: Vec::new(),
+        requires: Vec::new(),
     }
 }
 

@@ -10,8 +10,11 @@ const ABOUT: &str = "Grade Python coding exercises in a sandbox, with diffs that
 const LONG_ABOUT: &str = "\
 Grade Python coding exercises in a sandbox, with diffs that teach.
 
-Learners: `kata list`, `kata show ID`, `kata start ID`, then `kata check FILE` until it passes.
-Authors: write exercises in TOML and prove them with `kata validate`.
+Learners: `kata init DIR` makes a workspace; inside it, `kata watch` opens the next exercise
+and grades it on every save. `kata list`, `kata progress`, `kata hint ID`, `kata reset ID` and
+`kata solution ID` help along the way. Without a workspace: `kata start ID`, then
+`kata check FILE` until it passes.
+Authors: `kata new ID`, then `kata record ID` and `kata validate --mutants FILE`.
 
 Exit status: 0 every case accepted, 1 some case not accepted, 2 usage error or invalid
 exercise, 3 internal error.";
@@ -66,9 +69,12 @@ pub enum Command {
         long_about = "Prove exercises: check each file's format and meaning, then run the \
         reference solution (every case must accept it), the starter (some case must reject it) \
         and every known-wrong solution (some case must reject it, with the stated verdict when \
-        one is given). Prints which case catches which wrong solution.\n\n\
+        one is given). Prints which case catches which wrong solution, and lint warnings \
+        (see docs/authoring.md).\n\n\
+        With --mutants, also grades small changes of each reference (mutants) against the \
+        cases and lists the ones no case catches, with each exercise's mutation score.\n\n\
         With no PATH, validates the whole catalogue. Exit status: 0 all valid, 2 some exercise \
-        invalid, 3 internal error."
+        invalid (or, with --min-score, scoring below it), 3 internal error."
     )]
     Validate(ValidateArgs),
     /// Grade a class: every student's submissions, with reports for CI.
@@ -85,6 +91,57 @@ pub enum Command {
     /// Work with grading reports (merge the reports of CI shards).
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Start a new exercise file, every section explained in comments.
+    #[command(
+        long_about = "Start a new exercise file, every section explained in comments.\n\n\
+        Writes DIR/ID.toml, where DIR is --exercises (or KATA_EXERCISES), by default \
+        `exercises`. The file points editors at the format's JSON Schema. Fill in the prompt, \
+        the starter, the reference and a case, then run `kata record ID` and \
+        `kata validate --mutants DIR/ID.toml`."
+    )]
+    New(NewArgs),
+    /// Fill in missing expected results by running the reference solution.
+    #[command(
+        long_about = "Fill in missing expected results by running the reference solution.\n\n\
+        Runs the reference on every case, in the sandbox. Cases without `expect` get the \
+        reference's result written into the file, which otherwise keeps its comments and \
+        layout; cases with one are checked against it and never changed. EXERCISE is a file, or \
+        an id looked up in --exercises (default `exercises`).\n\n\
+        Exit status: 0 nothing left to record or everything recorded, 1 the reference disagrees \
+        with some case (or, with --check, some case has no `expect`), 2 usage error, invalid \
+        exercise or a case the reference cannot run, 3 internal error."
+    )]
+    Record(RecordArgs),
+    /// Print the JSON Schema of the exercise format (for editors).
+    Schema(SchemaArgs),
+    /// Make a workspace: a folder that keeps your exercise files and your progress.
+    #[command(
+        long_about = "Make a workspace: a folder that keeps your exercise files and your \
+        progress.\n\n\
+        Writes `kata.toml` (the catalogue and the sandbox to use; --exercises and --sandbox set \
+        them) and `.kata/progress.toml`. kata commands run in the folder, or below it, use the \
+        workspace, the way git finds a repository."
+    )]
+    Init(InitArgs),
+    /// Grade an exercise on every save, with hints and the next exercise a key away.
+    #[command(
+        long_about = "Grade an exercise on every save, with hints and the next exercise \
+        a key away.\n\n\
+        Opens ID (default: the current exercise, or the next unsolved one), writing its starter \
+        file if there is none, and re-grades the file each time it is saved. Keys: h hint (one \
+        more each time), n next unsolved exercise, r re-run, l list, p full prompt, arrows \
+        scroll, q quit. When the output is not a terminal it prints plain text and reads the \
+        same letters, one per line (Enter alone re-runs). Needs a workspace (`kata init`)."
+    )]
+    Watch(WatchArgs),
+    /// Your progress by difficulty and by tag.
+    Progress(ProgressArgs),
+    /// Put an exercise's starter back, keeping a backup of your file.
+    Reset(ResetArgs),
+    /// Show an exercise's reference solution, once your own has passed.
+    Solution(SolutionArgs),
+    /// Inspect the subprocess sandbox.
+    Sandbox(SandboxArgs),
 }
 
 #[derive(Debug, Args)]
@@ -124,18 +181,18 @@ pub struct ShowArgs {
 pub struct HintArgs {
     /// The exercise id.
     pub id: String,
-    /// Which hint (1 is the gentlest).
-    #[arg(default_value_t = 1)]
-    pub number: usize,
+    /// Which hint (1 is the gentlest). Default: in a workspace, the next one not yet shown;
+    /// elsewhere, the first.
+    pub number: Option<usize>,
 }
 
 #[derive(Debug, Args)]
 pub struct StartArgs {
     /// The exercise id.
     pub id: String,
-    /// Where to write the file.
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub dir: PathBuf,
+    /// Where to write the file (default: the workspace's folder, or else the current one).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
     /// Overwrite the file if it exists.
     #[arg(long)]
     pub force: bool,
@@ -159,6 +216,13 @@ pub struct CheckArgs {
 pub struct ValidateArgs {
     /// Exercise files or directories of them (default: the catalogue).
     pub paths: Vec<PathBuf>,
+    /// Also grade mutants of each reference solution and list the ones no case catches.
+    #[arg(long)]
+    pub mutants: bool,
+    /// With --mutants: an exercise whose mutation score is below PERCENT is invalid.
+    #[arg(long, value_name = "PERCENT", requires = "mutants",
+          value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub min_score: Option<u8>,
     #[command(flatten)]
     pub run: RunOptions,
 }
@@ -185,6 +249,47 @@ pub struct GradeArgs {
     /// No progress bar: one plain line per graded submission.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Grade even if the subprocess sandbox lacks isolation layers on this machine
+    /// (`kata sandbox status` lists them).
+    #[arg(long)]
+    pub allow_weak_sandbox: bool,
+    #[command(flatten)]
+    pub run: RunOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The new exercise's id: lowercase words joined by hyphens, e.g. `two-sum`.
+    pub id: String,
+    /// What the first case runs: a function call, a class's methods, a script, or a whole
+    /// program reading stdin.
+    #[arg(long, value_enum, default_value_t = CaseKind::Call)]
+    pub kind: CaseKind,
+    /// Overwrite the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The kinds of case, as `kata new --kind` offers them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CaseKind {
+    /// `call`: the value of an expression, e.g. a function call.
+    Call,
+    /// `ops`: a class driven by method calls.
+    Ops,
+    /// `script`: what a snippet prints.
+    Script,
+    /// `stdin`: what a whole program prints for some input.
+    Stdin,
+}
+
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    /// The exercise: a `.toml` file, or an id in the exercises directory.
+    pub exercise: String,
+    /// Change nothing: report the cases without `expect` and those the reference disagrees with.
+    #[arg(long)]
+    pub check: bool,
     #[command(flatten)]
     pub run: RunOptions,
 }
@@ -220,10 +325,87 @@ pub struct MergeArgs {
     pub csv: Option<PathBuf>,
 }
 
+#[derive(Debug, Args)]
+pub struct SchemaArgs {}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to make a workspace of (created if needed).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The sandbox the workspace runs cases in.
+    #[arg(long, value_enum, default_value_t = SandboxChoice::Subprocess)]
+    pub sandbox: SandboxChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// The exercise to open (default: the current one, or the next unsolved).
+    pub id: Option<String>,
+    /// Do not watch files: grade when you press Enter or r (for file systems that send no
+    /// change events, such as some network or container mounts).
+    #[arg(long)]
+    pub manual: bool,
+    #[command(flatten)]
+    pub run: RunOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct ProgressArgs {}
+
+#[derive(Debug, Args)]
+pub struct ResetArgs {
+    /// The exercise id.
+    pub id: String,
+    /// Where the file is (default: the workspace's folder, or else the current one).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SolutionArgs {
+    /// The exercise id.
+    pub id: String,
+    /// Show it even though your own solution has not passed yet.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SandboxArgs {
+    #[command(subcommand)]
+    pub command: SandboxCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SandboxCommand {
+    /// Which isolation layers protect a box on this machine, and why the others do not.
+    #[command(
+        long_about = "Which isolation layers protect a box on this machine, and why the \
+        others do not.\n\n\
+        Each layer kata says is active is checked from inside a real box (its uid, namespaces, \
+        capabilities, limits, what it is refused). Also says whether `kata grade` would accept \
+        this sandbox for code you did not write.\n\n\
+        Exit status: 0 every active layer was verified, 3 one was not (or no box could run)."
+    )]
+    Status(SandboxStatusArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SandboxStatusArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// The Python interpreter the boxes run (default: python3 on PATH).
+    #[arg(long, value_name = "PATH", env = "KATA_PYTHON")]
+    pub python: Option<PathBuf>,
+}
+
 /// How cases are run.
 #[derive(Debug, Clone, Args)]
 pub struct RunOptions {
-    /// The sandbox to run cases in [default: subprocess for `check` and `validate`].
+    /// The sandbox to run cases in [default: the workspace's; else subprocess, except for
+    /// `grade`].
     #[arg(long, value_enum)]
     pub sandbox: Option<SandboxChoice>,
     /// Cases run at once (default: the number of CPUs).

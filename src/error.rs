@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use crate::exercise::CatalogueError;
 use crate::exit::ExitStatus;
 use crate::runner::python::PythonError;
+use crate::workspace::WorkspaceError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -21,6 +22,8 @@ pub enum Error {
     Catalogue(#[from] CatalogueError),
     #[error(transparent)]
     Python(#[from] PythonError),
+    #[error(transparent)]
+    Workspace(#[from] WorkspaceError),
     /// A file the user named could not be read or written.
     #[error("cannot {action} `{}`: {source}", path.display())]
     File {
@@ -44,7 +47,10 @@ impl Error {
 
     pub fn exit_status(&self) -> ExitStatus {
         match self {
-            Error::Usage { .. } | Error::Catalogue(_) | Error::File { .. } => ExitStatus::Usage,
+            Error::Usage { .. }
+            | Error::Catalogue(_)
+            | Error::File { .. }
+            | Error::Workspace(_) => ExitStatus::Usage,
             Error::Python(_) | Error::Internal(_) => ExitStatus::Internal,
         }
     }
@@ -63,6 +69,7 @@ impl Error {
                 Some("check the --exercises path (or KATA_EXERCISES)".to_string())
             }
             Error::Python(error) => Some(error.help().to_string()),
+            Error::Workspace(error) => error.help(),
             _ => None,
         }
     }

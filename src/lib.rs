@@ -5,25 +5,37 @@
 //! - [`exercise`]: the TOML exercise format, checked into an [`exercise::Exercise`];
 //! - [`runner`]: sandboxes that run one case and report what happened (never a verdict);
 //!   `sandbox/harness.py` is the driver inside them;
+//! - [`isolation`]: the subprocess sandbox's namespaces, seccomp and Landlock layers;
 //! - [`grade`]: where a verdict is decided ([`grade::judge`]) and output is compared
 //!   ([`grade::compare`], [`grade::diff`]);
 //! - [`session`]: runs many cases at once;
 //! - [`report`]: one report model, rendered for terminals and as JSON;
-//! - [`cli`], [`settings`] and `commands`: arguments → resolved settings → a command.
+//! - [`authoring`] and [`mutation`]: tools for exercise authors (`new`, `record`, lint, and
+//!   mutation testing of test sets);
+//! - [`classroom`]: a class's submissions (discovery, shards) for `kata grade`;
+//! - [`cli`], [`settings`] and `commands`: arguments → resolved settings → a command;
+//! - [`workspace`], [`curriculum`] and [`watch`]: the learner's loop (a folder with progress,
+//!   the order exercises come in, and grading on every save).
 
+pub mod authoring;
 pub mod classroom;
 pub mod cli;
 mod commands;
+pub mod curriculum;
 pub mod error;
 pub mod exercise;
 pub mod exit;
 pub mod grade;
+pub mod isolation;
+pub mod mutation;
 pub mod report;
 pub mod runner;
 pub mod session;
 pub mod settings;
 pub mod submission;
 pub mod value;
+pub mod watch;
+pub mod workspace;
 
 use std::ffi::OsString;
 

@@ -1,7 +1,9 @@
 //! Running many cases at once: every case of every submission goes into one queue, served by
-//! `jobs` workers, so a slow submission never holds up the others.
+//! `jobs` workers, so a slow submission never holds up the others. [`grade_all`] runs every
+//! case; [`grade_until_rejected`] stops starting a submission's cases at its first rejection.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use futures_util::StreamExt;
 
@@ -32,50 +34,10 @@ pub async fn grade_all<R: Runner>(
     runner: &R,
     submissions: &[Submission<'_>],
     jobs: usize,
-    mut on_event: impl FnMut(Event<'_>),
+    on_event: impl FnMut(Event<'_>),
 ) -> Vec<Vec<CaseOutcome>> {
-    let supports: Vec<_> = submissions
-        .iter()
-        .map(|submission| Arc::new(submission.exercise.support.clone()))
-        .collect();
-    let queue = submissions
-        .iter()
-        .enumerate()
-        .flat_map(|(index, submission)| {
-            let support = &supports[index];
-            submission
-                .exercise
-                .cases
-                .iter()
-                .enumerate()
-                .map(move |(case_index, case)| {
-                    let request = RunRequest {
-                        program: submission.program.clone(),
-                        support: Arc::clone(support),
-                        input: case.input.clone(),
-                        limits: case.limits,
-                        fixtures: case.fixtures.clone(),
-                    };
-                    async move {
-                        let outcome = grade::judge(case, runner.run(request).await);
-                        (index, case_index, outcome)
-                    }
-                })
-        });
-    let mut results: Vec<Vec<Option<CaseOutcome>>> = submissions
-        .iter()
-        .map(|submission| vec![None; submission.exercise.cases.len()])
-        .collect();
-    let mut finished = futures_util::stream::iter(queue).buffer_unordered(jobs.max(1));
-    while let Some((submission, case, outcome)) = finished.next().await {
-        on_event(Event::CaseFinished {
-            submission,
-            case,
-            outcome: &outcome,
-        });
-        results[submission][case] = Some(outcome);
-    }
-    results
+    grade(runner, submissions, jobs, Schedule::EveryCase, on_event)
+        .await
         .into_iter()
         .map(|cases| {
             cases
@@ -84,4 +46,216 @@ pub async fn grade_all<R: Runner>(
                 .collect()
         })
         .collect()
+}
+
+/// Like [`grade_all`], but a submission's cases stop being started once one of them is
+/// rejected: those never run are `None`. Cases go in rounds (every submission's first case, then
+/// every submission's second case, ...), so a rejection is usually known before the next case of
+/// the same submission would start. For mutation testing, where most submissions fail early.
+pub async fn grade_until_rejected<R: Runner>(
+    runner: &R,
+    submissions: &[Submission<'_>],
+    jobs: usize,
+    on_event: impl FnMut(Event<'_>),
+) -> Vec<Vec<Option<CaseOutcome>>> {
+    grade(runner, submissions, jobs, Schedule::UntilRejected, on_event).await
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Schedule {
+    EveryCase,
+    UntilRejected,
+}
+
+async fn grade<R: Runner>(
+    runner: &R,
+    submissions: &[Submission<'_>],
+    jobs: usize,
+    schedule: Schedule,
+    mut on_event: impl FnMut(Event<'_>),
+) -> Vec<Vec<Option<CaseOutcome>>> {
+    let supports: Vec<_> = submissions
+        .iter()
+        .map(|submission| Arc::new(submission.exercise.support.clone()))
+        .collect();
+    let rejected: Vec<AtomicBool> = submissions.iter().map(|_| AtomicBool::new(false)).collect();
+    let order: Vec<(usize, usize)> = match schedule {
+        Schedule::EveryCase => submissions
+            .iter()
+            .enumerate()
+            .flat_map(|(index, submission)| {
+                (0..submission.exercise.cases.len()).map(move |case| (index, case))
+            })
+            .collect(),
+        Schedule::UntilRejected => {
+            let rounds = submissions
+                .iter()
+                .map(|submission| submission.exercise.cases.len())
+                .max()
+                .unwrap_or(0);
+            (0..rounds)
+                .flat_map(|case| {
+                    submissions
+                        .iter()
+                        .enumerate()
+                        .filter(move |(_, submission)| case < submission.exercise.cases.len())
+                        .map(move |(index, _)| (index, case))
+                })
+                .collect()
+        }
+    };
+    let queue = order.into_iter().map(|(index, case_index)| {
+        let submission = &submissions[index];
+        let case = &submission.exercise.cases[case_index];
+        let request = RunRequest {
+            program: submission.program.clone(),
+            support: Arc::clone(&supports[index]),
+            input: case.input.clone(),
+            limits: case.limits,
+            fixtures: case.fixtures.clone(),
+            requires: submission.exercise.requires.clone(),
+        };
+        let rejected = &rejected[index];
+        async move {
+            if schedule == Schedule::UntilRejected && rejected.load(Ordering::Relaxed) {
+                return (index, case_index, None);
+            }
+            let outcome = grade::judge(case, runner.run(request).await);
+            if !outcome.verdict.is_accepted() {
+                rejected.store(true, Ordering::Relaxed);
+            }
+            (index, case_index, Some(outcome))
+        }
+    });
+    let mut results: Vec<Vec<Option<CaseOutcome>>> = submissions
+        .iter()
+        .map(|submission| vec![None; submission.exercise.cases.len()])
+        .collect();
+    let mut finished = futures_util::stream::iter(queue).buffer_unordered(jobs.max(1));
+    while let Some((submission, case, outcome)) = finished.next().await {
+        let Some(outcome) = outcome else {
+            continue;
+        };
+        on_event(Event::CaseFinished {
+            submission,
+            case,
+            outcome: &outcome,
+        });
+        results[submission][case] = Some(outcome);
+    }
+    results
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::exercise::{CaseInput, SourceFile, load};
+    use crate::runner::{ExitStatus, Frame, Outcome, RunOutput, RunnerError, Usage};
+    use crate::value::Value;
+
+    /// Answers `0` for every case, except that a program named `wrong` answers `1` on `f(0)`;
+    /// remembers what it ran, in order.
+    #[derive(Default)]
+    struct Scripted {
+        ran: Mutex<Vec<String>>,
+    }
+
+    impl Runner for Scripted {
+        fn name(&self) -> &'static str {
+            "scripted"
+        }
+
+        async fn run(&self, request: RunRequest) -> Result<RunOutput, RunnerError> {
+            let CaseInput::Call { expr } = &request.input else {
+                unreachable!("only calls here")
+            };
+            let program = request.program.display_name.clone();
+            self.ran.lock().unwrap().push(format!("{program} {expr}"));
+            let answer = i64::from(program == "wrong" && expr == "f(0)");
+            Ok(RunOutput {
+                frame: Ok(Frame {
+                    outcome: Outcome::Finished {
+                        value: Some(Value::Int(answer.into())),
+                    },
+                    stdout: String::new(),
+                    stderr: String::new(),
+                    setup_stdout: String::new(),
+                }),
+                exit: ExitStatus::Code(0),
+                limit: None,
+                raw_stderr: String::new(),
+                usage: Usage::default(),
+            })
+        }
+    }
+
+    fn block_on<F: std::future::Future>(future: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(future)
+    }
+
+    fn exercise() -> Exercise {
+        let mut text = String::from(
+            "format = 1\ntitle = \"T\"\ndifficulty = \"easy\"\nprompt = \"p\"\nstarter = \"s\"\nreference = \"r\"\n",
+        );
+        for k in 0..3 {
+            text.push_str(&format!(
+                "[[case]]\nname = \"c{k}\"\ncall = \"f({k})\"\nexpect = \"0\"\n"
+            ));
+        }
+        let file = SourceFile {
+            name: "t.toml".into(),
+            text,
+        };
+        load::parse("t", file).unwrap()
+    }
+
+    fn submission<'a>(exercise: &'a Exercise, name: &str) -> Submission<'a> {
+        Submission {
+            exercise,
+            program: Program {
+                source: "".into(),
+                display_name: name.to_string(),
+            },
+        }
+    }
+
+    #[test]
+    fn until_rejected_goes_in_rounds_and_skips_the_rest_of_a_rejected_submission() {
+        let exercise = exercise();
+        let runner = Scripted::default();
+        let submissions = [
+            submission(&exercise, "wrong"),
+            submission(&exercise, "right"),
+        ];
+        let outcomes = block_on(grade_until_rejected(&runner, &submissions, 1, |_| {}));
+        assert_eq!(
+            *runner.ran.lock().unwrap(),
+            ["wrong f(0)", "right f(0)", "right f(1)", "right f(2)"]
+        );
+        let ran: Vec<Vec<bool>> = outcomes
+            .iter()
+            .map(|cases| cases.iter().map(Option::is_some).collect())
+            .collect();
+        assert_eq!(ran, [[true, false, false], [true, true, true]]);
+        assert!(!outcomes[0][0].as_ref().unwrap().verdict.is_accepted());
+    }
+
+    #[test]
+    fn grade_all_runs_every_case_in_submission_order() {
+        let exercise = exercise();
+        let runner = Scripted::default();
+        let submissions = [
+            submission(&exercise, "wrong"),
+            submission(&exercise, "right"),
+        ];
+        let outcomes = block_on(grade_all(&runner, &submissions, 1, |_| {}));
+        assert_eq!(runner.ran.lock().unwrap().len(), 6);
+        assert_eq!(runner.ran.lock().unwrap()[1], "wrong f(1)");
+        assert!(outcomes[1].iter().all(|o| o.verdict.is_accepted()));
+    }
 }

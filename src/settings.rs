@@ -1,31 +1,96 @@
 //! Resolving command-line arguments into what commands work with: the catalogue to read, the
-//! runner to use, how many cases run at once.
+//! runner to use, how many cases run at once. A flag (or its environment variable) wins over
+//! the workspace's `kata.toml`, which wins over the defaults.
 
-use std::path::PathBuf;
+use std::cell::OnceCell;
+use std::path::{Path, PathBuf};
 use std::thread::available_parallelism;
 
 use crate::cli::{RunOptions, SandboxChoice};
 use crate::error::Error;
-use crate::exercise::{Catalogue, CatalogueError, CatalogueSource};
+use crate::exercise::{Catalogue, CatalogueSource};
+use crate::isolation::IsolationError;
 use crate::runner::python;
+use crate::runner::subprocess::SandboxSetupError;
 use crate::runner::{Backend, SubprocessRunner};
+use crate::workspace::{Workspace, WorkspaceError};
 
 /// Options every command shares.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Globals {
     pub exercises: Option<PathBuf>,
+    /// The workspace around the current directory, looked up when first needed (so a broken
+    /// `kata.toml` only stops the commands that use it).
+    workspace: OnceCell<Option<Workspace>>,
 }
 
 impl Globals {
-    pub fn catalogue_source(&self) -> CatalogueSource {
-        match &self.exercises {
-            Some(dir) => CatalogueSource::Directory(dir.clone()),
-            None => CatalogueSource::Embedded,
+    pub fn new(exercises: Option<PathBuf>) -> Self {
+        Globals {
+            exercises,
+            workspace: OnceCell::new(),
         }
     }
 
-    pub fn catalogue(&self) -> Result<Catalogue, CatalogueError> {
-        Catalogue::load(self.catalogue_source())
+    /// The workspace around the current directory, if there is one.
+    pub fn workspace(&self) -> Result<Option<&Workspace>, Error> {
+        if let Some(found) = self.workspace.get() {
+            return Ok(found.as_ref());
+        }
+        // A current directory that is gone (or unreadable) is in no workspace.
+        let found = match std::env::current_dir() {
+            Ok(here) => Workspace::discover(&here)?,
+            Err(_) => None,
+        };
+        Ok(self.workspace.get_or_init(|| found).as_ref())
+    }
+
+    /// The workspace around the current directory; an error saying how to make one if none.
+    pub fn require_workspace(&self) -> Result<&Workspace, Error> {
+        match self.workspace()? {
+            Some(workspace) => Ok(workspace),
+            None => Err(WorkspaceError::NotFound {
+                start: std::env::current_dir().unwrap_or_default(),
+            }
+            .into()),
+        }
+    }
+
+    /// Host paths no sandbox may show: a catalogue directory (its hidden cases) — the kata
+    /// binary, which embeds the built-in catalogue, is always hidden by the sandbox itself.
+    pub fn hidden_paths(&self) -> Vec<PathBuf> {
+        match self.catalogue_source() {
+            Ok(CatalogueSource::Directory(dir)) => vec![dir],
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn catalogue_source(&self) -> Result<CatalogueSource, Error> {
+        if let Some(dir) = &self.exercises {
+            return Ok(CatalogueSource::Directory(dir.clone()));
+        }
+        let from_workspace = self
+            .workspace()?
+            .and_then(|workspace| workspace.config.catalogue.clone());
+        Ok(match from_workspace {
+            Some(dir) => CatalogueSource::Directory(dir),
+            None => CatalogueSource::Embedded,
+        })
+    }
+
+    pub fn catalogue(&self) -> Result<Catalogue, Error> {
+        Ok(Catalogue::load(self.catalogue_source()?)?)
+    }
+
+    /// `options` with what they leave open filled in from the workspace.
+    pub fn run_options(&self, options: &RunOptions) -> Result<RunOptions, Error> {
+        let mut options = options.clone();
+        if options.sandbox.is_none() {
+            options.sandbox = self
+                .workspace()?
+                .and_then(|workspace| workspace.config.sandbox);
+        }
+        Ok(options)
     }
 }
 
@@ -37,20 +102,42 @@ pub fn jobs(options: &RunOptions) -> usize {
         .unwrap_or_else(|| available_parallelism().map_or(1, |n| n.get()))
 }
 
-/// Builds the sandbox backend the options ask for, or the command's `default`.
-pub fn backend(options: &RunOptions, default: SandboxChoice) -> Result<Backend, Error> {
+/// Builds the sandbox backend the options ask for, or the command's `default`, keeping `hidden`
+/// (see [`Globals::hidden_paths`]) out of every box, even where it lies inside a tree a box must
+/// see.
+pub fn backend(
+    options: &RunOptions,
+    default: SandboxChoice,
+    hidden: &[PathBuf],
+) -> Result<Backend, Error> {
     match options.sandbox.unwrap_or(default) {
-        SandboxChoice::Subprocess => {
-            let command = options
-                .python
-                .clone()
-                .unwrap_or_else(|| PathBuf::from("python3"));
-            let interpreter = python::resolve(&command)?;
-            Ok(Backend::Subprocess(SubprocessRunner::new(interpreter)))
-        }
+        SandboxChoice::Subprocess => Ok(Backend::Subprocess(subprocess_runner(
+            options.python.as_deref(),
+            hidden,
+        )?)),
         SandboxChoice::Wasm => Err(Error::usage(
             "the wasm sandbox is not available in this version of kata",
             Some("use --sandbox subprocess".to_string()),
         )),
+    }
+}
+
+/// The subprocess sandbox with `python` (default: python3 on PATH), isolated as far as this
+/// machine allows.
+pub fn subprocess_runner(
+    python: Option<&Path>,
+    hidden: &[PathBuf],
+) -> Result<SubprocessRunner, Error> {
+    let interpreter = python::resolve(python.unwrap_or(Path::new("python3")))?;
+    SubprocessRunner::new(interpreter, hidden).map_err(sandbox_error)
+}
+
+fn sandbox_error(error: SandboxSetupError) -> Error {
+    match error {
+        SandboxSetupError::Isolation(bad @ IsolationError::BadOverride(_)) => Error::usage(
+            bad.to_string(),
+            Some("unset it, or set it to auto".to_string()),
+        ),
+        other => Error::Internal(other.to_string()),
     }
 }

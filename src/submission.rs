@@ -1,4 +1,7 @@
-//! Submission files: which exercise a file is for.
+//! Submission files: the starter file kata writes, and which exercise a file is for.
+
+use crate::exercise::Exercise;
+use crate::runner::assets;
 
 /// The exercise id named by a `# kata: ID` line at the top of a file.
 ///
@@ -21,6 +24,62 @@ pub fn exercise_header(text: &str) -> Option<&str> {
         }
     }
     None
+}
+
+/// The header line, the prompt as comments, the helpers kata provides, then the starter.
+pub fn starter_file(exercise: &Exercise) -> String {
+    let mut text = format!(
+        "# kata: {}\n#\n# {} ({})\n#\n",
+        exercise.id,
+        exercise.title,
+        exercise.difficulty.as_str()
+    );
+    for line in exercise.prompt.trim().lines() {
+        if line.trim().is_empty() {
+            text.push_str("#\n");
+        } else {
+            text.push_str(&format!("# {}\n", line.trim_end()));
+        }
+    }
+    let provided = provided_names(exercise);
+    if !provided.is_empty() {
+        text.push_str(&format!(
+            "#\n# Provided by kata, no import needed: {}\n",
+            provided.join(", ")
+        ));
+    }
+    text.push_str(&format!(
+        "#\n# Check your work with: kata check {}\n\n",
+        exercise.file_name()
+    ));
+    text.push_str(exercise.starter.trim_start_matches('\n'));
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
+}
+
+/// Public classes and functions the exercise's support code gives the candidate.
+fn provided_names(exercise: &Exercise) -> Vec<String> {
+    let stock = exercise
+        .support
+        .modules
+        .iter()
+        .filter_map(|m| assets::stock_module(m));
+    stock
+        .chain(std::iter::once(exercise.support.code.as_str()))
+        .flat_map(str::lines)
+        .filter_map(|line| {
+            let rest = line
+                .strip_prefix("class ")
+                .or_else(|| line.strip_prefix("def "))?;
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            (!name.is_empty() && !name.starts_with('_')).then_some(name)
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! `kata check FILE`: grade one solution file.
+//! `kata check FILE`: grade one solution file. Inside a workspace the result is also recorded
+//! as progress.
 
 use std::fs;
 use std::path::Path;
@@ -7,7 +8,7 @@ use anstream::{eprintln, print};
 
 use crate::cli::SandboxChoice;
 use crate::cli::{CheckArgs, Format};
-use crate::commands::block_on;
+use crate::commands::{block_on, record_progress};
 use crate::error::Error;
 use crate::exit::ExitStatus;
 use crate::report::terminal::{YELLOW, paint};
@@ -27,7 +28,12 @@ pub fn run(globals: &Globals, args: &CheckArgs) -> Result<ExitStatus, Error> {
     let id = exercise_id(&args.file, &source, args.exercise.as_deref())?;
     let catalogue = globals.catalogue()?;
     let exercise = catalogue.get(&id)?;
-    let backend = settings::backend(&args.run, SandboxChoice::Subprocess)?;
+    let backend = settings::backend(
+        &globals.run_options(&args.run)?,
+        SandboxChoice::Subprocess,
+        &globals.hidden_paths(),
+    )?;
+    super::sandbox::warn_if_weak(&backend);
     let display_name = args.file.file_name().map_or_else(
         || "submission.py".to_string(),
         |name| name.to_string_lossy().into_owned(),
@@ -55,6 +61,12 @@ pub fn run(globals: &Globals, args: &CheckArgs) -> Result<ExitStatus, Error> {
     match args.format {
         Format::Human => print!("{}", terminal::render(&report)),
         Format::Json => print!("{}", json::render(&report)),
+    }
+    if let Some(workspace) = globals.workspace()? {
+        let solved = record_progress::graded(workspace, &catalogue, &report)?;
+        if let (Some(solved), Format::Human) = (solved, args.format) {
+            print!("{solved}");
+        }
     }
     Ok(match report.status {
         Status::Pass => ExitStatus::Success,

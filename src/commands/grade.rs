@@ -55,7 +55,8 @@ pub fn run(globals: &Globals, args: &GradeArgs) -> Result<ExitStatus, Error> {
                 .is_none_or(|shard| shard.includes(&f.student, &f.exercise))
         })
         .collect();
-    let backend = settings::backend(&args.run, DEFAULT_SANDBOX)?;
+    let backend = settings::backend(&args.run, DEFAULT_SANDBOX, &globals.hidden_paths())?;
+    refuse_weak_sandbox(&backend, args.allow_weak_sandbox)?;
     let exercises: HashMap<&str, &Exercise> = catalogue
         .exercises
         .iter()
@@ -121,6 +122,30 @@ pub fn run(globals: &Globals, args: &GradeArgs) -> Result<ExitStatus, Error> {
         print!("{}", summary::render(&class));
     }
     Ok(class_status(&class))
+}
+
+/// Grading strangers' code in a sandbox that lacks isolation layers needs the teacher's explicit
+/// consent (`--allow-weak-sandbox`); with it, the missing layers are still named.
+fn refuse_weak_sandbox(backend: &crate::runner::Backend, allow_weak: bool) -> Result<(), Error> {
+    let Some(isolation) = backend.isolation() else {
+        return Ok(());
+    };
+    match crate::isolation::check_grading(isolation, allow_weak) {
+        Ok(missing) if missing.is_empty() => Ok(()),
+        Ok(missing) => {
+            let names: Vec<&str> = missing.iter().map(|layer| layer.name()).collect();
+            eprintln!(
+                "{} grading without: {} (--allow-weak-sandbox)",
+                crate::report::terminal::paint(crate::report::terminal::YELLOW, "warning:"),
+                names.join(", ")
+            );
+            Ok(())
+        }
+        Err(weak) => Err(Error::usage(
+            weak.to_string(),
+            Some(weak.help().to_string()),
+        )),
+    }
 }
 
 /// The exit status a class report stands for.

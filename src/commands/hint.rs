@@ -1,4 +1,5 @@
-//! `kata hint ID [N]`: one hint at a time.
+//! `kata hint ID [N]`: one hint at a time. In a workspace, with no N, each call shows the next
+//! hint not yet seen, and the count is recorded (`kata watch` shows the same count).
 
 use anstream::println;
 
@@ -7,6 +8,7 @@ use crate::error::Error;
 use crate::exit::ExitStatus;
 use crate::report::terminal::{BOLD, DIM, paint};
 use crate::settings::Globals;
+use crate::workspace::ProgressEvent;
 
 pub fn run(globals: &Globals, args: &HintArgs) -> Result<ExitStatus, Error> {
     let catalogue = globals.catalogue()?;
@@ -16,32 +18,53 @@ pub fn run(globals: &Globals, args: &HintArgs) -> Result<ExitStatus, Error> {
         println!("{} has no hints: the prompt says it all.", exercise.id);
         return Ok(ExitStatus::Success);
     }
-    if args.number == 0 || args.number > count {
+    let workspace = globals.workspace()?;
+    let number = match (args.number, workspace) {
+        (Some(number), _) => number,
+        (None, Some(workspace)) => {
+            let shown = workspace.progress().load()?.hints_shown(&exercise.id) as usize;
+            (shown + 1).min(count)
+        }
+        (None, None) => 1,
+    };
+    if number == 0 || number > count {
         return Err(Error::usage(
             format!(
-                "{} has {count} hint(s); there is no hint {}",
-                exercise.id, args.number
+                "{} has {count} hint(s); there is no hint {number}",
+                exercise.id
             ),
             Some(format!("ask for a number from 1 to {count}")),
         ));
+    }
+    if let Some(workspace) = workspace {
+        workspace.progress().record(&ProgressEvent::HintShown {
+            id: exercise.id.clone(),
+            count: number as u32,
+        })?;
     }
     println!(
         "{}",
         paint(
             BOLD,
-            format!("Hint {} of {count} for {}", args.number, exercise.id)
+            format!("Hint {number} of {count} for {}", exercise.id)
         )
     );
-    println!("{}", exercise.hints[args.number - 1].trim_end());
-    if args.number < count {
+    println!("{}", exercise.hints[number - 1].trim_end());
+    if number < count {
+        let next = if workspace.is_some() && args.number.is_none() {
+            format!("kata hint {}", exercise.id)
+        } else {
+            format!("kata hint {} {}", exercise.id, number + 1)
+        };
+        println!("\n{}", paint(DIM, format!("Still stuck? `{next}`")));
+    } else if workspace.is_some() {
         println!(
             "\n{}",
             paint(
                 DIM,
                 format!(
-                    "Still stuck? `kata hint {} {}`",
-                    exercise.id,
-                    args.number + 1
+                    "That was the last hint. Still stuck? `kata solution {} --force` shows the answer.",
+                    exercise.id
                 )
             )
         );

@@ -1,41 +1,44 @@
-//! `kata list`: the exercises, one per line, optionally filtered by tag and difficulty.
+//! `kata list`: the exercises, one per line, optionally filtered by tag and difficulty. Inside a
+//! workspace they come in learning order, each marked solved, attempted or new, with the totals
+//! and the next exercise at the bottom. `--format json|markdown` prints the catalogue for
+//! scripts and for docs/catalogue.md.
 
 use anstream::{eprintln, print, println};
 use serde::Serialize;
 
 use crate::cli::{DifficultyChoice, ListArgs, ListFormat};
+use crate::curriculum::Curriculum;
 use crate::error::Error;
-use crate::exercise::{Difficulty, Exercise, index};
+use crate::exercise::{Catalogue, Difficulty, Exercise, index};
 use crate::exit::ExitStatus;
 use crate::report::terminal::{BOLD, DIM, GREEN, RED, YELLOW, paint};
 use crate::settings::Globals;
+use crate::watch::view::{status_mark, status_text};
+use crate::workspace::{Status, Workspace};
 
 pub fn run(globals: &Globals, args: &ListArgs) -> Result<ExitStatus, Error> {
     let catalogue = globals.catalogue()?;
-    let difficulty = args.difficulty.map(|choice| match choice {
-        DifficultyChoice::Easy => Difficulty::Easy,
-        DifficultyChoice::Medium => Difficulty::Medium,
-        DifficultyChoice::Hard => Difficulty::Hard,
-    });
-    let selected: Vec<&Exercise> = catalogue
-        .exercises
-        .iter()
-        .filter(|e| difficulty.is_none_or(|d| e.difficulty == d))
-        .filter(|e| args.tag.iter().all(|tag| e.tags.contains(tag)))
-        .collect();
+    let filter = Filter::of(args);
     match args.format {
         ListFormat::Markdown => {
-            let owned: Vec<Exercise> = selected.into_iter().cloned().collect();
-            print!("{}", index::markdown(&owned));
+            let selected: Vec<Exercise> =
+                filter.apply(catalogue.exercises.iter()).cloned().collect();
+            print!("{}", index::markdown(&selected));
         }
         ListFormat::Json => {
-            let entries: Vec<Entry> = selected.iter().map(|e| Entry::of(e)).collect();
+            let entries: Vec<Entry> = filter
+                .apply(catalogue.exercises.iter())
+                .map(Entry::of)
+                .collect();
             println!(
                 "{}",
                 serde_json::to_string_pretty(&entries).expect("entries serialise")
             );
         }
-        ListFormat::Human => table(&selected, &catalogue.describe(), catalogue.exercises.len()),
+        ListFormat::Human => match globals.workspace()? {
+            Some(workspace) => list_progress(&catalogue, workspace, &filter)?,
+            None => list_catalogue(&catalogue, &filter),
+        },
     }
     if !catalogue.invalid.is_empty() {
         eprintln!(
@@ -47,19 +50,68 @@ pub fn run(globals: &Globals, args: &ListArgs) -> Result<ExitStatus, Error> {
     Ok(ExitStatus::Success)
 }
 
-fn table(exercises: &[&Exercise], source: &str, total: usize) {
-    let id_width = exercises
-        .iter()
-        .map(|e| e.id.len())
-        .max()
-        .unwrap_or(2)
-        .max(2);
-    let title_width = exercises
-        .iter()
-        .map(|e| e.title.chars().count())
-        .max()
-        .unwrap_or(5)
-        .max(5);
+/// `--tag` and `--difficulty`.
+struct Filter<'a> {
+    tags: &'a [String],
+    difficulty: Option<Difficulty>,
+}
+
+impl<'a> Filter<'a> {
+    fn of(args: &'a ListArgs) -> Self {
+        Filter {
+            tags: &args.tag,
+            difficulty: args.difficulty.map(|choice| match choice {
+                DifficultyChoice::Easy => Difficulty::Easy,
+                DifficultyChoice::Medium => Difficulty::Medium,
+                DifficultyChoice::Hard => Difficulty::Hard,
+            }),
+        }
+    }
+
+    fn keeps(&self, exercise: &Exercise) -> bool {
+        self.difficulty.is_none_or(|d| exercise.difficulty == d)
+            && self.tags.iter().all(|tag| exercise.tags.contains(tag))
+    }
+
+    fn apply<'e>(
+        &self,
+        exercises: impl Iterator<Item = &'e Exercise>,
+    ) -> impl Iterator<Item = &'e Exercise> {
+        exercises.filter(|exercise| self.keeps(exercise))
+    }
+
+    fn is_empty(&self) -> bool {
+        self.tags.is_empty() && self.difficulty.is_none()
+    }
+}
+
+struct Widths {
+    id: usize,
+    title: usize,
+}
+
+impl Widths {
+    fn of<'a>(exercises: impl Iterator<Item = &'a Exercise> + Clone) -> Widths {
+        Widths {
+            id: exercises
+                .clone()
+                .map(|e| e.id.len())
+                .max()
+                .unwrap_or(2)
+                .max(2),
+            title: exercises
+                .map(|e| e.title.chars().count())
+                .max()
+                .unwrap_or(5)
+                .max(5),
+        }
+    }
+}
+
+fn list_catalogue(catalogue: &Catalogue, filter: &Filter<'_>) {
+    let selected: Vec<&Exercise> = filter.apply(catalogue.exercises.iter()).collect();
+    let widths = Widths::of(selected.iter().copied());
+    let (id_width, title_width) = (widths.id, widths.title);
     println!(
         "{}",
         paint(
@@ -70,25 +122,95 @@ fn table(exercises: &[&Exercise], source: &str, total: usize) {
             )
         )
     );
-    for exercise in exercises {
-        let difficulty = format!("{:10}", exercise.difficulty.as_str());
-        let difficulty = match exercise.difficulty {
-            Difficulty::Easy => paint(GREEN, difficulty),
-            Difficulty::Medium => paint(YELLOW, difficulty),
-            Difficulty::Hard => paint(RED, difficulty),
-        };
+    for exercise in &selected {
+        println!("{}", row(exercise, &widths));
+    }
+    let total = catalogue.exercises.len();
+    if filter.is_empty() {
+        println!("\n{total} exercises in {}", catalogue.describe());
+    } else {
         println!(
-            "{:id_width$}  {:title_width$}  {difficulty}  {}",
-            exercise.id,
-            exercise.title,
-            paint(DIM, exercise.tags.join(", "))
+            "\n{} of {total} exercises in {}",
+            selected.len(),
+            catalogue.describe()
         );
     }
-    if exercises.len() == total {
-        println!("\n{total} exercises in {source}");
-    } else {
-        println!("\n{} of {total} exercises in {source}", exercises.len());
+}
+
+/// id, title, difficulty and tags, padded to `widths`.
+fn row(exercise: &Exercise, widths: &Widths) -> String {
+    let (id_width, title_width) = (widths.id, widths.title);
+    format!(
+        "{:id_width$}  {:title_width$}  {}  {}",
+        exercise.id,
+        exercise.title,
+        difficulty(exercise.difficulty),
+        paint(DIM, exercise.tags.join(", "))
+    )
+}
+
+pub fn difficulty(difficulty: Difficulty) -> String {
+    let text = format!("{:10}", difficulty.as_str());
+    match difficulty {
+        Difficulty::Easy => paint(GREEN, text),
+        Difficulty::Medium => paint(YELLOW, text),
+        Difficulty::Hard => paint(RED, text),
     }
+}
+
+fn list_progress(
+    catalogue: &Catalogue,
+    workspace: &Workspace,
+    filter: &Filter<'_>,
+) -> Result<(), Error> {
+    let progress = workspace.progress().load()?;
+    let curriculum = Curriculum::new(catalogue);
+    let exercises: Vec<&Exercise> = filter
+        .apply(curriculum.exercises().iter().copied())
+        .collect();
+    let widths = Widths::of(exercises.iter().copied());
+    let (id_width, title_width) = (widths.id, widths.title);
+    println!(
+        "{}",
+        paint(
+            BOLD,
+            format!(
+                "   {:7}  {:id_width$}  {:title_width$}  {:10}  tags",
+                "status", "id", "title", "difficulty"
+            )
+        )
+    );
+    for exercise in &exercises {
+        let status = progress.status(&exercise.id);
+        let (mark, style) = status_mark(status);
+        println!(
+            " {} {}  {}",
+            paint(style, mark),
+            paint(style, format!("{:7}", status_text(&progress, &exercise.id))),
+            row(exercise, &widths)
+        );
+    }
+    let count = |wanted| {
+        exercises
+            .iter()
+            .filter(|e| progress.status(&e.id) == wanted)
+            .count()
+    };
+    println!(
+        "\n{} of {} solved · {} attempted · {} new",
+        paint(BOLD, count(Status::Solved)),
+        exercises.len(),
+        count(Status::Attempted),
+        count(Status::New)
+    );
+    match curriculum.resume(&progress) {
+        Some(next) => println!(
+            "{}",
+            paint(DIM, format!("Next: {} (`kata watch {}`)", next.id, next.id))
+        ),
+        None => println!("{}", paint(GREEN, "Every exercise solved!")),
+    }
+    Ok(())
 }
 
 /// One exercise in `kata list --format json`.

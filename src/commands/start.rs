@@ -1,6 +1,8 @@
-//! `kata start ID`: write the exercise's starter file.
+//! `kata start ID`: write the exercise's starter file (at the workspace's root when there is a
+//! workspace, and then it becomes the current exercise).
 
 use std::fs;
+use std::path::{Path, PathBuf};
 
 use anstream::println;
 
@@ -9,18 +11,15 @@ use crate::error::Error;
 use crate::exercise::Exercise;
 use crate::exit::ExitStatus;
 use crate::report::terminal::{BOLD, DIM, paint};
-use crate::runner::assets;
 use crate::settings::Globals;
+pub use crate::submission::starter_file;
+use crate::workspace::{ProgressEvent, Workspace};
 
 pub fn run(globals: &Globals, args: &StartArgs) -> Result<ExitStatus, Error> {
     let catalogue = globals.catalogue()?;
     let exercise = catalogue.get(&args.id)?;
-    // `--dir .` (the default) writes `lru_cache.py`, not `./lru_cache.py`.
-    let path = if args.dir == std::path::Path::new(".") {
-        std::path::PathBuf::from(exercise.file_name())
-    } else {
-        args.dir.join(exercise.file_name())
-    };
+    let workspace = globals.workspace()?;
+    let path = exercise_path(workspace, args.dir.as_deref(), exercise);
     if path.exists() && !args.force {
         return Err(Error::usage(
             format!("`{}` already exists", path.display()),
@@ -30,79 +29,70 @@ pub fn run(globals: &Globals, args: &StartArgs) -> Result<ExitStatus, Error> {
             )),
         ));
     }
-    fs::create_dir_all(&args.dir).map_err(|source| Error::File {
-        action: "create",
-        path: args.dir.clone(),
-        source,
-    })?;
-    fs::write(&path, starter_file(exercise)).map_err(|source| Error::File {
-        action: "write",
-        path: path.clone(),
-        source,
-    })?;
+    write_starter(&path, exercise)?;
     println!("{} {}", paint(BOLD, "Wrote"), path.display());
-    println!(
-        "{}",
-        paint(
-            DIM,
-            format!("Edit it, then run `kata check {}`.", path.display())
-        )
-    );
+    if let Some(workspace) = workspace {
+        workspace.progress().record(&ProgressEvent::Started {
+            id: exercise.id.clone(),
+        })?;
+        println!(
+            "{}",
+            paint(
+                DIM,
+                format!(
+                    "Edit it; `kata watch` grades it each time you save (or `kata check {}`).",
+                    path.display()
+                )
+            )
+        );
+    } else {
+        println!(
+            "{}",
+            paint(
+                DIM,
+                format!("Edit it, then run `kata check {}`.", path.display())
+            )
+        );
+    }
     Ok(ExitStatus::Success)
 }
 
-/// The header line, the prompt as comments, the helpers kata provides, then the starter.
-pub fn starter_file(exercise: &Exercise) -> String {
-    let mut text = format!(
-        "# kata: {}\n#\n# {} ({})\n#\n",
-        exercise.id,
-        exercise.title,
-        exercise.difficulty.as_str()
-    );
-    for line in exercise.prompt.trim().lines() {
-        if line.trim().is_empty() {
-            text.push_str("#\n");
-        } else {
-            text.push_str(&format!("# {}\n", line.trim_end()));
-        }
+/// Where an exercise's file goes: `--dir` if given, else the workspace's root, else the
+/// current directory (as a bare file name, so messages say `lru_cache.py`, not
+/// `./lru_cache.py`).
+pub fn exercise_path(
+    workspace: Option<&Workspace>,
+    dir: Option<&Path>,
+    exercise: &Exercise,
+) -> PathBuf {
+    match (dir, workspace) {
+        (Some(dir), _) if dir != Path::new(".") => dir.join(exercise.file_name()),
+        (None, Some(workspace)) => shortest(&workspace.exercise_path(exercise)),
+        _ => PathBuf::from(exercise.file_name()),
     }
-    let provided = provided_names(exercise);
-    if !provided.is_empty() {
-        text.push_str(&format!(
-            "#\n# Provided by kata, no import needed: {}\n",
-            provided.join(", ")
-        ));
-    }
-    text.push_str(&format!(
-        "#\n# Check your work with: kata check {}\n\n",
-        exercise.file_name()
-    ));
-    text.push_str(exercise.starter.trim_start_matches('\n'));
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    text
 }
 
-/// Public classes and functions the exercise's support code gives the candidate.
-fn provided_names(exercise: &Exercise) -> Vec<String> {
-    let stock = exercise
-        .support
-        .modules
-        .iter()
-        .filter_map(|m| assets::stock_module(m));
-    stock
-        .chain(std::iter::once(exercise.support.code.as_str()))
-        .flat_map(str::lines)
-        .filter_map(|line| {
-            let rest = line
-                .strip_prefix("class ")
-                .or_else(|| line.strip_prefix("def "))?;
-            let name: String = rest
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect();
-            (!name.is_empty() && !name.starts_with('_')).then_some(name)
-        })
-        .collect()
+/// `path` relative to the current directory when it is below it, for friendlier messages.
+pub fn shortest(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|here| path.strip_prefix(here).ok().map(Path::to_path_buf))
+        .filter(|relative| !relative.as_os_str().is_empty())
+        .unwrap_or_else(|| path.to_path_buf())
+}
+
+/// Writes the starter file for `exercise` at `path`, creating its folder if needed.
+pub fn write_starter(path: &Path, exercise: &Exercise) -> Result<(), Error> {
+    if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        fs::create_dir_all(dir).map_err(|source| Error::File {
+            action: "create",
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    fs::write(path, starter_file(exercise)).map_err(|source| Error::File {
+        action: "write",
+        path: path.to_path_buf(),
+        source,
+    })
 }

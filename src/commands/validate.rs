@@ -4,23 +4,33 @@
 //! reference solution passes every case, the starter fails some case (and compiles), and every
 //! known-wrong solution fails some case, with its stated verdict and by its stated cases when
 //! the file gives them. All runs of all exercises share one queue of `--jobs` workers; each
-//! exercise's result is printed as soon as it and those before it are done.
+//! exercise's result is printed as soon as it and those before it are done, with lint findings
+//! (see [`crate::authoring::lint`]).
+//!
+//! With `--mutants`, the exercises whose reference passes then go through mutation testing
+//! (see [`crate::mutation`]), all of their mutants again in one queue.
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
+use std::io::IsTerminal;
+use std::time::Instant;
+
 use anstream::{eprint, print, println};
 
+use crate::authoring::lint::{self, Finding};
 use crate::cli::SandboxChoice;
 use crate::cli::ValidateArgs;
 use crate::commands::block_on;
 use crate::error::Error;
 use crate::exercise::catalogue::read_exercise_file;
+use crate::exercise::diagnostic::Severity;
 use crate::exercise::{Catalogue, Exercise, InvalidExercise, load};
 use crate::exit::ExitStatus;
 use crate::grade::{CaseOutcome, Verdict};
-use crate::report::terminal::{BOLD, DIM, GREEN, RED, paint, verdict_style};
-use crate::runner::Program;
+use crate::mutation::{self, report as mutation_report};
+use crate::report::terminal::{BOLD, DIM, GREEN, RED, YELLOW, paint, verdict_style};
+use crate::runner::{Backend, Program};
 use crate::session::{self, Event, Submission};
 use crate::settings::{self, Globals};
 
@@ -48,7 +58,12 @@ pub fn run(globals: &Globals, args: &ValidateArgs) -> Result<ExitStatus, Error> 
         return Ok(status);
     }
 
-    let backend = settings::backend(&args.run, SandboxChoice::Subprocess)?;
+    let backend = settings::backend(
+        &args.run,
+        SandboxChoice::Subprocess,
+        &globals.hidden_paths(),
+    )?;
+    super::sandbox::warn_if_weak(&backend);
     let plan = Plan::new(&exercises);
     let submissions = plan.submissions(&exercises);
     let mut printer = Printer::new(&plan, &exercises);
@@ -58,12 +73,9 @@ pub fn run(globals: &Globals, args: &ValidateArgs) -> Result<ExitStatus, Error> 
         settings::jobs(&args.run),
         |event| printer.record(event),
     ))?;
-    let _ = outcomes;
-    let mut failed = invalid.len();
-    for verdict in printer.finish() {
-        if !verdict.problems.is_empty() {
-            failed += 1;
-        }
+    let mut failed = vec![false; exercises.len()];
+    for (index, verdict) in printer.finish().into_iter().enumerate() {
+        failed[index] = !verdict.problems.is_empty();
         status = status.max(if verdict.internal_error {
             ExitStatus::Internal
         } else if verdict.problems.is_empty() {
@@ -72,9 +84,95 @@ pub fn run(globals: &Globals, args: &ValidateArgs) -> Result<ExitStatus, Error> 
             ExitStatus::Usage
         });
     }
+    if args.mutants {
+        let passing: Vec<usize> = (0..exercises.len())
+            .filter(|&index| plan.reference_passes(index, &outcomes))
+            .collect();
+        let mutation_status = mutants(&backend, args, &exercises, &passing, &mut failed)?;
+        status = status.max(mutation_status);
+    }
+    let failed = invalid.len() + failed.iter().filter(|&&failed| failed).count();
     println!(
         "\n{}",
         summary(exercises.len() + invalid.len() - failed, failed)
+    );
+    Ok(status)
+}
+
+/// Mutation testing of the exercises at `passing` (those whose reference passes): prints each
+/// exercise's section and the table of scores, and marks in `failed` those below --min-score.
+fn mutants(
+    backend: &Backend,
+    args: &ValidateArgs,
+    exercises: &[Exercise],
+    passing: &[usize],
+    failed: &mut [bool],
+) -> Result<ExitStatus, Error> {
+    let tested: Vec<&Exercise> = passing.iter().map(|&index| &exercises[index]).collect();
+    let skipped = exercises.len() - tested.len();
+    println!(
+        "\n{}{}",
+        paint(BOLD, "Mutation testing"),
+        if skipped > 0 {
+            paint(
+                DIM,
+                format!(" ({skipped} exercise(s) left out: their reference fails some case)"),
+            )
+        } else {
+            String::new()
+        }
+    );
+    let show_progress = std::io::stderr().is_terminal();
+    let started = Instant::now();
+    let results = block_on(mutation::test_exercises(
+        backend,
+        &tested,
+        settings::jobs(&args.run),
+        |decided, total| {
+            if show_progress {
+                eprint!("\r  {decided}/{total} mutants graded");
+            }
+        },
+    ))?;
+    if show_progress {
+        eprint!("\r\x1b[2K");
+    }
+    let elapsed = started.elapsed();
+    let mut status = ExitStatus::Success;
+    let mut mutants = 0;
+    let mut runs = 0;
+    let mut timeouts = 0;
+    for ((&index, exercise), result) in passing.iter().zip(&tested).zip(&results) {
+        let (text, ok) = mutation_report::exercise_section(exercise, result, args.min_score);
+        print!("{text}");
+        if let Ok(result) = result {
+            mutants += result.tested.len();
+            runs += result.runs;
+            timeouts += result.timeouts;
+            if result.errors() > 0 {
+                status = status.max(ExitStatus::Internal);
+            }
+        } else {
+            status = status.max(ExitStatus::Internal);
+        }
+        if !ok {
+            failed[index] = true;
+            status = status.max(ExitStatus::Usage);
+        }
+    }
+    let rows: Vec<_> = tested.iter().copied().zip(&results).collect();
+    print!("\n{}", mutation_report::score_table(&rows));
+    println!(
+        "{}",
+        paint(
+            DIM,
+            format!(
+                "{mutants} mutants graded in {:.1} s ({runs} sandbox runs, {timeouts} of them \
+                 stopped by a time limit; --jobs {})",
+                elapsed.as_secs_f64(),
+                settings::jobs(&args.run)
+            )
+        )
     );
     Ok(status)
 }
@@ -151,6 +249,15 @@ impl Plan {
             );
         }
         Plan { runs }
+    }
+
+    /// Whether the reference of exercise `index` passed every case.
+    fn reference_passes(&self, index: usize, outcomes: &[Vec<CaseOutcome>]) -> bool {
+        self.runs
+            .iter()
+            .zip(outcomes)
+            .filter(|((exercise, role), _)| *exercise == index && *role == Role::Reference)
+            .all(|(_, cases)| cases.iter().all(|case| case.verdict.is_accepted()))
     }
 
     fn submissions<'a>(&self, exercises: &'a [Exercise]) -> Vec<Submission<'a>> {
@@ -261,6 +368,8 @@ impl<'a> Printer<'a> {
         let mut lines = String::new();
         let mut problems = Vec::new();
         let mut internal_error = false;
+        let mut reference_outcomes = None;
+        let mut wrong_outcomes = Vec::new();
         for (role, outcomes) in self.runs_of(index) {
             internal_error |= outcomes.iter().any(|o| o.verdict == Verdict::InternalError);
             let (ok, text) = match role {
@@ -276,6 +385,21 @@ impl<'a> Printer<'a> {
             let _ = writeln!(lines, "  {mark} {text}");
             if !ok {
                 problems.push(text);
+            }
+            match role {
+                Role::Reference => reference_outcomes = Some((ok, outcomes)),
+                Role::Wrong(_) => wrong_outcomes.push(outcomes),
+                Role::Starter => {}
+            }
+        }
+        let mut findings = lint::static_findings(exercise);
+        if let Some((true, reference)) = &reference_outcomes {
+            findings.extend(lint::run_findings(exercise, reference, &wrong_outcomes));
+        }
+        for finding in findings {
+            let _ = write!(lines, "{}", render_finding(&finding));
+            if finding.severity == Severity::Error {
+                problems.push(finding.message);
             }
         }
         let heading = if problems.is_empty() {
@@ -295,6 +419,19 @@ impl<'a> Printer<'a> {
             },
         )
     }
+}
+
+/// `  ! warning` (or `  ✗ error`), then its help on the next line.
+fn render_finding(finding: &Finding) -> String {
+    let mark = match finding.severity {
+        Severity::Warning => paint(YELLOW, "!"),
+        Severity::Error => paint(RED, "✗"),
+    };
+    let mut text = format!("  {mark} {}\n", finding.message);
+    if let Some(help) = &finding.help {
+        let _ = writeln!(text, "      {}", paint(DIM, help));
+    }
+    text
 }
 
 fn reference(exercise: &Exercise, outcomes: &[&CaseOutcome]) -> (bool, String) {

@@ -87,6 +87,17 @@ impl Catalogue {
         }
     }
 
+    /// A file kept beside the exercises that is not an exercise (such as the learning order),
+    /// if the catalogue has it.
+    pub fn companion_file(&self, name: &str) -> Option<String> {
+        match &self.source {
+            CatalogueSource::Embedded => EMBEDDED
+                .get_file(name)
+                .map(|file| String::from_utf8_lossy(file.contents()).into_owned()),
+            CatalogueSource::Directory(dir) => fs::read_to_string(dir.join(name)).ok(),
+        }
+    }
+
     /// The exercise with this id; an invalid one is reported with its problems.
     pub fn get(&self, id: &str) -> Result<&Exercise, CatalogueError> {
         if let Some(exercise) = self.exercises.iter().find(|e| e.id == id) {

@@ -7,11 +7,14 @@ use std::time::Duration;
 use toml::Spanned;
 
 use super::diagnostic::{Diagnostic, SourceFile};
-use super::load::{RawExercise, closest};
-use super::manifest::{RawCase, RawCompareDefaults, RawFixture, RawHeader, RawLimits, RawWrong};
+use super::load::{Mode, RawExercise, closest};
+use super::manifest::{
+    RawCase, RawCompareDefaults, RawEquivalent, RawFixture, RawHeader, RawLimits, RawWrong,
+};
 use super::model::{
-    Capability, Case, CaseInput, Comparison, Difficulty, Exercise, Expected, Fixture,
-    FixtureContents, Limits, Support, TextComparator, ValueComparator, WrongSolution,
+    Capability, Case, CaseInput, Comparison, Difficulty, Draft, EquivalentMutant, Exercise,
+    Expected, Fixture, FixtureContents, Limits, Support, TextComparator, UnrecordedCase,
+    ValueComparator, WrongSolution,
 };
 use crate::grade::Verdict;
 use crate::runner::assets;
@@ -22,19 +25,34 @@ pub(super) fn exercise(
     id: &str,
     file: &SourceFile,
     raw: RawExercise,
+    mode: Mode,
     problems: &mut Vec<Diagnostic>,
-) -> Option<Exercise> {
-    let mut checker = Checker { file, problems };
+) -> Option<Draft> {
+    let mut checker = Checker {
+        file,
+        problems,
+        mode,
+    };
     checker.id(id);
     let RawExercise {
         header,
         cases,
         wrongs,
+        equivalents,
     } = raw;
+    // Every case's name, even of cases with problems, so `caught_by` is checked against them.
+    let mut case_names: Vec<String> = Vec::with_capacity(cases.len());
+    for case in &cases {
+        let name = case.name.get_ref().trim().to_string();
+        if !case_names.contains(&name) {
+            case_names.push(name);
+        }
+    }
     let base_limits = checker.limits(&Limits::default(), &header.limits);
-    let cases = checker.cases(&header, &base_limits, cases);
-    let wrong_solutions = checker.wrongs(wrongs, &cases);
-    Some(Exercise {
+    let (cases, unrecorded) = checker.cases(&header, &base_limits, cases);
+    let wrong_solutions = checker.wrongs(wrongs, &case_names);
+    let equivalent_mutants = checker.equivalents(&equivalents);
+    let exercise = Exercise {
         id: id.to_string(),
         origin: file.name.clone(),
         title: checker.required_text(&header.title, "title"),
@@ -57,6 +75,11 @@ pub(super) fn exercise(
         support: checker.support(&header),
         cases,
         wrong_solutions,
+        equivalent_mutants,
+    };
+    Some(Draft {
+        exercise,
+        unrecorded,
     })
 }
 
@@ -71,6 +94,7 @@ struct CompareDefaults {
 struct Checker<'a> {
     file: &'a SourceFile,
     problems: &'a mut Vec<Diagnostic>,
+    mode: Mode,
 }
 
 impl Checker<'_> {
@@ -79,14 +103,7 @@ impl Checker<'_> {
     }
 
     fn id(&mut self, id: &str) {
-        let valid = !id.is_empty()
-            && id.split('-').all(|part| {
-                !part.is_empty()
-                    && part
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-            });
-        if !valid {
+        if !is_valid_id(id) {
             self.push(
                 Diagnostic::error(None, format!("`{id}` is not a valid exercise id")).with_help(
                     "name the file in lowercase words joined by hyphens, like `lru-cache.toml`",
@@ -210,10 +227,10 @@ impl Checker<'_> {
                 None
             }
         };
-        let cpu = ms(&raw.cpu_ms, "cpu_ms", 600_000);
-        let wall = ms(&raw.wall_ms, "wall_ms", 1_800_000);
-        let memory = ms(&raw.memory_mb, "memory_mb", 65_536);
-        let output = ms(&raw.output_kb, "output_kb", 1_048_576);
+        let cpu = ms(&raw.cpu_ms, "cpu_ms", Limits::CPU_MS_MAX);
+        let wall = ms(&raw.wall_ms, "wall_ms", Limits::WALL_MS_MAX);
+        let memory = ms(&raw.memory_mb, "memory_mb", Limits::MEMORY_MB_MAX);
+        let output = ms(&raw.output_kb, "output_kb", Limits::OUTPUT_KB_MAX);
         if let Some(cpu) = cpu {
             limits.cpu = Duration::from_millis(cpu);
             limits.wall = Duration::from_millis(2 * cpu);
@@ -222,7 +239,7 @@ impl Checker<'_> {
             limits.wall = Duration::from_millis(wall);
         }
         if let Some(memory) = memory {
-            if memory < 16 {
+            if memory < Limits::MEMORY_MB_MIN as u64 {
                 let span = raw.memory_mb.as_ref().map(Spanned::span);
                 self.push(Diagnostic::error(
                     span,
@@ -248,7 +265,13 @@ impl Checker<'_> {
         limits
     }
 
-    fn cases(&mut self, header: &RawHeader, base: &Limits, raw: Vec<RawCase>) -> Vec<Case> {
+    /// The cases with their expected results, and (in draft mode) those still without.
+    fn cases(
+        &mut self,
+        header: &RawHeader,
+        base: &Limits,
+        raw: Vec<RawCase>,
+    ) -> (Vec<Case>, Vec<UnrecordedCase>) {
         let compare = self.compare_defaults(&header.compare);
         if raw.is_empty() {
             self.push(
@@ -259,6 +282,7 @@ impl Checker<'_> {
         let shared_fixtures = self.fixtures(&header.fixtures, &[]);
         let mut names = HashSet::new();
         let mut cases = Vec::with_capacity(raw.len());
+        let mut unrecorded = Vec::new();
         for case in raw {
             let name = case.name.get_ref().trim().to_string();
             if name.is_empty() {
@@ -277,14 +301,24 @@ impl Checker<'_> {
                 continue;
             };
             let comparison = self.comparison(&compare, &case, &input);
-            let expected = self.expected(&case, &input);
             let limits = self.limits(base, &case.limits);
             let fixtures = self.fixtures(&case.fixtures, &shared_fixtures);
+            if case.expect.is_none() && self.mode == Mode::Draft {
+                unrecorded.push(UnrecordedCase {
+                    name,
+                    line,
+                    input,
+                    limits,
+                    fixtures,
+                });
+                continue;
+            }
+            let expected = self.expected(&case, &input);
             let points = match &case.points {
-                Some(points) if !(0..=1000).contains(points.get_ref()) => {
+                Some(points) if !(0..=Case::POINTS_MAX).contains(points.get_ref()) => {
                     self.push(Diagnostic::error(
                         points.span(),
-                        "`points` must be between 0 and 1000",
+                        format!("`points` must be between 0 and {}", Case::POINTS_MAX),
                     ));
                     1
                 }
@@ -305,7 +339,7 @@ impl Checker<'_> {
                 });
             }
         }
-        cases
+        (cases, unrecorded)
     }
 
     /// `raw` checked and laid over `base` (a path in both is taken from `raw`).
@@ -663,9 +697,9 @@ impl Checker<'_> {
         }
     }
 
-    fn wrongs(&mut self, raw: Vec<RawWrong>, cases: &[Case]) -> Vec<WrongSolution> {
+    fn wrongs(&mut self, raw: Vec<RawWrong>, case_names: &[String]) -> Vec<WrongSolution> {
         let mut names = HashSet::new();
-        let case_names: Vec<&str> = cases.iter().map(|case| case.name.as_str()).collect();
+        let case_names: Vec<&str> = case_names.iter().map(String::as_str).collect();
         let mut wrongs = Vec::with_capacity(raw.len());
         for wrong in raw {
             let name = wrong.name.get_ref().trim().to_string();
@@ -720,6 +754,55 @@ impl Checker<'_> {
         }
         wrongs
     }
+}
+
+impl Checker<'_> {
+    fn equivalents(&mut self, raw: &[RawEquivalent]) -> Vec<EquivalentMutant> {
+        let mut seen = HashSet::new();
+        let mut equivalents = Vec::with_capacity(raw.len());
+        for entry in raw {
+            let id = entry.mutant.get_ref().trim();
+            let well_formed = id.len() == 8
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+            if !well_formed {
+                self.push(
+                    Diagnostic::error(
+                        entry.mutant.span(),
+                        format!("`{id}` is not a mutant id"),
+                    )
+                    .with_help("copy the 8-digit id `kata validate --mutants` prints next to the surviving mutant"),
+                );
+                continue;
+            }
+            if !seen.insert(id.to_string()) {
+                self.push(Diagnostic::error(
+                    entry.mutant.span(),
+                    format!("mutant `{id}` is marked equivalent twice"),
+                ));
+                continue;
+            }
+            let why = self.required_text(&entry.why, "why");
+            equivalents.push(EquivalentMutant {
+                id: id.to_string(),
+                why,
+                line: self.file.line_column(entry.mutant.span().start).0,
+            });
+        }
+        equivalents
+    }
+}
+
+/// Whether `id` is lowercase words (letters and digits) joined by single hyphens.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// `a/./b/` → `a/b`; `None` for absolute paths, `..`, or nothing at all.

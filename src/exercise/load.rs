@@ -2,9 +2,13 @@
 //!
 //! Every problem is reported, not just the first: TOML syntax errors are collected with the
 //! parser's recovery, unknown keys are found by walking the document against the fields serde
-//! expects, and each `[[case]]` and `[[wrong]]` is deserialized on its own so a type error in one
-//! does not hide the others. Meaning (literals, names, comparators, limits) is checked in
-//! [`super::check`].
+//! expects, and each `[[case]]`, `[[wrong]]` and `[[equivalent]]` is deserialized on its own so
+//! a type error in one does not hide the others. Meaning (literals, names, comparators, limits)
+//! is checked in [`super::check`].
+//!
+//! Graders load with [`parse`]: every case must have its `expect`. Authoring tools that fill
+//! expectations in (`kata record`) load with [`parse_draft`], the same loader with that one rule
+//! relaxed.
 
 use std::ops::Range;
 
@@ -16,9 +20,10 @@ use super::check;
 use super::diagnostic::{Diagnostic, InvalidExercise, SourceFile};
 use super::field_names::field_names;
 use super::manifest::{
-    RawCase, RawCompareDefaults, RawFixture, RawHeader, RawLimits, RawSupport, RawWrong,
+    RawCase, RawCompareDefaults, RawEquivalent, RawFixture, RawHeader, RawLimits, RawSupport,
+    RawWrong,
 };
-use super::model::Exercise;
+use super::model::{Draft, Exercise};
 
 /// The exercise format this kata reads.
 pub const FORMAT: i64 = 1;
@@ -28,13 +33,33 @@ pub(super) struct RawExercise {
     pub header: RawHeader,
     pub cases: Vec<RawCase>,
     pub wrongs: Vec<RawWrong>,
+    pub equivalents: Vec<RawEquivalent>,
+}
+
+/// What the loader accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Mode {
+    /// What graders need: every case has its `expect`.
+    Complete,
+    /// For authoring tools: a case may still lack its `expect`.
+    Draft,
 }
 
 /// Parses and checks one exercise. `id` is the file stem.
 pub fn parse(id: &str, file: SourceFile) -> Result<Exercise, InvalidExercise> {
+    parse_with(id, file, Mode::Complete).map(|draft| draft.exercise)
+}
+
+/// Like [`parse`], but a case without `expect` is not an error: it is set apart in
+/// [`Draft::unrecorded`], for `kata record` to fill in.
+pub fn parse_draft(id: &str, file: SourceFile) -> Result<Draft, InvalidExercise> {
+    parse_with(id, file, Mode::Draft)
+}
+
+fn parse_with(id: &str, file: SourceFile, mode: Mode) -> Result<Draft, InvalidExercise> {
     let mut problems = Vec::new();
     let raw = read_raw(&file.text, &mut problems);
-    let exercise = raw.and_then(|raw| check::exercise(id, &file, raw, &mut problems));
+    let exercise = raw.and_then(|raw| check::exercise(id, &file, raw, mode, &mut problems));
     // Report in file order, whichever check found them.
     problems.sort_by_key(|problem| problem.span.as_ref().map_or(0, |span| span.start));
     match exercise {
@@ -62,7 +87,7 @@ fn read_raw(text: &str, problems: &mut Vec<Diagnostic>) -> Option<RawExercise> {
     check_format(&table, problems)?;
 
     let mut known: Vec<&str> = field_names::<RawHeader>().to_vec();
-    known.extend(["case", "wrong"]);
+    known.extend(["case", "wrong", "equivalent"]);
     unknown_keys(&table, &known, "at the top level", problems);
     for (key, fields) in [
         ("support", field_names::<RawSupport>()),
@@ -77,6 +102,7 @@ fn read_raw(text: &str, problems: &mut Vec<Diagnostic>) -> Option<RawExercise> {
 
     let case_tables = take_array_of_tables(&mut table, "case", problems);
     let wrong_tables = take_array_of_tables(&mut table, "wrong", problems);
+    let equivalent_tables = take_array_of_tables(&mut table, "equivalent", problems);
     let header = deserialize::<RawHeader>(Spanned::new(root_span, DeValue::Table(table)), problems);
 
     let mut cases = Vec::new();
@@ -111,10 +137,23 @@ fn read_raw(text: &str, problems: &mut Vec<Diagnostic>) -> Option<RawExercise> {
         }
         wrongs.extend(deserialize::<RawWrong>(wrong, problems));
     }
+    let mut equivalents = Vec::new();
+    for equivalent in equivalent_tables {
+        if let DeValue::Table(fields) = equivalent.get_ref() {
+            unknown_keys(
+                fields,
+                field_names::<RawEquivalent>(),
+                "in this `[[equivalent]]`",
+                problems,
+            );
+        }
+        equivalents.extend(deserialize::<RawEquivalent>(equivalent, problems));
+    }
     Some(RawExercise {
         header: header?,
         cases,
         wrongs,
+        equivalents,
     })
 }
 

@@ -2,40 +2,62 @@
 //!
 //! These types mirror the file one to one and are documented for authors; nothing here is
 //! validated beyond TOML types. [`super::load`] turns them into the checked model in
-//! [`super::model`]. `docs/exercise-format.md` is the prose version of this file.
+//! [`super::model`]. `docs/exercise-format.md` is the prose version of this file, and
+//! `docs/exercise.schema.json` the JSON Schema generated from it (see [`super::schema`]): the
+//! doc comments below are what an editor shows while an author types.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
-/// The top of an exercise file, without its `[[case]]` and `[[wrong]]` arrays (those are
-/// deserialized one element at a time, so that one bad case does not hide problems in others).
-#[derive(Debug, Deserialize)]
+use super::model::{Case, Limits};
+use super::schema::{
+    CapabilityName, ComparatorName, DifficultyName, FormatVersion, MutantId, StockModuleName,
+    TagName, TextComparatorName, ValueComparatorName, VerdictName,
+};
+
+/// The top of an exercise file, without its `[[case]]`, `[[wrong]]` and `[[equivalent]]` arrays
+/// (those are deserialized one element at a time, so that one bad case does not hide problems
+/// in others).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields, inline)]
 pub struct RawHeader {
     /// Version of the exercise format; this kata reads `1`.
+    #[schemars(with = "FormatVersion")]
     pub format: Spanned<i64>,
     /// Human title, e.g. "LRU cache".
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
     /// `easy`, `medium` or `hard`.
+    #[schemars(with = "DifficultyName")]
     pub difficulty: Spanned<String>,
     /// Lowercase topic tags, e.g. `["linked-list", "pointers"]`.
     #[serde(default)]
+    #[schemars(with = "Vec<TagName>")]
     pub tags: Vec<Spanned<String>>,
     /// One line: what solving it teaches (for the catalogue's index).
+    #[schemars(with = "Option<String>")]
     pub teaches: Option<Spanned<String>>,
     /// Where the question comes from, e.g. an article's title and question number.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub sources: Vec<Spanned<String>>,
     /// The task, in Markdown.
+    #[schemars(with = "String")]
     pub prompt: Spanned<String>,
     /// The candidate-solution slot: code a learner starts from. It must run and must fail.
+    #[schemars(with = "String")]
     pub starter: Spanned<String>,
     /// Hints, revealed one at a time.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub hints: Vec<Spanned<String>>,
     /// A correct solution; `kata validate` proves it passes every case.
+    #[schemars(with = "String")]
     pub reference: Spanned<String>,
     /// What the sandbox must provide, e.g. `["threads"]`.
     #[serde(default)]
+    #[schemars(with = "Vec<CapabilityName>")]
     pub requires: Vec<Spanned<String>>,
     /// Code the exercise provides to the candidate and to the cases.
     #[serde(default)]
@@ -53,13 +75,16 @@ pub struct RawHeader {
 
 /// A `[[fixture]]` (or an entry of a case's `fixtures`): one file or directory the sandbox's
 /// working directory starts with. Exactly one of `text`, `hex` or `dir` says what it is.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields, inline)]
 pub struct RawFixture {
     /// Relative path inside the working directory, e.g. `data.txt` or `root/sub/b.txt`.
+    #[schemars(with = "String")]
     pub path: Spanned<String>,
     /// The file's contents, as UTF-8 text.
     pub text: Option<String>,
     /// The file's contents, as hexadecimal bytes (for binary files).
+    #[schemars(with = "Option<String>")]
     pub hex: Option<Spanned<String>>,
     /// `true` for an empty directory.
     #[serde(default)]
@@ -67,72 +92,105 @@ pub struct RawFixture {
 }
 
 /// `[support]`: code the exercise provides.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields, inline)]
 pub struct RawSupport {
     /// Stock helper modules shipped with kata, e.g. `["linked_list", "binary_tree"]`.
     #[serde(default)]
+    #[schemars(with = "Vec<StockModuleName>")]
     pub modules: Vec<Spanned<String>>,
     /// Exercise-specific code whose names the candidate can use as globals.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub code: Option<Spanned<String>>,
     /// Helpers for the cases only (they may call the candidate's functions).
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub cases: Option<Spanned<String>>,
 }
 
 /// `[compare]`: the comparators used when a case does not name its own.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields, inline)]
 pub struct RawCompareDefaults {
     /// For `call` and `ops` cases: `exact`, `unordered`, `unordered-deep` or `float`.
+    #[schemars(with = "Option<ValueComparatorName>")]
     pub value: Option<Spanned<String>>,
     /// For `script` and `stdin` cases: `exact`, `rstrip` or `tokens`.
+    #[schemars(with = "Option<TextComparatorName>")]
     pub text: Option<Spanned<String>>,
     /// Absolute tolerance for `float` (default 1e-9).
+    #[schemars(with = "Option<f64>", range(min = 0.0))]
     pub abs_tol: Option<Spanned<f64>>,
     /// Relative tolerance for `float` (default 1e-9).
+    #[schemars(with = "Option<f64>", range(min = 0.0))]
     pub rel_tol: Option<Spanned<f64>>,
 }
 
 /// `[limits]` (or a case's `limits = { ... }`): every field optional, merged over the defaults.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields, inline)]
 pub struct RawLimits {
-    /// CPU time, in milliseconds.
+    /// CPU time, in milliseconds (default 2000).
+    #[schemars(with = "Option<i64>", range(min = 1, max = Limits::CPU_MS_MAX))]
     pub cpu_ms: Option<Spanned<i64>>,
     /// Wall-clock time, in milliseconds (default: twice the CPU time).
+    #[schemars(with = "Option<i64>", range(min = 1, max = Limits::WALL_MS_MAX))]
     pub wall_ms: Option<Spanned<i64>>,
-    /// Memory, in MiB.
+    /// Memory, in MiB (default 256).
+    #[schemars(with = "Option<i64>", range(min = Limits::MEMORY_MB_MIN, max = Limits::MEMORY_MB_MAX))]
     pub memory_mb: Option<Spanned<i64>>,
-    /// Output the candidate may print, in KiB.
+    /// Output the candidate may print, in KiB, per stream (default 1024).
+    #[schemars(with = "Option<i64>", range(min = 1, max = Limits::OUTPUT_KB_MAX))]
     pub output_kb: Option<Spanned<i64>>,
 }
 
 /// One `[[case]]`. Exactly one of `call`, `ops`, `script` or `stdin` says what kind it is.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields, inline)]
+#[schemars(extend("oneOf" = [
+    { "required": ["call"] },
+    { "required": ["ops"] },
+    { "required": ["script"] },
+    { "required": ["stdin"] },
+]))]
 pub struct RawCase {
     /// Unique within the exercise; shown in reports.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// A Python expression evaluated against the candidate's module; its value is compared.
+    #[schemars(with = "Option<String>")]
     pub call: Option<Spanned<String>>,
     /// A method-call sequence: the class name, then method names (LeetCode's convention).
+    #[schemars(with = "Option<Vec<String>>")]
     pub ops: Option<Spanned<Vec<String>>>,
     /// For `ops`: a Python literal list with one argument list per entry of `ops`.
+    #[schemars(with = "Option<String>")]
     pub args: Option<Spanned<String>>,
     /// A Python snippet run after the candidate's code; its stdout is compared.
+    #[schemars(with = "Option<String>")]
     pub script: Option<Spanned<String>>,
     /// The candidate runs as the main program with this text on stdin; its stdout is compared.
+    #[schemars(with = "Option<String>")]
     pub stdin: Option<Spanned<String>>,
     /// The expected result: a Python literal for `call`/`ops`, exact text for `script`/`stdin`.
+    /// Leave it out and `kata record` fills it in from the reference solution.
+    #[schemars(with = "Option<String>")]
     pub expect: Option<Spanned<String>>,
     /// Hidden cases report their verdict only: no input, output or error text.
     #[serde(default)]
     pub hidden: bool,
     /// Points for passing this case (default 1).
+    #[schemars(with = "Option<i64>", range(min = 0, max = Case::POINTS_MAX))]
     pub points: Option<Spanned<i64>>,
     /// A comparator for this case, overriding `[compare]`.
+    #[schemars(with = "Option<ComparatorName>")]
     pub compare: Option<Spanned<String>>,
     /// Absolute tolerance, with `compare = "float"`.
+    #[schemars(with = "Option<f64>", range(min = 0.0))]
     pub abs_tol: Option<Spanned<f64>>,
     /// Relative tolerance, with `compare = "float"`.
+    #[schemars(with = "Option<f64>", range(min = 0.0))]
     pub rel_tol: Option<Spanned<f64>>,
     /// Limits for this case, overriding `[limits]`.
     #[serde(default)]
@@ -143,17 +201,35 @@ pub struct RawCase {
 }
 
 /// One `[[wrong]]`: a known-wrong solution that `kata validate` proves is rejected.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields, inline)]
 pub struct RawWrong {
     /// Unique within the exercise.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// What is wrong with it, for authors.
     pub why: Option<String>,
     /// The solution's source.
+    #[schemars(with = "String")]
     pub code: Spanned<String>,
     /// The verdict some case must give it, e.g. `"time-limit-exceeded"`; absent = any failure.
+    #[schemars(with = "Option<VerdictName>")]
     pub verdict: Option<Spanned<String>>,
     /// Cases that must reject it.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub caught_by: Vec<Spanned<String>>,
+}
+
+/// One `[[equivalent]]`: a mutant of the reference solution that behaves exactly like it, so no
+/// case can catch it. `kata validate --mutants` leaves it out of the mutation score.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields, inline)]
+pub struct RawEquivalent {
+    /// The mutant's id, as `kata validate --mutants` prints it: 8 hexadecimal digits.
+    #[schemars(with = "MutantId")]
+    pub mutant: Spanned<String>,
+    /// Why it behaves like the reference on every input the prompt allows.
+    #[schemars(with = "String")]
+    pub why: Spanned<String>,
 }

@@ -3,6 +3,7 @@
 //! - [`manifest`]: the file as written (serde types, documented for authors);
 //! - [`load`] and `check`: file → [`Exercise`], reporting every problem with its place;
 //! - [`model`]: what the rest of kata works with;
+//! - [`schema`]: the format's JSON Schema, for editors;
 //! - [`catalogue`]: the embedded exercises, or another directory of them.
 
 pub mod catalogue;
@@ -13,10 +14,13 @@ pub mod index;
 pub mod load;
 pub mod manifest;
 pub mod model;
+pub mod schema;
 
 pub use catalogue::{Catalogue, CatalogueError, CatalogueSource};
+pub use check::is_valid_id;
 pub use diagnostic::{Diagnostic, InvalidExercise, SourceFile};
 pub use model::{
-    Capability, Case, CaseInput, Comparison, Difficulty, Exercise, Expected, Fixture,
-    FixtureContents, Limits, Support, TextComparator, ValueComparator, WrongSolution,
+    Capability, Case, CaseInput, Comparison, Difficulty, Draft, EquivalentMutant, Exercise,
+    Expected, Fixture, FixtureContents, Limits, Support, TextComparator, UnrecordedCase,
+    ValueComparator, WrongSolution,
 };

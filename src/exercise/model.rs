@@ -31,6 +31,8 @@ pub struct Exercise {
     pub support: Support,
     pub cases: Vec<Case>,
     pub wrong_solutions: Vec<WrongSolution>,
+    /// Mutants of the reference the author has shown to behave exactly like it.
+    pub equivalent_mutants: Vec<EquivalentMutant>,
 }
 
 impl Exercise {
@@ -47,6 +49,26 @@ impl Exercise {
     pub fn case(&self, name: &str) -> Option<&Case> {
         self.cases.iter().find(|case| case.name == name)
     }
+}
+
+/// An exercise as authoring tools load it, before every case has its expected result.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// The exercise, without the cases that have no `expect` yet.
+    pub exercise: Exercise,
+    /// The cases without `expect`, in file order.
+    pub unrecorded: Vec<UnrecordedCase>,
+}
+
+/// A case whose expected result is still to be written (or recorded from the reference).
+#[derive(Debug, Clone)]
+pub struct UnrecordedCase {
+    pub name: String,
+    /// The 1-based line of the case's `name` in the exercise file.
+    pub line: usize,
+    pub input: CaseInput,
+    pub limits: Limits,
+    pub fixtures: Vec<Fixture>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -127,6 +149,11 @@ pub struct Case {
     pub limits: Limits,
     /// What the working directory holds when the case starts.
     pub fixtures: Vec<Fixture>,
+}
+
+impl Case {
+    /// The most points one case may give.
+    pub const POINTS_MAX: i64 = 1_000;
 }
 
 /// A file or directory placed in the sandbox's working directory before a case runs.
@@ -270,6 +297,14 @@ impl Limits {
     pub const DEFAULT_CPU_MS: u64 = 2_000;
     pub const DEFAULT_MEMORY_MB: u64 = 256;
     pub const DEFAULT_OUTPUT_KB: u64 = 1_024;
+
+    // The ranges an exercise file may set (checked by the loader, stated in the schema).
+    pub const CPU_MS_MAX: i64 = 600_000;
+    pub const WALL_MS_MAX: i64 = 1_800_000;
+    /// Below this, Python cannot start.
+    pub const MEMORY_MB_MIN: i64 = 16;
+    pub const MEMORY_MB_MAX: i64 = 65_536;
+    pub const OUTPUT_KB_MAX: i64 = 1_048_576;
 }
 
 impl Default for Limits {
@@ -293,4 +328,14 @@ pub struct WrongSolution {
     pub verdict: Option<Verdict>,
     /// These cases must each reject it.
     pub caught_by: Vec<String>,
+}
+
+/// A mutant of the reference solution that no case can catch, with the author's reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EquivalentMutant {
+    /// The id `kata validate --mutants` prints.
+    pub id: String,
+    pub why: String,
+    /// The 1-based line of the entry in the exercise file.
+    pub line: usize,
 }

@@ -166,7 +166,7 @@ fn plural(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
 }
 
-fn case_line(case: &CaseReport, width: usize) -> String {
+pub(crate) fn case_line(case: &CaseReport, width: usize) -> String {
     let (mark, style) = if case.verdict.is_accepted() {
         ("✓", GREEN)
     } else {
@@ -191,7 +191,7 @@ fn case_line(case: &CaseReport, width: usize) -> String {
     line
 }
 
-fn case_details(case: &CaseReport) -> String {
+pub(crate) fn case_details(case: &CaseReport) -> String {
     let details = case
         .details
         .as_ref()

@@ -3,9 +3,12 @@
 //! ```text
 //! kata-box-XXXXXX/
 //!     box/        harness.py, submission.py, request.json (read-only)
-//!     work/       the working directory: the case's fixtures, writable, thrown away
+//!     work/       the case's fixtures: copied into the box's own tmpfs by the box helper,
+//!                 or the working directory itself when there are no namespaces
+//!     scratch/    empty: the mount point of a box's private root, or its /tmp
 //! ```
 //!
+//! Where it lives: see [`staging_parent`].
 //! The host writes these files into a directory it has just created, and never reads anything
 //! back from it: results travel through pipes. Removal goes through [`cleanup::remove_tree`],
 //! which never follows symlinks a submission may have planted.
@@ -14,6 +17,7 @@ use std::fs;
 use std::io;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use super::protocol::HarnessRequest;
 use super::{RunRequest, RunnerError};
@@ -29,20 +33,31 @@ impl BoxDir {
     ///
     /// `guest_box` is where the sandbox will see the `box` directory, when that is not where it
     /// is on the host (a mount point inside a guest).
-    pub fn prepare(request: &RunRequest, guest_box: Option<&Path>) -> Result<BoxDir, RunnerError> {
-        Self::create(request, guest_box).map_err(RunnerError::Prepare)
+    /// With `in_memory`, the directory is made on a tmpfs when one is available (see
+    /// [`staging_parent`]).
+    pub fn prepare(
+        request: &RunRequest,
+        guest_box: Option<&Path>,
+        in_memory: bool,
+    ) -> Result<BoxDir, RunnerError> {
+        Self::create(request, guest_box, in_memory).map_err(RunnerError::Prepare)
     }
 
-    fn create(request: &RunRequest, guest_box: Option<&Path>) -> io::Result<BoxDir> {
+    fn create(
+        request: &RunRequest,
+        guest_box: Option<&Path>,
+        in_memory: bool,
+    ) -> io::Result<BoxDir> {
         let root = BoxDir {
             root: tempfile::Builder::new()
                 .prefix("kata-box-")
-                .tempdir()?
+                .tempdir_in(staging_parent(in_memory))?
                 .keep(),
         };
         let box_dir = root.box_path();
         fs::create_dir(&box_dir)?;
         fs::create_dir(root.work_path())?;
+        fs::create_dir(root.scratch_path())?;
 
         let submission_path = guest_box.unwrap_or(&box_dir).join("submission.py");
         let submission_path = submission_path.to_string_lossy();
@@ -110,11 +125,41 @@ impl BoxDir {
     pub fn work_path(&self) -> PathBuf {
         self.root.join("work")
     }
+
+    /// An empty directory for the box helper.
+    pub fn scratch_path(&self) -> PathBuf {
+        self.root.join("scratch")
+    }
+
+    /// Lets other uids (a box's own) pass through the top directory, which is private
+    /// otherwise. Only done right after `prepare`, before any box could have run.
+    pub fn open_to_others(&self) -> io::Result<()> {
+        fs::set_permissions(&self.root, fs::Permissions::from_mode(0o711))
+    }
 }
 
 impl Drop for BoxDir {
     fn drop(&mut self) {
         cleanup::remove_tree(&self.root);
+    }
+}
+
+/// Where box directories are made: the system's temporary directory; or, `in_memory` (boxes
+/// with their own root, which never write here), `/dev/shm` (a tmpfs) when usable and `TMPDIR`
+/// is not set, because creating and removing a few files per case on a busy disk's journal
+/// costs several milliseconds. (A box on the host's file system writes into its working
+/// directory, which is better on a disk than in memory.)
+fn staging_parent(in_memory: bool) -> PathBuf {
+    static SHM: OnceLock<Option<PathBuf>> = OnceLock::new();
+    let shm = SHM.get_or_init(|| {
+        let shm = Path::new("/dev/shm");
+        let usable = std::env::var_os("TMPDIR").is_none()
+            && rustix::fs::access(shm, rustix::fs::Access::WRITE_OK).is_ok();
+        usable.then(|| shm.to_path_buf())
+    });
+    match shm {
+        Some(shm) if in_memory => shm.clone(),
+        _ => std::env::temp_dir(),
     }
 }
 

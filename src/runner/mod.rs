@@ -7,6 +7,8 @@
 
 pub mod assets;
 mod box_dir;
+pub mod boxed;
+mod capture;
 mod cleanup;
 pub mod protocol;
 pub mod python;
@@ -15,7 +17,7 @@ pub mod subprocess;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::exercise::{CaseInput, Fixture, Limits, Support};
+use crate::exercise::{Capability, CaseInput, Fixture, Limits, Support};
 
 pub use protocol::{Frame, FrameError, Outcome, Phase};
 pub use subprocess::SubprocessRunner;
@@ -37,6 +39,8 @@ pub struct RunRequest {
     pub limits: Limits,
     /// Files the working directory starts with.
     pub fixtures: Vec<Fixture>,
+    /// What the exercise needs from the sandbox beyond computation (its `requires`).
+    pub requires: Vec<Capability>,
 }
 
 /// What came back from one run.
@@ -111,6 +115,9 @@ pub enum RunnerError {
     },
     #[error("lost track of the sandboxed process: {0}")]
     Wait(#[source] std::io::Error),
+    /// The sandbox's isolation could not be set up or did not hold.
+    #[error("the sandbox failed: {0}")]
+    Sandbox(String),
 }
 
 /// A sandbox backend.
@@ -129,6 +136,15 @@ pub trait Runner: Send + Sync {
 #[derive(Debug, Clone)]
 pub enum Backend {
     Subprocess(SubprocessRunner),
+}
+
+impl Backend {
+    /// The isolation of a subprocess sandbox (`None` for sandboxes that need none).
+    pub fn isolation(&self) -> Option<&crate::isolation::Isolation> {
+        match self {
+            Backend::Subprocess(runner) => Some(runner.isolation()),
+        }
+    }
 }
 
 impl Runner for Backend {

@@ -15,6 +15,9 @@ pub struct Interpreter {
     /// The real executable, not a shim.
     pub path: PathBuf,
     pub version: (u32, u32),
+    /// `sys.base_prefix` and `sys.base_exec_prefix`: the trees the interpreter loads its
+    /// standard library and extension modules from (a sandbox must show them).
+    pub prefixes: Vec<PathBuf>,
 }
 
 impl Interpreter {
@@ -57,7 +60,8 @@ pub fn resolve(command: &Path) -> Result<Interpreter, PythonError> {
             "-I",
             "-S",
             "-c",
-            "import sys; print(sys.executable); print(*sys.version_info[:2])",
+            "import sys; print(sys.executable); print(*sys.version_info[:2]); \
+             print(sys.base_prefix); print(sys.base_exec_prefix)",
         ])
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -83,6 +87,12 @@ pub fn resolve(command: &Path) -> Result<Interpreter, PythonError> {
     let mut lines = stdout.lines();
     let path = lines.next().unwrap_or_default().trim();
     let version = lines.next().unwrap_or_default();
+    let mut prefixes: Vec<PathBuf> = lines
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(PathBuf::from)
+        .collect();
+    prefixes.dedup();
     let mut parts = version.split_whitespace().map(str::parse::<u32>);
     let (Some(Ok(major)), Some(Ok(minor))) = (parts.next(), parts.next()) else {
         return Err(unusable(format!("unexpected output {stdout:?}")));
@@ -97,9 +107,13 @@ pub fn resolve(command: &Path) -> Result<Interpreter, PythonError> {
             minor,
         });
     }
+    if prefixes.is_empty() {
+        return Err(unusable("sys.base_prefix is empty".into()));
+    }
     Ok(Interpreter {
         path: PathBuf::from(path),
         version: (major, minor),
+        prefixes,
     })
 }
 
@@ -112,6 +126,7 @@ mod tests {
         let interpreter = resolve(Path::new("python3")).expect("python3 is installed");
         assert!(interpreter.path.is_absolute());
         assert!(interpreter.version >= MINIMUM);
+        assert!(interpreter.prefixes.iter().all(|prefix| prefix.is_dir()));
         // The real binary answers for itself.
         assert_eq!(resolve(&interpreter.path).unwrap(), interpreter);
     }

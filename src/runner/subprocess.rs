@@ -1,88 +1,225 @@
 //! The native backend: one fresh `python3` process per case.
 //!
-//! Each case gets a fresh directory (see `box_dir`), a cleared environment with
-//! `PYTHONHASHSEED=0`, its own process group, rlimits (CPU, address space, file size, open files,
-//! core dumps), a wall-clock deadline, and capped readers on stdout, stderr and the result frame
-//! (fd 3) that kill the whole group the moment a cap is hit. The process group is killed when the
-//! case ends, whatever happened, before the leader is reaped (so its id cannot be reused first).
+//! On Linux each case runs in a box built by kata's own helper process (see
+//! [`crate::isolation`]): with namespaces where the machine allows them (a private read-only
+//! root, no network, its own PIDs, one unprivileged uid per box when the grader is root), with
+//! Landlock and seccomp on the host file system where it does not. Either way the program gets a
+//! cleared environment with `PYTHONHASHSEED=0`, rlimits (CPU, address space, file size, open
+//! files, processes), a wall-clock deadline and capped readers on stdout, stderr and the result
+//! frame (fd 3); hitting a cap stops the whole box at once.
 //!
-//! This backend limits resources but does not isolate: the submission runs as the grader's user
-//! and sees the grader's files. The wasm backend is the one for untrusted code.
+//! `KATA_ISOLATION=off` runs the interpreter directly with rlimits only (its own session,
+//! killed as a process group when the case ends): the baseline the isolation's cost is
+//! measured against.
 
 use std::io;
-use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::fd::OwnedFd;
 use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Instant;
 
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::unix::pipe;
 use tokio::sync::mpsc;
 
 use super::box_dir::BoxDir;
+use super::capture::{self, Child, spawn_reader};
 use super::python::Interpreter;
 use super::{
-    ExitStatus, LimitHit, RunOutput, RunRequest, Runner, RunnerError, Stream, Usage, protocol,
+    ExitStatus, LimitHit, RunOutput, RunRequest, Runner, RunnerError, Stream, Usage, boxed,
+    protocol,
 };
-use crate::exercise::CaseInput;
+use crate::exercise::{CaseInput, Limits};
+use crate::isolation::slots::SlotPool;
+use crate::isolation::spec::{FRAME_FD, View};
+use crate::isolation::{Isolation, IsolationError, Mode, view};
 
-/// The descriptor the harness writes its frame to.
-const FRAME_FD: i32 = 3;
-/// How long to keep reading pipes after the process group is dead (a descendant that escaped
-/// the group could hold them open forever).
-const DRAIN_GRACE: Duration = Duration::from_millis(250);
 /// Room for the frame's JSON around the captured output it carries.
-const FRAME_OVERHEAD: u64 = 1 << 20;
+pub(super) const FRAME_OVERHEAD: u64 = 1 << 20;
 /// Largest file a case may write.
-const FILE_SIZE_LIMIT: u64 = 64 << 20;
-const OPEN_FILES_LIMIT: u64 = 256;
+pub(super) const FILE_SIZE_LIMIT: u64 = 64 << 20;
+pub(super) const OPEN_FILES_LIMIT: u64 = 256;
 
 /// Runs cases with a real CPython.
 #[derive(Debug, Clone)]
 pub struct SubprocessRunner {
     interpreter: Interpreter,
+    plan: Arc<Plan>,
+}
+
+/// How this runner builds boxes, decided once.
+#[derive(Debug)]
+pub(super) struct Plan {
+    pub isolation: Isolation,
+    pub view: View,
+    /// Box uids, when the grader is root.
+    pub slots: Option<Arc<SlotPool>>,
+}
+
+/// Why the subprocess sandbox could not be prepared.
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxSetupError {
+    #[error(transparent)]
+    Isolation(#[from] IsolationError),
+    #[error("cannot work out what the sandbox may show of the interpreter: {0}")]
+    View(#[source] io::Error),
+    #[error(transparent)]
+    Slots(#[from] crate::isolation::slots::SlotError),
+    #[error(
+        "the boxes run as an unprivileged uid and cannot reach the interpreter at {}, because \
+         {} is not open to other users (without namespaces there is no private root to show it \
+         in); point kata at a system-wide Python with --python",
+        .interpreter.display(), .blocked.display()
+    )]
+    Unreachable {
+        interpreter: PathBuf,
+        blocked: PathBuf,
+    },
 }
 
 impl SubprocessRunner {
-    pub fn new(interpreter: Interpreter) -> Self {
-        SubprocessRunner { interpreter }
+    /// Detects what isolation this machine allows (see `kata sandbox status`) and prepares it.
+    /// `hidden` are host paths a box must never see even if they lie inside the interpreter's
+    /// tree (the exercises directory); the kata binary and the working directory always are.
+    pub fn new(interpreter: Interpreter, hidden: &[PathBuf]) -> Result<Self, SandboxSetupError> {
+        let isolation = Isolation::detect(PathBuf::from("/proc/self/exe"))?;
+        Self::with_isolation(interpreter, isolation, hidden)
+    }
+
+    /// Uses `isolation` as detected elsewhere (with its helper program).
+    pub fn with_isolation(
+        interpreter: Interpreter,
+        isolation: Isolation,
+        hidden: &[PathBuf],
+    ) -> Result<Self, SandboxSetupError> {
+        let mut secrets: Vec<PathBuf> = hidden.to_vec();
+        secrets.extend(std::env::current_exe().ok());
+        secrets.extend(std::env::current_dir().ok());
+        secrets.push(isolation.helper.clone());
+        let view = match isolation.mode {
+            Mode::Namespaces { .. } => view::for_namespaces(&interpreter, &secrets),
+            Mode::HostFs => view::for_host_fs(&interpreter, &secrets),
+            Mode::Off => Ok(View::default()),
+        }
+        .map_err(SandboxSetupError::View)?;
+        let slots = if isolation.root && isolation.mode != Mode::Off {
+            Some(SlotPool::new()?)
+        } else {
+            None
+        };
+        if slots.is_some() && isolation.mode == Mode::HostFs {
+            for path in view.read_only.iter().chain(&view.executables) {
+                if let Some(blocked) = closed_ancestor(path) {
+                    return Err(SandboxSetupError::Unreachable {
+                        interpreter: interpreter.path.clone(),
+                        blocked,
+                    });
+                }
+            }
+        }
+        Ok(SubprocessRunner {
+            interpreter,
+            plan: Arc::new(Plan {
+                isolation,
+                view,
+                slots,
+            }),
+        })
     }
 
     pub fn interpreter(&self) -> &Interpreter {
         &self.interpreter
     }
 
-    fn command(&self, box_dir: &BoxDir) -> Command {
-        let mut command = Command::new(&self.interpreter.path);
-        // -S: no site (no .pth scanning, ~27 ms with pyenv); -s: no user site; -B: no .pyc.
-        command.args(["-S", "-s", "-B"]);
-        if self.interpreter.has_safe_path_flag() {
-            command.arg("-P");
-        }
-        let work = box_dir.work_path();
-        command
-            .arg(box_dir.box_path().join("harness.py"))
-            .arg(box_dir.box_path().join("request.json"))
-            .arg(FRAME_FD.to_string())
-            .current_dir(&work)
-            .env_clear()
-            .env("PYTHONHASHSEED", "0")
-            .env("PYTHONDONTWRITEBYTECODE", "1")
-            .env("PYTHONSAFEPATH", "1")
-            .env("PYTHONNOUSERSITE", "1")
-            .env("PYTHONUTF8", "1")
-            .env("PYTHONIOENCODING", "utf-8")
-            // One malloc arena: each extra arena reserves 64 MiB of address space, which would
-            // eat the RLIMIT_AS budget of a threaded submission.
-            .env("MALLOC_ARENA_MAX", "1")
-            .env("LC_ALL", "C.UTF-8")
-            .env("HOME", &work)
-            .env("TMPDIR", &work)
-            .env("PATH", "/usr/local/bin:/usr/bin:/bin")
-            .process_group(0);
-        command
+    /// What isolation the boxes get.
+    pub fn isolation(&self) -> &Isolation {
+        &self.plan.isolation
     }
+
+    /// Runs one case like [`Runner::run`], also timing each stage of the box's set-up and
+    /// teardown (empty without isolation). For the overhead benchmark.
+    pub async fn run_traced(
+        &self,
+        request: RunRequest,
+    ) -> Result<(RunOutput, boxed::Trace), RunnerError> {
+        match self.plan.isolation.mode {
+            Mode::Off => {
+                let started = boxed::monotonic_ns();
+                let output = run_direct(self, &request).await?;
+                let ended = boxed::monotonic_ns();
+                // The interpreter's own time, to compare with a box's exec..program-ended.
+                let spawned = ended.saturating_sub(output.usage.wall.as_nanos() as u64);
+                let trace = [
+                    ("host-start", started),
+                    ("host-spawn", spawned),
+                    ("program-ended", ended),
+                ];
+                Ok((output, trace.map(|(s, t)| (s.to_string(), t)).into()))
+            }
+            Mode::Namespaces { .. } | Mode::HostFs => boxed::run(self, &request, true).await,
+        }
+    }
+
+    /// What of the host a box sees.
+    pub fn view(&self) -> &View {
+        &self.plan.view
+    }
+
+    pub(super) fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// The interpreter's arguments for one case: the harness, its request, the frame fd.
+    pub(super) fn python_args(&self, box_path: &Path) -> Vec<std::ffi::OsString> {
+        // -S: no site (no .pth scanning, ~27 ms with pyenv); -s: no user site; -B: no .pyc.
+        let mut args: Vec<std::ffi::OsString> = ["-S", "-s", "-B"].map(Into::into).into();
+        if self.interpreter.has_safe_path_flag() {
+            args.push("-P".into());
+        }
+        args.push(box_path.join("harness.py").into());
+        args.push(box_path.join("request.json").into());
+        args.push(FRAME_FD.to_string().into());
+        args
+    }
+}
+
+/// The first directory on the way to `path` that other users cannot pass through, or `path`
+/// itself if they cannot read it.
+fn closed_ancestor(path: &Path) -> Option<PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.permissions().mode());
+    if mode(path) & 0o004 == 0 {
+        return Some(path.to_path_buf());
+    }
+    path.ancestors()
+        .skip(1)
+        .find(|dir| mode(dir) & 0o001 == 0)
+        .map(Path::to_path_buf)
+}
+
+/// The program's environment: nothing of the grader's.
+pub(super) fn python_env(home: &Path, tmp: &Path) -> Vec<(std::ffi::OsString, std::ffi::OsString)> {
+    let pairs: [(&str, &std::ffi::OsStr); 11] = [
+        ("PYTHONHASHSEED", "0".as_ref()),
+        ("PYTHONDONTWRITEBYTECODE", "1".as_ref()),
+        ("PYTHONSAFEPATH", "1".as_ref()),
+        ("PYTHONNOUSERSITE", "1".as_ref()),
+        ("PYTHONUTF8", "1".as_ref()),
+        ("PYTHONIOENCODING", "utf-8".as_ref()),
+        // One malloc arena: each extra arena reserves 64 MiB of address space, which would
+        // eat the RLIMIT_AS budget of a threaded submission.
+        ("MALLOC_ARENA_MAX", "1".as_ref()),
+        ("LC_ALL", "C.UTF-8".as_ref()),
+        ("HOME", home.as_os_str()),
+        ("TMPDIR", tmp.as_os_str()),
+        ("PATH", "/usr/local/bin:/usr/bin:/bin".as_ref()),
+    ];
+    pairs
+        .into_iter()
+        .map(|(key, value)| (key.into(), value.to_os_string()))
+        .collect()
 }
 
 impl Runner for SubprocessRunner {
@@ -91,26 +228,32 @@ impl Runner for SubprocessRunner {
     }
 
     async fn run(&self, request: RunRequest) -> Result<RunOutput, RunnerError> {
-        // The process sees the host's file system: the box is where it is.
-        let box_dir = BoxDir::prepare(&request, None)?;
-        run_in_box(self, &request, &box_dir).await
+        match self.plan.isolation.mode {
+            Mode::Off => run_direct(self, &request).await,
+            Mode::Namespaces { .. } | Mode::HostFs => boxed::run(self, &request, false)
+                .await
+                .map(|(output, _)| output),
+        }
     }
 }
 
-async fn run_in_box(
+/// Runs the interpreter as a plain child: rlimits and a process group, no isolation.
+async fn run_direct(
     runner: &SubprocessRunner,
     request: &RunRequest,
-    box_dir: &BoxDir,
 ) -> Result<RunOutput, RunnerError> {
+    // In memory like a box with its own root, so that the baseline pays the same for it.
+    let box_dir = BoxDir::prepare(request, None, true)?;
     let limits = request.limits;
-    let (frame_read, frame_write) = rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC)
-        .map_err(|e| RunnerError::Prepare(e.into()))?;
-    let stdin_text = match &request.input {
-        CaseInput::Stdin { text } => Some(text.clone()),
-        _ => None,
-    };
-    let mut command = runner.command(box_dir);
+    let (frame_read, frame_write) = capture::pipe_pair().map_err(RunnerError::Prepare)?;
+    let stdin_text = stdin_text(request);
+    let work = box_dir.work_path();
+    let mut command = Command::new(&runner.interpreter.path);
     command
+        .args(runner.python_args(&box_dir.box_path()))
+        .current_dir(&work)
+        .env_clear()
+        .envs(python_env(&work, &work))
         .stdin(if stdin_text.is_some() {
             Stdio::piped()
         } else {
@@ -119,35 +262,39 @@ async fn run_in_box(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let rlimits = Rlimits::for_limits(&limits);
-    let frame_write_fd = frame_write.as_raw_fd();
+    let frame_write_fd = capture::raw(&frame_write);
     // SAFETY: the closure runs between fork and exec and only makes async-signal-safe calls
-    // (dup2, fcntl, setrlimit) on values prepared before the fork.
+    // (setsid, fcntl, dup2, setrlimit) on values prepared before the fork.
     unsafe {
         command.pre_exec(move || {
-            move_fd(frame_write_fd, FRAME_FD)?;
+            // Its own session (and so its own process group, killed as one): no terminal,
+            // and the same scheduling autogroup a box gets, so the baseline is fair.
+            if libc::setsid() < 0 {
+                return Err(io::Error::last_os_error());
+            }
+            capture::place_fds(&[(frame_write_fd, FRAME_FD)])?;
             rlimits.apply()
         });
     }
 
     let started = Instant::now();
-    let mut child = command.spawn().map_err(|source| RunnerError::Spawn {
+    let mut spawned = command.spawn().map_err(|source| RunnerError::Spawn {
         program: runner.interpreter.path.display().to_string(),
         source,
     })?;
     drop(frame_write);
-    let pid = child.id() as libc::pid_t;
-    let group = GroupKiller { pid };
-
+    let child = Child::new(spawned.id() as libc::pid_t);
+    let group = GroupKiller { pid: child.pid };
     let (overflow_tx, mut overflow_rx) = mpsc::channel::<Stream>(3);
     let output_cap = limits.output_bytes;
     let stdout = spawn_reader(
-        child.stdout.take().map(OwnedFd::from),
+        spawned.stdout.take().map(OwnedFd::from),
         output_cap,
         Stream::Stdout,
         &overflow_tx,
     );
     let stderr = spawn_reader(
-        child.stderr.take().map(OwnedFd::from),
+        spawned.stderr.take().map(OwnedFd::from),
         output_cap,
         Stream::Stderr,
         &overflow_tx,
@@ -159,57 +306,41 @@ async fn run_in_box(
         &overflow_tx,
     );
     drop(overflow_tx);
-    if let (Some(text), Some(stdin)) = (stdin_text, child.stdin.take()) {
-        tokio::spawn(async move {
-            if let Ok(mut pipe) = pipe::Sender::from_owned_fd(OwnedFd::from(stdin)) {
-                // A program that exits without reading all its input is fine: ignore EPIPE.
-                let _ = pipe.write_all(text.as_bytes()).await;
-            }
-        });
-    }
-    // `child` is never waited through std: the pid is reaped below, with its resource usage.
-    drop(child);
+    feed_stdin(stdin_text, spawned.stdin.take().map(OwnedFd::from));
+    // `spawned` is never waited through std: the pid is reaped below, with its resource usage.
+    drop(spawned);
 
-    let mut waiter = tokio::task::spawn_blocking(move || wait_exited(pid));
     let deadline = tokio::time::sleep(limits.wall);
     tokio::pin!(deadline);
     let mut limit = None;
     let exited = tokio::select! {
-        exited = &mut waiter => exited,
+        exited = child.exited() => exited,
         () = &mut deadline => {
             limit = Some(LimitHit::Wall);
             group.kill();
-            waiter.await
+            child.exited().await
         }
         Some(stream) = overflow_rx.recv() => {
             limit = Some(LimitHit::Output(stream));
             group.kill();
-            waiter.await
+            child.exited().await
         }
     };
     let wall = started.elapsed();
-    exited
-        .map_err(|e| RunnerError::Wait(io::Error::other(e)))?
-        .map_err(RunnerError::Wait)?;
+    exited.map_err(RunnerError::Wait)?;
     // Kill what is left of the group while the leader is a zombie: its pid, which is also
     // the group id, cannot have been reused yet.
     group.kill();
-    let (status, rusage) = reap(pid).map_err(RunnerError::Wait)?;
+    let (exit, usage) = child.reap().map_err(RunnerError::Wait)?;
     std::mem::forget(group);
 
     let stdout = stdout.finish().await;
     let stderr = stderr.finish().await;
     let frame_bytes = frame.finish().await;
     if limit.is_none() {
-        limit = [stdout.overflowed, stderr.overflowed, frame_bytes.overflowed]
-            .into_iter()
-            .zip([Stream::Stdout, Stream::Stderr, Stream::Frame])
-            .find(|(overflowed, _)| *overflowed)
-            .map(|(_, stream)| LimitHit::Output(stream));
+        limit = overflowed(&stdout, &stderr, &frame_bytes);
     }
-    let cpu = rusage.cpu;
-    let exit = status;
-    if limit.is_none() && (cpu > limits.cpu || exit == ExitStatus::Signal(libc::SIGXCPU)) {
+    if limit.is_none() && (usage.cpu > limits.cpu || exit == ExitStatus::Signal(libc::SIGXCPU)) {
         limit = Some(LimitHit::Cpu);
     }
     Ok(RunOutput {
@@ -219,11 +350,44 @@ async fn run_in_box(
         raw_stderr: String::from_utf8_lossy(&stderr.bytes).into_owned(),
         usage: Usage {
             wall,
-            cpu: Some(cpu),
-            peak_memory_kb: Some(rusage.max_rss_kb),
+            cpu: Some(usage.cpu),
+            peak_memory_kb: Some(usage.max_rss_kb),
             fuel: None,
         },
     })
+}
+
+/// The stdin text of a `stdin` case.
+pub(super) fn stdin_text(request: &RunRequest) -> Option<String> {
+    match &request.input {
+        CaseInput::Stdin { text } => Some(text.clone()),
+        _ => None,
+    }
+}
+
+/// Writes a case's stdin in the background; a program that exits without reading all of it is
+/// fine (EPIPE is ignored).
+pub(super) fn feed_stdin(text: Option<String>, stdin: Option<OwnedFd>) {
+    if let (Some(text), Some(stdin)) = (text, stdin) {
+        tokio::spawn(async move {
+            if let Ok(mut pipe) = pipe::Sender::from_owned_fd(stdin) {
+                let _ = pipe.write_all(text.as_bytes()).await;
+            }
+        });
+    }
+}
+
+/// The first capped stream that overflowed, if any.
+pub(super) fn overflowed(
+    stdout: &capture::Captured,
+    stderr: &capture::Captured,
+    frame: &capture::Captured,
+) -> Option<LimitHit> {
+    [stdout.overflowed, stderr.overflowed, frame.overflowed]
+        .into_iter()
+        .zip([Stream::Stdout, Stream::Stderr, Stream::Frame])
+        .find(|(overflowed, _)| *overflowed)
+        .map(|(_, stream)| LimitHit::Output(stream))
 }
 
 /// Kills the process group when dropped, so a cancelled case leaves nothing behind.
@@ -246,7 +410,7 @@ impl Drop for GroupKiller {
     }
 }
 
-/// Resource limits applied in the child before exec.
+/// Resource limits applied in the child before exec (unisolated runs only).
 #[derive(Clone, Copy)]
 struct Rlimits {
     cpu_seconds: u64,
@@ -254,10 +418,9 @@ struct Rlimits {
 }
 
 impl Rlimits {
-    fn for_limits(limits: &crate::exercise::Limits) -> Self {
+    fn for_limits(limits: &Limits) -> Self {
         Rlimits {
-            // RLIMIT_CPU counts whole seconds; the exact limit is checked against rusage after.
-            cpu_seconds: limits.cpu.as_secs() + u64::from(limits.cpu.subsec_nanos() > 0),
+            cpu_seconds: cpu_seconds(limits),
             address_space: limits.memory_bytes,
         }
     }
@@ -272,6 +435,11 @@ impl Rlimits {
     }
 }
 
+/// RLIMIT_CPU counts whole seconds; the exact limit is checked against rusage after.
+pub(super) fn cpu_seconds(limits: &Limits) -> u64 {
+    limits.cpu.as_secs() + u64::from(limits.cpu.subsec_nanos() > 0)
+}
+
 fn set_rlimit(resource: libc::__rlimit_resource_t, soft: u64, hard: u64) -> io::Result<()> {
     let limit = libc::rlimit {
         rlim_cur: soft,
@@ -282,149 +450,5 @@ fn set_rlimit(resource: libc::__rlimit_resource_t, soft: u64, hard: u64) -> io::
         Ok(())
     } else {
         Err(io::Error::last_os_error())
-    }
-}
-
-/// Puts `fd` at `target` without close-on-exec (async-signal-safe).
-fn move_fd(fd: i32, target: i32) -> io::Result<()> {
-    // SAFETY: plain descriptor syscalls on descriptors this process owns.
-    unsafe {
-        if fd == target {
-            let flags = libc::fcntl(fd, libc::F_GETFD);
-            if flags < 0 || libc::fcntl(fd, libc::F_SETFD, flags & !libc::FD_CLOEXEC) < 0 {
-                return Err(io::Error::last_os_error());
-            }
-        } else if libc::dup2(fd, target) < 0 {
-            return Err(io::Error::last_os_error());
-        }
-    }
-    Ok(())
-}
-
-/// Blocks until `pid` has exited, without reaping it.
-fn wait_exited(pid: libc::pid_t) -> io::Result<()> {
-    loop {
-        // SAFETY: `info` is zeroed plain data that waitid fills in.
-        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
-        let result = unsafe {
-            libc::waitid(
-                libc::P_PID,
-                pid as libc::id_t,
-                &mut info,
-                libc::WEXITED | libc::WNOWAIT,
-            )
-        };
-        if result == 0 {
-            return Ok(());
-        }
-        let error = io::Error::last_os_error();
-        if error.kind() != io::ErrorKind::Interrupted {
-            return Err(error);
-        }
-    }
-}
-
-struct ResourceUsage {
-    cpu: Duration,
-    max_rss_kb: u64,
-}
-
-/// Reaps an exited `pid`, returning how it ended and what it used.
-fn reap(pid: libc::pid_t) -> io::Result<(ExitStatus, ResourceUsage)> {
-    let mut status = 0;
-    // SAFETY: `usage` is zeroed plain data that wait4 fills in.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    loop {
-        let result = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-        if result == pid {
-            break;
-        }
-        let error = io::Error::last_os_error();
-        if error.kind() != io::ErrorKind::Interrupted {
-            return Err(error);
-        }
-    }
-    let exit = if libc::WIFSIGNALED(status) {
-        ExitStatus::Signal(libc::WTERMSIG(status))
-    } else {
-        ExitStatus::Code(libc::WEXITSTATUS(status))
-    };
-    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    Ok((
-        exit,
-        ResourceUsage {
-            cpu: time(usage.ru_utime) + time(usage.ru_stime),
-            max_rss_kb: usage.ru_maxrss as u64,
-        },
-    ))
-}
-
-/// A pipe being read into memory, up to a cap.
-struct Reader {
-    buffer: Arc<Mutex<Captured>>,
-    task: Option<tokio::task::JoinHandle<()>>,
-}
-
-#[derive(Default)]
-struct Captured {
-    bytes: Vec<u8>,
-    overflowed: bool,
-}
-
-fn spawn_reader(
-    fd: Option<OwnedFd>,
-    cap: u64,
-    stream: Stream,
-    overflow: &mpsc::Sender<Stream>,
-) -> Reader {
-    let buffer = Arc::new(Mutex::new(Captured::default()));
-    let task = fd
-        .and_then(|fd| pipe::Receiver::from_owned_fd(fd).ok())
-        .map(|receiver| {
-            let buffer = Arc::clone(&buffer);
-            let overflow = overflow.clone();
-            tokio::spawn(async move {
-                if read_capped(receiver, cap, &buffer).await {
-                    let _ = overflow.send(stream).await;
-                }
-            })
-        });
-    Reader { buffer, task }
-}
-
-/// Reads until EOF or until more than `cap` bytes arrive; returns whether the cap was passed.
-async fn read_capped(
-    mut source: impl AsyncRead + Unpin,
-    cap: u64,
-    buffer: &Mutex<Captured>,
-) -> bool {
-    let mut chunk = vec![0u8; 64 * 1024];
-    loop {
-        let n = match source.read(&mut chunk).await {
-            Ok(0) | Err(_) => return false,
-            Ok(n) => n,
-        };
-        let mut captured = buffer.lock().expect("reader buffer lock");
-        let room = (cap as usize).saturating_sub(captured.bytes.len());
-        if n > room {
-            captured.bytes.extend_from_slice(&chunk[..room]);
-            captured.overflowed = true;
-            return true;
-        }
-        captured.bytes.extend_from_slice(&chunk[..n]);
-    }
-}
-
-impl Reader {
-    /// What was read, after giving the pipe a moment to reach EOF.
-    async fn finish(mut self) -> Captured {
-        if let Some(task) = self.task.take() {
-            let abort = task.abort_handle();
-            if tokio::time::timeout(DRAIN_GRACE, task).await.is_err() {
-                // Something outside the process group still holds the pipe; keep what arrived.
-                abort.abort();
-            }
-        }
-        std::mem::take(&mut *self.buffer.lock().expect("reader buffer lock"))
     }
 }

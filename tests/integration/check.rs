@@ -188,9 +188,20 @@ fn a_frame_that_claims_a_verdict_fails_closed() {
 }
 
 #[test]
-fn a_child_process_does_not_outlive_its_case() {
+fn a_process_the_exercise_did_not_ask_for_is_refused_and_nothing_outlives_the_case() {
+    // `echo` does not declare `requires = ["subprocess"]`, so the box refuses the spawn; the
+    // process-group clean-up for exercises that may spawn is covered by tests/sandbox.
     let checked = check("echo_leaves_a_child.py", "json");
-    assert_eq!(checked.status, 0, "{}", checked.stdout);
+    assert_eq!(checked.status, 1, "{}", checked.stdout);
+    let case = checked.case("a number");
+    assert_eq!(case["verdict"], "runtime-error", "{case}");
+    assert!(
+        case["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("not permitted"),
+        "{case}"
+    );
     let leftovers = processes_with("leftover-marker-5521");
     assert!(leftovers.is_empty(), "processes left behind: {leftovers:?}");
 }

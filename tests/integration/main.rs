@@ -2,11 +2,16 @@
 //!
 //! One test binary (faster to build and link than one per file), grouped by subject.
 
+mod authoring;
 mod check;
 mod ci_examples;
 mod cli;
 mod grade;
 mod guide;
+mod mutants;
+mod schema;
 mod snapshots;
 mod support;
 mod validate;
+mod watch;
+mod workspace;

@@ -181,3 +181,38 @@ fn list_filters_by_tag_and_difficulty() {
         );
     }
 }
+
+#[test]
+fn lint_warns_about_weak_spots_without_failing_the_exercise() {
+    kata()
+        .args(["validate", "-j", "2"])
+        .arg(fixtures().join("lint/weak-spots.toml"))
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("! case `four again` runs exactly what case `four` runs")
+                .and(predicate::str::contains(
+                    "! the prompt mentions `check_double(...)`, which neither the starter nor the reference defines",
+                ))
+                .and(predicate::str::contains("! the prompt still says `TODO`"))
+                .and(predicate::str::contains(
+                    "! case `roomy` allows 60 s of CPU time, but the reference needs",
+                ))
+                .and(predicate::str::contains(
+                    "! wrong `absolute` is caught only by hidden cases (`negative`)",
+                ))
+                .and(predicate::str::contains("1 exercise valid, 0 invalid")),
+        );
+}
+
+#[test]
+fn lint_fails_cases_that_contradict_each_other() {
+    kata()
+        .args(["validate", "-j", "2"])
+        .arg(fixtures().join("lint/contradiction.toml"))
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains(
+            "✗ cases `four` and `four, wrongly` run the same input but expect different results",
+        ));
+}

@@ -1,0 +1,239 @@
+//! Calls in the prompt's code that the starter does not define: the learner is asked for a
+//! function the starter does not give them, or the prompt has a typo.
+
+use std::collections::BTreeSet;
+
+use super::Finding;
+use crate::exercise::Exercise;
+use crate::runner::assets;
+
+/// Names Python provides, and kata's own `raises(...)` notation.
+const PROVIDED: &[&str] = &[
+    "abs",
+    "all",
+    "any",
+    "ascii",
+    "bin",
+    "bool",
+    "bytearray",
+    "bytes",
+    "callable",
+    "chr",
+    "classmethod",
+    "complex",
+    "delattr",
+    "dict",
+    "dir",
+    "divmod",
+    "enumerate",
+    "eval",
+    "exec",
+    "filter",
+    "float",
+    "format",
+    "frozenset",
+    "getattr",
+    "globals",
+    "hasattr",
+    "hash",
+    "hex",
+    "id",
+    "input",
+    "int",
+    "isinstance",
+    "issubclass",
+    "iter",
+    "len",
+    "list",
+    "locals",
+    "map",
+    "max",
+    "memoryview",
+    "min",
+    "next",
+    "object",
+    "oct",
+    "open",
+    "ord",
+    "pow",
+    "print",
+    "property",
+    "range",
+    "repr",
+    "reversed",
+    "round",
+    "set",
+    "setattr",
+    "slice",
+    "sorted",
+    "staticmethod",
+    "str",
+    "sum",
+    "super",
+    "tuple",
+    "type",
+    "vars",
+    "zip",
+    "raises",
+    "and",
+    "or",
+    "not",
+    "in",
+    "is",
+    "if",
+    "elif",
+    "while",
+    "for",
+    "return",
+    "yield",
+    "lambda",
+    "assert",
+    "del",
+    "await",
+    "with",
+    "except",
+    "raise",
+];
+
+pub(super) fn findings(exercise: &Exercise) -> Vec<Finding> {
+    let code = code_in_markdown(&exercise.prompt);
+    let mut defined = defined_names(&exercise.starter);
+    defined.extend(defined_names(&exercise.support.code));
+    defined.extend(defined_names(&code.join("\n")));
+    for module in &exercise.support.modules {
+        if let Some(source) = assets::stock_module(module) {
+            defined.extend(defined_names(source));
+        }
+    }
+    let in_reference = defined_names(&exercise.reference);
+    let mut called = BTreeSet::new();
+    for snippet in &code {
+        called.extend(called_names(snippet));
+    }
+    called
+        .into_iter()
+        .filter(|name| !defined.contains(name) && !PROVIDED.contains(&name.as_str()))
+        .filter(|name| !name.ends_with("Error") && !name.ends_with("Exception"))
+        .map(|name| {
+            if in_reference.contains(&name) {
+                Finding::warning(
+                    format!("the prompt asks for `{name}(...)`, but the starter does not define it"),
+                    "define it in the starter, with the signature the prompt gives",
+                )
+            } else {
+                Finding::warning(
+                    format!(
+                        "the prompt mentions `{name}(...)`, which neither the starter nor the reference defines"
+                    ),
+                    "check the name in the prompt against the starter",
+                )
+            }
+        })
+        .collect()
+}
+
+/// The code in a Markdown text: inline code spans, fenced blocks and indented blocks.
+fn code_in_markdown(markdown: &str) -> Vec<String> {
+    let mut code = Vec::new();
+    let mut fenced: Option<String> = None;
+    for line in markdown.lines() {
+        if line.trim_start().starts_with("```") {
+            match fenced.take() {
+                Some(block) => code.push(block),
+                None => fenced = Some(String::new()),
+            }
+            continue;
+        }
+        if let Some(block) = fenced.as_mut() {
+            block.push_str(line);
+            block.push('\n');
+            continue;
+        }
+        if line.starts_with("    ") || line.starts_with('\t') {
+            code.push(line.trim().to_string());
+            continue;
+        }
+        let mut parts = line.split('`');
+        parts.next();
+        while let Some(span) = parts.next() {
+            code.push(span.to_string());
+            parts.next();
+        }
+    }
+    code.extend(fenced);
+    code
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Names called as `name(` and not as `obj.name(`.
+fn called_names(code: &str) -> Vec<String> {
+    let chars: Vec<char> = code.chars().collect();
+    let mut names = Vec::new();
+    let mut index = 0;
+    while index < chars.len() {
+        if is_name_char(chars[index]) && (index == 0 || !is_name_char(chars[index - 1])) {
+            let start = index;
+            while index < chars.len() && is_name_char(chars[index]) {
+                index += 1;
+            }
+            let dotted = start > 0 && chars[start - 1] == '.';
+            let starts_like_a_name = !chars[start].is_ascii_digit();
+            if !dotted && starts_like_a_name && chars.get(index) == Some(&'(') {
+                names.push(chars[start..index].iter().collect());
+            }
+        } else {
+            index += 1;
+        }
+    }
+    names
+}
+
+/// Functions and classes a piece of Python defines (`def name`, `class name`, at any depth).
+fn defined_names(code: &str) -> BTreeSet<String> {
+    code.lines()
+        .filter_map(|line| {
+            let line = line.trim_start();
+            let rest = line
+                .strip_prefix("def ")
+                .or_else(|| line.strip_prefix("async def "))
+                .or_else(|| line.strip_prefix("class "))?;
+            let name: String = rest
+                .trim_start()
+                .chars()
+                .take_while(|c| is_name_char(*c))
+                .collect();
+            (!name.is_empty()).then_some(name)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calls_are_found_in_code_only() {
+        let prompt = "Write `two_sum(nums)` and use sorted(x) in prose.\n\n    three(1).real\n    obj.method(2)\n\n```python\ndef helper(x):\n    return x\nfour()\n```\n";
+        let code = code_in_markdown(prompt);
+        let called: BTreeSet<String> = code.iter().flat_map(|c| called_names(c)).collect();
+        assert_eq!(
+            called.into_iter().collect::<Vec<_>>(),
+            ["four", "helper", "three", "two_sum"]
+        );
+        assert!(defined_names(&code.join("\n")).contains("helper"));
+    }
+
+    #[test]
+    fn defined_names_include_methods_and_classes() {
+        let names = defined_names(
+            "class LRUCache:\n    def get(self, key):\n        pass\nasync def fetch():\n    pass\n",
+        );
+        assert_eq!(
+            names.into_iter().collect::<Vec<_>>(),
+            ["LRUCache", "fetch", "get"]
+        );
+    }
+}

@@ -1,0 +1,37 @@
+//! Tools for exercise authors, around the loader and the graders.
+//!
+//! - [`scaffold`]: the text `kata new` writes;
+//! - [`record`]: filling in `expect` from the reference, editing the file in place;
+//! - [`lint`]: warnings (and a few errors) about exercises that load but are weak or confusing;
+//! - [`editor`]: pointing editors at the format's JSON Schema.
+//!
+//! Mutation testing of test sets is in [`crate::mutation`].
+
+pub mod editor;
+pub mod lint;
+pub mod record;
+pub mod scaffold;
+
+use std::path::{Path, PathBuf};
+
+use crate::settings::Globals;
+
+/// Where authoring commands look for and write exercise files by id: `--exercises DIR` (or
+/// `KATA_EXERCISES`), by default `exercises` in the current directory.
+pub fn exercises_dir(globals: &Globals) -> PathBuf {
+    globals
+        .exercises
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("exercises"))
+}
+
+/// The file an authoring command works on: `exercise` itself when it names a `.toml` file,
+/// otherwise `<exercises dir>/<exercise>.toml`.
+pub fn exercise_path(globals: &Globals, exercise: &str) -> PathBuf {
+    let given = Path::new(exercise);
+    if given.extension().is_some_and(|ext| ext == "toml") || given.components().count() > 1 {
+        given.to_path_buf()
+    } else {
+        exercises_dir(globals).join(format!("{exercise}.toml"))
+    }
+}

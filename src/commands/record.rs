@@ -1,0 +1,258 @@
+//! `kata record EXERCISE`: write the reference's results into cases that have no `expect`.
+//!
+//! The reference runs in the sandbox on every case. A case without `expect` gets what the
+//! reference returned or printed, written into the file in place (see
+//! [`crate::authoring::record`]); a case with one is graded like any submission, and a
+//! disagreement is reported, never overwritten. `--check` writes nothing.
+
+use std::io::Write as _;
+use std::path::Path;
+use std::sync::Arc;
+
+use anstream::println;
+use futures_util::StreamExt;
+
+use crate::authoring::exercise_path;
+use crate::authoring::record::{
+    Expectation, describe_mismatch, expectation, insert_expectations, summary,
+};
+use crate::cli::RecordArgs;
+use crate::commands::block_on;
+use crate::error::Error;
+use crate::exercise::catalogue::read_exercise_file;
+use crate::exercise::{CatalogueError, Draft, SourceFile, UnrecordedCase, load};
+use crate::exit::ExitStatus;
+use crate::report::terminal::{BOLD, DIM, GREEN, RED, YELLOW, paint};
+use crate::runner::{Program, RunOutput, RunRequest, Runner, RunnerError};
+use crate::session::{self, Submission};
+use crate::settings::{self, Globals};
+
+/// What became of one case.
+enum Fate {
+    /// Its `expect` agrees with the reference.
+    Agrees,
+    /// Its `expect` does not: what the judge said.
+    Disagrees(String),
+    /// It had no `expect`; this is what the reference gives.
+    Recorded(Expectation),
+    /// It had no `expect`, and the reference's run cannot be one.
+    Unrecordable(String),
+}
+
+pub fn run(globals: &Globals, args: &RecordArgs) -> Result<ExitStatus, Error> {
+    let path = exercise_path(globals, &args.exercise);
+    if !path.is_file() {
+        return Err(Error::usage(
+            format!("there is no exercise file `{}`", path.display()),
+            Some(
+                "name a `.toml` file, or an id in the exercises directory (--exercises DIR, by default `exercises`)"
+                    .to_string(),
+            ),
+        ));
+    }
+    let (id, file) = read_exercise_file(&path)?;
+    let draft = load::parse_draft(&id, file.clone())
+        .map_err(|invalid| CatalogueError::Invalid(Box::new(invalid)))?;
+    let backend = settings::backend(
+        &args.run,
+        crate::cli::SandboxChoice::Subprocess,
+        &globals.hidden_paths(),
+    )?;
+    let jobs = settings::jobs(&args.run);
+    let reference = Program {
+        source: draft.exercise.reference.clone().into(),
+        display_name: "reference.py".to_string(),
+    };
+
+    let runs = block_on(run_unrecorded(&backend, &draft, &reference, jobs))?;
+    let graded = block_on(session::grade_all(
+        &backend,
+        &[Submission {
+            exercise: &draft.exercise,
+            program: reference,
+        }],
+        jobs,
+        |_| {},
+    ))?
+    .pop()
+    .unwrap_or_default();
+
+    // Every case in file order, with its fate.
+    let mut fates: Vec<(usize, &str, Fate)> = Vec::new();
+    for (case, outcome) in draft.exercise.cases.iter().zip(&graded) {
+        let fate = if outcome.verdict.is_accepted() {
+            Fate::Agrees
+        } else {
+            Fate::Disagrees(describe_mismatch(outcome))
+        };
+        fates.push((case.line, &case.name, fate));
+    }
+    for (case, run) in draft.unrecorded.iter().zip(runs) {
+        let fate = match run {
+            Ok(output) => match expectation(&case.input, &output) {
+                Ok(expectation) => Fate::Recorded(expectation),
+                Err(why) => Fate::Unrecordable(why),
+            },
+            Err(error) => Fate::Unrecordable(format!("kata could not run it: {error}")),
+        };
+        fates.push((case.line, &case.name, fate));
+    }
+    fates.sort_by_key(|(line, _, _)| *line);
+
+    println!(
+        "{} {} {}",
+        paint(BOLD, if args.check { "Checking" } else { "Recording" }),
+        file.name,
+        paint(DIM, "against its reference solution")
+    );
+    let mut status = ExitStatus::Success;
+    let mut agreeing = 0;
+    let mut recorded = Vec::new();
+    for (_, name, fate) in &fates {
+        match fate {
+            Fate::Agrees => agreeing += 1,
+            Fate::Disagrees(why) => {
+                println!("  {} `{name}`: {why}", paint(RED, "✗"));
+                status = status.max(ExitStatus::Failed);
+            }
+            Fate::Recorded(expectation) if args.check => {
+                println!(
+                    "  {} `{name}` has no `expect`; the reference gives {}",
+                    paint(YELLOW, "!"),
+                    summary(&expectation.text)
+                );
+                status = status.max(ExitStatus::Failed);
+            }
+            Fate::Recorded(expectation) => {
+                let note = if expectation.raised {
+                    paint(
+                        DIM,
+                        "  (the reference raises: is that what this case is for?)",
+                    )
+                } else {
+                    String::new()
+                };
+                println!(
+                    "  {} `{name}`: {}{note}",
+                    paint(GREEN, "+"),
+                    summary(&expectation.text)
+                );
+                recorded.push((name.to_string(), expectation.clone()));
+            }
+            Fate::Unrecordable(why) => {
+                println!("  {} cannot record `{name}`: {why}", paint(RED, "✗"));
+                status = status.max(ExitStatus::Usage);
+            }
+        }
+    }
+    if agreeing > 0 {
+        println!(
+            "  {} {agreeing} case{} already agree{} with the reference",
+            paint(GREEN, "✓"),
+            if agreeing == 1 { "" } else { "s" },
+            if agreeing == 1 { "s" } else { "" },
+        );
+    }
+    if args.check {
+        let missing = draft.unrecorded.len();
+        if missing > 0 {
+            println!(
+                "{missing} case{} without `expect`: run `kata record {}` to write {}",
+                if missing == 1 { "" } else { "s" },
+                args.exercise,
+                if missing == 1 { "it" } else { "them" }
+            );
+        }
+        return Ok(status);
+    }
+    if !recorded.is_empty() {
+        write_recorded(&id, &file, &recorded, draft.unrecorded.len())?;
+        println!(
+            "{} {} expected result{} into {}",
+            paint(BOLD, "Wrote"),
+            recorded.len(),
+            if recorded.len() == 1 { "" } else { "s" },
+            file.name
+        );
+    } else if draft.unrecorded.is_empty() {
+        println!("Every case already has its `expect`.");
+    }
+    Ok(status)
+}
+
+/// Runs the reference on every case without `expect`, `jobs` at a time, in file order.
+async fn run_unrecorded<R: Runner>(
+    runner: &R,
+    draft: &Draft,
+    reference: &Program,
+    jobs: usize,
+) -> Vec<Result<RunOutput, RunnerError>> {
+    let support = Arc::new(draft.exercise.support.clone());
+    futures_util::stream::iter(draft.unrecorded.iter().map(|case: &UnrecordedCase| {
+        let request = RunRequest {
+            program: reference.clone(),
+            support: Arc::clone(&support),
+            input: case.input.clone(),
+            limits: case.limits,
+            fixtures: case.fixtures.clone(),
+            requires: draft.exercise.requires.clone(),
+        };
+        runner.run(request)
+    }))
+    .buffered(jobs.max(1))
+    .collect()
+    .await
+}
+
+/// Writes the new text next to the file and moves it into place, once it is known to load with
+/// exactly the recorded cases filled in.
+fn write_recorded(
+    id: &str,
+    file: &SourceFile,
+    recorded: &[(String, Expectation)],
+    unrecorded_before: usize,
+) -> Result<(), Error> {
+    let text = insert_expectations(&file.text, recorded)
+        .map_err(|error| Error::Internal(format!("cannot edit {}: {error}", file.name)))?;
+    let reloaded = load::parse_draft(
+        id,
+        SourceFile {
+            name: file.name.clone(),
+            text: text.clone(),
+        },
+    );
+    match reloaded {
+        Ok(draft) if draft.unrecorded.len() + recorded.len() == unrecorded_before => {}
+        Ok(_) => {
+            return Err(Error::Internal(format!(
+                "editing {} did not fill in the cases it should have; the file is unchanged",
+                file.name
+            )));
+        }
+        Err(invalid) => {
+            return Err(Error::Internal(format!(
+                "editing {} would make it invalid, so it is unchanged:\n{invalid}",
+                file.name
+            )));
+        }
+    }
+    let path = Path::new(&file.name);
+    let dir = path
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let file_error = |source| Error::File {
+        action: "write",
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut temporary = tempfile::NamedTempFile::new_in(dir).map_err(file_error)?;
+    temporary.write_all(text.as_bytes()).map_err(file_error)?;
+    if let Ok(metadata) = std::fs::metadata(path) {
+        let _ = temporary.as_file().set_permissions(metadata.permissions());
+    }
+    temporary
+        .persist(path)
+        .map_err(|error| file_error(error.error))?;
+    Ok(())
+}

@@ -1,0 +1,178 @@
+//! The last steps before the program starts: its own session, no inherited descriptors, the
+//! box's identity without capabilities, rlimits, no_new_privs, Landlock and seccomp, in that
+//! order (each later step relies on the earlier ones), then exec.
+
+use std::ffi::CString;
+use std::os::unix::ffi::OsStrExt;
+
+use super::landlock::{self as rules, HostRules};
+use super::seccomp;
+use super::sys::{self, Failure, Result, Step};
+use super::trace;
+use crate::isolation::spec::{BoxSpec, Layout};
+
+/// Where the error descriptor is moved, so that everything from 5 up can be closed.
+const ERROR_FD: i32 = 4;
+
+/// Highest capability number tried when emptying the bounding set.
+const LAST_CAPABILITY: libc::c_ulong = 63;
+
+/// Becomes the program. `parent` is the pid this process must still be the child of after the
+/// parent-death signal is armed; `tasks_before` is how many tasks the box's uid already runs
+/// (the helper's own, in a user namespace), so the process cap counts only the program's.
+pub fn exec(spec: &BoxSpec, parent: i32, error_fd: i32, tasks_before: u64) -> ! {
+    let failure = confine_and_exec(spec, parent, error_fd, tasks_before);
+    let message = failure.to_string();
+    let _ = sys::write_all(ERROR_FD, message.as_bytes());
+    sys::exit_now(127)
+}
+
+fn confine_and_exec(spec: &BoxSpec, parent: i32, error_fd: i32, tasks_before: u64) -> Failure {
+    match confine(spec, parent, error_fd, tasks_before) {
+        Err(failure) => failure,
+        Ok((argv, envp)) => Failure {
+            step: format!("start {}", spec.program.display()),
+            error: sys::execve(&spec.program, &argv, &envp),
+        },
+    }
+}
+
+type Strings = Vec<CString>;
+
+fn confine(
+    spec: &BoxSpec,
+    parent: i32,
+    error_fd: i32,
+    tasks_before: u64,
+) -> Result<(Strings, Strings)> {
+    if error_fd != ERROR_FD {
+        // SAFETY: dup3 on descriptors this process owns.
+        sys::check(unsafe { libc::dup3(error_fd, ERROR_FD, libc::O_CLOEXEC) })
+            .step(|| "keep the error pipe".into())?;
+    }
+    trace::mark("program-forked");
+    // The trace pipe, if any, is above ERROR_FD: keep it until exec (it is close-on-exec).
+    let keep = trace::fd();
+    close_above(ERROR_FD, keep);
+    // Its own session: no controlling terminal to inject keystrokes into, no signals from one.
+    sys::setsid().step(|| "start a new session".into())?;
+    sys::chdir(&spec.cwd).step(|| format!("enter {}", spec.cwd.display()))?;
+
+    drop_bounding_set();
+    sys::prctl(
+        libc::PR_CAP_AMBIENT,
+        libc::PR_CAP_AMBIENT_CLEAR_ALL as libc::c_ulong,
+    )
+    .step(|| "clear the ambient capabilities".into())?;
+    if spec.drop_to_box_ids {
+        sys::become_user(spec.uid, spec.gid)
+            .step(|| format!("become uid {} gid {}", spec.uid, spec.gid))?;
+    }
+    // Armed after the last credential change, which would clear it.
+    sys::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong)
+        .step(|| "arm the parent-death signal".into())?;
+    if sys::getppid() != parent {
+        sys::exit_now(126);
+    }
+    trace::mark("identity-and-capabilities");
+
+    let limits = spec.limits;
+    let rlimits = [
+        (libc::RLIMIT_CPU, limits.cpu_seconds, limits.cpu_seconds + 1),
+        (libc::RLIMIT_AS, limits.address_space, limits.address_space),
+        (libc::RLIMIT_FSIZE, limits.file_size, limits.file_size),
+        (libc::RLIMIT_NOFILE, limits.open_files, limits.open_files),
+        (libc::RLIMIT_CORE, 0, 0),
+        (libc::RLIMIT_MEMLOCK, 0, 0),
+        (libc::RLIMIT_MSGQUEUE, 0, 0),
+    ];
+    for (resource, soft, hard) in rlimits {
+        sys::set_rlimit(resource, soft, hard).step(|| format!("set rlimit {resource}"))?;
+    }
+    let tasks = tasks_before + 1 + limits.extra_tasks;
+    sys::set_rlimit(libc::RLIMIT_NPROC, tasks, tasks)
+        .step(|| "cap processes and threads".into())?;
+    trace::mark("rlimits");
+
+    let argv = strings(
+        std::iter::once(spec.program.as_os_str().as_bytes())
+            .chain(spec.args.iter().map(|a| a.as_bytes())),
+    )
+    .step(|| "prepare the arguments".into())?;
+    let envp = strings(spec.env.iter().map(|(key, value)| {
+        let mut pair = key.as_bytes().to_vec();
+        pair.push(b'=');
+        pair.extend_from_slice(value.as_bytes());
+        pair
+    }))
+    .step(|| "prepare the environment".into())?;
+
+    sys::prctl(libc::PR_SET_NO_NEW_PRIVS, 1).step(|| "set no_new_privs".into())?;
+    let host_fs = spec.layout == Layout::HostFs;
+    if spec.layers.landlock_abi > 0 {
+        if host_fs {
+            rules::confine_to(&HostRules {
+                read_only: &spec.view.read_only,
+                box_dir: &spec.dirs.box_dir,
+                writable: [&spec.dirs.work, &spec.dirs.scratch],
+                executables: &spec.view.executables,
+                tcp: spec.grants.sockets,
+            })
+        } else {
+            rules::only_execute(&spec.view.executables)
+        }
+        .step(|| "apply the Landlock rules".into())?;
+        trace::mark("landlock");
+    }
+    if spec.layers.seccomp {
+        seccomp::install(seccomp::Policy {
+            threads: spec.grants.threads || spec.grants.processes,
+            processes: spec.grants.processes,
+            ipc: !host_fs,
+            inet_sockets: spec.grants.sockets,
+            unix_sockets: !host_fs,
+            // Landlock ABI 6 scopes signals to the box; without it, refuse group signals.
+            no_group_signals: host_fs && spec.layers.landlock_abi < 6,
+        })
+        .step(|| "install the seccomp filter".into())?;
+        trace::mark("seccomp");
+    }
+    trace::mark("exec");
+    Ok((argv, envp))
+}
+
+/// Closes every descriptor above `floor` except `keep`.
+fn close_above(floor: i32, keep: Option<i32>) {
+    match keep {
+        Some(keep) if keep > floor => {
+            for fd in floor + 1..keep {
+                sys::close(fd);
+            }
+            sys::close_from(keep as u32 + 1);
+        }
+        _ => sys::close_from(floor as u32 + 1),
+    }
+}
+
+/// Empties the capability bounding set, so nothing exec'd later can regain a capability. Only
+/// possible with CAP_SETPCAP (root, or inside the box's user namespace); without it there is
+/// nothing to drop.
+fn drop_bounding_set() {
+    for capability in 0..=LAST_CAPABILITY {
+        if sys::prctl(libc::PR_CAPBSET_DROP, capability).is_err() {
+            // EINVAL past the last capability the kernel knows; EPERM without CAP_SETPCAP.
+            break;
+        }
+    }
+}
+
+fn strings<I, S>(items: I) -> std::io::Result<Vec<CString>>
+where
+    I: IntoIterator<Item = S>,
+    S: Into<Vec<u8>>,
+{
+    items
+        .into_iter()
+        .map(|item| CString::new(item).map_err(|_| std::io::Error::other("a NUL byte")))
+        .collect()
+}

@@ -1,0 +1,226 @@
+//! Reading a sandbox's pipes into memory, each up to a cap, and waiting for its process.
+
+use std::io;
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::Interest;
+use tokio::io::unix::AsyncFd;
+use tokio::io::{AsyncRead, AsyncReadExt};
+use tokio::net::unix::pipe;
+use tokio::sync::mpsc;
+
+use super::{ExitStatus, Stream};
+
+/// How long to keep reading pipes after the sandbox is gone (a descendant that escaped it could
+/// hold them open forever).
+const DRAIN_GRACE: Duration = Duration::from_millis(250);
+
+/// A pipe being read into memory, up to a cap.
+pub struct Reader {
+    buffer: Arc<Mutex<Captured>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+#[derive(Default)]
+pub struct Captured {
+    pub bytes: Vec<u8>,
+    pub overflowed: bool,
+}
+
+/// Starts reading `fd`; when more than `cap` bytes arrive, `stream` is sent on `overflow`.
+pub fn spawn_reader(
+    fd: Option<OwnedFd>,
+    cap: u64,
+    stream: Stream,
+    overflow: &mpsc::Sender<Stream>,
+) -> Reader {
+    let buffer = Arc::new(Mutex::new(Captured::default()));
+    let task = fd
+        .and_then(|fd| pipe::Receiver::from_owned_fd(fd).ok())
+        .map(|receiver| {
+            let buffer = Arc::clone(&buffer);
+            let overflow = overflow.clone();
+            tokio::spawn(async move {
+                if read_capped(receiver, cap, &buffer).await {
+                    let _ = overflow.send(stream).await;
+                }
+            })
+        });
+    Reader { buffer, task }
+}
+
+/// Reads until EOF or until more than `cap` bytes arrive; returns whether the cap was passed.
+async fn read_capped(
+    mut source: impl AsyncRead + Unpin,
+    cap: u64,
+    buffer: &Mutex<Captured>,
+) -> bool {
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        let n = match source.read(&mut chunk).await {
+            Ok(0) | Err(_) => return false,
+            Ok(n) => n,
+        };
+        let mut captured = buffer.lock().expect("reader buffer lock");
+        let room = (cap as usize).saturating_sub(captured.bytes.len());
+        if n > room {
+            captured.bytes.extend_from_slice(&chunk[..room]);
+            captured.overflowed = true;
+            return true;
+        }
+        captured.bytes.extend_from_slice(&chunk[..n]);
+    }
+}
+
+impl Reader {
+    /// What was read, after giving the pipe a moment to reach EOF.
+    pub async fn finish(mut self) -> Captured {
+        if let Some(task) = self.task.take() {
+            let abort = task.abort_handle();
+            if tokio::time::timeout(DRAIN_GRACE, task).await.is_err() {
+                // Something outside the sandbox still holds the pipe; keep what arrived.
+                abort.abort();
+            }
+        }
+        std::mem::take(&mut *self.buffer.lock().expect("reader buffer lock"))
+    }
+}
+
+/// A child of this process, waited for without reaping until [`Child::reap`], so its pid
+/// cannot be reused while it may still be signalled.
+pub struct Child {
+    pub pid: libc::pid_t,
+    pidfd: Option<AsyncFd<OwnedFd>>,
+}
+
+impl Child {
+    pub fn new(pid: libc::pid_t) -> Child {
+        let pidfd = rustix::process::Pid::from_raw(pid)
+            .and_then(|pid| {
+                rustix::process::pidfd_open(pid, rustix::process::PidfdFlags::empty()).ok()
+            })
+            // SAFETY: the OwnedFd stays open, unchanged, for as long as the AsyncFd owns it.
+            .and_then(|fd| unsafe { AsyncFd::register_with_interest(fd, Interest::READABLE) }.ok());
+        Child { pid, pidfd }
+    }
+
+    /// Resolves once the child has exited (it stays a zombie until reaped).
+    pub async fn exited(&self) -> io::Result<()> {
+        match &self.pidfd {
+            Some(pidfd) => pidfd.readable().await.map(|mut guard| guard.retain_ready()),
+            None => {
+                // No pidfd (Linux < 5.3): a blocking waitid(WNOWAIT) on a worker thread.
+                let pid = self.pid;
+                tokio::task::spawn_blocking(move || wait_exited(pid))
+                    .await
+                    .map_err(io::Error::other)?
+            }
+        }
+    }
+
+    /// Sends SIGKILL; safe until [`Child::reap`], since the pid is not free before that.
+    pub fn kill(&self) {
+        // SAFETY: kill has no memory-safety preconditions; ESRCH is fine.
+        unsafe {
+            libc::kill(self.pid, libc::SIGKILL);
+        }
+    }
+
+    /// Reaps the exited child: how it ended and what it and its reaped descendants used.
+    pub fn reap(self) -> io::Result<(ExitStatus, ResourceUsage)> {
+        reap(self.pid)
+    }
+}
+
+/// Blocks until `pid` has exited, without reaping it.
+fn wait_exited(pid: libc::pid_t) -> io::Result<()> {
+    loop {
+        // SAFETY: `info` is zeroed plain data that waitid fills in.
+        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+        let result = unsafe {
+            libc::waitid(
+                libc::P_PID,
+                pid as libc::id_t,
+                &mut info,
+                libc::WEXITED | libc::WNOWAIT,
+            )
+        };
+        if result == 0 {
+            return Ok(());
+        }
+        let error = io::Error::last_os_error();
+        if error.kind() != io::ErrorKind::Interrupted {
+            return Err(error);
+        }
+    }
+}
+
+pub struct ResourceUsage {
+    pub cpu: Duration,
+    pub max_rss_kb: u64,
+}
+
+/// Reaps an exited `pid`, returning how it ended and what it used.
+fn reap(pid: libc::pid_t) -> io::Result<(ExitStatus, ResourceUsage)> {
+    let mut status = 0;
+    // SAFETY: `usage` is zeroed plain data that wait4 fills in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        let result = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        if result == pid {
+            break;
+        }
+        let error = io::Error::last_os_error();
+        if error.kind() != io::ErrorKind::Interrupted {
+            return Err(error);
+        }
+    }
+    let exit = if libc::WIFSIGNALED(status) {
+        ExitStatus::Signal(libc::WTERMSIG(status))
+    } else {
+        ExitStatus::Code(libc::WEXITSTATUS(status))
+    };
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    Ok((
+        exit,
+        ResourceUsage {
+            cpu: time(usage.ru_utime) + time(usage.ru_stime),
+            max_rss_kb: usage.ru_maxrss as u64,
+        },
+    ))
+}
+
+/// Puts each `(fd, target)` at `target`, inheritable, whatever the numbers (a source may sit
+/// where another target goes). Async-signal-safe: only fcntl and dup2, for use between fork
+/// and exec.
+pub fn place_fds(pairs: &[(i32, i32)]) -> io::Result<()> {
+    const HIGH: i32 = 100;
+    let mut moved = [0i32; 8];
+    assert!(pairs.len() <= moved.len());
+    for (slot, &(fd, _)) in moved.iter_mut().zip(pairs) {
+        // SAFETY: plain descriptor calls on descriptors this process owns.
+        *slot = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, HIGH) };
+        if *slot < 0 {
+            return Err(io::Error::last_os_error());
+        }
+    }
+    for (&high, &(_, target)) in moved.iter().zip(pairs) {
+        // SAFETY: as above; dup2 leaves the new descriptor without close-on-exec.
+        if unsafe { libc::dup2(high, target) } < 0 {
+            return Err(io::Error::last_os_error());
+        }
+    }
+    Ok(())
+}
+
+/// A pipe whose ends close on exec: (read, write).
+pub fn pipe_pair() -> io::Result<(OwnedFd, OwnedFd)> {
+    rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC).map_err(io::Error::from)
+}
+
+/// Keeps `fd` usable as a raw number in a pre_exec closure.
+pub fn raw(fd: &OwnedFd) -> i32 {
+    fd.as_raw_fd()
+}

@@ -1,0 +1,11 @@
+//! Integration tests of the subprocess sandbox, on the real binary with real Python: the
+//! adversarial suite, `kata sandbox status`, and what happens when the grader itself dies.
+//!
+//! These tests run as root (as the project's CI does); the unprivileged paths are exercised by
+//! running kata as other uids through `setpriv`.
+
+mod adversarial;
+mod fixtures;
+mod host;
+mod lifecycle;
+mod status;
