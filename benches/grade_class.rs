@@ -2,11 +2,13 @@
 //!
 //! Run with `cargo bench --bench grade_class`. Options (after `--`):
 //!
-//! - `--students N` (default 100): the class graded for time, `--runs R` times (default 3; an
+//! - `--students N` (default 100): the class graded for time, `--runs R` times (default 1; an
 //!   odd number gives a true median);
-//! - `--memory-students M` (default 400, 0 to skip): a bigger class graded once, to show that
-//!   the grader's memory does not grow with the class;
+//! - `--memory-students M` (default 200, 0 to skip): a bigger class graded once, to show how
+//!   the grader's memory grows with the class;
 //! - `--jobs J` (default 2): cases run at once, by kata and by the floor alike;
+//! - `--sandbox S` (default subprocess): the sandbox kata grades in (`wasm` needs its runtime:
+//!   `kata runtime install`);
 //! - `--keep DIR`: write the generated class there and keep it;
 //! - `--sample`: sample the grader's memory every 5 ms instead of tracing it (see [`measure`]).
 //!
@@ -18,7 +20,7 @@
 //!
 //! Each run measures the floor, as many bare `python3 -I -S -c pass` runs as kata runs cases,
 //! J at a time, with the interpreter kata itself resolves; then `kata grade --jobs J --sandbox
-//! subprocess` writing JSON, JUnit and CSV reports. It prints medians, the ratio of the two,
+//! S` writing JSON, JUnit and CSV reports. It prints medians, the ratio of the two,
 //! where the CPU time went (the kata process itself, and the Python processes it ran), and the
 //! grader's peak resident memory: the high-water mark of the kata process alone.
 //!
@@ -46,6 +48,7 @@ struct Options {
     runs: usize,
     memory_students: usize,
     jobs: usize,
+    sandbox: String,
     keep: Option<PathBuf>,
     sample: bool,
 }
@@ -66,9 +69,10 @@ impl Options {
         };
         Options {
             students: number("--students", 100),
-            runs: number("--runs", 3).max(1),
-            memory_students: number("--memory-students", 400),
+            runs: number("--runs", 1).max(1),
+            memory_students: number("--memory-students", 200),
             jobs: number("--jobs", 2).max(1),
+            sandbox: value("--sandbox").map_or_else(|| "subprocess".to_string(), String::clone),
             keep: value("--keep").map(PathBuf::from),
             sample: args.iter().any(|arg| arg == "--sample"),
         }
@@ -123,7 +127,12 @@ fn main() {
         interpreter.version.0,
         interpreter.version.1
     );
-    println!("cpus:        {}, jobs: {}", cpus(), options.jobs);
+    println!(
+        "cpus:        {}, jobs: {}, sandbox: {}",
+        cpus(),
+        options.jobs,
+        options.sandbox
+    );
     println!("load:        {} (1, 5, 15 min) at the start\n", load());
 
     let scratch = tempfile::tempdir().expect("a temporary directory");
@@ -310,7 +319,7 @@ fn grade(kata: &Path, class: &Class, options: &Options, scratch: &Path) -> Grade
     command
         .arg("grade")
         .arg(&class.dir)
-        .args(["--sandbox", "subprocess", "--quiet"])
+        .args(["--sandbox", &options.sandbox, "--quiet"])
         .args(["--jobs", &options.jobs.to_string()])
         .arg("--json")
         .arg(&json)
@@ -326,7 +335,12 @@ fn grade(kata: &Path, class: &Class, options: &Options, scratch: &Path) -> Grade
     let exit = measure::run(command, !options.sample);
     let wall = started.elapsed();
 
-    let text = std::fs::read_to_string(&json).expect("kata wrote its JSON report");
+    let text = std::fs::read_to_string(&json).unwrap_or_else(|e| {
+        panic!(
+            "kata wrote no JSON report (exit status {:?}; run it by hand to see why): {e}",
+            exit.code
+        )
+    });
     let report: serde_json::Value = serde_json::from_str(&text).expect("the report is JSON");
     let submissions = report["submissions"].as_array().expect("submissions");
     let mut cases = 0;

@@ -13,12 +13,17 @@
 //! The scratch directory holds a link to this repository's `tests`, so the guide's commands can
 //! copy the example class as a reader of a kata clone would. When every block has run, the
 //! reports the guide wrote must be the reports the other tests accept.
+//!
+//! Every `kata grade` the test runs names `--sandbox subprocess` (the default becomes wasm with
+//! the wasm sandbox, whose runtime the test does not install), and every kata command in any
+//! `sh` block, run or not, must parse.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
 
+use crate::ci_examples::{assert_parses, kata_commands, path_with_kata};
 use crate::grade::{HIDDEN_INPUT, assert_matches_schema};
 
 const GUIDE: &str = "docs/grading-in-ci.md";
@@ -78,14 +83,38 @@ fn checks(guide: &str) -> Vec<(usize, Check)> {
     checks
 }
 
-/// PATH with the kata under test first.
-fn path_with_kata() -> std::ffi::OsString {
-    let kata = PathBuf::from(env!("CARGO_BIN_EXE_kata"));
-    let mut paths = vec![kata.parent().unwrap().to_path_buf()];
-    paths.extend(std::env::split_paths(
-        &std::env::var_os("PATH").unwrap_or_default(),
-    ));
-    std::env::join_paths(paths).unwrap()
+/// Every ```sh block of the guide, marked or not, with its line number.
+fn shell_blocks(guide: &str) -> Vec<(usize, String)> {
+    let lines: Vec<&str> = guide.lines().collect();
+    let mut blocks = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        if *line == "```sh" {
+            let body: Vec<&str> = lines[index + 1..]
+                .iter()
+                .take_while(|line| **line != "```")
+                .copied()
+                .collect();
+            blocks.push((index + 1, body.join("\n") + "\n"));
+        }
+    }
+    blocks
+}
+
+#[test]
+fn every_kata_command_in_the_guide_parses() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let guide = std::fs::read_to_string(repo.join(GUIDE)).unwrap();
+    let mut count = 0;
+    for (line, block) in shell_blocks(&guide) {
+        for command in kata_commands(&block) {
+            assert_parses(&format!("{GUIDE}:{line}"), &command);
+            count += 1;
+        }
+    }
+    assert!(
+        count >= 10,
+        "the guide's kata commands were found ({count})"
+    );
 }
 
 #[test]
@@ -98,6 +127,20 @@ fn the_guide_works_as_written() {
         .filter(|(_, check)| matches!(check, Check::Run { .. }))
         .count();
     assert!(runs >= 6, "the guide's commands are marked to be run");
+    // `kata grade` defaults to the wasm sandbox once it is merged: the commands run here name the
+    // subprocess sandbox, so that they need no wasm runtime and pass with or without it.
+    for (line, check) in &checks {
+        if let Check::Run { script, .. } = check {
+            for command in kata_commands(script) {
+                if command.starts_with("kata grade") {
+                    assert!(
+                        command.contains("--sandbox subprocess"),
+                        "{GUIDE}:{line}: `{command}` names its sandbox, --sandbox subprocess"
+                    );
+                }
+            }
+        }
+    }
 
     let scratch = tempfile::tempdir().unwrap();
     let dir = scratch.path();
