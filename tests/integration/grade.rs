@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::support::{fixtures, kata};
 
 /// Input of a hidden three-sum case: it must never appear in any report.
-const HIDDEN_INPUT: &str = "-4, -2, -2, -2, 0, 1";
+pub(crate) const HIDDEN_INPUT: &str = "-4, -2, -2, -2, 0, 1";
 
 struct Graded {
     status: i32,
@@ -86,7 +86,7 @@ fn schema() -> jsonschema::Validator {
     jsonschema::validator_for(&schema).expect("the documented schema is a valid JSON Schema")
 }
 
-fn assert_matches_schema(json: &Value) {
+pub(crate) fn assert_matches_schema(json: &Value) {
     let errors: Vec<String> = schema()
         .iter_errors(json)
         .map(|e| format!("{e} at {}", e.instance_path()))

@@ -4,8 +4,10 @@
 
 mod authoring;
 mod check;
+mod ci_examples;
 mod cli;
 mod grade;
+mod guide;
 mod mutants;
 mod schema;
 mod snapshots;
