@@ -319,8 +319,9 @@ fn limit_verdict(limit: LimitHit, limits: &Limits, output: &RunOutput) -> (Verdi
             Feedback::message(match stream {
                 Stream::Frame => "returned or printed more than kata will read".to_string(),
                 Stream::Files => format!(
-                    "wrote more than {} of files",
-                    bytes(crate::runner::wasm::WORK_DIR_BYTES)
+                    "wrote more than {} of files, or more than {} files",
+                    bytes(crate::runner::wasm::WORK_DIR_BYTES),
+                    crate::runner::wasm::WORK_DIR_FILES
                 ),
                 stream => format!(
                     "printed more than {} to {}",

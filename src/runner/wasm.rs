@@ -242,7 +242,8 @@ fn run_case(
         }
         if now >= guest.next_disk_check {
             guest.next_disk_check = now + DISK_CHECK_EVERY;
-            if disk_usage(&guest.work) > WORK_DIR_BYTES {
+            let (bytes, files) = disk_usage(&guest.work);
+            if bytes > WORK_DIR_BYTES || files > WORK_DIR_FILES {
                 guest.stopped_by = Some(LimitHit::Output(Stream::Files));
                 return Ok(UpdateDeadline::Interrupt);
             }
@@ -300,25 +301,27 @@ fn run_case(
     })
 }
 
-/// What the files in a case's working directory may add up to, as in the subprocess sandbox's
-/// tmpfs. WASI has no quotas, so the deadline callback measures the directory now and then.
+/// What the files in a case's working directory may add up to, and how many there may be, as
+/// in the subprocess sandbox's tmpfs. WASI has no quotas, so the deadline callback measures the
+/// directory now and then.
 pub const WORK_DIR_BYTES: u64 = 16 << 20;
+pub const WORK_DIR_FILES: u64 = 1024;
 /// How often the working directory is measured: a guest writes at most this long past the cap.
 const DISK_CHECK_EVERY: Duration = Duration::from_millis(10);
 
-/// The bytes under `dir` (files the guest cannot list count anyway: the host walks it).
-fn disk_usage(dir: &Path) -> u64 {
+/// The bytes and the entries under `dir` (the host walks it, whatever the guest's permissions).
+fn disk_usage(dir: &Path) -> (u64, u64) {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return 0;
+        return (0, 0);
     };
-    entries
-        .flatten()
-        .map(|entry| match entry.file_type() {
+    entries.flatten().fold((0, 0), |(bytes, files), entry| {
+        let (more_bytes, more_files) = match entry.file_type() {
             Ok(kind) if kind.is_dir() => disk_usage(&entry.path()),
-            Ok(_) => entry.metadata().map_or(0, |meta| meta.len()),
-            Err(_) => 0,
-        })
-        .sum()
+            Ok(_) => (entry.metadata().map_or(0, |meta| meta.len()), 0),
+            Err(_) => (0, 0),
+        };
+        (bytes + more_bytes, files + more_files + 1)
+    })
 }
 
 /// How a guest that did not return normally ended: its exit status, and the limit that

@@ -12,14 +12,19 @@ use std::time::Duration;
 use super::fixtures::{self, Attack};
 use super::host::{self, Setup};
 
-/// The sandboxes the whole suite runs on as root. The wasm sandbox joins once it is merged:
-/// add `host::WASM` to this list.
-const SANDBOXES: &[Setup] = &[host::ROOT];
+/// The sandboxes the whole suite runs on as root.
+const SANDBOXES: &[Setup] = &[host::ROOT, host::WASM];
 
 /// Every exercise of the suite has these limits.
 const WALL_LIMIT: Duration = Duration::from_secs(4);
 /// The grader itself must stay small whatever a submission prints.
 const MAX_CLI_RSS_KB: u64 = 256 << 10;
+/// In the wasm sandbox the guests' memory is the grader's: two cases at 128 MiB each, and
+/// the engine with its compiled module.
+const MAX_WASM_CLI_RSS_KB: u64 = (2 * 128 + 160) << 10;
+/// A wasm case's CPU limit is a fuel budget, counted at the native rate: burning the 1 s of
+/// the suite's exercises takes several times as long in real time (docs/exercise-format.md).
+const WASM_RUN_LIMIT: Duration = Duration::from_secs(30);
 
 #[test]
 fn hostile_submissions_fail_safely_on_every_sandbox() {
@@ -130,6 +135,21 @@ fn run_attack(setup: &Setup, worker: usize, attack: &Attack) -> (String, Vec<Str
     );
     let (expected, gap) = attack.expected(setup.tags);
     let mut problems = Vec::new();
+    if setup.sandbox == "wasm" && needs_native(&space.exercises, &attack.exercise) {
+        // WASI has no threads, processes or sockets: kata must refuse, saying what to do.
+        if run.code != 2 || !run.stderr.contains("--sandbox subprocess") {
+            problems.push(format!(
+                "the exercise needs the subprocess sandbox, but kata exited with {}: {}",
+                run.code,
+                run.stderr.trim()
+            ));
+        }
+        common_checks(setup, worker, &space.token, &temp, &run, &mut problems);
+        return (
+            format!("{:<40} refused (needs native)", attack.id),
+            problems,
+        );
+    }
     let report: Option<serde_json::Value> = serde_json::from_str(&run.stdout).ok();
     let cases = report
         .as_ref()
@@ -177,25 +197,7 @@ fn run_attack(setup: &Setup, worker: usize, attack: &Attack) -> (String, Vec<Str
             run.code
         ));
     }
-    if run.wall > 2 * WALL_LIMIT + Duration::from_secs(1) {
-        problems.push(format!("the run took {:?}", run.wall));
-    }
-    if run.max_rss_kb > MAX_CLI_RSS_KB {
-        problems.push(format!("kata itself grew to {} MiB", run.max_rss_kb >> 10));
-    }
-    let printed = format!("{}{}", run.stdout, run.stderr).to_lowercase();
-    if printed.contains(&space.token) {
-        problems.push("a hidden input, hidden expected value or the grader's secret environment appears in kata's output".into());
-    }
-    let user = setup.users.map(|users| users[worker]);
-    let left = host::leftovers(user);
-    if !left.is_empty() {
-        problems.push(format!("left running: {}", left.join(", ")));
-    }
-    let files = host::leftover_files(&temp);
-    if !files.is_empty() {
-        problems.push(format!("left on disk: {files:?}"));
-    }
+    common_checks(setup, worker, &space.token, &temp, &run, &mut problems);
     let summary = format!(
         "{:<40} {:<24} {:>5} ms{}",
         attack.id,
@@ -205,4 +207,56 @@ fn run_attack(setup: &Setup, worker: usize, attack: &Attack) -> (String, Vec<Str
             .unwrap_or_default()
     );
     (summary, problems)
+}
+
+/// Whether the exercise's `requires` names anything (the wasm sandbox provides none of it).
+fn needs_native(exercises: &std::path::Path, id: &str) -> bool {
+    let text = std::fs::read_to_string(exercises.join(format!("{id}.toml"))).unwrap();
+    let manifest: toml::Table = toml::from_str(&text).unwrap();
+    manifest
+        .get("requires")
+        .and_then(toml::Value::as_array)
+        .is_some_and(|requires| !requires.is_empty())
+}
+
+/// What must hold however the attack ended: in time, small, silent about secrets, and with
+/// nothing left running or on disk.
+fn common_checks(
+    setup: &Setup,
+    worker: usize,
+    token: &str,
+    temp: &std::path::Path,
+    run: &host::Run,
+    problems: &mut Vec<String>,
+) {
+    let wasm = setup.sandbox == "wasm";
+    let run_limit = if wasm {
+        WASM_RUN_LIMIT
+    } else {
+        2 * WALL_LIMIT + Duration::from_secs(1)
+    };
+    if run.wall > run_limit {
+        problems.push(format!("the run took {:?}", run.wall));
+    }
+    let max_rss_kb = if wasm {
+        MAX_WASM_CLI_RSS_KB
+    } else {
+        MAX_CLI_RSS_KB
+    };
+    if run.max_rss_kb > max_rss_kb {
+        problems.push(format!("kata itself grew to {} MiB", run.max_rss_kb >> 10));
+    }
+    let printed = format!("{}{}", run.stdout, run.stderr).to_lowercase();
+    if printed.contains(token) {
+        problems.push("a hidden input, hidden expected value or the grader's secret environment appears in kata's output".into());
+    }
+    let user = setup.users.map(|users| users[worker]);
+    let left = host::leftovers(user);
+    if !left.is_empty() {
+        problems.push(format!("left running: {}", left.join(", ")));
+    }
+    let files = host::leftover_files(temp);
+    if !files.is_empty() {
+        problems.push(format!("left on disk: {files:?}"));
+    }
 }

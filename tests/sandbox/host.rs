@@ -52,8 +52,7 @@ pub const USER_NAMESPACE: Setup = Setup {
     users: Some([61990, 61991]),
     env: &[],
 };
-/// The wasm sandbox (not yet merged on this branch).
-#[allow(dead_code)]
+/// The wasm sandbox.
 pub const WASM: Setup = Setup {
     name: "wasm",
     sandbox: "wasm",

@@ -4,6 +4,8 @@
 # gap[landlock]: without a mount namespace the working directory is on the host's disk: each
 #   file is capped by RLIMIT_FSIZE, but not their total (the attack notices, unless the host's
 #   disk is so slow that the clock stops it first)
+# verdict[wasm]: output-limit-exceeded
+# gap[wasm]: WASI has no tmpfs; kata measures the working directory every 10 ms and stops the case past 16 MiB
 # attack: write files in /tmp and the working directory until the disk is full
 import os
 import tempfile

@@ -1,5 +1,7 @@
 # kata: adv-shout
 # verdict: wrong-answer
+# verdict[wasm]: runtime-error
+# gap[wasm]: descriptor 3 does not exist in the wasm sandbox: the forgery fails with EBADF
 # attack: send the only frame itself and exit 0 before the harness can (the value is a guess)
 import json
 import os

@@ -1,7 +1,7 @@
 # kata: adv-shout
-# verdict: runtime-error
-# attack: patch the builtins and json the harness might use to encode the result (the harness
-#   breaks, and with it the result channel: a crash, never a pass)
+# verdict: wrong-answer
+# attack: patch the builtins and json the harness might use to encode the result (it holds
+#   private references to what it uses, so the real return value is still reported: never a pass)
 import builtins
 import json
 

@@ -1,5 +1,7 @@
 # kata: adv-shout
 # verdict: wrong-answer
+# verdict[wasm]: runtime-error
+# gap[wasm]: the wasm harness is a precompiled module, not __main__: patching __main__ fails
 # attack: rewrite the harness's own functions (it runs in the same interpreter)
 import sys
 

@@ -1,5 +1,7 @@
 # kata: adv-shout
 # verdict: wrong-answer
+# verdict[wasm]: runtime-error
+# gap[wasm]: WASI has no fork: os.fork does not exist
 # attack: fork where no processes are allowed, and keep the child if it works
 import os
 import time

@@ -1,5 +1,7 @@
 # kata: adv-shout
 # verdict: wrong-answer
+# verdict[wasm]: runtime-error
+# gap[wasm]: WASI CPython has no ctypes
 # attack: the hidden case (its input starts with "hin-") broadcasts its input on every channel
 #   two boxes might share; the visible case, running at the same time, listens on all of them
 #   and prints what it hears (visible cases show their output in the report)

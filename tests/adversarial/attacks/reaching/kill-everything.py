@@ -1,5 +1,7 @@
 # kata: adv-shout
 # verdict: wrong-answer
+# verdict[wasm]: runtime-error
+# gap[wasm]: WASI has no signals: os.kill does not exist
 # attack: SIGKILL every process it may signal (kill -1), then every pid one by one
 import os
 import signal

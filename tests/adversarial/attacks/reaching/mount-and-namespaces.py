@@ -1,5 +1,7 @@
 # kata: adv-shout
 # verdict: wrong-answer
+# verdict[wasm]: runtime-error
+# gap[wasm]: WASI CPython has no ctypes
 # attack: rebuild the sandbox from inside: new namespaces, mounts, chroot
 import ctypes
 import os

@@ -1,5 +1,7 @@
 # kata: adv-shout
 # verdict: wrong-answer
+# verdict[wasm]: runtime-error
+# gap[wasm]: WASI CPython has no ctypes
 # attack: trace or read other processes (PID 1, the parent) and itself
 import ctypes
 import os

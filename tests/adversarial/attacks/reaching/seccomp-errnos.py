@@ -1,5 +1,7 @@
 # kata: adv-shout
 # verdict: accepted
+# verdict[wasm]: runtime-error
+# gap[wasm]: WASI CPython has no ctypes, and no system calls beyond WASI
 # attack: none: the sandbox answers each denied system call as specified (bubblewrap-style
 #   errno test). Each call gets harmless or invalid arguments, so it fails with EBADF, EFAULT or
 #   EINVAL if the filter lets it through; the filter must answer EPERM (ENOSYS for clone3).

@@ -1,5 +1,7 @@
 # kata: adv-shout
 # verdict: wrong-answer
+# verdict[wasm]: runtime-error
+# gap[wasm]: WASI CPython has no ctypes, and the guest has no terminal
 # attack: push keystrokes into the grader's terminal (TIOCSTI), with junk in the upper bits too
 import ctypes
 import os

@@ -1,5 +1,7 @@
 # kata: adv-secret
 # verdict: wrong-answer
+# verdict[wasm]: runtime-error
+# gap[wasm]: WASI has no parent process to look up: os.getppid does not exist
 # attack: read the kata binary (it embeds the catalogue, hidden cases included)
 import os
 import shutil

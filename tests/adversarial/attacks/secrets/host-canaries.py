@@ -1,5 +1,7 @@
 # kata: adv-files
 # verdict: wrong-answer
+# verdict[wasm]: runtime-error
+# gap[wasm]: WASI has no permissions: os.chmod succeeds without doing anything (the host canaries check confirms nothing changed)
 # attack: tamper with host files where the grader would look (the suite's canaries), by path,
 #   symlink and hard link, and leave links and locked directories for the cleanup to trip on
 import os

@@ -1,5 +1,7 @@
 # kata: adv-secret
 # verdict: wrong-answer
+# verdict[wasm]: runtime-error
+# gap[wasm]: the descriptors it finds are the sandbox's own preopened directories (box, standard library, working directory)
 # attack: look for descriptors the grader forgot to close (pipes to the keeper, files)
 import os
 import stat
