@@ -1,6 +1,7 @@
 # kata: adv-secret
-# verdict: wrong-answer
-# attack: search every reachable file for the exercise (and its hidden expected value)
+# verdict: wrong-answer | time-limit-exceeded
+# attack: search every reachable file for the exercise (and its hidden expected value); it
+#   stops itself after 0.6 s, but reading a large tree may spend the 1 s of CPU first
 import os
 import re
 import time
