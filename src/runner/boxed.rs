@@ -11,10 +11,10 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
 use super::box_dir::BoxDir;
-use super::capture::{self, Child, spawn_reader};
+use super::capture::{self, Child, read_outputs, spawn_reader};
 use super::subprocess::{
-    FILE_SIZE_LIMIT, FRAME_OVERHEAD, OPEN_FILES_LIMIT, SubprocessRunner, cpu_seconds, feed_stdin,
-    overflowed, python_env, stdin_text,
+    FILE_SIZE_LIMIT, OPEN_FILES_LIMIT, SubprocessRunner, cpu_seconds, feed_stdin, overflowed,
+    python_env, stdin_text,
 };
 use super::{ExitStatus, LimitHit, RunOutput, RunRequest, RunnerError, Stream, Usage, protocol};
 use crate::exercise::Capability;
@@ -124,25 +124,8 @@ pub(super) async fn run(
     let stopper = KeeperKiller { pid: keeper.pid };
 
     let (overflow_tx, mut overflow_rx) = mpsc::channel::<Stream>(4);
-    let output_cap = limits.output_bytes;
-    let stdout = spawn_reader(
-        spawned.stdout.take().map(OwnedFd::from),
-        output_cap,
-        Stream::Stdout,
-        &overflow_tx,
-    );
-    let stderr = spawn_reader(
-        spawned.stderr.take().map(OwnedFd::from),
-        output_cap,
-        Stream::Stderr,
-        &overflow_tx,
-    );
-    let frame = spawn_reader(
-        Some(frame_read),
-        2 * output_cap + FRAME_OVERHEAD,
-        Stream::Frame,
-        &overflow_tx,
-    );
+    let (stdout, stderr, frame) =
+        read_outputs(&mut spawned, frame_read, limits.output_bytes, &overflow_tx);
     drop(overflow_tx);
     // The helper's report is ours, not the box's: its cap never stops the box.
     let (report_tx, _) = mpsc::channel::<Stream>(1);

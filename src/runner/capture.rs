@@ -29,6 +29,37 @@ pub struct Captured {
     pub overflowed: bool,
 }
 
+/// Starts reading a sandboxed run's stdout and stderr (each capped at `output_cap`) and its
+/// result frame (capped by [`super::protocol::frame_cap`]); a stream past its cap is sent on
+/// `overflow`.
+pub fn read_outputs(
+    child: &mut std::process::Child,
+    frame: OwnedFd,
+    output_cap: u64,
+    overflow: &mpsc::Sender<Stream>,
+) -> (Reader, Reader, Reader) {
+    (
+        spawn_reader(
+            child.stdout.take().map(OwnedFd::from),
+            output_cap,
+            Stream::Stdout,
+            overflow,
+        ),
+        spawn_reader(
+            child.stderr.take().map(OwnedFd::from),
+            output_cap,
+            Stream::Stderr,
+            overflow,
+        ),
+        spawn_reader(
+            Some(frame),
+            super::protocol::frame_cap(output_cap),
+            Stream::Frame,
+            overflow,
+        ),
+    )
+}
+
 /// Starts reading `fd`; when more than `cap` bytes arrive, `stream` is sent on `overflow`.
 pub fn spawn_reader(
     fd: Option<OwnedFd>,

@@ -11,6 +11,12 @@ use crate::value::{Value, wire};
 /// The protocol version the harness and the host speak.
 pub const PROTOCOL: u32 = 1;
 
+/// The most bytes a frame may take: the captured stdout and stderr it carries (each capped at
+/// `output_cap`), and room for its JSON around them.
+pub fn frame_cap(output_cap: u64) -> u64 {
+    2 * output_cap + (1 << 20)
+}
+
 const MAGIC: &[u8] = b"KATA-FRAME 1 ";
 
 /// What the harness is asked to do, written to `request.json` in the box. It holds the case's

@@ -25,7 +25,7 @@ use tokio::net::unix::pipe;
 use tokio::sync::mpsc;
 
 use super::box_dir::BoxDir;
-use super::capture::{self, Child, spawn_reader};
+use super::capture::{self, Child, read_outputs};
 use super::python::Interpreter;
 use super::{
     ExitStatus, LimitHit, RunOutput, RunRequest, Runner, RunnerError, Stream, Usage, boxed,
@@ -36,8 +36,6 @@ use crate::isolation::slots::SlotPool;
 use crate::isolation::spec::{FRAME_FD, View};
 use crate::isolation::{Isolation, IsolationError, Mode, view};
 
-/// Room for the frame's JSON around the captured output it carries.
-pub(super) const FRAME_OVERHEAD: u64 = 1 << 20;
 /// Largest file a case may write.
 pub(super) const FILE_SIZE_LIMIT: u64 = 64 << 20;
 pub(super) const OPEN_FILES_LIMIT: u64 = 256;
@@ -286,25 +284,8 @@ async fn run_direct(
     let child = Child::new(spawned.id() as libc::pid_t);
     let group = GroupKiller { pid: child.pid };
     let (overflow_tx, mut overflow_rx) = mpsc::channel::<Stream>(3);
-    let output_cap = limits.output_bytes;
-    let stdout = spawn_reader(
-        spawned.stdout.take().map(OwnedFd::from),
-        output_cap,
-        Stream::Stdout,
-        &overflow_tx,
-    );
-    let stderr = spawn_reader(
-        spawned.stderr.take().map(OwnedFd::from),
-        output_cap,
-        Stream::Stderr,
-        &overflow_tx,
-    );
-    let frame = spawn_reader(
-        Some(frame_read),
-        2 * output_cap + FRAME_OVERHEAD,
-        Stream::Frame,
-        &overflow_tx,
-    );
+    let (stdout, stderr, frame) =
+        read_outputs(&mut spawned, frame_read, limits.output_bytes, &overflow_tx);
     drop(overflow_tx);
     feed_stdin(stdin_text, spawned.stdin.take().map(OwnedFd::from));
     // `spawned` is never waited through std: the pid is reaped below, with its resource usage.

@@ -60,8 +60,6 @@ const GUEST_ENV: &[(&str, &str)] = &[
 ];
 /// The guest's stdout carries the frame.
 const FRAME_FD: &str = "1";
-/// Room for the frame's JSON around the captured output it carries (as for subprocesses).
-const FRAME_OVERHEAD: u64 = 1 << 20;
 
 /// Whether the wasm sandbox can give a submission `capability`.
 pub fn supports(capability: Capability) -> bool {
@@ -197,7 +195,7 @@ fn run_case(
     box_dir: &BoxDir,
 ) -> Result<RunOutput, RunnerError> {
     let budget = WasmBudget::for_limits(&request.limits);
-    let frame = CappedPipe::new(2 * budget.output_bytes + FRAME_OVERHEAD);
+    let frame = CappedPipe::new(protocol::frame_cap(budget.output_bytes));
     let stderr = CappedPipe::new(budget.output_bytes);
     let clock_origin = Instant::now();
     let wasi = context::guest_context(
