@@ -5,11 +5,11 @@ use std::fs;
 use anstream::print;
 
 use crate::cli::{MergeArgs, ReportCommand};
-use crate::commands::grade::class_status;
+use crate::commands::grade::{class_status, summary_for_log, under_github_actions};
 use crate::commands::write_reports;
 use crate::error::Error;
 use crate::exit::ExitStatus;
-use crate::report::{ClassReport, summary};
+use crate::report::ClassReport;
 
 pub fn run(command: &ReportCommand) -> Result<ExitStatus, Error> {
     match command {
@@ -42,7 +42,7 @@ fn merge(args: &MergeArgs) -> Result<ExitStatus, Error> {
         args.csv.as_deref(),
     )?;
     if args.json.as_deref() != Some(std::path::Path::new("-")) {
-        print!("{}", summary::render(&class));
+        print!("{}", summary_for_log(&class, under_github_actions()));
     }
     Ok(class_status(&class))
 }

@@ -1,8 +1,9 @@
 //! The report: one serialisable model of a graded submission, rendered by every format.
 //!
 //! Building the model is where hidden cases lose their details: a [`CaseReport`] for a hidden
-//! case carries its name, verdict, points and timings, and nothing else, so no renderer can
-//! leak a hidden input, output or error message even by mistake.
+//! case carries its name, verdict and points, and nothing else, so no renderer can leak a
+//! hidden input, output or error message even by mistake. Resource figures (time, CPU, memory,
+//! fuel) go too: the submission controls them, so it could encode a hidden input in them.
 //!
 //! The JSON form of [`SubmissionReport`] is a public contract (`schema_version` 1): fields may
 //! be added, never renamed or removed.
@@ -59,8 +60,10 @@ pub struct CaseReport {
     pub kind: String,
     /// How results were compared, e.g. `exact` or `text (rstrip)`.
     pub comparator: String,
-    /// Wall-clock time of the run, including interpreter start-up.
-    pub time_ms: u64,
+    /// Wall-clock time of the run, including interpreter start-up. This and the figures below
+    /// are absent for hidden cases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_ms: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cpu_ms: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -159,7 +162,7 @@ impl SubmissionReport {
     pub fn without_hidden_details(mut self) -> Self {
         for case in &mut self.cases {
             if case.hidden {
-                case.details = None;
+                case.hide_details();
             }
         }
         self
@@ -170,7 +173,7 @@ impl CaseReport {
     fn new(case: &Case, outcome: &CaseOutcome) -> CaseReport {
         let accepted = outcome.verdict.is_accepted();
         let details = (!case.hidden).then(|| details(case, outcome));
-        CaseReport {
+        let mut report = CaseReport {
             name: case.name.clone(),
             hidden: case.hidden,
             status: Status::of(outcome.verdict),
@@ -179,12 +182,25 @@ impl CaseReport {
             max_points: case.points,
             kind: case.input.kind().to_string(),
             comparator: case.comparison.describe(),
-            time_ms: outcome.usage.wall.as_millis() as u64,
+            time_ms: Some(outcome.usage.wall.as_millis() as u64),
             cpu_ms: outcome.usage.cpu.map(|cpu| cpu.as_millis() as u64),
             memory_kb: outcome.usage.peak_memory_kb,
             fuel: outcome.usage.fuel,
             details,
+        };
+        if case.hidden {
+            report.hide_details();
         }
+        report
+    }
+
+    /// Keeps only what a hidden case may show: its name, verdict and points.
+    fn hide_details(&mut self) {
+        self.details = None;
+        self.time_ms = None;
+        self.cpu_ms = None;
+        self.memory_kb = None;
+        self.fuel = None;
     }
 }
 
