@@ -9,6 +9,7 @@ use crate::commands::grade::{class_status, summary_for_log, under_github_actions
 use crate::commands::write_reports;
 use crate::error::Error;
 use crate::exit::ExitStatus;
+use crate::report::class::ReadError;
 use crate::report::ClassReport;
 
 pub fn run(command: &ReportCommand) -> Result<ExitStatus, Error> {
@@ -25,11 +26,15 @@ fn merge(args: &MergeArgs) -> Result<ExitStatus, Error> {
             path: path.clone(),
             source,
         })?;
-        let part = ClassReport::from_json(&text).map_err(|why| {
-            Error::usage(
+        let part = ClassReport::from_json(&text).map_err(|error| match error {
+            ReadError::NotAReport(why) => Error::usage(
                 format!("`{}` is not a kata class report: {why}", path.display()),
                 Some("merge the files written by `kata grade --json FILE`".to_string()),
-            )
+            ),
+            ReadError::Inconsistent(why) => Error::usage(
+                format!("`{}` does not add up: {why}", path.display()),
+                Some("merge shard reports as `kata grade` wrote them".to_string()),
+            ),
         })?;
         parts.push(part);
     }

@@ -169,6 +169,64 @@ impl SubmissionReport {
     }
 }
 
+impl SubmissionReport {
+    /// Checks that every total is what the cases add up to, with checked arithmetic: a report
+    /// read back from a file must not be believed on its word.
+    pub fn check_totals(&self) -> Result<(), String> {
+        let mut points: u32 = 0;
+        let mut max_points: u32 = 0;
+        let mut passed = 0;
+        let mut verdict = Verdict::Accepted;
+        for case in &self.cases {
+            let awarded = if case.verdict.is_accepted() {
+                case.max_points
+            } else {
+                0
+            };
+            if case.points != awarded {
+                return Err(format!(
+                    "case `{}` has {} of {} points with verdict {}",
+                    case.name,
+                    case.points,
+                    case.max_points,
+                    case.verdict.as_str()
+                ));
+            }
+            if case.status != Status::of(case.verdict) {
+                return Err(format!(
+                    "case `{}` has a status that does not match its verdict",
+                    case.name
+                ));
+            }
+            let overflow = || "its points overflow".to_string();
+            points = points.checked_add(case.points).ok_or_else(overflow)?;
+            max_points = max_points.checked_add(case.max_points).ok_or_else(overflow)?;
+            passed += usize::from(case.verdict.is_accepted());
+            verdict = verdict.worst(case.verdict);
+        }
+        let claims = [
+            ("points", u64::from(self.points), u64::from(points)),
+            ("max_points", u64::from(self.max_points), u64::from(max_points)),
+            ("passed", self.passed as u64, passed as u64),
+            ("failed", self.failed as u64, (self.cases.len() - passed) as u64),
+        ];
+        for (field, claimed, actual) in claims {
+            if claimed != actual {
+                return Err(format!(
+                    "`{field}` says {claimed} but its cases add up to {actual}"
+                ));
+            }
+        }
+        if self.verdict != verdict || self.status != Status::of(verdict) {
+            return Err(format!(
+                "its verdict and status do not match its cases' (worst verdict: {})",
+                verdict.as_str()
+            ));
+        }
+        Ok(())
+    }
+}
+
 impl CaseReport {
     fn new(case: &Case, outcome: &CaseOutcome) -> CaseReport {
         let accepted = outcome.verdict.is_accepted();
