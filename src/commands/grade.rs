@@ -140,7 +140,11 @@ pub(crate) fn under_github_actions() -> bool {
 /// read as a workflow command.
 pub(crate) fn summary_for_log(class: &ClassReport, actions: bool) -> String {
     let table = summary::render(class);
-    if actions { github::fence(&table) } else { table }
+    if actions {
+        github::fence(&table)
+    } else {
+        table
+    }
 }
 
 /// The sandbox the options ask for. On wasm, submissions to exercises that need what WASI

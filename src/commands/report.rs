@@ -9,8 +9,8 @@ use crate::commands::grade::{class_status, summary_for_log, under_github_actions
 use crate::commands::write_reports;
 use crate::error::Error;
 use crate::exit::ExitStatus;
-use crate::report::class::ReadError;
 use crate::report::ClassReport;
+use crate::report::class::ReadError;
 
 pub fn run(command: &ReportCommand) -> Result<ExitStatus, Error> {
     match command {

@@ -370,18 +370,16 @@ impl Checker<'_> {
             }
             let contents = match (&fixture.text, &fixture.hex, fixture.dir) {
                 (Some(text), None, false) => FixtureContents::File(text.clone().into_bytes()),
-                (None, Some(hex), false) => {
-                    match decode_hex(hex.get_ref()) {
-                        Some(bytes) => FixtureContents::File(bytes),
-                        None => {
-                            self.push(Diagnostic::error(
-                                hex.span(),
-                                "`hex` must be pairs of hexadecimal digits",
-                            ));
-                            continue;
-                        }
+                (None, Some(hex), false) => match decode_hex(hex.get_ref()) {
+                    Some(bytes) => FixtureContents::File(bytes),
+                    None => {
+                        self.push(Diagnostic::error(
+                            hex.span(),
+                            "`hex` must be pairs of hexadecimal digits",
+                        ));
+                        continue;
                     }
-                }
+                },
                 (None, None, true) => FixtureContents::Directory,
                 _ => {
                     self.push(Diagnostic::error(
@@ -837,7 +835,11 @@ fn decode_hex(text: &str) -> Option<Vec<u8>> {
     if !pairs.remainder().is_empty() {
         return None;
     }
-    Some(pairs.map(|pair| pair.iter().fold(0, |byte, d| byte * 16 + d)).collect())
+    Some(
+        pairs
+            .map(|pair| pair.iter().fold(0, |byte, d| byte * 16 + d))
+            .collect(),
+    )
 }
 
 fn is_identifier(text: &str) -> bool {

@@ -200,15 +200,25 @@ impl SubmissionReport {
             }
             let overflow = || "its points overflow".to_string();
             points = points.checked_add(case.points).ok_or_else(overflow)?;
-            max_points = max_points.checked_add(case.max_points).ok_or_else(overflow)?;
+            max_points = max_points
+                .checked_add(case.max_points)
+                .ok_or_else(overflow)?;
             passed += usize::from(case.verdict.is_accepted());
             verdict = verdict.worst(case.verdict);
         }
         let claims = [
             ("points", u64::from(self.points), u64::from(points)),
-            ("max_points", u64::from(self.max_points), u64::from(max_points)),
+            (
+                "max_points",
+                u64::from(self.max_points),
+                u64::from(max_points),
+            ),
             ("passed", self.passed as u64, passed as u64),
-            ("failed", self.failed as u64, (self.cases.len() - passed) as u64),
+            (
+                "failed",
+                self.failed as u64,
+                (self.cases.len() - passed) as u64,
+            ),
         ];
         for (field, claimed, actual) in claims {
             if claimed != actual {

@@ -6,7 +6,6 @@
 //! The header says 13 because widely used consumers (Perl's `prove`, TAP::Harness 3.44)
 //! refuse a file that says 14. Every name a student chose goes through [`escape::tap`].
 
-
 use std::fmt::Write;
 
 use super::class::ClassReport;
