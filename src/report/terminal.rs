@@ -49,14 +49,14 @@ pub fn render(report: &SubmissionReport) -> String {
     let _ = writeln!(
         out,
         "{} {}",
-        paint(BOLD, &report.exercise),
+        paint(BOLD, visible_line(&report.exercise)),
         paint(
             DIM,
             format!(
                 "· {} · {} · {} sandbox",
-                report.title,
+                visible_line(&report.title),
                 visible_line(file),
-                report.sandbox
+                visible_line(&report.sandbox)
             )
         ),
     );
