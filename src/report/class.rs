@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use super::escape::visible_line;
 use super::model::{SCHEMA_VERSION, Status, SubmissionReport};
 use crate::classroom::Problem;
 
@@ -165,7 +166,8 @@ impl ClassReport {
             submission.report.check_totals().map_err(|why| {
                 format!(
                     "{}'s `{}`: {why}",
-                    submission.student, submission.report.exercise
+                    visible_line(&submission.student),
+                    visible_line(&submission.report.exercise)
                 )
             })?;
         }
@@ -190,7 +192,7 @@ impl ClassReport {
             many => {
                 return Err(format!(
                     "the reports come from different sandboxes ({})",
-                    many.join(", ")
+                    visible_line(&many.join(", "))
                 ));
             }
         };
@@ -206,7 +208,8 @@ impl ClassReport {
                 if !seen.insert(key) {
                     return Err(format!(
                         "{}'s `{}` is in more than one report: were the same shards merged twice?",
-                        submission.student, submission.report.exercise
+                        visible_line(&submission.student),
+                        visible_line(&submission.report.exercise)
                     ));
                 }
                 submissions.push(submission);

@@ -10,6 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::escape::visible_line;
 use crate::exercise::{Case, CaseInput, Exercise};
 use crate::grade::{CaseOutcome, Verdict, diff};
 
@@ -186,7 +187,7 @@ impl SubmissionReport {
             if case.points != awarded {
                 return Err(format!(
                     "case `{}` has {} of {} points with verdict {}",
-                    case.name,
+                    visible_line(&case.name),
                     case.points,
                     case.max_points,
                     case.verdict.as_str()
@@ -195,7 +196,7 @@ impl SubmissionReport {
             if case.status != Status::of(case.verdict) {
                 return Err(format!(
                     "case `{}` has a status that does not match its verdict",
-                    case.name
+                    visible_line(&case.name)
                 ));
             }
             let overflow = || "its points overflow".to_string();

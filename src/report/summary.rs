@@ -56,7 +56,7 @@ pub fn render(class: &ClassReport) -> String {
     let shard = class
         .shard
         .as_deref()
-        .map(|shard| format!(" (shard {shard})"))
+        .map(|shard| format!(" (shard {})", visible_line(shard)))
         .unwrap_or_default();
     let _ = writeln!(
         out,
@@ -69,7 +69,7 @@ pub fn render(class: &ClassReport) -> String {
                 summary.submissions,
                 summary.points,
                 summary.max_points,
-                class.sandbox
+                visible_line(&class.sandbox)
             )
         )
     );

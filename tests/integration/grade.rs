@@ -348,6 +348,72 @@ fn a_doctored_shard_report_cannot_reveal_hidden_details() {
 }
 
 #[test]
+fn a_shard_whose_totals_do_not_add_up_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, json: &Value| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, serde_json::to_string(json).unwrap()).unwrap();
+        path
+    };
+    // More points than the cases gave, as a doctored shard might claim.
+    let mut inflated = whole().json();
+    inflated["submissions"][1]["points"] = 4_000_000_000u32.into();
+    let student = inflated["submissions"][1]["student"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    kata()
+        .args(["report", "merge"])
+        .arg(write("inflated.json", &inflated))
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("inflated.json")
+                .and(predicate::str::contains("does not add up"))
+                .and(predicate::str::contains(format!("{student}'s")))
+                .and(predicate::str::contains("`points` says 4000000000")),
+        );
+    // A summary that is not what the submissions add up to.
+    let mut summary = whole().json();
+    summary["summary"]["passed"] = 6.into();
+    kata()
+        .args(["report", "merge"])
+        .arg(write("summary.json", &summary))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("its summary"));
+    // Two shards that add up on their own but overflow together.
+    let huge = |student: &str| {
+        let mut json = whole().json();
+        let submission = &mut json["submissions"][0];
+        submission["student"] = student.into();
+        submission["points"] = 3_000_000_000u32.into();
+        submission["max_points"] = 3_000_000_000u32.into();
+        let cases = submission["cases"].as_array_mut().unwrap();
+        cases.truncate(1);
+        cases[0]["points"] = 3_000_000_000u32.into();
+        cases[0]["max_points"] = 3_000_000_000u32.into();
+        submission["passed"] = 1.into();
+        submission["failed"] = 0.into();
+        let only = submission.clone();
+        json["submissions"] = Value::Array(vec![only]);
+        json["problems"] = Value::Array(vec![]);
+        json["summary"] = serde_json::json!({
+            "submissions": 1, "passed": 1, "failed": 0, "errors": 0,
+            "points": 3_000_000_000u32, "max_points": 3_000_000_000u32
+        });
+        json
+    };
+    kata()
+        .args(["report", "merge"])
+        .arg(write("a.json", &huge("a")))
+        .arg(write("b.json", &huge("b")))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot be counted"));
+}
+
+#[test]
 fn usage_errors_exit_2() {
     kata()
         .args(["grade", "no/such/dir"])
