@@ -184,8 +184,10 @@ pub(crate) fn case_line(case: &CaseReport, width: usize) -> String {
     let mut line = format!("  {} {name:width$}  ", paint(style, mark));
     if case.verdict.is_accepted() {
         // Hidden cases have no figures to show: the model leaves them out.
-        if let Some(time_ms) = case.time_ms {
-            line.push_str(&paint(DIM, format!("{time_ms} ms")));
+        match case.time_ms {
+            Some(time_ms) => line.push_str(&paint(DIM, format!("{time_ms} ms"))),
+            None if case.hidden => line.push_str(&paint(DIM, "(hidden)")),
+            None => {}
         }
         if let Some(fuel) = case.fuel {
             line.push_str(&paint(DIM, format!(" · {}", judge::fuel(fuel))));
