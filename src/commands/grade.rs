@@ -13,6 +13,7 @@ use crate::commands::{block_on, write_reports};
 use crate::error::Error;
 use crate::exercise::Exercise;
 use crate::exit::ExitStatus;
+use crate::report::escape::visible_line;
 use crate::report::{ClassReport, Status, StudentSubmission, SubmissionReport, github, summary};
 use crate::runner::wasm::supports_all as wasm_supports_all;
 use crate::runner::{Backend, Program, Runner};
@@ -269,9 +270,11 @@ impl<'a> Progress<'a> {
                 let passed = self.passed[submission];
                 let cases = self.cases[submission];
                 let status = if passed == cases { "pass" } else { "fail" };
+                // One line per submission, whatever the student put in the folder's name.
                 eprintln!(
                     "graded {} {}: {status} ({passed}/{cases} cases)",
-                    found.student, found.exercise
+                    visible_line(&found.student),
+                    visible_line(&found.exercise)
                 );
             }
             None => {}

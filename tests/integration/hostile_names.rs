@@ -25,6 +25,7 @@ const WRONG: &str = "def three_sum(nums):\n    return []\n";
 
 struct Graded {
     stdout: String,
+    stderr: String,
     tap: std::path::PathBuf,
     csv: String,
     junit: String,
@@ -56,15 +57,16 @@ fn grade_hostile_class(dir: &Path) -> Graded {
         .output()
         .unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(
         output.status.code(),
         Some(1),
-        "every submission fails: {stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
+        "every submission fails: {stdout}\n{stderr}"
     );
     let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
     Graded {
         stdout,
+        stderr,
         tap,
         csv: read("class.csv"),
         junit: read("class.xml"),
@@ -145,8 +147,21 @@ fn hostile_folder_names_forge_nothing_in_any_report() {
         graded.stdout
     );
 
+    // The progress lines on stderr (one per submission in CI) forge no command either.
+    assert_eq!(
+        graded.stderr.lines().count(),
+        HOSTILE.len(),
+        "{}",
+        graded.stderr
+    );
+    for line in graded.stderr.lines() {
+        assert!(line.starts_with("graded "), "{line:?}");
+    }
+
     // Terminal: the escape sequences are shown, not sent.
-    assert!(!graded.stdout.contains('\u{1b}'), "{:?}", graded.stdout);
+    for output in [&graded.stdout, &graded.stderr] {
+        assert!(!output.contains('\u{1b}'), "{output:?}");
+    }
     assert!(graded.stdout.contains("tty\\x1b[2J"), "{}", graded.stdout);
 
     // JUnit parses, with a suite per student.
