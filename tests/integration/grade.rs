@@ -224,7 +224,7 @@ fn the_junit_report_has_a_suite_per_student_and_a_case_per_case() {
 }
 
 #[test]
-fn the_tap_report_is_tap_14_with_a_subtest_per_submission() {
+fn the_tap_report_is_tap_13_with_a_subtest_per_submission() {
     let tap = whole().file("class.tap");
     assert!(tap.starts_with("TAP version 13\n"), "{tap}");
     assert!(tap.contains("\n1..6\n"), "{tap}");
@@ -269,6 +269,42 @@ fn hidden_cases_never_leak_into_any_report() {
         stdout.contains("::warning file=class/dee/notes.py"),
         "{stdout}"
     );
+}
+
+#[test]
+fn hidden_cases_report_no_resource_figures() {
+    let graded = whole();
+    let json = graded.json();
+    let mut hidden = BTreeSet::new();
+    for submission in json["submissions"].as_array().unwrap() {
+        for case in submission["cases"].as_array().unwrap() {
+            if case["hidden"] == true {
+                for key in ["time_ms", "cpu_ms", "memory_kb", "fuel"] {
+                    assert!(
+                        case.get(key).is_none(),
+                        "a hidden case with `{key}`: {case}"
+                    );
+                }
+                hidden.insert(case["name"].as_str().unwrap().to_string());
+            } else {
+                assert!(
+                    case["time_ms"].is_u64(),
+                    "a visible case without a time: {case}"
+                );
+            }
+        }
+    }
+    assert!(!hidden.is_empty(), "the fixture class has hidden cases");
+    let junit = quick_junit::Report::deserialize_from_str(&graded.file("class.xml")).unwrap();
+    let mut timed_visible = 0;
+    for case in junit.test_suites.iter().flat_map(|suite| &suite.test_cases) {
+        if hidden.contains(case.name.as_str()) {
+            assert_eq!(case.time, None, "hidden case {:?} has a time", case.name);
+        } else {
+            timed_visible += usize::from(case.time.is_some());
+        }
+    }
+    assert!(timed_visible > 0, "visible cases keep their times");
 }
 
 #[test]
