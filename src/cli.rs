@@ -268,7 +268,7 @@ pub struct GradeArgs {
     /// Write a JUnit XML report here.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
-    /// Write a TAP version 14 report here.
+    /// Write a TAP version 13 report here.
     #[arg(long, value_name = "FILE")]
     pub tap: Option<PathBuf>,
     /// Write a CSV gradebook (student, exercise, points, max_points, status) here.
@@ -348,7 +348,7 @@ pub struct MergeArgs {
     /// Write a JUnit XML report here.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
-    /// Write a TAP version 14 report here.
+    /// Write a TAP version 13 report here.
     #[arg(long, value_name = "FILE")]
     pub tap: Option<PathBuf>,
     /// Write a CSV gradebook here.

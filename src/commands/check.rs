@@ -8,11 +8,12 @@ use anstream::{eprintln, print};
 
 use crate::cli::SandboxChoice;
 use crate::cli::{CheckArgs, Format};
+use crate::commands::grade::under_github_actions;
 use crate::commands::{block_on, record_progress};
 use crate::error::Error;
 use crate::exit::ExitStatus;
 use crate::report::terminal::{YELLOW, paint};
-use crate::report::{Status, SubmissionReport, json, terminal};
+use crate::report::{Status, SubmissionReport, github, json, terminal};
 use crate::runner::{Program, Runner};
 use crate::session::{self, Submission};
 use crate::settings::{self, Globals};
@@ -60,6 +61,10 @@ pub fn run(globals: &Globals, args: &CheckArgs) -> Result<ExitStatus, Error> {
         &outcomes[0],
     );
     match args.format {
+        // Under Actions, printed output quoted in the report must not become a workflow command.
+        Format::Human if under_github_actions() => {
+            print!("{}", github::fence(&terminal::render(&report)));
+        }
         Format::Human => print!("{}", terminal::render(&report)),
         Format::Json => print!("{}", json::render(&report)),
     }

@@ -13,6 +13,7 @@ use crate::commands::{block_on, write_reports};
 use crate::error::Error;
 use crate::exercise::Exercise;
 use crate::exit::ExitStatus;
+use crate::report::escape::visible_line;
 use crate::report::{ClassReport, Status, StudentSubmission, SubmissionReport, github, summary};
 use crate::runner::wasm::supports_all as wasm_supports_all;
 use crate::runner::{Backend, Program, Runner};
@@ -117,16 +118,34 @@ pub fn run(globals: &Globals, args: &GradeArgs) -> Result<ExitStatus, Error> {
         args.tap.as_deref(),
         args.csv.as_deref(),
     )?;
-    if std::env::var_os("GITHUB_ACTIONS").is_some_and(|value| value == "true") {
+    let actions = under_github_actions();
+    if actions {
         print!("{}", github::render(&class));
     }
+    let table = summary_for_log(&class, actions);
     let to_stdout = args.json.as_deref() == Some(Path::new("-"));
     if to_stdout {
-        eprint!("{}", summary::render(&class));
+        eprint!("{table}");
     } else {
-        print!("{}", summary::render(&class));
+        print!("{table}");
     }
     Ok(class_status(&class))
+}
+
+/// Whether kata runs as a GitHub Actions step, whose runner obeys `::command::` lines.
+pub(crate) fn under_github_actions() -> bool {
+    std::env::var_os("GITHUB_ACTIONS").is_some_and(|value| value == "true")
+}
+
+/// The class summary as printed: under Actions, fenced so that no student name in it can be
+/// read as a workflow command.
+pub(crate) fn summary_for_log(class: &ClassReport, actions: bool) -> String {
+    let table = summary::render(class);
+    if actions {
+        github::fence(&table)
+    } else {
+        table
+    }
 }
 
 /// The sandbox the options ask for. On wasm, submissions to exercises that need what WASI
@@ -251,9 +270,11 @@ impl<'a> Progress<'a> {
                 let passed = self.passed[submission];
                 let cases = self.cases[submission];
                 let status = if passed == cases { "pass" } else { "fail" };
+                // One line per submission, whatever the student put in the folder's name.
                 eprintln!(
                     "graded {} {}: {status} ({passed}/{cases} cases)",
-                    found.student, found.exercise
+                    visible_line(&found.student),
+                    visible_line(&found.exercise)
                 );
             }
             None => {}

@@ -5,11 +5,12 @@ use std::fs;
 use anstream::print;
 
 use crate::cli::{MergeArgs, ReportCommand};
-use crate::commands::grade::class_status;
+use crate::commands::grade::{class_status, summary_for_log, under_github_actions};
 use crate::commands::write_reports;
 use crate::error::Error;
 use crate::exit::ExitStatus;
-use crate::report::{ClassReport, summary};
+use crate::report::ClassReport;
+use crate::report::class::ReadError;
 
 pub fn run(command: &ReportCommand) -> Result<ExitStatus, Error> {
     match command {
@@ -25,11 +26,15 @@ fn merge(args: &MergeArgs) -> Result<ExitStatus, Error> {
             path: path.clone(),
             source,
         })?;
-        let part = ClassReport::from_json(&text).map_err(|why| {
-            Error::usage(
+        let part = ClassReport::from_json(&text).map_err(|error| match error {
+            ReadError::NotAReport(why) => Error::usage(
                 format!("`{}` is not a kata class report: {why}", path.display()),
                 Some("merge the files written by `kata grade --json FILE`".to_string()),
-            )
+            ),
+            ReadError::Inconsistent(why) => Error::usage(
+                format!("`{}` does not add up: {why}", path.display()),
+                Some("merge shard reports as `kata grade` wrote them".to_string()),
+            ),
         })?;
         parts.push(part);
     }
@@ -42,7 +47,7 @@ fn merge(args: &MergeArgs) -> Result<ExitStatus, Error> {
         args.csv.as_deref(),
     )?;
     if args.json.as_deref() != Some(std::path::Path::new("-")) {
-        print!("{}", summary::render(&class));
+        print!("{}", summary_for_log(&class, under_github_actions()));
     }
     Ok(class_status(&class))
 }

@@ -1,5 +1,14 @@
 //! Checking what an exercise file means: raw manifest → [`Exercise`], every problem reported.
 
+// Author input of any content must give diagnostics, never a panic: no string slicing, no
+// unchecked indexing, no unwrap in this module.
+#![deny(
+    clippy::string_slice,
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used
+)]
+
 use std::collections::HashSet;
 use std::ops::Range;
 use std::time::Duration;
@@ -359,25 +368,19 @@ impl Checker<'_> {
                 self.push(Diagnostic::error(span, format!("`{path}` is given twice")));
                 continue;
             }
-            let given = [fixture.text.is_some(), fixture.hex.is_some(), fixture.dir];
-            let contents = match given {
-                [true, false, false] => {
-                    FixtureContents::File(fixture.text.clone().unwrap_or_default().into_bytes())
-                }
-                [false, true, false] => {
-                    let hex = fixture.hex.as_ref().expect("matched");
-                    match decode_hex(hex.get_ref()) {
-                        Some(bytes) => FixtureContents::File(bytes),
-                        None => {
-                            self.push(Diagnostic::error(
-                                hex.span(),
-                                "`hex` must be pairs of hexadecimal digits",
-                            ));
-                            continue;
-                        }
+            let contents = match (&fixture.text, &fixture.hex, fixture.dir) {
+                (Some(text), None, false) => FixtureContents::File(text.clone().into_bytes()),
+                (None, Some(hex), false) => match decode_hex(hex.get_ref()) {
+                    Some(bytes) => FixtureContents::File(bytes),
+                    None => {
+                        self.push(Diagnostic::error(
+                            hex.span(),
+                            "`hex` must be pairs of hexadecimal digits",
+                        ));
+                        continue;
                     }
-                }
-                [false, false, true] => FixtureContents::Directory,
+                },
+                (None, None, true) => FixtureContents::Directory,
                 _ => {
                     self.push(Diagnostic::error(
                         span,
@@ -820,15 +823,23 @@ fn normalise_fixture_path(path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// Pairs of hex digits, whitespace between them ignored; `None` for anything else (including
+/// non-ASCII text, which byte offsets would cut through).
 fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    let digits: String = text.split_whitespace().collect();
-    if !digits.len().is_multiple_of(2) {
+    let digits: Vec<u8> = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_digit(16).and_then(|d| u8::try_from(d).ok()))
+        .collect::<Option<_>>()?;
+    let pairs = digits.chunks_exact(2);
+    if !pairs.remainder().is_empty() {
         return None;
     }
-    (0..digits.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&digits[i..i + 2], 16).ok())
-        .collect()
+    Some(
+        pairs
+            .map(|pair| pair.iter().fold(0, |byte, d| byte * 16 + d))
+            .collect(),
+    )
 }
 
 fn is_identifier(text: &str) -> bool {
@@ -857,7 +868,9 @@ fn span_in_string(
         return string_span;
     }
     let mut body_start = string_span.start + delimiter;
-    let mut body = &raw[delimiter..raw.len() - delimiter];
+    let Some(mut body) = raw.get(delimiter..raw.len() - delimiter) else {
+        return string_span;
+    };
     if delimiter == 3 {
         // TOML drops a newline right after the opening delimiter.
         for newline in ["\r\n", "\n"] {
@@ -872,14 +885,20 @@ fn span_in_string(
         return string_span;
     }
     let start = body_start + offset.min(body.len());
-    let width = body[offset.min(body.len())..]
-        .chars()
-        .next()
+    let width = body
+        .get(offset.min(body.len())..)
+        .and_then(|rest| rest.chars().next())
         .map_or(0, char::len_utf8);
     start..start + width
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
 mod tests {
     use super::*;
 
@@ -916,6 +935,10 @@ mod tests {
         assert_eq!(normalise_fixture_path(""), None);
         assert_eq!(decode_hex("00 ff 41"), Some(vec![0, 255, 65]));
         assert_eq!(decode_hex("abc"), None);
+        // Multi-byte characters once cut a byte slice in two.
+        assert_eq!(decode_hex("aéb"), None);
+        assert_eq!(decode_hex("éé"), None);
+        assert_eq!(decode_hex("+1"), None);
     }
 
     #[test]

@@ -4,11 +4,16 @@
 //! the terminal summary) is rendered from it.
 //!
 //! Like the single-submission report, its JSON form is a public contract (`schema_version` 1).
+//!
+//! A report read back from a file (a shard's, to merge) is checked before use: every total must
+//! be what its cases add up to, with checked arithmetic, so a doctored or corrupt shard is
+//! refused instead of skewing the class's points.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use super::escape::visible_line;
 use super::model::{SCHEMA_VERSION, Status, SubmissionReport};
 use crate::classroom::Problem;
 
@@ -44,6 +49,15 @@ pub struct Summary {
     pub errors: usize,
     pub points: u32,
     pub max_points: u32,
+}
+
+/// Why a file could not be read as a class report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// Not JSON, not a class report, or a schema version this kata does not read.
+    NotAReport(String),
+    /// A class report whose totals do not add up.
+    Inconsistent(String),
 }
 
 /// One student's line in the summary.
@@ -113,8 +127,14 @@ impl ClassReport {
     }
 
     /// Reads a report back from JSON (a shard's, to merge). Hidden details are dropped on the
-    /// way in, whatever the file says.
-    pub fn from_json(text: &str) -> Result<ClassReport, String> {
+    /// way in, whatever the file says, and every total is checked against the cases.
+    pub fn from_json(text: &str) -> Result<ClassReport, ReadError> {
+        let report = Self::parse(text).map_err(ReadError::NotAReport)?;
+        report.check_totals().map_err(ReadError::Inconsistent)?;
+        Ok(report)
+    }
+
+    fn parse(text: &str) -> Result<ClassReport, String> {
         let version: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
         match version
             .get("schema_version")
@@ -136,8 +156,29 @@ impl ClassReport {
                 submission
             })
             .collect();
-        report.summary = Summary::of(&report.submissions);
         Ok(report)
+    }
+
+    /// Checks each submission's totals against its cases, and the summary against the
+    /// submissions.
+    fn check_totals(&self) -> Result<(), String> {
+        for submission in &self.submissions {
+            submission.report.check_totals().map_err(|why| {
+                format!(
+                    "{}'s `{}`: {why}",
+                    visible_line(&submission.student),
+                    visible_line(&submission.report.exercise)
+                )
+            })?;
+        }
+        let summary = Summary::checked(&self.submissions)?;
+        if summary != self.summary {
+            return Err(format!(
+                "its summary ({}) is not what its submissions add up to ({})",
+                self.summary, summary
+            ));
+        }
+        Ok(())
     }
 
     /// Combines shard reports into one. Each submission may appear in one shard only.
@@ -151,33 +192,50 @@ impl ClassReport {
             many => {
                 return Err(format!(
                     "the reports come from different sandboxes ({})",
-                    many.join(", ")
+                    visible_line(&many.join(", "))
                 ));
             }
         };
         let mut submissions: Vec<StudentSubmission> = Vec::new();
+        let mut seen: HashSet<(String, String)> = HashSet::new();
         let mut problems = Vec::new();
         for part in parts {
             for submission in part.submissions {
-                if submissions.iter().any(|s| {
-                    s.student == submission.student
-                        && s.report.exercise == submission.report.exercise
-                }) {
+                let key = (
+                    submission.student.clone(),
+                    submission.report.exercise.clone(),
+                );
+                if !seen.insert(key) {
                     return Err(format!(
                         "{}'s `{}` is in more than one report: were the same shards merged twice?",
-                        submission.student, submission.report.exercise
+                        visible_line(&submission.student),
+                        visible_line(&submission.report.exercise)
                     ));
                 }
                 submissions.push(submission);
             }
             problems.extend(part.problems);
         }
+        // Each part adds up on its own; together they must still fit.
+        Summary::checked(&submissions)
+            .map_err(|why| format!("the merged class cannot be counted: {why}"))?;
         Ok(ClassReport::new(&sandbox, None, submissions, problems))
     }
 }
 
 impl Summary {
+    /// The summary of submissions graded in this run (whose points come from checked
+    /// exercises; reports read from files go through [`Summary::checked`] first).
     pub fn of(submissions: &[StudentSubmission]) -> Summary {
+        Summary {
+            points: submissions.iter().map(|s| s.report.points).sum(),
+            max_points: submissions.iter().map(|s| s.report.max_points).sum(),
+            ..Summary::of_counts(submissions)
+        }
+    }
+
+    /// The counts of the summary, with no points yet.
+    fn of_counts(submissions: &[StudentSubmission]) -> Summary {
         let count = |status: Status| {
             submissions
                 .iter()
@@ -189,8 +247,35 @@ impl Summary {
             passed: count(Status::Pass),
             failed: count(Status::Fail),
             errors: count(Status::Error),
-            points: submissions.iter().map(|s| s.report.points).sum(),
-            max_points: submissions.iter().map(|s| s.report.max_points).sum(),
+            points: 0,
+            max_points: 0,
         }
+    }
+
+    /// The summary, or an error if the points do not fit in a `u32`.
+    pub fn checked(submissions: &[StudentSubmission]) -> Result<Summary, String> {
+        let total = |points: fn(&SubmissionReport) -> u32, what: &str| {
+            submissions
+                .iter()
+                .try_fold(0u32, |sum, s| sum.checked_add(points(&s.report)))
+                .ok_or_else(|| format!("its {what} add up to more than {}", u32::MAX))
+        };
+        let points = total(|r| r.points, "points")?;
+        let max_points = total(|r| r.max_points, "maximum points")?;
+        Ok(Summary {
+            points,
+            max_points,
+            ..Summary::of_counts(submissions)
+        })
+    }
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} submissions, {} passed, {} failed, {} errors, {}/{} points",
+            self.submissions, self.passed, self.failed, self.errors, self.points, self.max_points
+        )
     }
 }

@@ -2,6 +2,13 @@
 //! one per submission that did not pass, pointing at the line of the first traceback frame in
 //! the student's file when there is one, and a warning per file that could not be graded.
 //! Hidden cases contribute their verdict only.
+//!
+//! Every student-chosen string inside an annotation is escaped as GitHub documents (`%`, CR
+//! and LF in the message; also `:` and `,` in properties), so it cannot end the command or
+//! start another. Anything else kata prints under Actions (the summary table, a check report
+//! quoting printed output) goes through [`fence`]: the runner ignores workflow commands
+//! between `::stop-commands::TOKEN` and `::TOKEN::`, and the token is random per run, so a
+//! name cannot close the fence early.
 
 use std::fmt::Write;
 
@@ -66,6 +73,40 @@ pub fn render(class: &ClassReport) -> String {
     out
 }
 
+/// `text` with workflow commands switched off around it. A token is drawn for each call.
+pub fn fence(text: &str) -> String {
+    let token = random_token();
+    let mut out = format!("::stop-commands::{token}\n{text}");
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    let _ = writeln!(out, "::{token}::");
+    out
+}
+
+/// 128 random bits in hex, from the kernel; if that fails, from the standard library's
+/// randomly keyed hasher (seeded from the same source once per process).
+fn random_token() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    use std::io::Read;
+
+    let mut bytes = [0u8; 16];
+    let from_kernel = std::fs::File::open("/dev/urandom")
+        .and_then(|mut file| file.read_exact(&mut bytes))
+        .is_ok();
+    if !from_kernel {
+        for (index, chunk) in bytes.chunks_mut(8).enumerate() {
+            let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+            hasher.write_usize(index);
+            chunk.copy_from_slice(&hasher.finish().to_le_bytes());
+        }
+    }
+    bytes.iter().fold(String::new(), |mut hex, byte| {
+        let _ = write!(hex, "{byte:02x}");
+        hex
+    })
+}
+
 /// The line of the first frame in `file` of a Python traceback.
 fn traceback_line(traceback: &str, file: &str) -> Option<u32> {
     let name = std::path::Path::new(file)
@@ -107,6 +148,17 @@ mod tests {
             Some(12)
         );
         assert_eq!(traceback_line(traceback, "class/alice/other.py"), None);
+    }
+
+    #[test]
+    fn fences_with_a_fresh_token_each_time() {
+        let fenced = fence("::error::forged\n");
+        let lines: Vec<&str> = fenced.lines().collect();
+        let token = lines[0].strip_prefix("::stop-commands::").unwrap();
+        assert_eq!(token.len(), 32);
+        assert_eq!(lines[1], "::error::forged");
+        assert_eq!(lines[2], format!("::{token}::"));
+        assert_ne!(fence("x"), fence("x"));
     }
 
     #[test]

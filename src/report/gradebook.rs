@@ -1,6 +1,8 @@
 //! The CSV gradebook: one row per submission (student, exercise, points, max_points, status).
+//! Names are neutralised so that no cell is a live spreadsheet formula.
 
 use super::class::ClassReport;
+use super::escape::csv_cell;
 use super::model::Status;
 
 pub fn render(class: &ClassReport) -> String {
@@ -14,10 +16,10 @@ pub fn render(class: &ClassReport) -> String {
             Status::Error => "error",
         };
         let _ = writer.write_record([
-            submission.student.as_str(),
-            report.exercise.as_str(),
-            &report.points.to_string(),
-            &report.max_points.to_string(),
+            csv_cell(&submission.student).as_ref(),
+            csv_cell(&report.exercise).as_ref(),
+            report.points.to_string().as_str(),
+            report.max_points.to_string().as_str(),
             status,
         ]);
     }

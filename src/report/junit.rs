@@ -3,12 +3,16 @@
 //! (an `<error>` when kata itself failed); visible cases carry their message and diff, hidden
 //! ones their verdict only. Files that could not be graded are `<skipped>` cases of a suite of
 //! their own, so they show up without failing the build.
+//!
+//! Student-controlled text has its control characters shown as escapes: XML 1.0 cannot carry
+//! most of them at all, and a parser folds a newline in an attribute into a space.
 
 use std::time::Duration;
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::class::ClassReport;
+use super::escape::{visible_block, visible_line};
 use super::model::{CaseReport, Status};
 
 pub fn render(class: &ClassReport) -> String {
@@ -17,16 +21,18 @@ pub fn render(class: &ClassReport) -> String {
     for submission in &class.submissions {
         if suites
             .last()
-            .is_none_or(|suite| suite.name.as_str() != submission.student)
+            .is_none_or(|suite| suite.name.as_str() != visible_line(&submission.student))
         {
-            suites.push(TestSuite::new(submission.student.as_str()));
+            suites.push(TestSuite::new(visible_line(&submission.student)));
         }
         let suite = suites.last_mut().expect("just pushed");
         for case in &submission.report.cases {
-            let mut test_case = TestCase::new(case.name.as_str(), status(case));
-            test_case
-                .set_classname(submission.report.exercise.as_str())
-                .set_time(Duration::from_millis(case.time_ms));
+            let mut test_case = TestCase::new(visible_line(&case.name), status(case));
+            test_case.set_classname(visible_line(&submission.report.exercise));
+            // Hidden cases have no time: it would be a channel out for their inputs.
+            if let Some(time_ms) = case.time_ms {
+                test_case.set_time(Duration::from_millis(time_ms));
+            }
             suite.add_test_case(test_case);
         }
     }
@@ -34,8 +40,8 @@ pub fn render(class: &ClassReport) -> String {
         let mut suite = TestSuite::new("files not graded");
         for problem in &class.problems {
             let mut status = TestCaseStatus::skipped();
-            status.set_message(problem.message.as_str());
-            suite.add_test_case(TestCase::new(problem.path.as_str(), status));
+            status.set_message(visible_line(&problem.message));
+            suite.add_test_case(TestCase::new(visible_line(&problem.path), status));
         }
         suites.push(suite);
     }
@@ -61,12 +67,12 @@ fn status(case: &CaseReport) -> TestCaseStatus {
             status.set_message(format!("{} (hidden case)", case.verdict.label()));
         }
         Some(details) => {
-            status.set_message(
+            status.set_message(visible_line(
                 details
                     .message
-                    .clone()
-                    .unwrap_or_else(|| case.verdict.label().to_string()),
-            );
+                    .as_deref()
+                    .unwrap_or_else(|| case.verdict.label()),
+            ));
             let mut text = String::new();
             if let Some(input) = &details.input {
                 text.push_str(&format!("input: {input}\n"));
@@ -82,7 +88,7 @@ fn status(case: &CaseReport) -> TestCaseStatus {
                 text.push('\n');
             }
             if !text.is_empty() {
-                status.set_description(text);
+                status.set_description(visible_block(&text));
             }
         }
     }

@@ -5,6 +5,7 @@
 //!   [`junit`], [`tap`], [`gradebook`] (CSV), [`github`] (annotations) and as JSON.
 
 pub mod class;
+pub mod escape;
 pub mod github;
 pub mod gradebook;
 pub mod json;

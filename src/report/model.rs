@@ -1,14 +1,16 @@
 //! The report: one serialisable model of a graded submission, rendered by every format.
 //!
 //! Building the model is where hidden cases lose their details: a [`CaseReport`] for a hidden
-//! case carries its name, verdict, points and timings, and nothing else, so no renderer can
-//! leak a hidden input, output or error message even by mistake.
+//! case carries its name, verdict and points, and nothing else, so no renderer can leak a
+//! hidden input, output or error message even by mistake. Resource figures (time, CPU, memory,
+//! fuel) go too: the submission controls them, so it could encode a hidden input in them.
 //!
 //! The JSON form of [`SubmissionReport`] is a public contract (`schema_version` 1): fields may
 //! be added, never renamed or removed.
 
 use serde::{Deserialize, Serialize};
 
+use super::escape::visible_line;
 use crate::exercise::{Case, CaseInput, Exercise};
 use crate::grade::{CaseOutcome, Verdict, diff};
 
@@ -59,8 +61,10 @@ pub struct CaseReport {
     pub kind: String,
     /// How results were compared, e.g. `exact` or `text (rstrip)`.
     pub comparator: String,
-    /// Wall-clock time of the run, including interpreter start-up.
-    pub time_ms: u64,
+    /// Wall-clock time of the run, including interpreter start-up. This and the figures below
+    /// are absent for hidden cases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_ms: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cpu_ms: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -159,10 +163,78 @@ impl SubmissionReport {
     pub fn without_hidden_details(mut self) -> Self {
         for case in &mut self.cases {
             if case.hidden {
-                case.details = None;
+                case.hide_details();
             }
         }
         self
+    }
+}
+
+impl SubmissionReport {
+    /// Checks that every total is what the cases add up to, with checked arithmetic: a report
+    /// read back from a file must not be believed on its word.
+    pub fn check_totals(&self) -> Result<(), String> {
+        let mut points: u32 = 0;
+        let mut max_points: u32 = 0;
+        let mut passed = 0;
+        let mut verdict = Verdict::Accepted;
+        for case in &self.cases {
+            let awarded = if case.verdict.is_accepted() {
+                case.max_points
+            } else {
+                0
+            };
+            if case.points != awarded {
+                return Err(format!(
+                    "case `{}` has {} of {} points with verdict {}",
+                    visible_line(&case.name),
+                    case.points,
+                    case.max_points,
+                    case.verdict.as_str()
+                ));
+            }
+            if case.status != Status::of(case.verdict) {
+                return Err(format!(
+                    "case `{}` has a status that does not match its verdict",
+                    visible_line(&case.name)
+                ));
+            }
+            let overflow = || "its points overflow".to_string();
+            points = points.checked_add(case.points).ok_or_else(overflow)?;
+            max_points = max_points
+                .checked_add(case.max_points)
+                .ok_or_else(overflow)?;
+            passed += usize::from(case.verdict.is_accepted());
+            verdict = verdict.worst(case.verdict);
+        }
+        let claims = [
+            ("points", u64::from(self.points), u64::from(points)),
+            (
+                "max_points",
+                u64::from(self.max_points),
+                u64::from(max_points),
+            ),
+            ("passed", self.passed as u64, passed as u64),
+            (
+                "failed",
+                self.failed as u64,
+                (self.cases.len() - passed) as u64,
+            ),
+        ];
+        for (field, claimed, actual) in claims {
+            if claimed != actual {
+                return Err(format!(
+                    "`{field}` says {claimed} but its cases add up to {actual}"
+                ));
+            }
+        }
+        if self.verdict != verdict || self.status != Status::of(verdict) {
+            return Err(format!(
+                "its verdict and status do not match its cases' (worst verdict: {})",
+                verdict.as_str()
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -170,7 +242,7 @@ impl CaseReport {
     fn new(case: &Case, outcome: &CaseOutcome) -> CaseReport {
         let accepted = outcome.verdict.is_accepted();
         let details = (!case.hidden).then(|| details(case, outcome));
-        CaseReport {
+        let mut report = CaseReport {
             name: case.name.clone(),
             hidden: case.hidden,
             status: Status::of(outcome.verdict),
@@ -179,12 +251,25 @@ impl CaseReport {
             max_points: case.points,
             kind: case.input.kind().to_string(),
             comparator: case.comparison.describe(),
-            time_ms: outcome.usage.wall.as_millis() as u64,
+            time_ms: Some(outcome.usage.wall.as_millis() as u64),
             cpu_ms: outcome.usage.cpu.map(|cpu| cpu.as_millis() as u64),
             memory_kb: outcome.usage.peak_memory_kb,
             fuel: outcome.usage.fuel,
             details,
+        };
+        if case.hidden {
+            report.hide_details();
         }
+        report
+    }
+
+    /// Keeps only what a hidden case may show: its name, verdict and points.
+    fn hide_details(&mut self) {
+        self.details = None;
+        self.time_ms = None;
+        self.cpu_ms = None;
+        self.memory_kb = None;
+        self.fuel = None;
     }
 }
 

@@ -1,9 +1,11 @@
 //! The terminal summary of a graded class: per student the exercises passed and the points,
 //! the files that were not graded, and `N passed, M failed` (submissions) as the last line.
+//! Student names and file paths have their control characters shown, not obeyed.
 
 use std::fmt::Write;
 
 use super::class::ClassReport;
+use super::escape::visible_line;
 use super::terminal::{BOLD, DIM, GREEN, RED, YELLOW, paint};
 
 pub fn render(class: &ClassReport) -> String {
@@ -11,7 +13,7 @@ pub fn render(class: &ClassReport) -> String {
     let students = class.students();
     let width = students
         .iter()
-        .map(|s| s.student.chars().count())
+        .map(|s| visible_line(&s.student).chars().count())
         .max()
         .unwrap_or(7)
         .max(7);
@@ -34,7 +36,7 @@ pub fn render(class: &ClassReport) -> String {
         let _ = writeln!(
             out,
             "{:width$}  {}  {:>9}",
-            totals.student,
+            visible_line(&totals.student),
             paint(style, format!("{exercises:>9}")),
             points
         );
@@ -42,14 +44,19 @@ pub fn render(class: &ClassReport) -> String {
     if !class.problems.is_empty() {
         let _ = writeln!(out, "\n{}", paint(YELLOW, "not graded:"));
         for problem in &class.problems {
-            let _ = writeln!(out, "  {}: {}", problem.path, problem.message);
+            let _ = writeln!(
+                out,
+                "  {}: {}",
+                visible_line(&problem.path),
+                visible_line(&problem.message)
+            );
         }
     }
     let summary = &class.summary;
     let shard = class
         .shard
         .as_deref()
-        .map(|shard| format!(" (shard {shard})"))
+        .map(|shard| format!(" (shard {})", visible_line(shard)))
         .unwrap_or_default();
     let _ = writeln!(
         out,
@@ -62,7 +69,7 @@ pub fn render(class: &ClassReport) -> String {
                 summary.submissions,
                 summary.points,
                 summary.max_points,
-                class.sandbox
+                visible_line(&class.sandbox)
             )
         )
     );

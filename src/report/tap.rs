@@ -1,26 +1,31 @@
-//! TAP version 14: one test point per submission, with its cases as a subtest. Failing
-//! visible cases carry a YAML diagnostic block (verdict, message, expected, actual); hidden ones
-//! their verdict only. Files that could not be graded are listed as comments.
+//! TAP version 13: one test point per submission, with its cases as a subtest (the indented
+//! form TAP 14 standardised, which TAP 13 consumers skip over). Failing visible cases carry a
+//! YAML diagnostic block (verdict, message, expected, actual); hidden ones their verdict only.
+//! Files that could not be graded are listed as comments.
+//!
+//! The header says 13 because widely used consumers (Perl's `prove`, TAP::Harness 3.44)
+//! refuse a file that says 14. Every name a student chose goes through [`escape::tap`].
 
 use std::fmt::Write;
 
 use super::class::ClassReport;
+use super::escape;
 use super::model::{CaseReport, Status};
 
 pub fn render(class: &ClassReport) -> String {
-    let mut out = String::from("TAP version 14\n");
+    let mut out = String::from("TAP version 13\n");
     for problem in &class.problems {
         let _ = writeln!(
             out,
             "# not graded: {}: {}",
-            problem.path,
-            one_line(&problem.message)
+            escape::tap(&problem.path),
+            escape::tap(&problem.message)
         );
     }
     let _ = writeln!(out, "1..{}", class.submissions.len());
     for (index, submission) in class.submissions.iter().enumerate() {
         let report = &submission.report;
-        let name = format!("{} {}", submission.student, report.exercise);
+        let name = escape::tap(&format!("{} {}", submission.student, report.exercise));
         let _ = writeln!(out, "# Subtest: {name}");
         let _ = writeln!(out, "    1..{}", report.cases.len());
         for (case_index, case) in report.cases.iter().enumerate() {
@@ -49,7 +54,7 @@ fn case_point(number: usize, case: &CaseReport) -> String {
     } else {
         "not ok"
     };
-    let _ = writeln!(out, "    {ok} {number} - {}", one_line(&case.name));
+    let _ = writeln!(out, "    {ok} {number} - {}", escape::tap(&case.name));
     if case.verdict.is_accepted() {
         return out;
     }
@@ -73,9 +78,4 @@ fn case_point(number: usize, case: &CaseReport) -> String {
     }
     out.push_str("      ...\n");
     out
-}
-
-/// A test point's description must stay on one line, and `#` would start a directive.
-fn one_line(text: &str) -> String {
-    text.replace(['\n', '\r'], " ").replace('#', "\\#")
 }

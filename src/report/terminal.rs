@@ -3,11 +3,14 @@
 //!
 //! Rendering writes ANSI styles unconditionally; callers print through `anstream`, which drops
 //! them when colour is off (`NO_COLOR`, `--color never`, or output that is not a terminal).
+//! Everything the submission or student controls (names, printed output, messages) has its
+//! control characters shown as escapes, so none of it can drive the terminal.
 
 use std::fmt::Write;
 
 use anstyle::{AnsiColor, Effects, Style};
 
+use super::escape::{visible_block, visible_line};
 use super::model::{CaseReport, Status, SubmissionReport};
 use crate::grade::diff::{self, DiffLine, Tag};
 use crate::grade::{Verdict, judge};
@@ -46,16 +49,21 @@ pub fn render(report: &SubmissionReport) -> String {
     let _ = writeln!(
         out,
         "{} {}",
-        paint(BOLD, &report.exercise),
+        paint(BOLD, visible_line(&report.exercise)),
         paint(
             DIM,
-            format!("· {} · {file} · {} sandbox", report.title, report.sandbox)
+            format!(
+                "· {} · {} · {} sandbox",
+                visible_line(&report.title),
+                visible_line(file),
+                visible_line(&report.sandbox)
+            )
         ),
     );
     let width = report
         .cases
         .iter()
-        .map(|case| case.name.chars().count())
+        .map(|case| visible_line(&case.name).chars().count())
         .max()
         .unwrap_or(0)
         .min(48);
@@ -172,9 +180,15 @@ pub(crate) fn case_line(case: &CaseReport, width: usize) -> String {
     } else {
         ("✗", verdict_style(case.verdict))
     };
-    let mut line = format!("  {} {:width$}  ", paint(style, mark), case.name);
+    let name = visible_line(&case.name);
+    let mut line = format!("  {} {name:width$}  ", paint(style, mark));
     if case.verdict.is_accepted() {
-        line.push_str(&paint(DIM, format!("{} ms", case.time_ms)));
+        // Hidden cases have no figures to show: the model leaves them out.
+        match case.time_ms {
+            Some(time_ms) => line.push_str(&paint(DIM, format!("{time_ms} ms"))),
+            None if case.hidden => line.push_str(&paint(DIM, "(hidden)")),
+            None => {}
+        }
         if let Some(fuel) = case.fuel {
             line.push_str(&paint(DIM, format!(" · {}", judge::fuel(fuel))));
         }
@@ -203,7 +217,7 @@ pub(crate) fn case_details(case: &CaseReport) -> String {
     let _ = writeln!(
         out,
         "{} {} {}",
-        paint(BOLD, format!("── {}", case.name)),
+        paint(BOLD, format!("── {}", visible_line(&case.name))),
         paint(DIM, "·"),
         paint(verdict_style(case.verdict), case.verdict.label())
     );
@@ -219,7 +233,11 @@ pub(crate) fn case_details(case: &CaseReport) -> String {
         out.push_str(&labelled(label, input));
     }
     if let Some(message) = &details.message {
-        let _ = writeln!(out, "   {}", paint(verdict_style(case.verdict), message));
+        let _ = writeln!(
+            out,
+            "   {}",
+            paint(verdict_style(case.verdict), visible_line(message))
+        );
     }
     if let Some(traceback) = &details.traceback {
         out.push_str(&quoted("traceback", traceback, RED));
@@ -237,7 +255,7 @@ pub(crate) fn case_details(case: &CaseReport) -> String {
         }
     }
     if let Some(note) = &details.note {
-        let _ = writeln!(out, "   {} {note}", paint(CYAN, "note:"));
+        let _ = writeln!(out, "   {} {}", paint(CYAN, "note:"), visible_line(note));
     }
     if let Some(stdout) = &details.stdout {
         out.push_str(&quoted("printed", stdout, DIM));
@@ -250,7 +268,11 @@ pub(crate) fn case_details(case: &CaseReport) -> String {
 
 fn labelled(label: &str, text: &str) -> String {
     if !text.contains('\n') && text.chars().count() <= 70 {
-        format!("   {} {text}\n", paint(DIM, format!("{label}:")))
+        format!(
+            "   {} {}\n",
+            paint(DIM, format!("{label}:")),
+            visible_line(text)
+        )
     } else {
         quoted(label, text, Style::new())
     }
@@ -259,6 +281,7 @@ fn labelled(label: &str, text: &str) -> String {
 /// A block of text under a label, indented, cut to a readable length.
 fn quoted(label: &str, text: &str, style: Style) -> String {
     let mut out = format!("   {}\n", paint(DIM, format!("{label}:")));
+    let text = visible_block(text);
     let lines: Vec<&str> = text.trim_end_matches('\n').lines().collect();
     for line in lines.iter().take(MAX_QUOTED_LINES) {
         let _ = writeln!(out, "     {}", paint(style, line));
@@ -291,7 +314,7 @@ fn diff_line(line: &DiffLine) -> String {
                 } else {
                     style
                 };
-                text.push_str(&paint(segment_style, &segment.text));
+                text.push_str(&paint(segment_style, visible_line(&segment.text)));
             }
             text.push('\n');
             text

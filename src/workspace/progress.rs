@@ -4,7 +4,9 @@
 //! Several kata processes may share a workspace (`kata watch` in one terminal, `kata check` in
 //! another), so every change is a [`ProgressEvent`] applied to the file as it is now
 //! ([`ProgressStore::record`]), never a whole in-memory copy written over it, and the file is
-//! replaced atomically so a reader never sees half of it.
+//! replaced atomically so a reader never sees half of it. Load, apply and save happen under an
+//! exclusive advisory lock (`flock` on `progress.toml.lock` beside the file, which is never
+//! replaced), so two processes recording at the same moment cannot lose either update.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -131,7 +133,7 @@ impl Progress {
             ProgressEvent::Opened { id } => self.current = Some(id.clone()),
             ProgressEvent::Graded { id, passed, cases } => {
                 let exercise = self.entry(id);
-                exercise.checks += 1;
+                exercise.checks = exercise.checks.saturating_add(1);
                 exercise.passed = *passed;
                 exercise.cases = *cases;
                 exercise.solved |= passed == cases;
@@ -191,10 +193,37 @@ impl ProgressStore {
 
     /// Applies `event` to the file as it is now and returns the result.
     pub fn record(&self, event: &ProgressEvent) -> Result<Progress, WorkspaceError> {
+        let _lock = self.lock()?;
         let mut progress = self.load()?;
         progress.apply(event);
         self.save(&progress)?;
         Ok(progress)
+    }
+
+    /// Waits for the workspace's progress lock; it is held until the returned file is dropped.
+    /// The lock is on a file of its own because `save` replaces `progress.toml` itself.
+    fn lock(&self) -> Result<fs::File, WorkspaceError> {
+        let path = self.path.with_extension("toml.lock");
+        let error = |source| WorkspaceError::Write {
+            path: path.clone(),
+            source,
+        };
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(error)?;
+        }
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(error)?;
+        loop {
+            match rustix::fs::flock(&file, rustix::fs::FlockOperation::LockExclusive) {
+                Ok(()) => return Ok(file),
+                Err(rustix::io::Errno::INTR) => continue,
+                Err(errno) => return Err(error(errno.into())),
+            }
+        }
     }
 
     /// Writes `progress`, replacing the file in one step.
@@ -287,6 +316,38 @@ mod tests {
         assert_eq!(store.load().unwrap(), progress);
         let text = fs::read_to_string(store.path()).unwrap();
         assert!(text.starts_with("# Your kata progress"), "{text}");
+    }
+
+    #[test]
+    fn concurrent_records_lose_no_update() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".kata/progress.toml");
+        let (threads, each) = (8, 25);
+        std::thread::scope(|scope| {
+            for thread in 0..threads {
+                let store = ProgressStore::new(path.clone());
+                scope.spawn(move || {
+                    for _ in 0..each {
+                        // Every thread grades the same exercise: each record is one more check.
+                        store.record(&graded("shared", 1, 2)).unwrap();
+                        store
+                            .record(&ProgressEvent::Started {
+                                id: format!("own-{thread}"),
+                            })
+                            .unwrap();
+                    }
+                });
+            }
+        });
+        let progress = ProgressStore::new(path).load().unwrap();
+        assert_eq!(progress.exercise("shared").checks, threads * each);
+        for thread in 0..threads {
+            assert_eq!(
+                progress.status(&format!("own-{thread}")),
+                Status::Attempted,
+                "thread {thread}'s start was lost"
+            );
+        }
     }
 
     #[test]

@@ -80,7 +80,13 @@ fn a_syntax_error_says_where() {
 #[test]
 fn an_infinite_loop_is_stopped_within_twice_the_limit() {
     let checked = all_verdicts_are("echo_infinite_loop.py", "time-limit-exceeded");
-    for case in checked.json()["cases"].as_array().unwrap() {
+    let json = checked.json();
+    let visible = json["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|case| case["hidden"] == false);
+    for case in visible {
         // The exercise's wall limit is 2 s; this is a bound on hanging, not a speed target.
         let time_ms = case["time_ms"].as_u64().unwrap();
         assert!(time_ms <= 2 * 2000 + 1000, "stopped after {time_ms} ms");

@@ -221,11 +221,25 @@ fn the_json_report_has_the_documented_shape() {
             "verdict",
             "points",
             "max_points",
-            "time_ms",
             "kind",
             "comparator",
         ] {
             assert!(case.get(key).is_some(), "case without `{key}`: {case}");
+        }
+        // Resource figures are for visible cases only: a hidden case's could encode its input.
+        for key in ["time_ms", "cpu_ms", "memory_kb", "fuel"] {
+            if case["hidden"] == true {
+                assert!(
+                    case.get(key).is_none(),
+                    "a hidden case with `{key}`: {case}"
+                );
+            }
+        }
+        if case["hidden"] == false {
+            assert!(
+                case.get("time_ms").is_some(),
+                "a visible case without a time: {case}"
+            );
         }
         let verdict = case["verdict"].as_str().unwrap();
         assert!(

@@ -224,9 +224,9 @@ fn the_junit_report_has_a_suite_per_student_and_a_case_per_case() {
 }
 
 #[test]
-fn the_tap_report_is_tap_14_with_a_subtest_per_submission() {
+fn the_tap_report_is_tap_13_with_a_subtest_per_submission() {
     let tap = whole().file("class.tap");
-    assert!(tap.starts_with("TAP version 14\n"), "{tap}");
+    assert!(tap.starts_with("TAP version 13\n"), "{tap}");
     assert!(tap.contains("\n1..6\n"), "{tap}");
     assert!(
         tap.contains("# Subtest: ada lru-cache\n    1..8\n    ok 1 - the classic example\n"),
@@ -269,6 +269,42 @@ fn hidden_cases_never_leak_into_any_report() {
         stdout.contains("::warning file=class/dee/notes.py"),
         "{stdout}"
     );
+}
+
+#[test]
+fn hidden_cases_report_no_resource_figures() {
+    let graded = whole();
+    let json = graded.json();
+    let mut hidden = BTreeSet::new();
+    for submission in json["submissions"].as_array().unwrap() {
+        for case in submission["cases"].as_array().unwrap() {
+            if case["hidden"] == true {
+                for key in ["time_ms", "cpu_ms", "memory_kb", "fuel"] {
+                    assert!(
+                        case.get(key).is_none(),
+                        "a hidden case with `{key}`: {case}"
+                    );
+                }
+                hidden.insert(case["name"].as_str().unwrap().to_string());
+            } else {
+                assert!(
+                    case["time_ms"].is_u64(),
+                    "a visible case without a time: {case}"
+                );
+            }
+        }
+    }
+    assert!(!hidden.is_empty(), "the fixture class has hidden cases");
+    let junit = quick_junit::Report::deserialize_from_str(&graded.file("class.xml")).unwrap();
+    let mut timed_visible = 0;
+    for case in junit.test_suites.iter().flat_map(|suite| &suite.test_cases) {
+        if hidden.contains(case.name.as_str()) {
+            assert_eq!(case.time, None, "hidden case {:?} has a time", case.name);
+        } else {
+            timed_visible += usize::from(case.time.is_some());
+        }
+    }
+    assert!(timed_visible > 0, "visible cases keep their times");
 }
 
 #[test]
@@ -345,6 +381,72 @@ fn a_doctored_shard_report_cannot_reveal_hidden_details() {
         .output()
         .unwrap();
     assert!(!String::from_utf8_lossy(&output.stdout).contains("SECRET-DETAIL"));
+}
+
+#[test]
+fn a_shard_whose_totals_do_not_add_up_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, json: &Value| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, serde_json::to_string(json).unwrap()).unwrap();
+        path
+    };
+    // More points than the cases gave, as a doctored shard might claim.
+    let mut inflated = whole().json();
+    inflated["submissions"][1]["points"] = 4_000_000_000u32.into();
+    let student = inflated["submissions"][1]["student"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    kata()
+        .args(["report", "merge"])
+        .arg(write("inflated.json", &inflated))
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("inflated.json")
+                .and(predicate::str::contains("does not add up"))
+                .and(predicate::str::contains(format!("{student}'s")))
+                .and(predicate::str::contains("`points` says 4000000000")),
+        );
+    // A summary that is not what the submissions add up to.
+    let mut summary = whole().json();
+    summary["summary"]["passed"] = 6.into();
+    kata()
+        .args(["report", "merge"])
+        .arg(write("summary.json", &summary))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("its summary"));
+    // Two shards that add up on their own but overflow together.
+    let huge = |student: &str| {
+        let mut json = whole().json();
+        let submission = &mut json["submissions"][0];
+        submission["student"] = student.into();
+        submission["points"] = 3_000_000_000u32.into();
+        submission["max_points"] = 3_000_000_000u32.into();
+        let cases = submission["cases"].as_array_mut().unwrap();
+        cases.truncate(1);
+        cases[0]["points"] = 3_000_000_000u32.into();
+        cases[0]["max_points"] = 3_000_000_000u32.into();
+        submission["passed"] = 1.into();
+        submission["failed"] = 0.into();
+        let only = submission.clone();
+        json["submissions"] = Value::Array(vec![only]);
+        json["problems"] = Value::Array(vec![]);
+        json["summary"] = serde_json::json!({
+            "submissions": 1, "passed": 1, "failed": 0, "errors": 0,
+            "points": 3_000_000_000u32, "max_points": 3_000_000_000u32
+        });
+        json
+    };
+    kata()
+        .args(["report", "merge"])
+        .arg(write("a.json", &huge("a")))
+        .arg(write("b.json", &huge("b")))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot be counted"));
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod ci_examples;
 mod cli;
 mod grade;
 mod guide;
+mod hostile_names;
 mod mutants;
 mod schema;
 mod snapshots;

@@ -178,8 +178,9 @@ fn run_attack(setup: &Setup, worker: usize, attack: &Attack) -> (String, Vec<Str
                 case["message"].as_str().unwrap_or_default()
             ));
         }
+        // Hidden cases report no time (it could carry their input out); visible ones must.
         let time = Duration::from_millis(case["time_ms"].as_u64().unwrap_or(u64::MAX));
-        if attack.fast && time >= WALL_LIMIT {
+        if attack.fast && case["hidden"] == false && time >= WALL_LIMIT {
             problems.push(format!(
                 "case {} ran into the wall clock ({time:?}): a cap should have stopped it first",
                 case["name"]

@@ -1,0 +1,109 @@
+//! Making student-controlled text inert in each output format.
+//!
+//! Folder names, printed output and exception messages come from students. Each format has
+//! its own syntax a name could smuggle in: a `#` directive or a newline in TAP, a formula in a
+//! spreadsheet cell, control sequences on a terminal. These functions neutralise text for one
+//! format each; renderers call them on everything a student could have chosen. (GitHub
+//! workflow commands have their own escaping in [`super::github`].)
+
+use std::borrow::Cow;
+use std::fmt::Write;
+
+/// Text on one line: every control character (newlines, tabs and escapes included) is shown
+/// as an escape like `\n` or `\x1b`. For terminals, which would obey the controls, and for XML
+/// attributes, which cannot hold most of them and fold newlines into spaces.
+pub fn visible_line(text: &str) -> Cow<'_, str> {
+    show_controls(text, |_| false)
+}
+
+/// Text over several lines, keeping its line breaks and tabs but showing every other control
+/// character: printed output, tracebacks and messages, on a terminal or in XML text.
+pub fn visible_block(text: &str) -> Cow<'_, str> {
+    show_controls(text, |c| c == '\n' || c == '\t')
+}
+
+fn show_controls(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
+    let hostile = |c: char| is_hostile(c) && !keep(c);
+    if !text.chars().any(hostile) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if !hostile(c) {
+            out.push(c);
+            continue;
+        }
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if u32::from(c) < 0x100 => {
+                let _ = write!(out, "\\x{:02x}", u32::from(c));
+            }
+            c => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Characters a terminal may act on rather than show (C0 and C1 controls, DEL, and the
+/// bidirectional overrides and isolates that reorder the rest of a line), and the two
+/// non-characters XML cannot hold.
+fn is_hostile(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{fffe}' | '\u{ffff}'
+        )
+}
+
+/// A TAP test point's description or subtest name: one line, with `\` and `#` escaped so that
+/// no name can start a `# SKIP` or `# TODO` directive, and no control character left raw.
+pub fn tap(text: &str) -> String {
+    let escaped = text.replace('\\', "\\\\").replace('#', "\\#");
+    visible_line(&escaped).into_owned()
+}
+
+/// A CSV cell a spreadsheet will not evaluate. As OWASP recommends for CSV injection, a cell
+/// starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, which
+/// spreadsheets read as "this is text". (The CSV writer quotes the cell as needed.)
+pub fn csv_cell(text: &str) -> Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{text}")),
+        _ => Cow::Borrowed(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminals_see_controls_as_text() {
+        assert_eq!(visible_line("plain name"), "plain name");
+        assert_eq!(
+            visible_line("eve\x1b[2J\nok\r\t\u{7f}\u{9b}"),
+            "eve\\x1b[2J\\nok\\r\\t\\x7f\\x9b"
+        );
+        assert_eq!(visible_line("a\u{202e}b"), "a\\u{202e}b");
+        assert_eq!(visible_block("one\n\ttwo\x07\r\n"), "one\n\ttwo\\x07\\r\n");
+    }
+
+    #[test]
+    fn tap_descriptions_cannot_carry_directives_or_lines() {
+        assert_eq!(tap("eve # SKIP"), "eve \\# SKIP");
+        assert_eq!(tap("a\\# TODO"), "a\\\\\\# TODO");
+        assert_eq!(tap("x\nok 2 - forged"), "x\\nok 2 - forged");
+    }
+
+    #[test]
+    fn spreadsheet_formulas_become_text() {
+        for formula in ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"] {
+            assert_eq!(csv_cell(formula), format!("'{formula}"));
+        }
+        assert_eq!(csv_cell("ada"), "ada");
+        assert_eq!(csv_cell(""), "");
+    }
+}

@@ -1,0 +1,251 @@
+//! Every report writer, on class reports with arbitrary names and figures: no panic, and each
+//! format stays well formed whatever the students called their folders.
+
+use kata::classroom::Problem;
+use kata::grade::Verdict;
+use kata::report::model::{CaseDetails, CaseReport, Status, SubmissionReport};
+use kata::report::{
+    ClassReport, StudentSubmission, github, gradebook, json, junit, summary, tap, terminal,
+};
+use proptest::prelude::*;
+
+use crate::bounded;
+
+/// Names a student or author could choose, weighted towards the hostile.
+pub fn name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        "[a-z]{1,8}",
+        "[ -~]{0,16}",
+        "(# SKIP|# TODO|\n|\r|::|%|,|:|=|\\+|-|@|\t|\u{1b}\\[2J|\u{9b}|\u{202e}|\\\\|ok 1|[a-z]){0,6}",
+    ]
+}
+
+pub fn verdict() -> impl Strategy<Value = Verdict> {
+    prop::sample::select(Verdict::ALL.to_vec())
+}
+
+fn details() -> impl Strategy<Value = Option<CaseDetails>> {
+    prop::option::of(
+        (
+            prop::option::of(name()),
+            prop::option::of(name()),
+            prop::option::of(name()),
+            prop::option::of(name()),
+        )
+            .prop_map(|(message, expected, actual, traceback)| CaseDetails {
+                input: Some("f(1)".to_string()),
+                diff: expected.as_ref().map(|e| format!("- {e}")),
+                message,
+                expected,
+                actual,
+                traceback,
+                stdout: Some("printed\u{1b}[31m".to_string()),
+                ..CaseDetails::default()
+            }),
+    )
+}
+
+/// A case whose totals are consistent with its verdict, as kata builds them.
+fn case() -> impl Strategy<Value = CaseReport> {
+    (
+        name(),
+        any::<bool>(),
+        verdict(),
+        0u32..1000,
+        prop::option::of(any::<u64>()),
+        details(),
+    )
+        .prop_map(
+            |(name, hidden, verdict, max_points, time_ms, details)| CaseReport {
+                name,
+                hidden,
+                status: Status::of(verdict),
+                verdict,
+                points: if verdict.is_accepted() { max_points } else { 0 },
+                max_points,
+                kind: "call".to_string(),
+                comparator: "exact".to_string(),
+                time_ms: if hidden { None } else { time_ms },
+                cpu_ms: None,
+                memory_kb: None,
+                fuel: None,
+                details: if hidden { None } else { details },
+            },
+        )
+}
+
+/// A submission whose totals are what its cases add up to.
+pub fn submission() -> impl Strategy<Value = StudentSubmission> {
+    (
+        name(),
+        name(),
+        prop::option::of(name()),
+        prop::collection::vec(case(), 0..5),
+    )
+        .prop_map(|(student, exercise, file, cases)| {
+            let passed = cases.iter().filter(|c| c.verdict.is_accepted()).count();
+            let verdict = cases
+                .iter()
+                .map(|c| c.verdict)
+                .fold(Verdict::Accepted, Verdict::worst);
+            StudentSubmission {
+                student,
+                report: SubmissionReport {
+                    schema_version: 1,
+                    exercise,
+                    title: "t".to_string(),
+                    file,
+                    sandbox: "wasm".to_string(),
+                    status: Status::of(verdict),
+                    verdict,
+                    points: cases.iter().map(|c| c.points).sum(),
+                    max_points: cases.iter().map(|c| c.max_points).sum(),
+                    passed,
+                    failed: cases.len() - passed,
+                    cases,
+                },
+            }
+        })
+}
+
+pub fn class() -> impl Strategy<Value = ClassReport> {
+    (
+        prop::collection::vec(submission(), 0..6),
+        prop::collection::vec((name(), name()), 0..3),
+    )
+        .prop_map(|(submissions, problems)| {
+            let problems = problems
+                .into_iter()
+                .map(|(path, message)| Problem { path, message })
+                .collect();
+            ClassReport::new("wasm", None, submissions, problems)
+        })
+}
+
+/// No control character but newlines and tabs (and the escapes that start kata's own colours).
+fn assert_inert_on_a_terminal(text: &str) {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // Only kata's own styles: ESC [ digits/semicolons m.
+            assert_eq!(chars.next(), Some('['), "a raw escape in {text:?}");
+            let rest: String = chars
+                .by_ref()
+                .take_while(|c| c.is_ascii_digit() || *c == ';')
+                .collect();
+            assert!(rest.len() <= 12, "{text:?}");
+            continue;
+        }
+        assert!(
+            c == '\n' || c == '\t' || !(c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)),
+            "a raw control {c:?} in {text:?}"
+        );
+    }
+}
+
+proptest! {
+    #[test]
+    fn every_writer_renders_any_class(class in class()) {
+        let all = bounded("rendering every format", || {
+            (
+                json::render(&class),
+                junit::render(&class),
+                tap::render(&class),
+                gradebook::render(&class),
+                github::render(&class),
+                summary::render(&class),
+            )
+        });
+        let (json, junit, tap, csv, github, summary) = all;
+
+        // JSON keeps the names exactly.
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        for (index, submission) in class.submissions.iter().enumerate() {
+            prop_assert_eq!(
+                back["submissions"][index]["student"].as_str(),
+                Some(submission.student.as_str())
+            );
+        }
+
+        // JUnit is XML that parses back, with one suite per run of a student's submissions.
+        let parsed = quick_junit::Report::deserialize_from_str(&junit);
+        prop_assert!(parsed.is_ok(), "{:?}\n{}", parsed.err(), junit);
+
+        // TAP: one line per test point, none of them a directive.
+        let top: Vec<&str> = tap
+            .lines()
+            .filter(|line| line.starts_with("ok ") || line.starts_with("not ok "))
+            .collect();
+        prop_assert_eq!(top.len(), class.submissions.len(), "{}", tap);
+        for line in tap.lines() {
+            let point = line.trim_start();
+            if point.starts_with("ok ") || point.starts_with("not ok ") {
+                // Only kata's own `# N/M points` comment may follow an unescaped `#`.
+                let unescaped = point
+                    .char_indices()
+                    .filter(|&(i, c)| c == '#' && !escaped_at(point, i))
+                    .count();
+                prop_assert!(unescaped <= 1, "{}", point);
+                prop_assert!(!point.contains("# SKIP") || point.contains("\\# SKIP"));
+            }
+            prop_assert!(
+                line.is_empty()
+                    || line.starts_with("TAP version 13")
+                    || line.starts_with('#')
+                    || line.starts_with("1..")
+                    || line.starts_with("ok ")
+                    || line.starts_with("not ok ")
+                    || line.starts_with("    "),
+                "a line kata did not mean to write: {:?}",
+                line
+            );
+        }
+
+        // CSV: no cell a spreadsheet would evaluate, and one row per submission.
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let mut rows = 0;
+        for record in reader.records() {
+            let record = record.unwrap();
+            for cell in record.iter() {
+                prop_assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{:?}", cell);
+            }
+            rows += 1;
+        }
+        prop_assert_eq!(rows, class.submissions.len());
+
+        // GitHub: every line is a command kata wrote, starting a fresh line.
+        for line in github.lines() {
+            prop_assert!(
+                line.starts_with("::error file=") || line.starts_with("::warning file="),
+                "{:?}",
+                line
+            );
+        }
+        prop_assert_eq!(
+            github.lines().count(),
+            class.submissions.iter().filter(|s| s.report.status != Status::Pass).count()
+                + class.problems.len()
+        );
+
+        assert_inert_on_a_terminal(&summary);
+        let fenced = github::fence(&summary);
+        prop_assert!(fenced.starts_with("::stop-commands::"));
+
+        for submission in &class.submissions {
+            let text = bounded("the terminal report", || terminal::render(&submission.report));
+            assert_inert_on_a_terminal(&text);
+        }
+    }
+}
+
+/// Whether the character at byte `index` follows an odd number of backslashes.
+fn escaped_at(text: &str, index: usize) -> bool {
+    text[..index]
+        .chars()
+        .rev()
+        .take_while(|&c| c == '\\')
+        .count()
+        % 2
+        == 1
+}
