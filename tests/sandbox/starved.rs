@@ -1,10 +1,10 @@
 //! A busy machine cannot turn a case's wall-clock limit into a time verdict: the CPU limit
 //! decides, and the wall limit only stops a case that sleeps or blocks.
 //!
-//! The load is made real and the same on every machine: kata and three busy-looping hogs are
-//! pinned to one CPU, so a case gets about a quarter of it. A solution that needs 60 % of its
-//! 1 s CPU limit then needs well over its 2 s wall limit to finish, and one that spins forever
-//! reaches its CPU limit after about 4 s.
+//! The load is made real and the same on every machine: kata and two busy-looping hogs are
+//! pinned to one CPU, so a case gets about a third of it. A solution that needs 80 % of its
+//! 1 s CPU limit then needs about 2.5 s, over its 2 s wall limit, to finish, and one that spins
+//! forever reaches its CPU limit after about 3 s, within the 4 s the wall limit can stretch to.
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
@@ -40,11 +40,11 @@ call = "work()"
 expect = "'done'"
 "#;
 
-/// Uses 60 % of the CPU limit, then answers.
+/// Uses 80 % of the CPU limit, then answers.
 const STEADY: &str = "# kata: starved
 import time
 def work():
-    while time.process_time() < 0.6:
+    while time.process_time() < 0.8:
         pass
     return 'done'
 ";
@@ -89,7 +89,7 @@ fn a_starved_case_is_judged_by_its_cpu_time_without_isolation() {
 fn judged_by_cpu_time(setup: &Setup) {
     let _serial = host::serial();
     let dir = files();
-    let _hogs = Hogs::start(3);
+    let _hogs = Hogs::start(2);
     let check = |solution: &str| {
         let file = dir.join(solution);
         let mut command = host::command(
