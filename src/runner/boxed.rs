@@ -25,6 +25,7 @@ use crate::isolation::spec::{
     BoxDirs, BoxExit, BoxLimits, BoxSpec, CONTROL_FD, Enabled, FRAME_FD, Grants, KeeperReport,
     Layout, REPORT_FD, decode, encode,
 };
+use crate::isolation::starvation;
 
 /// How long past the wall limit the helper may take to stop the box before it is killed.
 const HELPER_GRACE: Duration = Duration::from_secs(2);
@@ -137,7 +138,8 @@ pub(super) async fn run(
     let mut control = Some(control_write);
     let mut limit = None;
     let mut helper_hung = false;
-    let backstop = tokio::time::sleep(limits.wall + HELPER_GRACE);
+    // The helper may stretch the wall limit for a box that was kept waiting for a CPU.
+    let backstop = tokio::time::sleep(limits.wall * starvation::MAX_STRETCH + HELPER_GRACE);
     tokio::pin!(backstop);
     let exited = {
         let exited = keeper.exited();

@@ -34,7 +34,7 @@ use super::{
 use crate::exercise::{CaseInput, Limits};
 use crate::isolation::slots::SlotPool;
 use crate::isolation::spec::{FRAME_FD, View};
-use crate::isolation::{Isolation, IsolationError, Mode, view};
+use crate::isolation::{Isolation, IsolationError, Mode, starvation, view};
 
 /// Largest file a case may write.
 pub(super) const FILE_SIZE_LIMIT: u64 = 64 << 20;
@@ -294,17 +294,29 @@ async fn run_direct(
     let deadline = tokio::time::sleep(limits.wall);
     tokio::pin!(deadline);
     let mut limit = None;
-    let exited = tokio::select! {
-        exited = child.exited() => exited,
-        () = &mut deadline => {
-            limit = Some(LimitHit::Wall);
-            group.kill();
-            child.exited().await
-        }
-        Some(stream) = overflow_rx.recv() => {
-            limit = Some(LimitHit::Output(stream));
-            group.kill();
-            child.exited().await
+    let exited = {
+        let exited = child.exited();
+        tokio::pin!(exited);
+        loop {
+            tokio::select! {
+                exited = &mut exited => break exited,
+                () = &mut deadline => {
+                    // Like a box's keeper: time spent waiting for a CPU does not count.
+                    let budget = starvation::stretched(limits.wall, child.pid);
+                    if started.elapsed() < budget {
+                        deadline.as_mut().reset((started + budget).into());
+                        continue;
+                    }
+                    limit = Some(LimitHit::Wall);
+                    group.kill();
+                    break exited.await;
+                }
+                Some(stream) = overflow_rx.recv() => {
+                    limit = Some(LimitHit::Output(stream));
+                    group.kill();
+                    break exited.await;
+                }
+            }
         }
     };
     let wall = started.elapsed();

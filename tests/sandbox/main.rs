@@ -8,4 +8,5 @@ mod adversarial;
 mod fixtures;
 mod host;
 mod lifecycle;
+mod starved;
 mod status;

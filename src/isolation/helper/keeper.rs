@@ -10,6 +10,7 @@ use super::{confine, init, trace};
 use crate::isolation::spec::{
     BoxExit, BoxSpec, CONTROL_FD, KeeperReport, Layout, REPORT_FD, decode, encode,
 };
+use crate::isolation::starvation;
 
 /// The largest spec the keeper accepts.
 const MAX_SPEC: usize = 1 << 20;
@@ -277,14 +278,22 @@ enum Ending {
     Stop { wall: bool },
 }
 
-/// Waits for `child` to end, for the grader to close the control pipe, or for `wall_ms`.
+/// Waits for `child` to end, for the grader to close the control pipe, or for `wall_ms` plus
+/// the time the box's processes waited for a CPU (see [`starvation`]).
 fn supervise(child: i32, wall_ms: u64) -> Ending {
-    let deadline = Instant::now() + Duration::from_millis(wall_ms);
+    let started = Instant::now();
+    let wall = Duration::from_millis(wall_ms);
+    let mut deadline = started + wall;
     let pidfd = sys::pidfd_open(child).ok();
     loop {
-        let left = deadline.saturating_duration_since(Instant::now());
+        let mut left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
-            return Ending::Stop { wall: true };
+            // A busy machine must not end a case that was only waiting for its turn.
+            deadline = started + starvation::stretched(wall, child);
+            left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Ending::Stop { wall: true };
+            }
         }
         // Without pidfds (Linux < 5.3), poll in short steps and ask waitpid.
         let step = if pidfd.is_some() {
