@@ -535,3 +535,42 @@ fn check_json_matches_the_documented_schema_too() {
     let checked = crate::support::check("echo_wrong_answer.py", "json");
     assert_matches_schema(&checked.json());
 }
+
+#[test]
+fn junit_messages_keep_their_line_breaks() {
+    let dir = tempfile::tempdir().unwrap();
+    let student = dir.path().join("class").join("amy");
+    std::fs::create_dir_all(&student).unwrap();
+    std::fs::write(
+        student.join("echo.py"),
+        "def echo(value):\n    raise ValueError(\"line one\\nline two\")\n",
+    )
+    .unwrap();
+    kata()
+        .current_dir(dir.path())
+        .args(["grade", "class", "--sandbox", "subprocess", "--quiet"])
+        .arg("--exercises")
+        .arg(fixtures().join("exercises"))
+        .args(["--junit", "class.xml"])
+        .assert()
+        .code(1);
+    let path = dir.path().join("class.xml");
+    let xml = std::fs::read_to_string(&path).unwrap();
+    // Raw, a parser would fold the break into a space; as a character reference it stays.
+    assert!(
+        xml.contains("message=\"ValueError: line one&#10;line two\""),
+        "{xml}"
+    );
+    let report = quick_junit::Report::deserialize_from_str(&xml).unwrap();
+    let case = &report.test_suites[0].test_cases[0];
+    let quick_junit::TestCaseStatus::NonSuccess { message, .. } = &case.status else {
+        panic!("the case failed: {xml}");
+    };
+    assert_eq!(
+        message.as_ref().map(|m| m.as_str()),
+        Some("ValueError: line one\nline two")
+    );
+    if let Err(error) = validate_junit(&path) {
+        panic!("{error}");
+    }
+}
