@@ -55,7 +55,7 @@ pub fn render_at(class: &ClassReport, at: SystemTime) -> String {
             let mut status = TestCaseStatus::skipped();
             status.set_message(visible_block(&problem.message));
             let mut case = TestCase::new(visible_line(&problem.path), status);
-            case.set_classname("not graded");
+            case.set_classname("not graded").set_time(Duration::ZERO);
             suite.add_test_case(case);
         }
         report.add_test_suite(suite);
@@ -77,16 +77,16 @@ fn submission_suite(submission: &StudentSubmission, stamp: DateTime<FixedOffset>
             visible_line(&relative_to_class(file, &submission.student)).into(),
         );
     }
-    // Hidden cases have no time (it would be a channel out for their inputs), so the suite's
-    // time is that of its visible cases.
+    // Hidden cases have no time (it would be a channel out for their inputs): they say 0, a
+    // constant, because consumers show a missing time as NaN. The suite's time is that of its
+    // visible cases.
     let mut time = Duration::ZERO;
     for case in &submission.report.cases {
         let mut test_case = TestCase::new(visible_line(&case.name), status(case));
         test_case.set_classname(format!("{student}.{exercise}"));
-        if let Some(time_ms) = case.time_ms {
-            test_case.set_time(Duration::from_millis(time_ms));
-            time += Duration::from_millis(time_ms);
-        }
+        let case_time = Duration::from_millis(case.time_ms.unwrap_or(0));
+        test_case.set_time(case_time);
+        time += case_time;
         suite.add_test_case(test_case);
     }
     suite.set_timestamp(stamp).set_time(time);
