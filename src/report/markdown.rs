@@ -78,25 +78,98 @@ pub fn render_within(class: &ClassReport, limit: usize) -> String {
     if left_out > 0 {
         let _ = writeln!(
             out,
-            "\n{left_out} more submissions do not fit in GitHub's 1 MiB summary: see kata's reports \
-             (--json, --junit, --csv)."
+            "\n{left_out} more {} not fit in GitHub's 1 MiB summary: see kata's reports \
+             (--json, --junit, --csv).",
+            if left_out == 1 {
+                "submission does"
+            } else {
+                "submissions do"
+            }
         );
     }
     if !class.problems.is_empty() {
         let _ = writeln!(out, "\n### Not graded\n");
         out.push_str("| file | why |\n| --- | --- |\n");
+        let mut files_left_out = 0;
         for problem in &class.problems {
             let row = format!(
                 "| {} | {} |\n",
                 escape::markdown(&problem.path),
-                escape::markdown(&visible_line(&problem.message))
+                escape::markdown(&problem.message)
             );
-            if out.len() + row.len() > limit.saturating_sub(256) {
-                let _ = writeln!(out, "\n(more files not graded: see kata's reports)");
-                break;
+            if out.len() + row.len() > budget {
+                files_left_out += 1;
+            } else {
+                out.push_str(&row);
             }
-            out.push_str(&row);
+        }
+        if files_left_out > 0 {
+            let _ = writeln!(
+                out,
+                "\n{files_left_out} more {} not graded: see kata's reports.",
+                if files_left_out == 1 { "file" } else { "files" }
+            );
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classroom::Problem;
+    use crate::report::StudentSubmission;
+    use crate::report::model::SubmissionReport;
+
+    fn class(students: usize) -> ClassReport {
+        let submissions = (0..students)
+            .map(|index| StudentSubmission {
+                student: format!("student-{index:04}"),
+                report: SubmissionReport {
+                    schema_version: 1,
+                    exercise: "echo".into(),
+                    title: "Echo".into(),
+                    file: Some(format!("class/student-{index:04}/echo.py")),
+                    sandbox: "wasm".into(),
+                    status: Status::Pass,
+                    verdict: crate::grade::Verdict::Accepted,
+                    points: 0,
+                    max_points: 0,
+                    passed: 0,
+                    failed: 0,
+                    cases: Vec::new(),
+                },
+            })
+            .collect();
+        let problems = vec![Problem {
+            path: "class/loose.py".into(),
+            message: "not inside a student's folder".into(),
+        }];
+        ClassReport::new("wasm", None, submissions, problems)
+    }
+
+    #[test]
+    fn every_submission_has_a_row_when_it_fits() {
+        let markdown = render(&class(3));
+        assert_eq!(
+            markdown.matches("| echo | ✅ pass |").count(),
+            3,
+            "{markdown}"
+        );
+        assert!(markdown.contains("| class\\/loose\\.py |"), "{markdown}");
+        assert!(!markdown.contains("more submissions"), "{markdown}");
+    }
+
+    #[test]
+    fn rows_stop_before_the_limit_and_say_how_many_are_missing() {
+        let markdown = render_within(&class(200), 4096 + 2000);
+        assert!(markdown.len() <= 4096 + 2000, "{}", markdown.len());
+        let rows = markdown.matches("| echo | ✅ pass |").count();
+        assert!(rows > 0 && rows < 200, "{rows}");
+        assert!(
+            markdown.contains(&format!("\n{} more submissions do not fit", 200 - rows)),
+            "{markdown}"
+        );
+        assert!(markdown.contains("1 more file not graded"), "{markdown}");
+    }
 }
