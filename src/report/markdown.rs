@@ -10,7 +10,7 @@
 use std::fmt::Write;
 
 use super::class::ClassReport;
-use super::escape::{self, visible_line};
+use super::escape;
 use super::model::Status;
 
 /// GitHub's limit on one step's summary.
