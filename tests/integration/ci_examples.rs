@@ -191,6 +191,30 @@ fn the_github_workflow_grades_in_shards_with_least_privilege() {
     );
 }
 
+/// The images the example pipeline may name: kata's minimum Rust, the current Node.js LTS and
+/// Debian stable, all on the same Debian release so that the binary built in one runs in the
+/// others.
+const CURRENT_IMAGES: [&str; 3] = ["rust:1.95-trixie", "node:24-trixie", "debian:trixie-slim"];
+
+#[test]
+fn the_gitlab_pipeline_names_current_images_of_one_debian_release() {
+    let pipeline = load("gitlab-ci.yml");
+    let mut images = Vec::new();
+    for (name, job) in pipeline.as_hash().expect("a pipeline") {
+        let image = text(&job["image"]);
+        if image.is_empty() {
+            continue;
+        }
+        assert!(
+            CURRENT_IMAGES.contains(&image),
+            "job {}: image `{image}` is not in {CURRENT_IMAGES:?}; update both together",
+            text(name)
+        );
+        images.push(image);
+    }
+    assert_eq!(images.len(), 4, "every job names its image");
+}
+
 #[test]
 fn the_gitlab_pipeline_grades_in_parallel_and_reports_junit() {
     let pipeline = load("gitlab-ci.yml");
