@@ -14,7 +14,9 @@ use crate::error::Error;
 use crate::exercise::Exercise;
 use crate::exit::ExitStatus;
 use crate::report::escape::visible_line;
-use crate::report::{ClassReport, Status, StudentSubmission, SubmissionReport, github, summary};
+use crate::report::{
+    ClassReport, Status, StudentSubmission, SubmissionReport, github, markdown, summary,
+};
 use crate::runner::wasm::supports_all as wasm_supports_all;
 use crate::runner::{Backend, Program, Runner};
 use crate::session::{self, Event, Submission};
@@ -121,6 +123,7 @@ pub fn run(globals: &Globals, args: &GradeArgs) -> Result<ExitStatus, Error> {
     let actions = under_github_actions();
     if actions {
         print!("{}", github::render(&class));
+        write_step_summary(&class);
     }
     let table = summary_for_log(&class, actions);
     let to_stdout = args.json.as_deref() == Some(Path::new("-"));
@@ -135,6 +138,28 @@ pub fn run(globals: &Globals, args: &GradeArgs) -> Result<ExitStatus, Error> {
 /// Whether kata runs as a GitHub Actions step, whose runner obeys `::command::` lines.
 pub(crate) fn under_github_actions() -> bool {
     std::env::var_os("GITHUB_ACTIONS").is_some_and(|value| value == "true")
+}
+
+/// Appends the class's table, as Markdown, to the step summary GitHub shows on the run's page
+/// (the file `$GITHUB_STEP_SUMMARY` names). The grades are already in the reports and the
+/// log, so a summary that cannot be written is a warning, not a failure.
+pub(crate) fn write_step_summary(class: &ClassReport) {
+    use std::io::Write as _;
+
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|path| !path.is_empty()) else {
+        return;
+    };
+    let written = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&path)
+        .and_then(|mut file| file.write_all(markdown::render(class).as_bytes()));
+    if let Err(error) = written {
+        eprintln!(
+            "warning: could not write the step summary to {}: {error}",
+            Path::new(&path).display()
+        );
+    }
 }
 
 /// The class summary as printed: under Actions, fenced so that no student name in it can be

@@ -5,7 +5,9 @@ use std::fs;
 use anstream::print;
 
 use crate::cli::{MergeArgs, ReportCommand};
-use crate::commands::grade::{class_status, summary_for_log, under_github_actions};
+use crate::commands::grade::{
+    class_status, summary_for_log, under_github_actions, write_step_summary,
+};
 use crate::commands::write_reports;
 use crate::error::Error;
 use crate::exit::ExitStatus;
@@ -46,8 +48,12 @@ fn merge(args: &MergeArgs) -> Result<ExitStatus, Error> {
         args.tap.as_deref(),
         args.csv.as_deref(),
     )?;
+    let actions = under_github_actions();
+    if actions {
+        write_step_summary(&class);
+    }
     if args.json.as_deref() != Some(std::path::Path::new("-")) {
-        print!("{}", summary_for_log(&class, under_github_actions()));
+        print!("{}", summary_for_log(&class, actions));
     }
     Ok(class_status(&class))
 }

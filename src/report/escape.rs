@@ -66,6 +66,22 @@ pub fn tap(text: &str) -> String {
     visible_line(&escaped).into_owned()
 }
 
+/// Text for one Markdown table cell (GitHub's step summary): on one line, with every ASCII
+/// punctuation character backslash-escaped, as CommonMark allows for any of them. So no name
+/// can close the cell (`|`), open HTML (`<`), a link, an image, emphasis or code, and `&`
+/// cannot start an entity.
+pub fn markdown(text: &str) -> String {
+    let line = visible_line(text);
+    let mut out = String::with_capacity(line.len() + 8);
+    for c in line.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A CSV cell a spreadsheet will not evaluate. As OWASP recommends for CSV injection, a cell
 /// starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, which
 /// spreadsheets read as "this is text". (The CSV writer quotes the cell as needed.)
@@ -96,6 +112,16 @@ mod tests {
         assert_eq!(tap("eve # SKIP"), "eve \\# SKIP");
         assert_eq!(tap("a\\# TODO"), "a\\\\\\# TODO");
         assert_eq!(tap("x\nok 2 - forged"), "x\\nok 2 - forged");
+    }
+
+    #[test]
+    fn markdown_cells_are_plain_text() {
+        assert_eq!(markdown("ada"), "ada");
+        assert_eq!(
+            markdown("a|b <img src=x> [l](u) *e* `c` &amp;"),
+            "a\\|b \\<img src\\=x\\> \\[l\\]\\(u\\) \\*e\\* \\`c\\` \\&amp\\;"
+        );
+        assert_eq!(markdown("x\n| y"), "x\\\\n\\| y");
     }
 
     #[test]

@@ -1,7 +1,12 @@
 //! GitHub Actions annotations (`::error file=…,line=…::…`), printed when `GITHUB_ACTIONS=true`:
-//! one per submission that did not pass, pointing at the line of the first traceback frame in
-//! the student's file when there is one, and a warning per file that could not be graded.
-//! Hidden cases contribute their verdict only.
+//! an error per submission that did not pass, pointing at the line of the first traceback frame
+//! in the student's file when there is one, and a warning per submission kata failed on and per
+//! file that could not be graded. Hidden cases contribute their verdict only.
+//!
+//! GitHub shows at most [`ERROR_LIMIT`] error and [`WARNING_LIMIT`] warning annotations per
+//! step (and 50 per job) and drops the rest without a word, so kata prints no more than that,
+//! the most useful first, and then one notice saying how many more there are and where to find
+//! them (the step summary, [`super::markdown`], lists every submission).
 //!
 //! Every student-chosen string inside an annotation is escaped as GitHub documents (`%`, CR
 //! and LF in the message; also `:` and `,` in properties), so it cannot end the command or
@@ -10,67 +15,151 @@
 //! between `::stop-commands::TOKEN` and `::TOKEN::`, and the token is random per run, so a
 //! name cannot close the fence early.
 
+use std::cmp::Reverse;
 use std::fmt::Write;
 
-use super::class::ClassReport;
+use super::class::{ClassReport, StudentSubmission};
 use super::model::Status;
 
+/// Error annotations GitHub shows for one step.
+pub const ERROR_LIMIT: usize = 10;
+/// Warning annotations GitHub shows for one step.
+pub const WARNING_LIMIT: usize = 10;
+
+/// One annotation before it is printed.
+struct Annotation {
+    file: String,
+    /// The line printed: a submission's annotation needs one to show in the diff view.
+    line: Option<u32>,
+    /// Whether that line is one a traceback pointed at, not a stand-in.
+    located: bool,
+    title: String,
+    message: String,
+    /// The share of the submission's points lost, in millionths (0 for files not graded).
+    lost: u64,
+}
+
 pub fn render(class: &ClassReport) -> String {
-    let mut out = String::new();
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
     for submission in &class.submissions {
-        let report = &submission.report;
-        if report.status == Status::Pass {
-            continue;
+        match submission.report.status {
+            Status::Pass => {}
+            Status::Fail => errors.push(submission_annotation(submission)),
+            Status::Error => warnings.push(submission_annotation(submission)),
         }
-        let file = report.file.as_deref().unwrap_or_default();
-        let failing: Vec<String> = report
-            .cases
-            .iter()
-            .filter(|case| !case.verdict.is_accepted())
-            .map(|case| match &case.details {
-                Some(details) => match &details.message {
-                    Some(message) => format!("{}: {} ({message})", case.name, case.verdict.label()),
-                    None => format!("{}: {}", case.name, case.verdict.label()),
-                },
-                None => format!("a hidden case: {}", case.verdict.label()),
-            })
-            .collect();
-        let line = report
-            .cases
-            .iter()
-            .filter_map(|case| case.details.as_ref()?.traceback.as_deref())
-            .find_map(|traceback| traceback_line(traceback, file))
-            .unwrap_or(1);
-        let level = if report.status == Status::Error {
-            "warning"
-        } else {
-            "error"
-        };
-        let title = format!(
+    }
+    for problem in &class.problems {
+        warnings.push(Annotation {
+            file: problem.path.clone(),
+            line: None,
+            located: false,
+            title: "not graded".to_string(),
+            message: problem.message.clone(),
+            lost: 0,
+        });
+    }
+    let mut out = String::new();
+    let hidden_errors = print_most_useful(&mut out, "error", errors, ERROR_LIMIT);
+    let hidden_warnings = print_most_useful(&mut out, "warning", warnings, WARNING_LIMIT);
+    if hidden_errors + hidden_warnings > 0 {
+        let _ = writeln!(
+            out,
+            "::notice title={}::{}",
+            property("kata: more results than GitHub shows"),
+            data(&more_notice(hidden_errors, hidden_warnings))
+        );
+    }
+    out
+}
+
+/// Prints up to `limit` annotations, the most useful first, and returns how many it left out.
+///
+/// Most useful: one that points at a line of the student's file (a traceback's) before one
+/// that can only point at the file, then the submissions furthest from passing; otherwise in
+/// the class's order (by student, then exercise).
+fn print_most_useful(
+    out: &mut String,
+    level: &str,
+    mut annotations: Vec<Annotation>,
+    limit: usize,
+) -> usize {
+    // A stable sort: ties keep the class's order.
+    annotations.sort_by_key(|a| (!a.located, Reverse(a.lost)));
+    for annotation in annotations.iter().take(limit) {
+        let line = annotation
+            .line
+            .map(|line| format!(",line={line}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "::{level} file={}{line},title={}::{}",
+            property(&annotation.file),
+            property(&annotation.title),
+            data(&annotation.message)
+        );
+    }
+    annotations.len().saturating_sub(limit)
+}
+
+fn more_notice(errors: usize, warnings: usize) -> String {
+    let mut parts = Vec::new();
+    if errors > 0 {
+        parts.push(format!(
+            "{errors} more failing submission{}",
+            if errors == 1 { "" } else { "s" }
+        ));
+    }
+    if warnings > 0 {
+        parts.push(format!(
+            "{warnings} more warning{}",
+            if warnings == 1 { "" } else { "s" }
+        ));
+    }
+    format!(
+        "{} not annotated: GitHub shows at most {ERROR_LIMIT} errors and {WARNING_LIMIT} warnings \
+         per step. Every submission is in this run's summary (the job's Summary page) and in \
+         kata's reports (--json, --junit).",
+        parts.join(" and ")
+    )
+}
+
+fn submission_annotation(submission: &StudentSubmission) -> Annotation {
+    let report = &submission.report;
+    let file = report.file.clone().unwrap_or_default();
+    let failing: Vec<String> = report
+        .cases
+        .iter()
+        .filter(|case| !case.verdict.is_accepted())
+        .map(|case| match &case.details {
+            Some(details) => match &details.message {
+                Some(message) => format!("{}: {} ({message})", case.name, case.verdict.label()),
+                None => format!("{}: {}", case.name, case.verdict.label()),
+            },
+            None => format!("a hidden case: {}", case.verdict.label()),
+        })
+        .collect();
+    let line = report
+        .cases
+        .iter()
+        .filter_map(|case| case.details.as_ref()?.traceback.as_deref())
+        .find_map(|traceback| traceback_line(traceback, &file));
+    let lost = u64::from(report.max_points.saturating_sub(report.points)) * 1_000_000
+        / u64::from(report.max_points.max(1));
+    Annotation {
+        title: format!(
             "{} {}: {} of {} cases failed",
             submission.student,
             report.exercise,
             report.failed,
             report.cases.len()
-        );
-        let _ = writeln!(
-            out,
-            "::{level} file={},line={line},title={}::{}",
-            property(file),
-            property(&title),
-            data(&failing.join("\n"))
-        );
+        ),
+        file,
+        line: Some(line.unwrap_or(1)),
+        located: line.is_some(),
+        message: failing.join("\n"),
+        lost,
     }
-    for problem in &class.problems {
-        let _ = writeln!(
-            out,
-            "::warning file={},title={}::{}",
-            property(&problem.path),
-            property("not graded"),
-            data(&problem.message)
-        );
-    }
-    out
 }
 
 /// `text` with workflow commands switched off around it. A token is drawn for each call.

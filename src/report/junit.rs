@@ -1,54 +1,108 @@
-//! JUnit XML (via quick-junit), as GitLab, Jenkins and GitHub test reporters read it: a test
-//! suite per student, a test case per case of each exercise. A failing case is a `<failure>`
-//! (an `<error>` when kata itself failed); visible cases carry their message and diff, hidden
-//! ones their verdict only. Files that could not be graded are `<skipped>` cases of a suite of
-//! their own, so they show up without failing the build.
+//! JUnit XML (via quick-junit), as Jenkins, GitLab and GitHub's test reporters read it.
 //!
-//! Student-controlled text has its control characters shown as escapes: XML 1.0 cannot carry
-//! most of them at all, and a parser folds a newline in an attribute into a space.
+//! One `<testsuite>` per submission, named `student exercise`, with the submission's `file`
+//! (relative to the class directory), a `timestamp` and a `time`; one `<testcase>` per case,
+//! whose `classname` is `student.exercise`. Every consumer builds its titles from classname,
+//! name or suite, so each failure names its student and exercise wherever it is shown, and
+//! Jenkins reads `student.exercise` as package and class. A failing case is a `<failure>` (an
+//! `<error>` when kata itself failed); visible cases carry their message and diff, hidden ones
+//! their verdict only. Files that could not be graded are `<skipped>` cases of a suite of their
+//! own, so they show up without failing the build.
+//!
+//! The file validates against Jenkins' `junit-10.xsd` (the test suite checks it). quick-junit
+//! writes two things that schema or XML parsers get wrong, so its output goes through
+//! [`conform`]: it puts `skipped` on `<testsuites>` (the schema allows it only on suites), and
+//! it leaves line breaks raw inside attributes, where every parser reads them as spaces.
+//!
+//! Student-controlled text has its control characters shown as escapes (XML 1.0 cannot carry
+//! most of them at all); messages keep their line breaks, written as character references.
 
-use std::time::Duration;
+use std::borrow::Cow;
+use std::time::{Duration, SystemTime};
 
+use chrono::{DateTime, FixedOffset, Utc};
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+use quick_xml::events::attributes::Attribute;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::QName;
+use quick_xml::{Reader, Writer};
 
-use super::class::ClassReport;
+use super::class::{ClassReport, StudentSubmission};
 use super::escape::{visible_block, visible_line};
 use super::model::{CaseReport, Status};
 
+/// The report, with every suite stamped now.
 pub fn render(class: &ClassReport) -> String {
+    render_at(class, SystemTime::now())
+}
+
+/// The report, with every suite stamped `at` (when the report is written: a merged report
+/// has no single grading time).
+pub fn render_at(class: &ClassReport, at: SystemTime) -> String {
+    // Whole milliseconds: the schema's timestamp is a string, but consumers parse RFC 3339.
+    let stamp: DateTime<FixedOffset> = DateTime::<Utc>::from(at).fixed_offset();
     let mut report = Report::new("kata");
-    let mut suites: Vec<TestSuite> = Vec::new();
+    let mut total = Duration::ZERO;
     for submission in &class.submissions {
-        if suites
-            .last()
-            .is_none_or(|suite| suite.name.as_str() != visible_line(&submission.student))
-        {
-            suites.push(TestSuite::new(visible_line(&submission.student)));
-        }
-        let suite = suites.last_mut().expect("just pushed");
-        for case in &submission.report.cases {
-            let mut test_case = TestCase::new(visible_line(&case.name), status(case));
-            test_case.set_classname(visible_line(&submission.report.exercise));
-            // Hidden cases have no time: it would be a channel out for their inputs.
-            if let Some(time_ms) = case.time_ms {
-                test_case.set_time(Duration::from_millis(time_ms));
-            }
-            suite.add_test_case(test_case);
-        }
+        let suite = submission_suite(submission, stamp);
+        total += suite.time.unwrap_or_default();
+        report.add_test_suite(suite);
     }
     if !class.problems.is_empty() {
         let mut suite = TestSuite::new("files not graded");
+        suite.set_timestamp(stamp).set_time(Duration::ZERO);
         for problem in &class.problems {
             let mut status = TestCaseStatus::skipped();
-            status.set_message(visible_line(&problem.message));
-            suite.add_test_case(TestCase::new(visible_line(&problem.path), status));
+            status.set_message(visible_block(&problem.message));
+            let mut case = TestCase::new(visible_line(&problem.path), status);
+            case.set_classname("not graded").set_time(Duration::ZERO);
+            suite.add_test_case(case);
         }
-        suites.push(suite);
+        report.add_test_suite(suite);
     }
-    report.add_test_suites(suites);
-    report
+    report.set_time(total);
+    let xml = report
         .to_string()
-        .expect("a JUnit report always serialises")
+        .expect("a JUnit report always serialises");
+    conform(&xml)
+}
+
+fn submission_suite(submission: &StudentSubmission, stamp: DateTime<FixedOffset>) -> TestSuite {
+    let student = visible_line(&submission.student);
+    let exercise = visible_line(&submission.report.exercise);
+    let mut suite = TestSuite::new(format!("{student} {exercise}"));
+    if let Some(file) = &submission.report.file {
+        suite.extra.insert(
+            "file".into(),
+            visible_line(&relative_to_class(file, &submission.student)).into(),
+        );
+    }
+    // Hidden cases have no time (it would be a channel out for their inputs): they say 0, a
+    // constant, because consumers show a missing time as NaN. The suite's time is that of its
+    // visible cases.
+    let mut time = Duration::ZERO;
+    for case in &submission.report.cases {
+        let mut test_case = TestCase::new(visible_line(&case.name), status(case));
+        test_case.set_classname(format!("{student}.{exercise}"));
+        let case_time = Duration::from_millis(case.time_ms.unwrap_or(0));
+        test_case.set_time(case_time);
+        time += case_time;
+        suite.add_test_case(test_case);
+    }
+    suite.set_timestamp(stamp).set_time(time);
+    suite
+}
+
+/// The submission's path from the student's folder on: reports name files as they were given
+/// (`my-class/ben/lru_cache.py`), and the student's folder is the first one under the class
+/// directory.
+fn relative_to_class<'a>(file: &'a str, student: &str) -> Cow<'a, str> {
+    let normalised = file.replace('\\', "/");
+    let parts: Vec<&str> = normalised.split('/').collect();
+    match parts.iter().position(|part| *part == student) {
+        Some(index) => Cow::Owned(parts[index..].join("/")),
+        None => Cow::Borrowed(file),
+    }
 }
 
 fn status(case: &CaseReport) -> TestCaseStatus {
@@ -67,7 +121,7 @@ fn status(case: &CaseReport) -> TestCaseStatus {
             status.set_message(format!("{} (hidden case)", case.verdict.label()));
         }
         Some(details) => {
-            status.set_message(visible_line(
+            status.set_message(visible_block(
                 details
                     .message
                     .as_deref()
@@ -93,4 +147,88 @@ fn status(case: &CaseReport) -> TestCaseStatus {
         }
     }
     status
+}
+
+/// quick-junit's XML, made valid for Jenkins' schema and read alike by every parser: no
+/// `skipped` on `<testsuites>`, and line breaks and tabs in attribute values written as
+/// character references (raw, XML's attribute normalisation turns them into spaces). A
+/// streaming rewrite of the parsed events: text and structure pass through untouched.
+fn conform(xml: &str) -> String {
+    let mut reader = Reader::from_str(xml);
+    let mut writer = Writer::new(Vec::with_capacity(xml.len() + 64));
+    loop {
+        let event = reader
+            .read_event()
+            .expect("quick-junit writes well-formed XML");
+        let event = match event {
+            Event::Eof => break,
+            Event::Start(tag) => Event::Start(conform_tag(&tag)),
+            Event::Empty(tag) => Event::Empty(conform_tag(&tag)),
+            other => other,
+        };
+        writer
+            .write_event(event)
+            .expect("writing to memory cannot fail");
+    }
+    String::from_utf8(writer.into_inner()).expect("quick-junit writes UTF-8")
+}
+
+fn conform_tag(tag: &BytesStart<'_>) -> BytesStart<'static> {
+    let name = tag.name();
+    let mut out = BytesStart::new(String::from_utf8_lossy(name.as_ref()).into_owned());
+    for attribute in tag.attributes() {
+        let attribute = attribute.expect("quick-junit writes well-formed attributes");
+        if name.as_ref() == b"testsuites" && attribute.key.as_ref() == b"skipped" {
+            continue;
+        }
+        // The value is still escaped as quick-junit wrote it; only raw breaks need encoding.
+        let mut value = Vec::with_capacity(attribute.value.len());
+        for &byte in attribute.value.iter() {
+            match byte {
+                b'\n' => value.extend_from_slice(b"&#10;"),
+                b'\r' => value.extend_from_slice(b"&#13;"),
+                b'\t' => value.extend_from_slice(b"&#9;"),
+                byte => value.push(byte),
+            }
+        }
+        out.push_attribute(Attribute {
+            key: QName(attribute.key.as_ref()),
+            value: Cow::Owned(value),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_start_at_the_students_folder() {
+        assert_eq!(
+            relative_to_class("my-class/ben/lru_cache.py", "ben"),
+            "ben/lru_cache.py"
+        );
+        assert_eq!(relative_to_class("ben/sub/x.py", "ben"), "ben/sub/x.py");
+        assert_eq!(relative_to_class("elsewhere.py", "ben"), "elsewhere.py");
+    }
+
+    #[test]
+    fn conforming_drops_skipped_from_testsuites_and_encodes_breaks() {
+        let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"kata\" tests=\"1\" skipped=\"0\">\n<testsuite name=\"s\" skipped=\"0\"><testcase name=\"a\"><failure message=\"one\ntwo\tthree &amp; four\">body\nline</failure></testcase></testsuite>\n</testsuites>\n";
+        let out = conform(xml);
+        assert!(
+            out.contains("<testsuites name=\"kata\" tests=\"1\">"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<testsuite name=\"s\" skipped=\"0\">"),
+            "{out}"
+        );
+        assert!(
+            out.contains("message=\"one&#10;two&#9;three &amp; four\""),
+            "{out}"
+        );
+        assert!(out.contains(">body\nline</failure>"), "{out}");
+    }
 }

@@ -2,7 +2,8 @@
 //!
 //! - [`model`]: one submission ([`SubmissionReport`]), rendered by [`terminal`] and [`json`];
 //! - [`class`]: a whole class ([`ClassReport`]), rendered by [`summary`] (terminal),
-//!   [`junit`], [`tap`], [`gradebook`] (CSV), [`github`] (annotations) and as JSON.
+//!   [`junit`], [`tap`], [`gradebook`] (CSV), [`github`] (annotations), [`markdown`]
+//!   (GitHub's step summary) and as JSON.
 
 pub mod class;
 pub mod escape;
@@ -10,6 +11,7 @@ pub mod github;
 pub mod gradebook;
 pub mod json;
 pub mod junit;
+pub mod markdown;
 pub mod model;
 pub mod summary;
 pub mod tap;

@@ -60,6 +60,19 @@ fn permissions(block: &Yaml) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
+/// The actions the example workflow may name, each at its current major version. Moving an
+/// action to a new version means checking what it needs (dorny/test-reporter v3, for one,
+/// needs `actions: read`) and updating this list.
+const CURRENT_ACTIONS: [&str; 7] = [
+    "actions/checkout@v6",
+    "actions/cache@v5",
+    "actions/upload-artifact@v6",
+    "actions/download-artifact@v7",
+    "actions/setup-node@v6",
+    "dtolnay/rust-toolchain@stable",
+    "dorny/test-reporter@v3",
+];
+
 #[test]
 fn the_github_workflow_grades_in_shards_with_least_privilege() {
     let workflow = load("github-actions.yml");
@@ -93,8 +106,9 @@ fn the_github_workflow_grades_in_shards_with_least_privilege() {
                 continue;
             }
             assert!(
-                uses.contains('@'),
-                "job {name}: `{uses}` is pinned to a version"
+                CURRENT_ACTIONS.contains(&uses),
+                "job {name}: `{uses}` is not the current version of an action the example may \
+                 use ({CURRENT_ACTIONS:?}); update the workflow and this list together"
             );
             if uses.starts_with("actions/checkout@") {
                 assert_eq!(
@@ -166,6 +180,39 @@ fn the_github_workflow_grades_in_shards_with_least_privilege() {
         .expect("the JUnit report is published");
     assert_eq!(text(&reporter["with"]["path"]), "all.xml");
     assert_eq!(text(&reporter["with"]["reporter"]), "java-junit");
+    assert_eq!(
+        permissions(&publish["permissions"]),
+        [
+            ("contents".to_string(), "read".to_string()),
+            ("actions".to_string(), "read".to_string()),
+            ("checks".to_string(), "write".to_string()),
+        ],
+        "test-reporter v3 needs actions: read, and writes checks"
+    );
+}
+
+/// The images the example pipeline may name: kata's minimum Rust, the current Node.js LTS and
+/// Debian stable, all on the same Debian release so that the binary built in one runs in the
+/// others.
+const CURRENT_IMAGES: [&str; 3] = ["rust:1.95-trixie", "node:24-trixie", "debian:trixie-slim"];
+
+#[test]
+fn the_gitlab_pipeline_names_current_images_of_one_debian_release() {
+    let pipeline = load("gitlab-ci.yml");
+    let mut images = Vec::new();
+    for (name, job) in pipeline.as_hash().expect("a pipeline") {
+        let image = text(&job["image"]);
+        if image.is_empty() {
+            continue;
+        }
+        assert!(
+            CURRENT_IMAGES.contains(&image),
+            "job {}: image `{image}` is not in {CURRENT_IMAGES:?}; update both together",
+            text(name)
+        );
+        images.push(image);
+    }
+    assert_eq!(images.len(), 4, "every job names its image");
 }
 
 #[test]
@@ -336,8 +383,9 @@ fn the_github_workflow_commands_grade_and_merge_a_class() {
     assert_eq!(csv.lines().count(), 4, "a header and three submissions");
     let summary = std::fs::read_to_string(summary).unwrap();
     assert!(
-        summary.contains("2 passed, 1 failed"),
-        "the run's page shows the summary: {summary}"
+        summary.contains("**2 of 3 submissions passed**, 1 failed")
+            && summary.matches("| submissions\\/").count() == 3,
+        "the run's page shows kata's table of the class: {summary}"
     );
 }
 

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::support::{fixtures, kata};
+use crate::support::{fixtures, kata, validate_junit};
 
 /// Input of a hidden three-sum case: it must never appear in any report.
 pub(crate) const HIDDEN_INPUT: &str = "-4, -2, -2, -2, 0, 1";
@@ -181,31 +181,73 @@ fn grades_the_class_and_writes_every_report() {
 }
 
 #[test]
-fn the_junit_report_has_a_suite_per_student_and_a_case_per_case() {
+fn the_junit_report_names_the_student_exercise_and_file_of_every_case() {
     let graded = whole();
     let report =
         quick_junit::Report::deserialize_from_str(&graded.file("class.xml")).expect("JUnit parses");
-    let suites: Vec<&str> = report.test_suites.iter().map(|s| s.name.as_str()).collect();
-    assert_eq!(suites, ["ada", "ben", "cy", "dee", "files not graded"]);
-
     let json = graded.json();
-    let cases: usize = json["submissions"]
-        .as_array()
-        .unwrap()
+    let submissions = json["submissions"].as_array().unwrap();
+
+    // A suite per submission, in the JSON report's order, then the files not graded.
+    let suites: Vec<&str> = report.test_suites.iter().map(|s| s.name.as_str()).collect();
+    let mut expected: Vec<String> = submissions
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {}",
+                s["student"].as_str().unwrap(),
+                s["exercise"].as_str().unwrap()
+            )
+        })
+        .collect();
+    expected.push("files not graded".into());
+    assert_eq!(suites, expected);
+    assert!(
+        report.time.is_some(),
+        "dorny's reporter shows NaN without it"
+    );
+
+    for (suite, submission) in report.test_suites.iter().zip(submissions) {
+        let student = submission["student"].as_str().unwrap();
+        let exercise = submission["exercise"].as_str().unwrap();
+        // The file, relative to the class directory: `class/ben/week2/x.py` is `ben/week2/x.py`.
+        let file = submission["file"].as_str().unwrap();
+        let relative = file.strip_prefix("class/").unwrap();
+        assert_eq!(
+            suite.extra.get("file").map(|f| f.as_str()),
+            Some(relative),
+            "{}",
+            suite.name.as_str()
+        );
+        assert!(
+            suite.time.is_some() && suite.timestamp.is_some(),
+            "{}",
+            suite.name.as_str()
+        );
+        assert_eq!(
+            suite.test_cases.len(),
+            submission["cases"].as_array().unwrap().len()
+        );
+        assert_eq!(
+            suite.failures as u64,
+            submission["failed"].as_u64().unwrap()
+        );
+        for case in &suite.test_cases {
+            assert_eq!(
+                case.classname.as_ref().map(|c| c.as_str()),
+                Some(format!("{student}.{exercise}").as_str())
+            );
+        }
+    }
+
+    let cases: usize = submissions
         .iter()
         .map(|s| s["cases"].as_array().unwrap().len())
         .sum();
-    let failed_cases: usize = json["submissions"]
-        .as_array()
-        .unwrap()
+    let failed_cases: usize = submissions
         .iter()
         .map(|s| s["failed"].as_u64().unwrap() as usize)
         .sum();
-    let junit_cases: usize = report.test_suites[..4]
-        .iter()
-        .map(|s| s.test_cases.len())
-        .sum();
-    assert_eq!(junit_cases, cases);
     assert_eq!(
         report.tests,
         cases + 2,
@@ -213,14 +255,27 @@ fn the_junit_report_has_a_suite_per_student_and_a_case_per_case() {
     );
     assert_eq!(report.failures, failed_cases);
     assert_eq!(report.errors, 0);
-    assert_eq!(report.test_suites[4].skipped, 2);
-    let ada = &report.test_suites[0];
-    assert_eq!(ada.failures, 0);
-    assert!(ada.test_cases.iter().any(|c| {
-        c.classname
-            .as_ref()
-            .is_some_and(|n| n.as_str() == "three-sum")
-    }));
+    assert_eq!(report.test_suites.last().unwrap().skipped, 2);
+}
+
+#[test]
+fn the_junit_report_is_valid_for_jenkins_schema() {
+    let graded = whole();
+    if let Err(error) = validate_junit(&graded.path("class.xml")) {
+        panic!("{error}");
+    }
+    // The validator is really checking: the attribute quick-junit used to put on
+    // <testsuites>, which the schema allows only on suites, is refused.
+    let doctored = graded.path("doctored.xml");
+    let xml = graded.file("class.xml");
+    assert!(!xml.contains("<testsuites name=\"kata\" skipped"));
+    std::fs::write(
+        &doctored,
+        xml.replacen("<testsuites ", "<testsuites skipped=\"2\" ", 1),
+    )
+    .unwrap();
+    let error = validate_junit(&doctored).expect_err("skipped on <testsuites> is invalid");
+    assert!(error.contains("skipped"), "{error}");
 }
 
 #[test]
@@ -299,9 +354,15 @@ fn hidden_cases_report_no_resource_figures() {
     let mut timed_visible = 0;
     for case in junit.test_suites.iter().flat_map(|suite| &suite.test_cases) {
         if hidden.contains(case.name.as_str()) {
-            assert_eq!(case.time, None, "hidden case {:?} has a time", case.name);
+            // A constant 0, so that reporters do not show NaN: it tells nothing.
+            assert_eq!(
+                case.time,
+                Some(std::time::Duration::ZERO),
+                "hidden case {:?} has a time",
+                case.name
+            );
         } else {
-            timed_visible += usize::from(case.time.is_some());
+            timed_visible += usize::from(case.time.is_some_and(|time| !time.is_zero()));
         }
     }
     assert!(timed_visible > 0, "visible cases keep their times");
@@ -349,6 +410,9 @@ fn merging_shard_reports_gives_the_unsharded_report() {
     assert_eq!(stable(merged_json), stable(whole().json()));
     let junit = std::fs::read_to_string(merged.path().join("all.xml")).unwrap();
     assert!(quick_junit::Report::deserialize_from_str(&junit).is_ok());
+    if let Err(error) = validate_junit(&merged.path().join("all.xml")) {
+        panic!("{error}");
+    }
 
     // The same shard twice is a mistake, not a bigger class.
     kata()
@@ -476,4 +540,43 @@ fn usage_errors_exit_2() {
 fn check_json_matches_the_documented_schema_too() {
     let checked = crate::support::check("echo_wrong_answer.py", "json");
     assert_matches_schema(&checked.json());
+}
+
+#[test]
+fn junit_messages_keep_their_line_breaks() {
+    let dir = tempfile::tempdir().unwrap();
+    let student = dir.path().join("class").join("amy");
+    std::fs::create_dir_all(&student).unwrap();
+    std::fs::write(
+        student.join("echo.py"),
+        "def echo(value):\n    raise ValueError(\"line one\\nline two\")\n",
+    )
+    .unwrap();
+    kata()
+        .current_dir(dir.path())
+        .args(["grade", "class", "--sandbox", "subprocess", "--quiet"])
+        .arg("--exercises")
+        .arg(fixtures().join("exercises"))
+        .args(["--junit", "class.xml"])
+        .assert()
+        .code(1);
+    let path = dir.path().join("class.xml");
+    let xml = std::fs::read_to_string(&path).unwrap();
+    // Raw, a parser would fold the break into a space; as a character reference it stays.
+    assert!(
+        xml.contains("message=\"ValueError: line one&#10;line two\""),
+        "{xml}"
+    );
+    let report = quick_junit::Report::deserialize_from_str(&xml).unwrap();
+    let case = &report.test_suites[0].test_cases[0];
+    let quick_junit::TestCaseStatus::NonSuccess { message, .. } = &case.status else {
+        panic!("the case failed: {xml}");
+    };
+    assert_eq!(
+        message.as_ref().map(|m| m.as_str()),
+        Some("ValueError: line one\nline two")
+    );
+    if let Err(error) = validate_junit(&path) {
+        panic!("{error}");
+    }
 }

@@ -206,9 +206,12 @@ fn the_guide_works_as_written() {
             .unwrap_or_else(|e| panic!("{name} is not JUnit: {e}"));
         assert_eq!(
             junit.test_suites.len(),
-            5,
-            "{name}: four students and the ungraded files"
+            7,
+            "{name}: six submissions and the ungraded files"
         );
+        if let Err(error) = crate::support::validate_junit(&reports.join(name)) {
+            panic!("{name}: {error}");
+        }
     }
     for name in ["class.tap", "all.tap"] {
         let tap = std::fs::read_to_string(reports.join(name)).unwrap();

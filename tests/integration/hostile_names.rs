@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Command as Process;
 
-use crate::support::kata;
+use crate::support::{kata, validate_junit};
 
 /// Folder names a student could choose, each aimed at one format.
 const HOSTILE: [&str; 9] = [
@@ -164,9 +164,12 @@ fn hostile_folder_names_forge_nothing_in_any_report() {
     }
     assert!(graded.stdout.contains("tty\\x1b[2J"), "{}", graded.stdout);
 
-    // JUnit parses, with a suite per student.
+    // JUnit parses, with a suite per submission, and stays valid for Jenkins' schema.
     let junit = quick_junit::Report::deserialize_from_str(&graded.junit).unwrap();
     assert_eq!(junit.test_suites.len(), HOSTILE.len());
+    if let Err(error) = validate_junit(&dir.path().join("class.xml")) {
+        panic!("{error}\n{}", graded.junit);
+    }
 
     // JSON keeps the real names, exactly.
     let mut names: Vec<&str> = graded.json["submissions"]

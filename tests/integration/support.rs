@@ -140,3 +140,34 @@ pub fn processes_with(marker: &str) -> Vec<String> {
     }
     found
 }
+
+/// Jenkins' JUnit schema (junit-10.xsd), as `.ci/junit-xsd` installs it.
+pub fn junit_xsd() -> PathBuf {
+    let path = match std::env::var_os("KATA_JUNIT_XSD") {
+        Some(path) => PathBuf::from(path),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("target/junit-xsd/junit-10.xsd"),
+    };
+    assert!(
+        path.is_file(),
+        "{} is missing: run `bash .ci/junit-xsd` once to fetch Jenkins' JUnit schema",
+        path.display()
+    );
+    path
+}
+
+/// Validates a JUnit file against Jenkins' schema with libxml2's validator; the error is
+/// xmllint's own report.
+pub fn validate_junit(file: &Path) -> Result<(), String> {
+    let output = std::process::Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(junit_xsd())
+        .arg(file)
+        .output()
+        .expect("xmllint runs (Debian's libxml2-utils; .ci/run installs it)");
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}

@@ -5,7 +5,8 @@ use kata::classroom::Problem;
 use kata::grade::Verdict;
 use kata::report::model::{CaseDetails, CaseReport, Status, SubmissionReport};
 use kata::report::{
-    ClassReport, StudentSubmission, github, gradebook, json, junit, summary, tap, terminal,
+    ClassReport, StudentSubmission, github, gradebook, json, junit, markdown, summary, tap,
+    terminal,
 };
 use proptest::prelude::*;
 
@@ -155,9 +156,10 @@ proptest! {
                 gradebook::render(&class),
                 github::render(&class),
                 summary::render(&class),
+                markdown::render(&class),
             )
         });
-        let (json, junit, tap, csv, github, summary) = all;
+        let (json, junit, tap, csv, github, summary, markdown) = all;
 
         // JSON keeps the names exactly.
         let back: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -214,18 +216,46 @@ proptest! {
         }
         prop_assert_eq!(rows, class.submissions.len());
 
-        // GitHub: every line is a command kata wrote, starting a fresh line.
+        // GitHub: every line is a command kata wrote, starting a fresh line; no more errors
+        // and warnings than GitHub shows, and a notice exactly when some were left out.
         for line in github.lines() {
             prop_assert!(
-                line.starts_with("::error file=") || line.starts_with("::warning file="),
+                line.starts_with("::error file=")
+                    || line.starts_with("::warning file=")
+                    || line.starts_with("::notice title="),
                 "{:?}",
                 line
             );
         }
+        let failing = class.submissions.iter().filter(|s| s.report.status == Status::Fail).count();
+        let warned = class.submissions.iter().filter(|s| s.report.status == Status::Error).count()
+            + class.problems.len();
+        let count = |prefix: &str| github.lines().filter(|l| l.starts_with(prefix)).count();
+        prop_assert_eq!(count("::error "), failing.min(github::ERROR_LIMIT));
+        prop_assert_eq!(count("::warning "), warned.min(github::WARNING_LIMIT));
         prop_assert_eq!(
-            github.lines().count(),
-            class.submissions.iter().filter(|s| s.report.status != Status::Pass).count()
-                + class.problems.len()
+            count("::notice "),
+            usize::from(failing > github::ERROR_LIMIT || warned > github::WARNING_LIMIT)
+        );
+
+        // The step summary: a row per submission, each with exactly its seven cell borders,
+        // and no raw HTML.
+        let rows: Vec<&str> = markdown
+            .lines()
+            .filter(|line| line.starts_with("| ") && (line.contains(" | ✅ ") || line.contains(" | ❌ ") || line.contains(" | ⚠️ ")))
+            .collect();
+        prop_assert_eq!(rows.len(), class.submissions.len(), "{}", markdown);
+        for row in &rows {
+            let borders = row
+                .char_indices()
+                .filter(|&(i, c)| c == '|' && !escaped_at(row, i))
+                .count();
+            prop_assert_eq!(borders, 7, "{}", row);
+        }
+        prop_assert!(
+            markdown.char_indices().all(|(i, c)| c != '<' || escaped_at(&markdown, i)),
+            "{}",
+            markdown
         );
 
         assert_inert_on_a_terminal(&summary);
