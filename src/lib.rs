@@ -82,11 +82,13 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitS
 fn report_error(error: &Error) {
     if let Error::Catalogue(CatalogueError::Invalid(invalid)) = error {
         eprintln!("{}", invalid.render().trim_end());
+        let problems = invalid.error_count();
         eprintln!(
-            "{} {} has {} problem(s); fix them and try again",
+            "{} {} has {}; fix {} and try again",
             paint(RED.bold(), "error:"),
             invalid.file.name,
-            invalid.error_count()
+            commands::words::count(problems, "problem", "problems"),
+            if problems == 1 { "it" } else { "them" }
         );
         return;
     }

@@ -3,6 +3,7 @@
 use anstream::println;
 
 use crate::cli::InitArgs;
+use crate::commands::words::count;
 use crate::curriculum::Curriculum;
 use crate::error::Error;
 use crate::exercise::{Catalogue, CatalogueSource};
@@ -44,9 +45,9 @@ pub fn run(globals: &Globals, args: &InitArgs) -> Result<ExitStatus, Error> {
         paint(
             DIM,
             format!(
-                "settings: {} ({} exercises), the {} sandbox",
+                "settings: {} ({}), the {} sandbox",
                 catalogue.describe(),
-                catalogue.exercises.len(),
+                count(catalogue.exercises.len(), "exercise", "exercises"),
                 sandbox_name(&workspace)
             )
         )

@@ -19,6 +19,7 @@ mod solution;
 mod start;
 mod validate;
 mod watch;
+pub(crate) mod words;
 
 use std::future::Future;
 

@@ -1,6 +1,7 @@
 //! Recording a graded submission in the workspace, and what to tell the learner when it solves
 //! an exercise.
 
+use crate::commands::words::count;
 use crate::curriculum::Curriculum;
 use crate::error::Error;
 use crate::exercise::Catalogue;
@@ -36,7 +37,10 @@ pub fn graded(
     let mut text = format!(
         "\n{} {}",
         paint(GREEN.bold(), format!("✓ {} solved.", report.exercise)),
-        format_args!("{solved} of {total} exercises done."),
+        format_args!(
+            "{solved} of {} done.",
+            count(total, "exercise", "exercises")
+        ),
     );
     match curriculum.next_unsolved(Some(&report.exercise), &progress) {
         Some(next) => text.push_str(&format!(

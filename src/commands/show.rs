@@ -5,6 +5,7 @@ use std::fmt::Write;
 use anstream::println;
 
 use crate::cli::ShowArgs;
+use crate::commands::words::count;
 use crate::error::Error;
 use crate::exercise::{Case, CaseInput, Exercise, Expected};
 use crate::exit::ExitStatus;
@@ -54,9 +55,9 @@ fn render(exercise: &Exercise) -> String {
         paint(
             DIM,
             format!(
-                "{} cases ({hidden} hidden) · {} hint(s) · start with `kata start {}`",
-                exercise.cases.len(),
-                exercise.hints.len(),
+                "{} ({hidden} hidden) · {} · start with `kata start {}`",
+                count(exercise.cases.len(), "case", "cases"),
+                count(exercise.hints.len(), "hint", "hints"),
                 exercise.id
             )
         )

@@ -24,6 +24,7 @@ use crate::authoring::lint::{self, Finding};
 use crate::cli::SandboxChoice;
 use crate::cli::ValidateArgs;
 use crate::commands::block_on;
+use crate::commands::words::count;
 use crate::error::Error;
 use crate::exercise::catalogue::read_exercise_file;
 use crate::exercise::diagnostic::Severity;
@@ -146,7 +147,10 @@ fn mutants(
         if skipped > 0 {
             paint(
                 DIM,
-                format!(" ({skipped} exercise(s) left out: their reference fails some case)"),
+                format!(
+                    " ({} left out: their reference fails some case)",
+                    count(skipped, "exercise", "exercises")
+                ),
             )
         } else {
             String::new()
@@ -516,13 +520,16 @@ fn reference(exercise: &Exercise, outcomes: &[&CaseOutcome]) -> (bool, String) {
         }
         return (
             true,
-            format!("reference passes all {} cases", outcomes.len()),
+            match outcomes.len() {
+                1 => "reference passes its one case".to_string(),
+                cases => format!("reference passes all {cases} cases"),
+            },
         );
     }
     let mut text = format!(
-        "reference fails {} of {} cases:",
+        "reference fails {} of {}:",
         failing.len(),
-        outcomes.len()
+        count(outcomes.len(), "case", "cases")
     );
     for (case, outcome) in failing.iter().take(REFERENCE_FAILURES_SHOWN) {
         let case = &exercise.cases[*case];
@@ -574,7 +581,10 @@ fn starter(outcomes: &[&CaseOutcome]) -> (bool, String) {
     } else {
         (
             true,
-            format!("starter fails {rejected} of {} cases", outcomes.len()),
+            format!(
+                "starter fails {rejected} of {}",
+                count(outcomes.len(), "case", "cases")
+            ),
         )
     }
 }
