@@ -9,6 +9,7 @@ mod cli;
 mod grade;
 mod guide;
 mod hostile_names;
+mod learner;
 mod mutants;
 mod schema;
 mod snapshots;
