@@ -37,6 +37,7 @@ pub mod settings;
 pub mod submission;
 pub mod value;
 pub mod watch;
+pub mod words;
 pub mod workspace;
 
 use std::ffi::OsString;
@@ -87,7 +88,7 @@ fn report_error(error: &Error) {
             "{} {} has {}; fix {} and try again",
             paint(RED.bold(), "error:"),
             invalid.file.name,
-            commands::words::count(problems, "problem", "problems"),
+            words::count(problems, "problem", "problems"),
             if problems == 1 { "it" } else { "them" }
         );
         return;

@@ -4,11 +4,11 @@
 use anstream::println;
 
 use crate::cli::HintArgs;
-use crate::commands::words::count as count_of;
 use crate::error::Error;
 use crate::exit::ExitStatus;
 use crate::report::terminal::{BOLD, DIM, paint};
 use crate::settings::Globals;
+use crate::words::count as count_of;
 use crate::workspace::ProgressEvent;
 
 pub fn run(globals: &Globals, args: &HintArgs) -> Result<ExitStatus, Error> {

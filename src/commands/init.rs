@@ -3,13 +3,13 @@
 use anstream::println;
 
 use crate::cli::InitArgs;
-use crate::commands::words::count;
 use crate::curriculum::Curriculum;
 use crate::error::Error;
 use crate::exercise::{Catalogue, CatalogueSource};
 use crate::exit::ExitStatus;
 use crate::report::terminal::{BOLD, DIM, paint};
 use crate::settings::Globals;
+use crate::words::count;
 use crate::workspace::{Config, Progress, Workspace};
 
 pub fn run(globals: &Globals, args: &InitArgs) -> Result<ExitStatus, Error> {

@@ -7,7 +7,6 @@ use anstream::{eprintln, print, println};
 use serde::Serialize;
 
 use crate::cli::{DifficultyChoice, ListArgs, ListFormat};
-use crate::commands::words::count;
 use crate::curriculum::Curriculum;
 use crate::error::Error;
 use crate::exercise::{Catalogue, Difficulty, Exercise, index};
@@ -15,6 +14,7 @@ use crate::exit::ExitStatus;
 use crate::report::terminal::{BOLD, DIM, GREEN, RED, YELLOW, paint};
 use crate::settings::Globals;
 use crate::watch::view::{status_mark, status_text};
+use crate::words::count;
 use crate::workspace::{Status, Workspace};
 
 pub fn run(globals: &Globals, args: &ListArgs) -> Result<ExitStatus, Error> {

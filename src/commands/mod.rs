@@ -19,7 +19,6 @@ mod solution;
 mod start;
 mod validate;
 mod watch;
-pub(crate) mod words;
 
 use std::future::Future;
 

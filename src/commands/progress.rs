@@ -5,13 +5,13 @@ use std::collections::BTreeMap;
 use anstream::println;
 
 use crate::cli::ProgressArgs;
-use crate::commands::words::count;
 use crate::curriculum::Curriculum;
 use crate::error::Error;
 use crate::exercise::{Difficulty, Exercise};
 use crate::exit::ExitStatus;
 use crate::report::terminal::{BOLD, DIM, GREEN, paint};
 use crate::settings::Globals;
+use crate::words::count;
 use crate::workspace::{Progress, Status};
 
 /// Width of the bars, in characters.

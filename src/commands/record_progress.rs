@@ -1,12 +1,12 @@
 //! Recording a graded submission in the workspace, and what to tell the learner when it solves
 //! an exercise.
 
-use crate::commands::words::count;
 use crate::curriculum::Curriculum;
 use crate::error::Error;
 use crate::exercise::Catalogue;
 use crate::report::SubmissionReport;
 use crate::report::terminal::{BOLD, DIM, GREEN, paint};
+use crate::words::count;
 use crate::workspace::{self, ProgressEvent, Workspace};
 
 /// Records `report`; when it solves its exercise for the first time, returns a line saying so

@@ -5,7 +5,6 @@ use std::fmt::Write;
 use anstream::println;
 
 use crate::cli::ShowArgs;
-use crate::commands::words::count;
 use crate::error::Error;
 use crate::exercise::{Case, CaseInput, Exercise, Expected};
 use crate::exit::ExitStatus;
@@ -13,6 +12,7 @@ use crate::grade::judge::ops_calls;
 use crate::report::terminal::{BOLD, CYAN, DIM, paint};
 use crate::settings::Globals;
 use crate::value::{Value, repr};
+use crate::words::count;
 
 /// Examples shown under the prompt.
 const EXAMPLES: usize = 3;

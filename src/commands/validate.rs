@@ -24,7 +24,6 @@ use crate::authoring::lint::{self, Finding};
 use crate::cli::SandboxChoice;
 use crate::cli::ValidateArgs;
 use crate::commands::block_on;
-use crate::commands::words::count;
 use crate::error::Error;
 use crate::exercise::catalogue::read_exercise_file;
 use crate::exercise::diagnostic::Severity;
@@ -37,6 +36,7 @@ use crate::runner::wasm_budget::WasmBudget;
 use crate::runner::{Backend, Program, Runner};
 use crate::session::{self, Event, Submission};
 use crate::settings::{self, Globals};
+use crate::words::count;
 
 /// Failing cases of a reference solution described in full.
 const REFERENCE_FAILURES_SHOWN: usize = 3;
@@ -201,9 +201,11 @@ fn mutants(
         paint(
             DIM,
             format!(
-                "{mutants} mutants graded in {:.1} s ({runs} sandbox runs, {timeouts} of them \
-                 stopped by a time limit; --jobs {})",
+                "{} graded in {:.1} s ({}, {timeouts} of them stopped by a time limit; \
+                 --jobs {})",
+                count(mutants, "mutant", "mutants"),
                 elapsed.as_secs_f64(),
+                count(runs, "sandbox run", "sandbox runs"),
                 settings::jobs(&args.run)
             )
         )

@@ -15,6 +15,7 @@ use crate::report::terminal::{
     BOLD, CYAN, DIM, GREEN, RED, YELLOW, case_details, case_line, paint, verdict_style,
 };
 use crate::report::{CaseReport, Status as ReportStatus};
+use crate::words::count;
 use crate::workspace::{Progress, Status};
 
 /// The mark and style `kata list` and `kata watch` show for a status.
@@ -189,8 +190,10 @@ fn graded_lines(state: &WatchState, graded: &Graded, compact: bool) -> Vec<Strin
         paint(
             BOLD,
             format!(
-                "Run {}: {} of {total} cases passed",
-                graded.number, report.passed
+                "Run {}: {} of {} passed",
+                graded.number,
+                report.passed,
+                count(total, "case", "cases")
             )
         ),
         paint(DIM, format!("({} ms)", graded.elapsed.as_millis()))
@@ -268,9 +271,9 @@ fn solved_lines(state: &WatchState) -> Vec<String> {
         "{} {}",
         paint(GREEN.bold(), format!("✓ {} solved!", exercise.id)),
         format_args!(
-            "{} of {} exercises done.",
+            "{} of {} done.",
             state.solved_count(),
-            state.exercises().len()
+            count(state.exercises().len(), "exercise", "exercises")
         )
     )];
     match state.next_unsolved() {

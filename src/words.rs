@@ -1,4 +1,5 @@
-//! Counted nouns for messages: `1 hint`, `3 hints`, never `3 hint(s)`.
+//! Counted nouns for messages: `1 hint`, `3 hints`, never `3 hint(s)`. A leaf module, so every
+//! layer can use it.
 
 /// `count` followed by `one` or `many`, whichever agrees with it.
 pub fn count(count: usize, one: &str, many: &str) -> String {
