@@ -195,3 +195,30 @@ pub fn read_exercise_file(path: &Path) -> Result<(String, SourceFile), Catalogue
         },
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_found_with_hyphens_or_underscores() {
+        let catalogue = Catalogue::load(CatalogueSource::Embedded).unwrap();
+        assert_eq!(catalogue.get("lru_cache").unwrap().id, "lru-cache");
+        assert_eq!(catalogue.get("lru-cache").unwrap().id, "lru-cache");
+        match catalogue.get("lru_cach") {
+            Err(CatalogueError::UnknownExercise { suggestion, .. }) => {
+                assert_eq!(suggestion.as_deref(), Some("lru-cache"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn tags_are_listed_once_and_typos_find_the_real_one() {
+        let catalogue = Catalogue::load(CatalogueSource::Embedded).unwrap();
+        let tags = catalogue.tags();
+        assert!(tags.windows(2).all(|pair| pair[0] < pair[1]), "{tags:?}");
+        assert_eq!(catalogue.closest_tag("linked-lists"), Some("linked-list"));
+        assert_eq!(catalogue.closest_tag("quantum-chromodynamics"), None);
+    }
+}
