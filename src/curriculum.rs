@@ -134,8 +134,9 @@ mod tests {
             .companion_file(ORDER_FILE)
             .expect("exercises/order.txt exists");
         for id in parse_order(&text) {
+            // Exactly: `get` would also take `lru_cache`, which the ordering does not.
             assert!(
-                catalogue.get(&id).is_ok(),
+                catalogue.exercises.iter().any(|e| e.id == id),
                 "order.txt names `{id}`, which is not in the catalogue"
             );
         }

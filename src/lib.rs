@@ -37,6 +37,7 @@ pub mod settings;
 pub mod submission;
 pub mod value;
 pub mod watch;
+pub mod words;
 pub mod workspace;
 
 use std::ffi::OsString;
@@ -82,11 +83,13 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitS
 fn report_error(error: &Error) {
     if let Error::Catalogue(CatalogueError::Invalid(invalid)) = error {
         eprintln!("{}", invalid.render().trim_end());
+        let problems = invalid.error_count();
         eprintln!(
-            "{} {} has {} problem(s); fix them and try again",
+            "{} {} has {}; fix {} and try again",
             paint(RED.bold(), "error:"),
             invalid.file.name,
-            invalid.error_count()
+            words::count(problems, "problem", "problems"),
+            if problems == 1 { "it" } else { "them" }
         );
         return;
     }

@@ -11,6 +11,7 @@ use crate::cli::{CheckArgs, Format};
 use crate::commands::grade::under_github_actions;
 use crate::commands::{block_on, record_progress};
 use crate::error::Error;
+use crate::exercise::{Catalogue, Exercise};
 use crate::exit::ExitStatus;
 use crate::report::terminal::{YELLOW, paint};
 use crate::report::{Status, SubmissionReport, github, json, terminal};
@@ -26,9 +27,8 @@ pub fn run(globals: &Globals, args: &CheckArgs) -> Result<ExitStatus, Error> {
         source,
     })?;
     let source = String::from_utf8_lossy(&source).into_owned();
-    let id = exercise_id(&args.file, &source, args.exercise.as_deref())?;
     let catalogue = globals.catalogue()?;
-    let exercise = catalogue.get(&id)?;
+    let exercise = exercise_for(&catalogue, &args.file, &source, args.exercise.as_deref())?;
     let backend = settings::backend(
         &globals.run_options(&args.run)?,
         SandboxChoice::Subprocess,
@@ -81,20 +81,33 @@ pub fn run(globals: &Globals, args: &CheckArgs) -> Result<ExitStatus, Error> {
     })
 }
 
-/// `--exercise`, or else the file's `# kata: ID` line.
-fn exercise_id(file: &Path, source: &str, given: Option<&str>) -> Result<String, Error> {
+/// `--exercise`, or else the file's `# kata: ID` line. An unknown id is an error (with a
+/// suggestion) before anything runs; a file whose header names another exercise than
+/// `--exercise` is graded as asked, with a warning.
+fn exercise_for<'c>(
+    catalogue: &'c Catalogue,
+    file: &Path,
+    source: &str,
+    given: Option<&str>,
+) -> Result<&'c Exercise, Error> {
     let header = exercise_header(source);
     match (given, header) {
-        (Some(given), Some(header)) if given != header => {
-            eprintln!(
-                "{} `{}` says it is for `{header}`; grading it against `{given}` as asked",
-                paint(YELLOW, "warning:"),
-                file.display()
-            );
-            Ok(given.to_string())
+        (Some(given), header) => {
+            let exercise = catalogue.get(given)?;
+            let header_exercise = header.and_then(|header| catalogue.get(header).ok());
+            if let Some(header) = header
+                && header_exercise.is_none_or(|other| other.id != exercise.id)
+            {
+                eprintln!(
+                    "{} `{}` says it is for `{header}`; grading it against `{}` as asked",
+                    paint(YELLOW, "warning:"),
+                    file.display(),
+                    exercise.id
+                );
+            }
+            Ok(exercise)
         }
-        (Some(given), _) => Ok(given.to_string()),
-        (None, Some(header)) => Ok(header.to_string()),
+        (None, Some(header)) => Ok(catalogue.get(header)?),
         (None, None) => Err(Error::usage(
             format!("cannot tell which exercise `{}` is for", file.display()),
             Some("make its first line `# kata: ID`, or pass --exercise ID".to_string()),

@@ -8,6 +8,7 @@ use crate::error::Error;
 use crate::exit::ExitStatus;
 use crate::report::terminal::{BOLD, DIM, paint};
 use crate::settings::Globals;
+use crate::words::count as count_of;
 use crate::workspace::ProgressEvent;
 
 pub fn run(globals: &Globals, args: &HintArgs) -> Result<ExitStatus, Error> {
@@ -30,8 +31,9 @@ pub fn run(globals: &Globals, args: &HintArgs) -> Result<ExitStatus, Error> {
     if number == 0 || number > count {
         return Err(Error::usage(
             format!(
-                "{} has {count} hint(s); there is no hint {number}",
-                exercise.id
+                "{} has {}; there is no hint {number}",
+                exercise.id,
+                count_of(count, "hint", "hints")
             ),
             Some(format!("ask for a number from 1 to {count}")),
         ));

@@ -9,6 +9,7 @@ use crate::exercise::{Catalogue, CatalogueSource};
 use crate::exit::ExitStatus;
 use crate::report::terminal::{BOLD, DIM, paint};
 use crate::settings::Globals;
+use crate::words::count;
 use crate::workspace::{Config, Progress, Workspace};
 
 pub fn run(globals: &Globals, args: &InitArgs) -> Result<ExitStatus, Error> {
@@ -44,9 +45,9 @@ pub fn run(globals: &Globals, args: &InitArgs) -> Result<ExitStatus, Error> {
         paint(
             DIM,
             format!(
-                "settings: {} ({} exercises), the {} sandbox",
+                "settings: {} ({}), the {} sandbox",
                 catalogue.describe(),
-                catalogue.exercises.len(),
+                count(catalogue.exercises.len(), "exercise", "exercises"),
                 sandbox_name(&workspace)
             )
         )

@@ -14,10 +14,12 @@ use crate::exit::ExitStatus;
 use crate::report::terminal::{BOLD, DIM, GREEN, RED, YELLOW, paint};
 use crate::settings::Globals;
 use crate::watch::view::{status_mark, status_text};
+use crate::words::count;
 use crate::workspace::{Status, Workspace};
 
 pub fn run(globals: &Globals, args: &ListArgs) -> Result<ExitStatus, Error> {
     let catalogue = globals.catalogue()?;
+    check_tags(&catalogue, &args.tag)?;
     let filter = Filter::of(args);
     match args.format {
         ListFormat::Markdown => {
@@ -42,12 +44,32 @@ pub fn run(globals: &Globals, args: &ListArgs) -> Result<ExitStatus, Error> {
     }
     if !catalogue.invalid.is_empty() {
         eprintln!(
-            "{} {} exercise file(s) could not be loaded; `kata validate` shows why",
+            "{} {} could not be loaded; `kata validate` shows why",
             paint(YELLOW, "warning:"),
-            catalogue.invalid.len()
+            count(catalogue.invalid.len(), "exercise file", "exercise files")
         );
     }
     Ok(ExitStatus::Success)
+}
+
+/// An unknown `--tag` is a mistake to point out, like an unknown id: filtering by it would
+/// only print an empty table.
+fn check_tags(catalogue: &Catalogue, tags: &[String]) -> Result<(), Error> {
+    let known = catalogue.tags();
+    let Some(unknown) = tags.iter().find(|tag| !known.contains(&tag.as_str())) else {
+        return Ok(());
+    };
+    let help = match catalogue.closest_tag(unknown) {
+        Some(tag) => format!("did you mean `{tag}`? (`kata list` shows every exercise's tags)"),
+        None => "`kata list` shows every exercise's tags".to_string(),
+    };
+    Err(Error::usage(
+        format!(
+            "no exercise in {} has the tag `{unknown}`",
+            catalogue.describe()
+        ),
+        Some(help),
+    ))
 }
 
 /// `--tag` and `--difficulty`.
@@ -83,6 +105,26 @@ impl<'a> Filter<'a> {
     fn is_empty(&self) -> bool {
         self.tags.is_empty() && self.difficulty.is_none()
     }
+
+    /// The filter as it was typed, for messages.
+    fn describe(&self) -> String {
+        let mut parts: Vec<String> = self.tags.iter().map(|tag| format!("--tag {tag}")).collect();
+        if let Some(difficulty) = self.difficulty {
+            parts.push(format!("--difficulty {}", difficulty.as_str()));
+        }
+        parts.join(" ")
+    }
+}
+
+/// Said instead of an empty table, so a filter that matches nothing is not mistaken for a
+/// broken list.
+fn nothing_matches(catalogue: &Catalogue, filter: &Filter<'_>) {
+    println!(
+        "No exercise in {} matches `{}`; `kata list` without it shows all {}.",
+        catalogue.describe(),
+        filter.describe(),
+        catalogue.exercises.len()
+    );
 }
 
 struct Widths {
@@ -110,6 +152,10 @@ impl Widths {
 
 fn list_catalogue(catalogue: &Catalogue, filter: &Filter<'_>) {
     let selected: Vec<&Exercise> = filter.apply(catalogue.exercises.iter()).collect();
+    if selected.is_empty() && !filter.is_empty() {
+        nothing_matches(catalogue, filter);
+        return;
+    }
     let widths = Widths::of(selected.iter().copied());
     let (id_width, title_width) = (widths.id, widths.title);
     println!(
@@ -127,11 +173,16 @@ fn list_catalogue(catalogue: &Catalogue, filter: &Filter<'_>) {
     }
     let total = catalogue.exercises.len();
     if filter.is_empty() {
-        println!("\n{total} exercises in {}", catalogue.describe());
+        println!(
+            "\n{} in {}",
+            count(total, "exercise", "exercises"),
+            catalogue.describe()
+        );
     } else {
         println!(
-            "\n{} of {total} exercises in {}",
+            "\n{} of {} in {}",
             selected.len(),
+            count(total, "exercise", "exercises"),
             catalogue.describe()
         );
     }
@@ -168,6 +219,10 @@ fn list_progress(
     let exercises: Vec<&Exercise> = filter
         .apply(curriculum.exercises().iter().copied())
         .collect();
+    if exercises.is_empty() && !filter.is_empty() {
+        nothing_matches(catalogue, filter);
+        return Ok(());
+    }
     let widths = Widths::of(exercises.iter().copied());
     let (id_width, title_width) = (widths.id, widths.title);
     println!(

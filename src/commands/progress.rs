@@ -11,6 +11,7 @@ use crate::exercise::{Difficulty, Exercise};
 use crate::exit::ExitStatus;
 use crate::report::terminal::{BOLD, DIM, GREEN, paint};
 use crate::settings::Globals;
+use crate::words::count;
 use crate::workspace::{Progress, Status};
 
 /// Width of the bars, in characters.
@@ -25,16 +26,22 @@ pub fn run(globals: &Globals, _args: &ProgressArgs) -> Result<ExitStatus, Error>
 
     let all = Tally::of(exercises.iter().copied(), &progress);
     println!(
-        "{} {} of {} exercises solved ({}%), {} attempted, {} new",
+        "{} {} of {} solved ({}%), {} attempted, {} new",
         paint(BOLD, "Progress:"),
         paint(GREEN.bold(), all.solved),
-        all.total,
+        count(all.total, "exercise", "exercises"),
         all.percent(),
         all.attempted,
         all.total - all.solved - all.attempted
     );
     let hints: u32 = exercises.iter().map(|e| progress.hints_shown(&e.id)).sum();
-    println!("{}", paint(DIM, format!("{hints} hint(s) used")));
+    println!(
+        "{}",
+        paint(
+            DIM,
+            format!("{} used", count(hints as usize, "hint", "hints"))
+        )
+    );
 
     println!("\n{}", paint(BOLD, "By difficulty"));
     for difficulty in Difficulty::ALL {
@@ -56,13 +63,34 @@ pub fn run(globals: &Globals, _args: &ProgressArgs) -> Result<ExitStatus, Error>
             by_tag.entry(tag).or_default().push(exercise);
         }
     }
+    // Only tags the learner has begun: a row per tag in the catalogue would bury the few that
+    // say anything under dozens of empty bars.
+    let tallies: Vec<(&str, Tally)> = by_tag
+        .iter()
+        .map(|(tag, tagged)| (*tag, Tally::of(tagged.iter().copied(), &progress)))
+        .collect();
+    let (begun, untouched): (Vec<_>, Vec<_>) = tallies
+        .into_iter()
+        .partition(|(_, tally)| tally.solved + tally.attempted > 0);
     if !by_tag.is_empty() {
-        let width = by_tag.keys().map(|tag| tag.len()).max().unwrap_or(0);
         println!("\n{}", paint(BOLD, "By tag"));
-        for (tag, tagged) in &by_tag {
-            let tally = Tally::of(tagged.iter().copied(), &progress);
-            println!("{}", tally.line(tag, width));
-        }
+    }
+    let width = begun.iter().map(|(tag, _)| tag.len()).max().unwrap_or(0);
+    for (tag, tally) in &begun {
+        println!("{}", tally.line(tag, width));
+    }
+    if !untouched.is_empty() {
+        let and = if begun.is_empty() { "" } else { "and " };
+        println!(
+            "{}",
+            paint(
+                DIM,
+                format!(
+                    "  {and}{} not begun yet; `kata list --tag TAG` shows a tag's exercises",
+                    count(untouched.len(), "tag", "tags")
+                )
+            )
+        );
     }
     if let Some(next) = curriculum.resume(&progress) {
         println!(

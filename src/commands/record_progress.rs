@@ -6,6 +6,7 @@ use crate::error::Error;
 use crate::exercise::Catalogue;
 use crate::report::SubmissionReport;
 use crate::report::terminal::{BOLD, DIM, GREEN, paint};
+use crate::words::count;
 use crate::workspace::{self, ProgressEvent, Workspace};
 
 /// Records `report`; when it solves its exercise for the first time, returns a line saying so
@@ -36,7 +37,10 @@ pub fn graded(
     let mut text = format!(
         "\n{} {}",
         paint(GREEN.bold(), format!("✓ {} solved.", report.exercise)),
-        format_args!("{solved} of {total} exercises done."),
+        format_args!(
+            "{solved} of {} done.",
+            count(total, "exercise", "exercises")
+        ),
     );
     match curriculum.next_unsolved(Some(&report.exercise), &progress) {
         Some(next) => text.push_str(&format!(

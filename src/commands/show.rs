@@ -12,6 +12,7 @@ use crate::grade::judge::ops_calls;
 use crate::report::terminal::{BOLD, CYAN, DIM, paint};
 use crate::settings::Globals;
 use crate::value::{Value, repr};
+use crate::words::count;
 
 /// Examples shown under the prompt.
 const EXAMPLES: usize = 3;
@@ -54,9 +55,9 @@ fn render(exercise: &Exercise) -> String {
         paint(
             DIM,
             format!(
-                "{} cases ({hidden} hidden) · {} hint(s) · start with `kata start {}`",
-                exercise.cases.len(),
-                exercise.hints.len(),
+                "{} ({hidden} hidden) · {} · start with `kata start {}`",
+                count(exercise.cases.len(), "case", "cases"),
+                count(exercise.hints.len(), "hint", "hints"),
                 exercise.id
             )
         )

@@ -36,6 +36,7 @@ use crate::runner::wasm_budget::WasmBudget;
 use crate::runner::{Backend, Program, Runner};
 use crate::session::{self, Event, Submission};
 use crate::settings::{self, Globals};
+use crate::words::count;
 
 /// Failing cases of a reference solution described in full.
 const REFERENCE_FAILURES_SHOWN: usize = 3;
@@ -146,7 +147,10 @@ fn mutants(
         if skipped > 0 {
             paint(
                 DIM,
-                format!(" ({skipped} exercise(s) left out: their reference fails some case)"),
+                format!(
+                    " ({} left out: their reference fails some case)",
+                    count(skipped, "exercise", "exercises")
+                ),
             )
         } else {
             String::new()
@@ -197,9 +201,11 @@ fn mutants(
         paint(
             DIM,
             format!(
-                "{mutants} mutants graded in {:.1} s ({runs} sandbox runs, {timeouts} of them \
-                 stopped by a time limit; --jobs {})",
+                "{} graded in {:.1} s ({}, {timeouts} of them stopped by a time limit; \
+                 --jobs {})",
+                count(mutants, "mutant", "mutants"),
                 elapsed.as_secs_f64(),
+                count(runs, "sandbox run", "sandbox runs"),
                 settings::jobs(&args.run)
             )
         )
@@ -516,13 +522,16 @@ fn reference(exercise: &Exercise, outcomes: &[&CaseOutcome]) -> (bool, String) {
         }
         return (
             true,
-            format!("reference passes all {} cases", outcomes.len()),
+            match outcomes.len() {
+                1 => "reference passes its one case".to_string(),
+                cases => format!("reference passes all {cases} cases"),
+            },
         );
     }
     let mut text = format!(
-        "reference fails {} of {} cases:",
+        "reference fails {} of {}:",
         failing.len(),
-        outcomes.len()
+        count(outcomes.len(), "case", "cases")
     );
     for (case, outcome) in failing.iter().take(REFERENCE_FAILURES_SHOWN) {
         let case = &exercise.cases[*case];
@@ -574,7 +583,10 @@ fn starter(outcomes: &[&CaseOutcome]) -> (bool, String) {
     } else {
         (
             true,
-            format!("starter fails {rejected} of {} cases", outcomes.len()),
+            format!(
+                "starter fails {rejected} of {}",
+                count(outcomes.len(), "case", "cases")
+            ),
         )
     }
 }

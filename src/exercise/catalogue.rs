@@ -98,15 +98,19 @@ impl Catalogue {
         }
     }
 
-    /// The exercise with this id; an invalid one is reported with its problems.
+    /// The exercise with this id; an invalid one is reported with its problems. Ids use
+    /// hyphens, but the underscore form (`lru_cache`, as in the file name `lru_cache.py`) is
+    /// accepted too.
     pub fn get(&self, id: &str) -> Result<&Exercise, CatalogueError> {
-        if let Some(exercise) = self.exercises.iter().find(|e| e.id == id) {
+        let hyphenated = id.replace('_', "-");
+        let matches = |candidate: &str| candidate == id || candidate == hyphenated;
+        if let Some(exercise) = self.exercises.iter().find(|e| matches(&e.id)) {
             return Ok(exercise);
         }
         if let Some(invalid) = self
             .invalid
             .iter()
-            .find(|invalid| file_id(&invalid.file.name) == id)
+            .find(|invalid| matches(file_id(&invalid.file.name)))
         {
             return Err(CatalogueError::Invalid(Box::new(invalid.clone())));
         }
@@ -114,8 +118,25 @@ impl Catalogue {
         Err(CatalogueError::UnknownExercise {
             id: id.to_string(),
             where_: self.describe(),
-            suggestion: load::closest(id, &ids).map(str::to_string),
+            suggestion: load::closest(&hyphenated, &ids).map(str::to_string),
         })
+    }
+
+    /// Every tag some exercise carries, sorted and without repeats.
+    pub fn tags(&self) -> Vec<&str> {
+        let mut tags: Vec<&str> = self
+            .exercises
+            .iter()
+            .flat_map(|e| e.tags.iter().map(String::as_str))
+            .collect();
+        tags.sort_unstable();
+        tags.dedup();
+        tags
+    }
+
+    /// The known tag closest to `tag`, when `tag` looks like a typo of one.
+    pub fn closest_tag(&self, tag: &str) -> Option<&str> {
+        load::closest(tag, &self.tags())
     }
 }
 
@@ -173,4 +194,31 @@ pub fn read_exercise_file(path: &Path) -> Result<(String, SourceFile), Catalogue
             text,
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_found_with_hyphens_or_underscores() {
+        let catalogue = Catalogue::load(CatalogueSource::Embedded).unwrap();
+        assert_eq!(catalogue.get("lru_cache").unwrap().id, "lru-cache");
+        assert_eq!(catalogue.get("lru-cache").unwrap().id, "lru-cache");
+        match catalogue.get("lru_cach") {
+            Err(CatalogueError::UnknownExercise { suggestion, .. }) => {
+                assert_eq!(suggestion.as_deref(), Some("lru-cache"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn tags_are_listed_once_and_typos_find_the_real_one() {
+        let catalogue = Catalogue::load(CatalogueSource::Embedded).unwrap();
+        let tags = catalogue.tags();
+        assert!(tags.windows(2).all(|pair| pair[0] < pair[1]), "{tags:?}");
+        assert_eq!(catalogue.closest_tag("linked-lists"), Some("linked-list"));
+        assert_eq!(catalogue.closest_tag("quantum-chromodynamics"), None);
+    }
 }

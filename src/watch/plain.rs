@@ -57,7 +57,7 @@ impl PlainPrinter {
         }
         if state.list_requests() != self.list_requests {
             self.list_requests = state.list_requests();
-            out.extend(view::list(state, None));
+            out.extend(view::list(state, None, None));
         }
         if state.hints_shown() > self.hints {
             self.hints = state.hints_shown();

@@ -163,7 +163,7 @@ fn plural(count: usize) -> &'static str {
 
 /// The list, scrolled so the selected exercise is in view.
 fn list_body(state: &WatchState, selected: usize, columns: usize, body_rows: usize) -> Vec<String> {
-    let lines = view::list(state, Some(selected));
+    let lines = view::list(state, Some(selected), Some(columns));
     let (heading, entries) = lines.split_first().expect("the list has a heading");
     let room = body_rows.saturating_sub(2).max(1);
     let first = (selected + 1).saturating_sub(room);

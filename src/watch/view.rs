@@ -9,11 +9,13 @@
 use anstyle::Style;
 
 use super::state::{FileEvents, Graded, Outcome, View, WatchState};
+use super::text::{truncate, width};
 use crate::exercise::{Difficulty, Exercise};
 use crate::report::terminal::{
     BOLD, CYAN, DIM, GREEN, RED, YELLOW, case_details, case_line, paint, verdict_style,
 };
 use crate::report::{CaseReport, Status as ReportStatus};
+use crate::words::count;
 use crate::workspace::{Progress, Status};
 
 /// The mark and style `kata list` and `kata watch` show for a status.
@@ -188,8 +190,10 @@ fn graded_lines(state: &WatchState, graded: &Graded, compact: bool) -> Vec<Strin
         paint(
             BOLD,
             format!(
-                "Run {}: {} of {total} cases passed",
-                graded.number, report.passed
+                "Run {}: {} of {} passed",
+                graded.number,
+                report.passed,
+                count(total, "case", "cases")
             )
         ),
         paint(DIM, format!("({} ms)", graded.elapsed.as_millis()))
@@ -267,9 +271,9 @@ fn solved_lines(state: &WatchState) -> Vec<String> {
         "{} {}",
         paint(GREEN.bold(), format!("✓ {} solved!", exercise.id)),
         format_args!(
-            "{} of {} exercises done.",
+            "{} of {} done.",
             state.solved_count(),
-            state.exercises().len()
+            count(state.exercises().len(), "exercise", "exercises")
         )
     )];
     match state.next_unsolved() {
@@ -374,17 +378,23 @@ pub fn keys(state: &WatchState) -> String {
     }
 }
 
-/// Every exercise in learning order with its status; `selected` is marked with `▸`.
-pub fn list(state: &WatchState, selected: Option<usize>) -> Vec<String> {
+/// The fewest title characters the list keeps on a narrow terminal (the row is cut instead).
+const MIN_TITLE: usize = 12;
+
+/// Every exercise in learning order with its status; `selected` is marked with `▸`. Titles
+/// get whatever room a terminal `columns` wide leaves (all of it without one), so a wide
+/// terminal shows them whole and a narrow one still shows every difficulty.
+pub fn list(state: &WatchState, selected: Option<usize>, columns: Option<usize>) -> Vec<String> {
     let exercises = state.exercises();
     let progress = state.progress();
     let id_width = exercises.iter().map(|e| e.id.len()).max().unwrap_or(2);
-    let title_width = exercises
-        .iter()
-        .map(|e| e.title.chars().count())
-        .max()
-        .unwrap_or(5)
-        .min(36);
+    let longest_title = exercises.iter().map(|e| width(&e.title)).max().unwrap_or(5);
+    // Everything on a row but the title: pointer, mark and status (`▸ ✓ solved `), the id,
+    // the gaps, the longest difficulty and `  (open)`.
+    let rest = 4 + 7 + 2 + id_width + 2 + 2 + "medium".len() + "  (open)".len();
+    let title_width = columns.map_or(longest_title, |columns| {
+        longest_title.min(columns.saturating_sub(rest).max(MIN_TITLE))
+    });
     let mut lines = vec![paint(
         BOLD,
         format!(
@@ -397,14 +407,18 @@ pub fn list(state: &WatchState, selected: Option<usize>) -> Vec<String> {
         let status = progress.status(&exercise.id);
         let (mark, style) = status_mark(status);
         let pointer = if Some(index) == selected { "▸" } else { " " };
-        let title: String = exercise.title.chars().take(title_width).collect();
+        let title = truncate(&exercise.title, title_width);
+        let title = format!(
+            "{title}{}",
+            " ".repeat(title_width.saturating_sub(width(&title)))
+        );
         let mut line = format!(
             "{} {} {}  {:id_width$}  {}  {}",
             paint(BOLD, pointer),
             paint(style, mark),
             paint(style, format!("{:7}", status_text(progress, &exercise.id))),
             exercise.id,
-            paint(DIM, format!("{title:title_width$}")),
+            paint(DIM, title),
             paint(
                 difficulty_style(exercise.difficulty),
                 exercise.difficulty.as_str()

@@ -10,6 +10,7 @@ mod github_actions;
 mod grade;
 mod guide;
 mod hostile_names;
+mod learner;
 mod mutants;
 mod schema;
 mod snapshots;

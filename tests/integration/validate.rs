@@ -117,7 +117,7 @@ fn an_invalid_exercise_stops_check_with_its_problems() {
         .code(2)
         .stderr(
             predicate::str::contains("unknown key `colour`")
-                .and(predicate::str::contains("problem(s)")),
+                .and(predicate::str::contains("problems; fix them and try again")),
         );
 }
 

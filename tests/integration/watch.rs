@@ -27,6 +27,11 @@ struct Terminal {
 impl Terminal {
     /// Runs `command` in `cwd` in a new 80×24 terminal.
     fn start(cwd: &Path, command: &str) -> Terminal {
+        Terminal::sized(cwd, command, 80, 24)
+    }
+
+    /// Runs `command` in `cwd` in a new terminal of `columns` × `rows`.
+    fn sized(cwd: &Path, command: &str, columns: u16, rows: u16) -> Terminal {
         let dir = tempfile::tempdir().unwrap();
         let config = dir.path().join("tmux.conf");
         // No status line (all 24 rows are the program's); keep the pane after exit to read it.
@@ -39,7 +44,8 @@ impl Terminal {
             .tmux()
             .arg("-f")
             .arg(&config)
-            .args(["new-session", "-d", "-x", "80", "-y", "24", "-c"])
+            .args(["new-session", "-d", "-x", &columns.to_string()])
+            .args(["-y", &rows.to_string(), "-c"])
             .arg(cwd)
             .arg(command)
             .status()
@@ -343,4 +349,56 @@ fn watch_needs_a_workspace_and_a_real_exercise() {
         .kata(&["watch", "lru-cach"])
         .code(2)
         .stderr(predicate::str::contains("did you mean `lru-cache`?"));
+}
+
+/// The exercise list uses the terminal's width: on 120 columns a 54-character title is shown
+/// whole (it used to be cut at 36), and on 80 it is cut with `…` so the difficulty still shows.
+#[test]
+fn the_exercise_list_gives_titles_the_terminals_width() {
+    let learner = Learner::new();
+    let catalogue = learner.root.parent().unwrap().join("catalogue");
+    let exercises = Path::new(env!("CARGO_MANIFEST_DIR")).join("exercises");
+    std::fs::copy(
+        exercises.join("wraps-preserving-decorator.toml"),
+        catalogue.join("wraps-preserving-decorator.toml"),
+    )
+    .unwrap();
+    let title = "A logging decorator that keeps the function's identity";
+    let command = format!(
+        "env -u KATA_EXERCISES -u KATA_PYTHON {} watch reverse-linked-list",
+        kata_path().display()
+    );
+    for (columns, whole) in [(120, true), (80, false)] {
+        let terminal = Terminal::sized(&learner.root, &command, columns, 24);
+        terminal.wait_for("the exercise", |s| s.contains("Reverse a linked list"));
+        terminal.keys("l");
+        let screen = terminal.wait_for("the list", |s| s.contains("Exercises:"));
+        let row = screen
+            .lines()
+            .find(|row| row.contains("wraps-preserving-decorator"))
+            .unwrap_or_else(|| panic!("the list shows the exercise:\n{screen}"));
+        assert_eq!(row.contains(title), whole, "{columns} columns:\n{screen}");
+        assert!(row.contains("easy"), "{columns} columns:\n{screen}");
+        if !whole {
+            assert!(row.contains("A logging decorator"), "{row}");
+            assert!(row.contains('…'), "{row}");
+        }
+        // The difficulties line up: every row's starts in the same column.
+        let columns_of_difficulty: Vec<usize> = screen
+            .lines()
+            .filter_map(|row| {
+                ["easy", "medium", "hard"]
+                    .iter()
+                    .filter_map(|word| row.find(&format!("  {word}")))
+                    .min()
+                    .map(|byte| row[..byte].chars().count())
+            })
+            .collect();
+        assert!(columns_of_difficulty.len() >= 5, "{screen}");
+        assert!(
+            columns_of_difficulty.windows(2).all(|w| w[0] == w[1]),
+            "{columns} columns:\n{screen}"
+        );
+        terminal.keys("q");
+    }
 }
