@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::escape::visible_line;
 use super::model::{SCHEMA_VERSION, Status, SubmissionReport};
 use crate::classroom::Problem;
+use crate::words;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClassReport {
@@ -274,8 +275,13 @@ impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} submissions, {} passed, {} failed, {} errors, {}/{} points",
-            self.submissions, self.passed, self.failed, self.errors, self.points, self.max_points
+            "{}, {} passed, {} failed, {}, {}/{} points",
+            words::count(self.submissions, "submission", "submissions"),
+            self.passed,
+            self.failed,
+            words::count(self.errors, "error", "errors"),
+            self.points,
+            self.max_points
         )
     }
 }

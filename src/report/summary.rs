@@ -7,6 +7,7 @@ use std::fmt::Write;
 use super::class::ClassReport;
 use super::escape::visible_line;
 use super::terminal::{BOLD, DIM, GREEN, RED, YELLOW, paint};
+use crate::words;
 
 pub fn render(class: &ClassReport) -> String {
     let mut out = String::new();
@@ -64,9 +65,9 @@ pub fn render(class: &ClassReport) -> String {
         paint(
             DIM,
             format!(
-                "{} students, {} submissions{shard}, {}/{} points, {} sandbox",
-                students.len(),
-                summary.submissions,
+                "{}, {}{shard}, {}/{} points, {} sandbox",
+                words::count(students.len(), "student", "students"),
+                words::count(summary.submissions, "submission", "submissions"),
                 summary.points,
                 summary.max_points,
                 visible_line(&class.sandbox)
@@ -80,8 +81,8 @@ pub fn render(class: &ClassReport) -> String {
             paint(
                 RED,
                 format!(
-                    "kata itself failed on {} submission(s): exit status 3",
-                    summary.errors
+                    "kata itself failed on {}: exit status 3",
+                    words::count(summary.errors, "submission", "submissions")
                 )
             )
         );
