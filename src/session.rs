@@ -5,11 +5,13 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use futures_util::StreamExt;
+use std::panic::AssertUnwindSafe;
 
-use crate::exercise::Exercise;
-use crate::grade::{self, CaseOutcome};
-use crate::runner::{Program, RunRequest, Runner};
+use futures_util::{FutureExt, StreamExt};
+
+use crate::exercise::{Case, Exercise};
+use crate::grade::{self, CaseOutcome, Feedback, Verdict};
+use crate::runner::{Program, RunRequest, Runner, Usage};
 
 /// One program to grade against one exercise.
 #[derive(Debug, Clone)]
@@ -120,7 +122,7 @@ async fn grade<R: Runner>(
             if schedule == Schedule::UntilRejected && rejected.load(Ordering::Relaxed) {
                 return (index, case_index, None);
             }
-            let outcome = grade::judge(case, runner.run(request).await);
+            let outcome = run_and_judge(runner, case, request).await;
             if !outcome.verdict.is_accepted() {
                 rejected.store(true, Ordering::Relaxed);
             }
@@ -144,6 +146,39 @@ async fn grade<R: Runner>(
         results[submission][case] = Some(outcome);
     }
     results
+}
+
+/// Runs one case and judges it, contained: a panic in either is an internal error of this case
+/// alone, and the rest of the class is still graded. Judging works over what the submission
+/// returned, so it runs on a blocking thread, off the async workers that serve the other cases.
+async fn run_and_judge<R: Runner>(runner: &R, case: &Case, request: RunRequest) -> CaseOutcome {
+    let Ok(run) = AssertUnwindSafe(runner.run(request)).catch_unwind().await else {
+        return crashed("running");
+    };
+    let judged = match tokio::runtime::Handle::try_current() {
+        Ok(handle) => {
+            let case = case.clone();
+            handle
+                .spawn_blocking(move || {
+                    std::panic::catch_unwind(AssertUnwindSafe(|| grade::judge(&case, run)))
+                })
+                .await
+                .unwrap_or_else(|error| Err(Box::new(error.to_string())))
+        }
+        Err(_) => std::panic::catch_unwind(AssertUnwindSafe(|| grade::judge(case, run))),
+    };
+    judged.unwrap_or_else(|_| crashed("judging"))
+}
+
+fn crashed(stage: &str) -> CaseOutcome {
+    CaseOutcome {
+        verdict: Verdict::InternalError,
+        feedback: Feedback::message(format!(
+            "kata crashed while {stage} this case; the other cases were graded. This is a bug \
+             in kata, not in the submission: please report it with the submission attached"
+        )),
+        usage: Usage::default(),
+    }
 }
 
 #[cfg(test)]

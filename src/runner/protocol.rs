@@ -1,8 +1,26 @@
 //! The result frame: the harness's one report of one case, and the request it runs from.
 //!
-//! On the wire a frame is `KATA-FRAME 1 <length>\n` followed by exactly `<length>` bytes of
-//! UTF-8 JSON. Anything else on the channel (nothing, two frames, a short frame, trailing bytes)
-//! is a [`FrameError`]: the grader fails closed and never guesses.
+//! The result channel (descriptor 3 natively, stdout in the wasm sandbox) is reachable from the
+//! candidate's code, so everything on it is untrusted input. Protocol 1 on the wire:
+//!
+//! ```text
+//! channel  = [handover] frame
+//! handover = "KATA-HANDOVER 1\n"
+//! frame    = "KATA-FRAME 1 " length "\n" body   (length: ASCII decimal digits, at most 20)
+//! body     = exactly `length` bytes of UTF-8 JSON, an object with "protocol": 1 and "status"
+//! ```
+//!
+//! The harness writes the handover mark the moment before it first runs the candidate's code
+//! (the module's import, or the main program of a `stdin` case). A frame that arrives with no
+//! mark before it was sent while only kata's own code had run, so it is believed whatever it
+//! says; after the mark, the candidate could have written anything, so a frame that claims a
+//! failure of kata or of the exercise (`harness-error`, `setup-error`) is the submission's doing
+//! and is refused. A forged second mark, a frame before a mark, two frames, a short frame or
+//! trailing bytes are all a [`FrameError`]: the grader fails closed and never guesses.
+//!
+//! [`parse`] turns the bytes into checked types once (value paths, stream names, type names), so
+//! nothing downstream slices or re-checks raw text. Its cost is linear in the frame's size
+//! except for sorting set elements and dict keys (`O(n log n)`).
 
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +36,12 @@ pub fn frame_cap(output_cap: u64) -> u64 {
 }
 
 const MAGIC: &[u8] = b"KATA-FRAME 1 ";
+
+/// Written by the harness just before the candidate's code first runs (see the module docs).
+pub const HANDOVER: &[u8] = b"KATA-HANDOVER 1\n";
+
+/// The longest type name or value path a frame may carry; the harness's are far shorter.
+const MAX_NAME: usize = 1000;
 
 /// What the harness is asked to do, written to `request.json` in the box. It holds the case's
 /// input and the code to load, and nothing of what the result should be.
@@ -70,15 +94,93 @@ pub enum Outcome {
     /// The submission does not compile.
     SyntaxError(SyntaxProblem),
     /// The case returned something kata cannot compare (a custom object, a subclass, ...).
-    BadValue { type_name: String, path: String },
+    BadValue { type_name: TypeName, path: ValuePath },
     /// A stream or the returned value went over its cap inside the sandbox.
-    OutputLimit { stream: String },
+    OutputLimit { stream: CappedStream },
     /// A `stdin` program ended with `sys.exit(status)`, status not 0.
     Exit { code: i64, message: Option<String> },
-    /// The exercise's own code failed (support code, helpers, the case's code itself).
+    /// The exercise's own code failed (support code, the case's code not compiling), before
+    /// the candidate's code could run.
     SetupError { message: String },
-    /// The harness itself failed.
+    /// The harness itself failed, before the candidate's code could run.
     HarnessError { message: String },
+}
+
+impl Outcome {
+    /// Whether this outcome can end a case of this kind: a finished `call` or `ops` case carries
+    /// a value, a finished `script` or `stdin` case does not. A frame that does not fit was
+    /// written by the submission, not by the harness.
+    pub fn fits(&self, returns_value: bool) -> bool {
+        match self {
+            Outcome::Finished { value } => value.is_some() == returns_value,
+            Outcome::BadValue { .. } => returns_value,
+            _ => true,
+        }
+    }
+}
+
+/// A place in a returned value, as the harness names it: `$` for the value itself, then
+/// subscripts such as `$[0]['key']`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValuePath(String);
+
+impl ValuePath {
+    fn parse(text: String) -> Option<Self> {
+        (text.starts_with('$') && text.len() <= MAX_NAME && !text.contains(char::is_control))
+            .then_some(ValuePath(text))
+    }
+
+    /// The subscripts after `$`, or `None` for the value itself.
+    pub fn subscripts(&self) -> Option<&str> {
+        self.0.strip_prefix('$').filter(|rest| !rest.is_empty())
+    }
+}
+
+/// The name of a Python type as the harness reports it: short, one line, not empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeName(String);
+
+impl TypeName {
+    fn parse(text: String) -> Option<Self> {
+        (!text.is_empty() && text.len() <= MAX_NAME && !text.contains(char::is_control))
+            .then_some(TypeName(text))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for TypeName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What went over its cap inside the sandbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CappedStream {
+    Stdout,
+    Stderr,
+    /// The returned value's encoding.
+    Value,
+}
+
+impl CappedStream {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CappedStream::Stdout => "stdout",
+            CappedStream::Stderr => "stderr",
+            CappedStream::Value => "value",
+        }
+    }
+}
+
+impl std::fmt::Display for CappedStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Where the candidate's code raised.
@@ -157,7 +259,7 @@ enum RawOutcome {
         path: String,
     },
     OutputLimit {
-        stream: String,
+        stream: CappedStream,
     },
     Exit {
         exit_code: i64,
@@ -180,6 +282,10 @@ fn present<'de, D: serde::Deserializer<'de>>(
 
 /// Parses everything read from the result channel.
 pub fn parse(bytes: &[u8]) -> Result<Frame, FrameError> {
+    let (handed_over, bytes) = match bytes.strip_prefix(HANDOVER) {
+        Some(rest) => (true, rest),
+        None => (false, bytes),
+    };
     if bytes.is_empty() {
         return Err(FrameError::Missing);
     }
@@ -187,17 +293,18 @@ pub fn parse(bytes: &[u8]) -> Result<Frame, FrameError> {
     let rest = bytes
         .strip_prefix(MAGIC)
         .ok_or_else(|| malformed("bad header"))?;
-    let newline = rest
+    let (digits, body) = rest
         .iter()
         .take(21)
         .position(|&b| b == b'\n')
+        .map(|newline| rest.split_at(newline))
         .ok_or_else(|| malformed("bad header"))?;
-    let length: usize = std::str::from_utf8(&rest[..newline])
+    let body = body.get(1..).unwrap_or_default();
+    let length: usize = std::str::from_utf8(digits)
         .ok()
         .filter(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
         .and_then(|digits| digits.parse().ok())
         .ok_or_else(|| malformed("bad length"))?;
-    let body = &rest[newline + 1..];
     if body.len() != length {
         return Err(malformed(if body.len() < length {
             "truncated frame"
@@ -218,13 +325,11 @@ pub fn parse(bytes: &[u8]) -> Result<Frame, FrameError> {
                 .transpose()
                 .map_err(|e| FrameError::Malformed(e.to_string()))?,
         },
-        RawOutcome::Exception { phase, exception } => {
-            let wrapped = serde_json::json!({ "raised": exception });
-            match wire::decode(&wrapped) {
-                Ok(Value::Raised(exception)) => Outcome::Raised { phase, exception },
-                _ => return Err(malformed("bad exception")),
-            }
-        }
+        RawOutcome::Exception { phase, exception } => Outcome::Raised {
+            phase,
+            exception: wire::decode_raised(&exception)
+                .map_err(|_| malformed("bad exception"))?,
+        },
         RawOutcome::SyntaxError {
             type_name,
             message,
@@ -240,12 +345,21 @@ pub fn parse(bytes: &[u8]) -> Result<Frame, FrameError> {
             text,
             traceback,
         }),
-        RawOutcome::BadValue { type_name, path } => Outcome::BadValue { type_name, path },
+        RawOutcome::BadValue { type_name, path } => Outcome::BadValue {
+            type_name: TypeName::parse(type_name).ok_or_else(|| malformed("bad type name"))?,
+            path: ValuePath::parse(path).ok_or_else(|| malformed("bad value path"))?,
+        },
         RawOutcome::OutputLimit { stream } => Outcome::OutputLimit { stream },
         RawOutcome::Exit { exit_code, message } => Outcome::Exit {
             code: exit_code,
             message,
         },
+        // Only kata's own code had run before the mark; after it, the candidate may speak.
+        RawOutcome::SetupError { .. } | RawOutcome::HarnessError { .. } if handed_over => {
+            return Err(malformed(
+                "a failure of kata or the exercise reported after the submission's code started",
+            ));
+        }
         RawOutcome::SetupError { message } => Outcome::SetupError { message },
         RawOutcome::HarnessError { message } => Outcome::HarnessError { message },
     };

@@ -13,7 +13,7 @@ pub mod wire;
 use num_bigint::BigInt;
 
 pub use order::total_cmp;
-pub use repr::{pretty, repr};
+pub use repr::{count_values, pretty, pretty_capped, repr, repr_capped};
 
 /// A Python value restricted to what can be compared without running Python: literals and the
 /// built-in containers, plus [`Raised`] for "this call raised".
@@ -98,16 +98,41 @@ impl Value {
     }
 
     /// Builds a dict; a repeated key keeps its first position and its last value, as in Python.
+    ///
+    /// Sort-based, `O(n log n)`: the pairs come from the sandbox and may number a million.
     pub fn dict_from(pairs: Vec<(Value, Value)>) -> Value {
-        let mut out: Vec<(Value, Value)> = Vec::with_capacity(pairs.len());
-        for (key, value) in pairs {
-            match out
-                .iter_mut()
-                .find(|(existing, _)| order::same_key(existing, &key))
-            {
-                Some(slot) => slot.1 = value,
-                None => out.push((key, value)),
+        let mut order: Vec<usize> = (0..pairs.len()).collect();
+        // Stable, so the pairs of one key stay in the order they were given.
+        order.sort_by(|&a, &b| match (pairs.get(a), pairs.get(b)) {
+            (Some((a, _)), Some((b, _))) => order::key_cmp(a, b),
+            _ => std::cmp::Ordering::Equal,
+        });
+        // For each distinct key: where it first appeared, and where its last value is.
+        let mut groups: Vec<(usize, usize)> = Vec::new();
+        for &index in &order {
+            match groups.last_mut() {
+                Some((first, last))
+                    if pairs
+                        .get(*first)
+                        .zip(pairs.get(index))
+                        .is_some_and(|((a, _), (b, _))| order::same_key(a, b)) =>
+                {
+                    *last = index;
+                }
+                _ => groups.push((index, index)),
             }
+        }
+        groups.sort_unstable_by_key(|&(first, _)| first);
+        let mut slots: Vec<Option<(Value, Value)>> = pairs.into_iter().map(Some).collect();
+        let mut out = Vec::with_capacity(groups.len());
+        for (first, last) in groups {
+            let mut take = |index: usize| slots.get_mut(index).and_then(Option::take);
+            let pair = if first == last {
+                take(first)
+            } else {
+                take(first).zip(take(last)).map(|((key, _), (_, value))| (key, value))
+            };
+            out.extend(pair);
         }
         Value::Dict(out)
     }

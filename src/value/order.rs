@@ -17,7 +17,13 @@ pub fn total_cmp(a: &Value, b: &Value) -> Ordering {
 
 /// Whether two values are the same set element or dict key in Python's eyes.
 pub(super) fn same_key(a: &Value, b: &Value) -> bool {
-    compare(a, b, false) == Ordering::Equal
+    key_cmp(a, b) == Ordering::Equal
+}
+
+/// The order [`same_key`] agrees with: like [`total_cmp`], but numbers of equal value tie
+/// whatever their types, so sorting by it puts every set of equal keys next to each other.
+pub(super) fn key_cmp(a: &Value, b: &Value) -> Ordering {
+    compare(a, b, false)
 }
 
 fn rank(value: &Value) -> u8 {

@@ -98,7 +98,9 @@ fn decode_at(json: &Json, path: &mut String) -> Result<Value, WireError> {
             ));
         }
     };
-    let (tag, body) = object.iter().next().expect("checked len == 1");
+    let Some((tag, body)) = object.iter().next() else {
+        return Err(fail(path, "expected a one-key tagged object"));
+    };
     match tag.as_str() {
         "i" => {
             let digits = body
@@ -169,7 +171,7 @@ fn decode_at(json: &Json, path: &mut String) -> Result<Value, WireError> {
             }
             Ok(Value::dict_from(decoded))
         }
-        "raised" => decode_raised(body, path).map(Value::Raised),
+        "raised" => raised_at(body, path).map(Value::Raised),
         other => Err(fail(path, format!("unknown tag `{other}`"))),
     }
 }
@@ -188,7 +190,12 @@ fn decode_items(body: &Json, path: &mut String) -> Result<Vec<Value>, WireError>
     Ok(decoded)
 }
 
-fn decode_raised(body: &Json, path: &str) -> Result<Raised, WireError> {
+/// Decodes the body of a `raised` tag on its own: an exception the harness reports.
+pub fn decode_raised(body: &Json) -> Result<Raised, WireError> {
+    raised_at(body, "$")
+}
+
+fn raised_at(body: &Json, path: &str) -> Result<Raised, WireError> {
     let object = body
         .as_object()
         .ok_or_else(|| fail(path, "raised body must be an object"))?;
