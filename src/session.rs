@@ -190,8 +190,8 @@ mod tests {
     use crate::runner::{ExitStatus, Frame, Outcome, RunOutput, RunnerError, Usage};
     use crate::value::Value;
 
-    /// Answers `0` for every case, except that a program named `wrong` answers `1` on `f(0)`;
-    /// remembers what it ran, in order.
+    /// Answers `0` for every case, except that a program named `wrong` answers `1` on `f(0)`
+    /// and kata panics on `f(1)` of a program named `crashes`; remembers what it ran, in order.
     #[derive(Default)]
     struct Scripted {
         ran: Mutex<Vec<String>>,
@@ -208,6 +208,10 @@ mod tests {
             };
             let program = request.program.display_name.clone();
             self.ran.lock().unwrap().push(format!("{program} {expr}"));
+            assert!(
+                !(program == "crashes" && expr == "f(1)"),
+                "a bug in kata, for the test"
+            );
             let answer = i64::from(program == "wrong" && expr == "f(0)");
             Ok(RunOutput {
                 frame: Ok(Frame {
@@ -292,5 +296,29 @@ mod tests {
         assert_eq!(runner.ran.lock().unwrap().len(), 6);
         assert_eq!(runner.ran.lock().unwrap()[1], "wrong f(1)");
         assert!(outcomes[1].iter().all(|o| o.verdict.is_accepted()));
+    }
+
+    #[test]
+    fn a_panic_is_an_internal_error_of_that_case_alone() {
+        let exercise = exercise();
+        let runner = Scripted::default();
+        let submissions = [
+            submission(&exercise, "crashes"),
+            submission(&exercise, "right"),
+        ];
+        let outcomes = block_on(grade_all(&runner, &submissions, 2, |_| {}));
+        let verdicts: Vec<Vec<Verdict>> = outcomes
+            .iter()
+            .map(|cases| cases.iter().map(|outcome| outcome.verdict).collect())
+            .collect();
+        assert_eq!(
+            verdicts,
+            [
+                [Verdict::Accepted, Verdict::InternalError, Verdict::Accepted],
+                [Verdict::Accepted; 3]
+            ]
+        );
+        let message = outcomes[0][1].feedback.message.as_deref().unwrap();
+        assert!(message.contains("please report it"), "{message}");
     }
 }

@@ -271,7 +271,7 @@ pub fn rstrip_lines(text: &str) -> String {
         .iter()
         .rposition(|line| !line.is_empty())
         .map_or(0, |i| i + 1);
-    lines[..keep].join("\n")
+    lines.get(..keep).unwrap_or_default().join("\n")
 }
 
 fn tokens_equal(a: &str, b: &str) -> bool {

@@ -22,6 +22,20 @@
 //! nothing downstream slices or re-checks raw text. Its cost is linear in the frame's size
 //! except for sorting set elements and dict keys (`O(n log n)`).
 
+// Everything here handles what the sandbox sent: no panicking shortcuts outside tests.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::string_slice,
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo
+    )
+)]
+
 use serde::{Deserialize, Serialize};
 
 use crate::value::{Value, wire};
@@ -94,7 +108,10 @@ pub enum Outcome {
     /// The submission does not compile.
     SyntaxError(SyntaxProblem),
     /// The case returned something kata cannot compare (a custom object, a subclass, ...).
-    BadValue { type_name: TypeName, path: ValuePath },
+    BadValue {
+        type_name: TypeName,
+        path: ValuePath,
+    },
     /// A stream or the returned value went over its cap inside the sandbox.
     OutputLimit { stream: CappedStream },
     /// A `stdin` program ended with `sys.exit(status)`, status not 0.
@@ -215,11 +232,37 @@ pub enum FrameError {
     Malformed(String),
 }
 
+/// The body as sent: one flat object whose `status` says which other fields it needs. Flat and
+/// not a serde-tagged enum, because those buffer the whole body (the value too) in a tree first.
 #[derive(Deserialize)]
 struct RawFrame {
     protocol: u32,
-    #[serde(flatten)]
-    outcome: RawOutcome,
+    status: String,
+    /// Absent for cases without a value; `null` is Python's None, so it must stay `Some`.
+    #[serde(default, deserialize_with = "present")]
+    value: Option<wire::Decoded>,
+    #[serde(default)]
+    phase: Option<Phase>,
+    #[serde(default)]
+    exception: Option<serde_json::Value>,
+    #[serde(default, rename = "type")]
+    type_name: Option<String>,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    line: Option<u64>,
+    #[serde(default)]
+    column: Option<u64>,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    traceback: Option<String>,
+    #[serde(default)]
+    path: Option<String>,
+    #[serde(default)]
+    stream: Option<CappedStream>,
+    #[serde(default)]
+    exit_code: Option<i64>,
     #[serde(default)]
     stdout: String,
     #[serde(default)]
@@ -228,56 +271,10 @@ struct RawFrame {
     setup_stdout: String,
 }
 
-#[derive(Deserialize)]
-#[serde(tag = "status", rename_all = "kebab-case")]
-enum RawOutcome {
-    Ok {
-        /// Absent for cases without a value; `null` is Python's None, so it must stay `Some`.
-        #[serde(default, deserialize_with = "present")]
-        value: Option<serde_json::Value>,
-    },
-    Exception {
-        phase: Phase,
-        exception: serde_json::Value,
-    },
-    SyntaxError {
-        #[serde(rename = "type")]
-        type_name: String,
-        message: String,
-        #[serde(default)]
-        line: Option<u64>,
-        #[serde(default)]
-        column: Option<u64>,
-        #[serde(default)]
-        text: Option<String>,
-        #[serde(default)]
-        traceback: Option<String>,
-    },
-    BadValue {
-        #[serde(rename = "type")]
-        type_name: String,
-        path: String,
-    },
-    OutputLimit {
-        stream: CappedStream,
-    },
-    Exit {
-        exit_code: i64,
-        #[serde(default)]
-        message: Option<String>,
-    },
-    SetupError {
-        message: String,
-    },
-    HarnessError {
-        message: String,
-    },
-}
-
 fn present<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> Result<Option<serde_json::Value>, D::Error> {
-    serde_json::Value::deserialize(deserializer).map(Some)
+) -> Result<Option<wire::Decoded>, D::Error> {
+    wire::Decoded::deserialize(deserializer).map(Some)
 }
 
 /// Parses everything read from the result channel.
@@ -317,51 +314,59 @@ pub fn parse(bytes: &[u8]) -> Result<Frame, FrameError> {
     if raw.protocol != PROTOCOL {
         return Err(malformed("unknown protocol version"));
     }
-    let outcome = match raw.outcome {
-        RawOutcome::Ok { value } => Outcome::Finished {
-            value: value
-                .as_ref()
-                .map(wire::decode)
-                .transpose()
-                .map_err(|e| FrameError::Malformed(e.to_string()))?,
+    let missing =
+        |field: &str| FrameError::Malformed(format!("a `{}` frame needs `{field}`", raw.status));
+    let outcome = match raw.status.as_str() {
+        "ok" => Outcome::Finished {
+            value: raw.value.map(|decoded| decoded.0),
         },
-        RawOutcome::Exception { phase, exception } => Outcome::Raised {
-            phase,
-            exception: wire::decode_raised(&exception)
+        "exception" => Outcome::Raised {
+            phase: raw.phase.ok_or_else(|| missing("phase"))?,
+            exception: raw
+                .exception
+                .as_ref()
+                .map(wire::decode_raised)
+                .ok_or_else(|| missing("exception"))?
                 .map_err(|_| malformed("bad exception"))?,
         },
-        RawOutcome::SyntaxError {
-            type_name,
-            message,
-            line,
-            column,
-            text,
-            traceback,
-        } => Outcome::SyntaxError(SyntaxProblem {
-            type_name,
-            message,
-            line,
-            column,
-            text,
-            traceback,
+        "syntax-error" => Outcome::SyntaxError(SyntaxProblem {
+            type_name: raw.type_name.ok_or_else(|| missing("type"))?,
+            message: raw.message.ok_or_else(|| missing("message"))?,
+            line: raw.line,
+            column: raw.column,
+            text: raw.text,
+            traceback: raw.traceback,
         }),
-        RawOutcome::BadValue { type_name, path } => Outcome::BadValue {
-            type_name: TypeName::parse(type_name).ok_or_else(|| malformed("bad type name"))?,
-            path: ValuePath::parse(path).ok_or_else(|| malformed("bad value path"))?,
+        "bad-value" => Outcome::BadValue {
+            type_name: raw
+                .type_name
+                .and_then(TypeName::parse)
+                .ok_or_else(|| malformed("bad type name"))?,
+            path: raw
+                .path
+                .and_then(ValuePath::parse)
+                .ok_or_else(|| malformed("bad value path"))?,
         },
-        RawOutcome::OutputLimit { stream } => Outcome::OutputLimit { stream },
-        RawOutcome::Exit { exit_code, message } => Outcome::Exit {
-            code: exit_code,
-            message,
+        "output-limit" => Outcome::OutputLimit {
+            stream: raw.stream.ok_or_else(|| missing("stream"))?,
+        },
+        "exit" => Outcome::Exit {
+            code: raw.exit_code.ok_or_else(|| missing("exit_code"))?,
+            message: raw.message,
         },
         // Only kata's own code had run before the mark; after it, the candidate may speak.
-        RawOutcome::SetupError { .. } | RawOutcome::HarnessError { .. } if handed_over => {
+        "setup-error" | "harness-error" if handed_over => {
             return Err(malformed(
                 "a failure of kata or the exercise reported after the submission's code started",
             ));
         }
-        RawOutcome::SetupError { message } => Outcome::SetupError { message },
-        RawOutcome::HarnessError { message } => Outcome::HarnessError { message },
+        "setup-error" => Outcome::SetupError {
+            message: raw.message.ok_or_else(|| missing("message"))?,
+        },
+        "harness-error" => Outcome::HarnessError {
+            message: raw.message.ok_or_else(|| missing("message"))?,
+        },
+        _ => return Err(malformed("unknown status")),
     };
     Ok(Frame {
         outcome,
@@ -448,5 +453,71 @@ mod tests {
                 String::from_utf8_lossy(&bytes)
             );
         }
+    }
+
+    fn handed_over(json: &str) -> Vec<u8> {
+        let mut bytes = HANDOVER.to_vec();
+        bytes.extend(framed(json));
+        bytes
+    }
+
+    #[test]
+    fn failures_of_kata_are_believed_only_before_the_handover() {
+        for status in ["harness-error", "setup-error"] {
+            let json = format!(r#"{{"protocol":1,"status":"{status}","message":"m"}}"#);
+            let before = parse(&framed(&json)).unwrap();
+            assert!(matches!(
+                before.outcome,
+                Outcome::HarnessError { .. } | Outcome::SetupError { .. }
+            ));
+            assert!(matches!(
+                parse(&handed_over(&json)),
+                Err(FrameError::Malformed(_))
+            ));
+        }
+        let ok = r#"{"protocol":1,"status":"ok","value":null}"#;
+        assert!(parse(&handed_over(ok)).is_ok());
+        // A forged second mark, or a mark and nothing else (the candidate closed the channel).
+        let mut twice = HANDOVER.to_vec();
+        twice.extend(handed_over(ok));
+        assert!(matches!(parse(&twice), Err(FrameError::Malformed(_))));
+        assert!(matches!(parse(HANDOVER), Err(FrameError::Missing)));
+    }
+
+    #[test]
+    fn names_and_paths_become_checked_types() {
+        let frame = parse(&framed(
+            r#"{"protocol":1,"status":"bad-value","type":"Point","path":"$[0]"}"#,
+        ))
+        .unwrap();
+        let Outcome::BadValue { type_name, path } = frame.outcome else {
+            panic!("not a bad value")
+        };
+        assert_eq!(
+            (type_name.as_str(), path.subscripts()),
+            ("Point", Some("[0]"))
+        );
+        for bad in [
+            r#"{"protocol":1,"status":"bad-value","type":"x","path":""}"#,
+            r#"{"protocol":1,"status":"bad-value","type":"","path":"$"}"#,
+            r#"{"protocol":1,"status":"bad-value","type":"x"}"#,
+            r#"{"protocol":1,"status":"output-limit","stream":"the disk"}"#,
+            r#"{"protocol":1,"status":"exception","phase":"case"}"#,
+        ] {
+            assert!(
+                matches!(parse(&framed(bad)), Err(FrameError::Malformed(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn frames_fit_their_kind_of_case() {
+        let value = Outcome::Finished {
+            value: Some(Value::None),
+        };
+        let none = Outcome::Finished { value: None };
+        assert!(value.fits(true) && !value.fits(false));
+        assert!(none.fits(false) && !none.fits(true));
     }
 }

@@ -110,7 +110,8 @@ fn as_number(value: &Value) -> Number<'_> {
         Value::Bool(b) => Number::Int(std::borrow::Cow::Owned(BigInt::from(u8::from(*b)))),
         Value::Int(i) => Number::Int(std::borrow::Cow::Borrowed(i)),
         Value::Float(f) => Number::Float(*f),
-        _ => unreachable!("only numbers share rank 1"),
+        // Only numbers share rank 1, so nothing else gets here; NaN keeps the order total.
+        _ => Number::Float(f64::NAN),
     }
 }
 
@@ -147,7 +148,10 @@ fn compare_int_float(int: &BigInt, float: f64) -> Ordering {
         };
     }
     let floor = float.floor();
-    let floor_int = BigInt::from_f64(floor).expect("a finite float has an integer floor");
+    // A finite float always has an integer floor.
+    let Some(floor_int) = BigInt::from_f64(floor) else {
+        return Ordering::Less;
+    };
     match int.cmp(&floor_int) {
         Ordering::Equal if float > floor => Ordering::Less,
         other => other,

@@ -130,7 +130,10 @@ impl Pretty {
                     self.out.push_str(",\n");
                 }
             }
-            Value::List(items) | Value::Tuple(items) | Value::Set(items) | Value::FrozenSet(items) => {
+            Value::List(items)
+            | Value::Tuple(items)
+            | Value::Set(items)
+            | Value::FrozenSet(items) => {
                 for item in items {
                     if self.full() {
                         return;
@@ -226,8 +229,13 @@ pub(crate) fn float_repr(f: f64) -> String {
     }
     // Rust's `{:e}` gives the shortest round-trip digits, e.g. "1.5e2" or "-1e-7".
     let sci = format!("{f:e}");
-    let (mantissa, exponent) = sci.split_once('e').expect("{:e} always has an exponent");
-    let exponent: i32 = exponent.parse().expect("{:e} exponent is an integer");
+    // `{:e}` always writes an integer exponent; Rust's own form is the fallback.
+    let Some((mantissa, Ok(exponent))) = sci
+        .split_once('e')
+        .map(|(mantissa, exponent)| (mantissa, exponent.parse::<i32>()))
+    else {
+        return format!("{f:?}");
+    };
     let negative = mantissa.starts_with('-');
     let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
     let sign = if negative { "-" } else { "" };
@@ -401,5 +409,25 @@ mod tests {
             pretty(&value, 20),
             "[\n    [1, 2, 3],\n    [4, 5, 6],\n    {'key': 'value'},\n]"
         );
+    }
+
+    #[test]
+    fn pretty_output_is_capped_and_says_how_large_the_value_is() {
+        let mut value = Value::List(vec![]);
+        for _ in 0..58 {
+            let mut items = vec![Value::None; 9_480];
+            items.push(value);
+            value = Value::List(items);
+        }
+        let text = pretty_capped(&value, 72, 8 << 10);
+        assert!(text.len() < (8 << 10) + 200, "{} bytes", text.len());
+        assert!(
+            text.ends_with("(cut: kata shows the first 8192 bytes; the value holds 549899 values)"),
+            "{}",
+            &text[text.len() - 100..]
+        );
+        assert_eq!(repr_capped(&value, 10), "[None, Non…");
+        let small = parse("[1, 2]").unwrap();
+        assert_eq!(pretty_capped(&small, 72, 8 << 10), "[1, 2]");
     }
 }

@@ -74,6 +74,98 @@ pub fn encode(value: &Value) -> Option<Json> {
     }
 }
 
+/// A value decoded straight from the frame's bytes, with no JSON tree in between: the frame may
+/// hold a million values, and a tree of them costs several times the frame's size. The checks
+/// are [`decode`]'s, and the work is linear but for sorting set elements and dict keys.
+#[derive(Debug)]
+pub struct Decoded(pub Value);
+
+impl<'de> serde::Deserialize<'de> for Decoded {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ValueVisitor).map(Decoded)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("null, a bool or a one-key tagged object")
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Value, E> {
+        Ok(Value::None)
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        use serde::de::Error;
+        let tag: std::borrow::Cow<'de, str> = map
+            .next_key()?
+            .ok_or_else(|| A::Error::custom("expected a one-key tagged object"))?;
+        let text = |text: String, what: &str| -> Result<Value, A::Error> {
+            match what {
+                "i" => parse_int(&text).map(Value::Int),
+                "f" => parse_float(&text).map(Value::Float),
+                "s" => Some(Value::Str(text)),
+                _ => decode_hex(&text).map(Value::Bytes),
+            }
+            .ok_or_else(|| A::Error::custom(format!("`{what}` body is malformed")))
+        };
+        let value = match tag.as_ref() {
+            what @ ("i" | "f" | "s" | "b") => text(map.next_value::<String>()?, what)?,
+            "l" => Value::List(items(map.next_value::<Vec<Decoded>>()?)),
+            "t" => Value::Tuple(items(map.next_value::<Vec<Decoded>>()?)),
+            "set" => Value::set_from(items(map.next_value::<Vec<Decoded>>()?)),
+            "fs" => Value::frozenset_from(items(map.next_value::<Vec<Decoded>>()?)),
+            "d" => Value::dict_from(
+                map.next_value::<Vec<(Decoded, Decoded)>>()?
+                    .into_iter()
+                    .map(|(key, value)| (key.0, value.0))
+                    .collect(),
+            ),
+            "raised" => {
+                let body: Json = map.next_value()?;
+                Value::Raised(decode_raised(&body).map_err(A::Error::custom)?)
+            }
+            other => return Err(A::Error::custom(format!("unknown tag `{other}`"))),
+        };
+        if map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            return Err(A::Error::custom("a tagged object has one key"));
+        }
+        Ok(value)
+    }
+}
+
+fn items(decoded: Vec<Decoded>) -> Vec<Value> {
+    decoded.into_iter().map(|item| item.0).collect()
+}
+
+fn parse_int(digits: &str) -> Option<BigInt> {
+    let valid = !digits.is_empty()
+        && digits.len() <= 100_000
+        && digits
+            .strip_prefix('-')
+            .unwrap_or(digits)
+            .bytes()
+            .all(|b| b.is_ascii_digit());
+    valid.then(|| digits.parse().ok()).flatten()
+}
+
+fn parse_float(text: &str) -> Option<f64> {
+    match text {
+        "inf" => Some(f64::INFINITY),
+        "-inf" => Some(f64::NEG_INFINITY),
+        "nan" => Some(f64::NAN),
+        _ => text.parse::<f64>().ok().filter(|f| f.is_finite()),
+    }
+}
+
 /// Decodes one encoded value.
 pub fn decode(json: &Json) -> Result<Value, WireError> {
     decode_at(json, &mut String::from("$"))
@@ -106,36 +198,17 @@ fn decode_at(json: &Json, path: &mut String) -> Result<Value, WireError> {
             let digits = body
                 .as_str()
                 .ok_or_else(|| fail(path, "int digits must be a string"))?;
-            let valid = !digits.is_empty()
-                && digits.len() <= 100_000
-                && digits
-                    .strip_prefix('-')
-                    .unwrap_or(digits)
-                    .bytes()
-                    .all(|b| b.is_ascii_digit());
-            if !valid {
-                return Err(fail(path, "int digits are not a decimal number"));
-            }
-            let int: BigInt = digits
-                .parse()
-                .map_err(|_| fail(path, "int digits do not parse"))?;
-            Ok(Value::Int(int))
+            parse_int(digits)
+                .map(Value::Int)
+                .ok_or_else(|| fail(path, "int digits are not a decimal number"))
         }
         "f" => {
             let text = body
                 .as_str()
                 .ok_or_else(|| fail(path, "float repr must be a string"))?;
-            let float = match text {
-                "inf" => f64::INFINITY,
-                "-inf" => f64::NEG_INFINITY,
-                "nan" => f64::NAN,
-                _ => text
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|f| f.is_finite())
-                    .ok_or_else(|| fail(path, "float repr does not parse"))?,
-            };
-            Ok(Value::Float(float))
+            parse_float(text)
+                .map(Value::Float)
+                .ok_or_else(|| fail(path, "float repr does not parse"))
         }
         "s" => body
             .as_str()
