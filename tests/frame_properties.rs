@@ -133,10 +133,11 @@ proptest! {
         let parsed = timed("parse", &bytes, || protocol::parse(&bytes));
         // After the handover, nothing may claim a failure of kata or of the exercise.
         if handover && let Ok(frame) = &parsed {
-            prop_assert!(!matches!(
+            let claims_kata_failed = matches!(
                 frame.outcome,
                 protocol::Outcome::SetupError { .. } | protocol::Outcome::HarnessError { .. }
-            ));
+            );
+            prop_assert!(!claims_kata_failed, "a failure of kata claimed after the handover");
         }
     }
 

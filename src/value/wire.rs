@@ -121,14 +121,15 @@ impl<'de> serde::de::Visitor<'de> for ValueVisitor {
             what @ ("i" | "f" | "s" | "b") => text(map.next_value::<String>()?, what)?,
             "l" => Value::List(items(map.next_value::<Vec<Decoded>>()?)),
             "t" => Value::Tuple(items(map.next_value::<Vec<Decoded>>()?)),
-            "set" => Value::set_from(items(map.next_value::<Vec<Decoded>>()?)),
-            "fs" => Value::frozenset_from(items(map.next_value::<Vec<Decoded>>()?)),
-            "d" => Value::dict_from(
-                map.next_value::<Vec<(Decoded, Decoded)>>()?
-                    .into_iter()
-                    .map(|(key, value)| (key.0, value.0))
-                    .collect(),
-            ),
+            "set" => Value::set_from(hashable(items(map.next_value()?))?),
+            "fs" => Value::frozenset_from(hashable(items(map.next_value()?))?),
+            "d" => {
+                let pairs: Vec<(Decoded, Decoded)> = map.next_value()?;
+                if !pairs.iter().all(|(key, _)| key.0.is_hashable()) {
+                    return Err(A::Error::custom("a dict key is unhashable"));
+                }
+                Value::dict_from(pairs.into_iter().map(|(k, v)| (k.0, v.0)).collect())
+            }
             "raised" => {
                 let body: Json = map.next_value()?;
                 Value::Raised(decode_raised(&body).map_err(A::Error::custom)?)
@@ -144,6 +145,15 @@ impl<'de> serde::de::Visitor<'de> for ValueVisitor {
 
 fn items(decoded: Vec<Decoded>) -> Vec<Value> {
     decoded.into_iter().map(|item| item.0).collect()
+}
+
+/// Set elements as Python could have made them: hashable, or the set is not a real one.
+fn hashable<E: serde::de::Error>(items: Vec<Value>) -> Result<Vec<Value>, E> {
+    if items.iter().all(Value::is_hashable) {
+        Ok(items)
+    } else {
+        Err(E::custom("a set element is unhashable"))
+    }
 }
 
 fn parse_int(digits: &str) -> Option<BigInt> {
@@ -224,8 +234,17 @@ fn decode_at(json: &Json, path: &mut String) -> Result<Value, WireError> {
         }
         "l" => Ok(Value::List(decode_items(body, path)?)),
         "t" => Ok(Value::Tuple(decode_items(body, path)?)),
-        "set" => Ok(Value::set_from(decode_items(body, path)?)),
-        "fs" => Ok(Value::frozenset_from(decode_items(body, path)?)),
+        "set" | "fs" => {
+            let items = decode_items(body, path)?;
+            if !items.iter().all(Value::is_hashable) {
+                return Err(fail(path, "a set element is unhashable"));
+            }
+            Ok(if tag == "set" {
+                Value::set_from(items)
+            } else {
+                Value::frozenset_from(items)
+            })
+        }
         "d" => {
             let pairs = body
                 .as_array()
@@ -238,6 +257,9 @@ fn decode_at(json: &Json, path: &mut String) -> Result<Value, WireError> {
                 let len = path.len();
                 path.push_str(&format!("[{index}]"));
                 let key = decode_at(key, path)?;
+                if !key.is_hashable() {
+                    return Err(fail(path, "a dict key is unhashable"));
+                }
                 let value = decode_at(value, path)?;
                 path.truncate(len);
                 decoded.push((key, value));
