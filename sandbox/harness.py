@@ -120,6 +120,12 @@ def send(frame):
     _exit(0)
 
 
+def hand_over():
+    """Marks the channel the moment before the candidate's code first runs: from here on the
+    host believes no report of the harness's or the exercise's own failure (runner/protocol.rs)."""
+    write_all(b"KATA-HANDOVER 1\n")
+
+
 def send_out_of_memory():
     write_all(_MEMORY_FRAME)
     _exit(0)
@@ -349,10 +355,13 @@ class Case:
             self.setup_error("the exercise's support code failed", exc)
         code = self.compile_submission()
         if self.kind == "stdin":
+            hand_over()
             self.run_main(code, support)
-        namespace = self.import_candidate(code, support)
+        case_code = self.compile_case()
+        hand_over()
+        namespace = self.import_candidate(code, support, case_code)
         try:
-            result = self.run_case(namespace)
+            result = self.run_case(namespace, case_code[1])
         except BaseException as exc:
             self.fail(exc, "case")
         frame = {"status": "ok"}
@@ -414,7 +423,7 @@ class Case:
             self.fail(exc, "main")
         self.finish({"status": "ok"})
 
-    def import_candidate(self, code, support):
+    def import_candidate(self, code, support, case_code):
         module = _ModuleType("solution")
         module.__file__ = self.request["submission_path"]
         module.__dict__.update(support)
@@ -425,22 +434,36 @@ class Case:
             self.fail(exc, "import")
         self.setup_stdout = self.out.take()
         namespace = dict(module.__dict__)
-        if self.request["case_support"]:
+        if case_code[0] is not None:
+            # After the handover: a failure here may be the candidate's doing, so it counts as
+            # the submission's (the exercise's own checks run these helpers on the reference).
             try:
-                exec(compile(self.request["case_support"], "<case support>", "exec"), namespace)
+                exec(case_code[0], namespace)
             except BaseException as exc:
-                self.setup_error("the exercise's case helpers failed", exc)
+                self.fail(exc, "case")
         return namespace
 
-    def run_case(self, namespace):
+    def compile_case(self):
+        """Compiles the case's helpers and code while only kata's code has run, so that their
+        failing to compile is still believed to be the exercise's fault."""
+        helpers = compiled = None
+        try:
+            if self.request["case_support"]:
+                helpers = compile(self.request["case_support"], "<case support>", "exec")
+        except BaseException as exc:
+            self.setup_error("the exercise's case helpers do not compile", exc)
+        if self.kind in ("call", "script"):
+            mode = "eval" if self.kind == "call" else "exec"
+            source = self.request["expr"] if self.kind == "call" else self.request["script"]
+            try:
+                compiled = compile(source, "<case>", mode)
+            except BaseException as exc:
+                self.setup_error("the case's %s does not compile" % self.kind, exc)
+        return helpers, compiled
+
+    def run_case(self, namespace, compiled):
         if self.kind == "ops":
             return run_ops(self.request["ops"], decode(self.request["args"]), namespace)
-        mode = "eval" if self.kind == "call" else "exec"
-        source = self.request["expr"] if self.kind == "call" else self.request["script"]
-        try:
-            compiled = compile(source, "<case>", mode)
-        except SyntaxError as exc:
-            self.setup_error("the case's %s does not compile" % self.kind, exc)
         if self.kind == "call":
             return eval(compiled, namespace)
         exec(compiled, namespace)

@@ -5,11 +5,13 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use futures_util::StreamExt;
+use std::panic::AssertUnwindSafe;
 
-use crate::exercise::Exercise;
-use crate::grade::{self, CaseOutcome};
-use crate::runner::{Program, RunRequest, Runner};
+use futures_util::{FutureExt, StreamExt};
+
+use crate::exercise::{Case, Exercise};
+use crate::grade::{self, CaseOutcome, Feedback, Verdict};
+use crate::runner::{Program, RunRequest, Runner, Usage};
 
 /// One program to grade against one exercise.
 #[derive(Debug, Clone)]
@@ -120,7 +122,7 @@ async fn grade<R: Runner>(
             if schedule == Schedule::UntilRejected && rejected.load(Ordering::Relaxed) {
                 return (index, case_index, None);
             }
-            let outcome = grade::judge(case, runner.run(request).await);
+            let outcome = run_and_judge(runner, case, request).await;
             if !outcome.verdict.is_accepted() {
                 rejected.store(true, Ordering::Relaxed);
             }
@@ -146,6 +148,39 @@ async fn grade<R: Runner>(
     results
 }
 
+/// Runs one case and judges it, contained: a panic in either is an internal error of this case
+/// alone, and the rest of the class is still graded. Judging works over what the submission
+/// returned, so it runs on a blocking thread, off the async workers that serve the other cases.
+async fn run_and_judge<R: Runner>(runner: &R, case: &Case, request: RunRequest) -> CaseOutcome {
+    let Ok(run) = AssertUnwindSafe(runner.run(request)).catch_unwind().await else {
+        return crashed("running");
+    };
+    let judged = match tokio::runtime::Handle::try_current() {
+        Ok(handle) => {
+            let case = case.clone();
+            handle
+                .spawn_blocking(move || {
+                    std::panic::catch_unwind(AssertUnwindSafe(|| grade::judge(&case, run)))
+                })
+                .await
+                .unwrap_or_else(|error| Err(Box::new(error.to_string())))
+        }
+        Err(_) => std::panic::catch_unwind(AssertUnwindSafe(|| grade::judge(case, run))),
+    };
+    judged.unwrap_or_else(|_| crashed("judging"))
+}
+
+fn crashed(stage: &str) -> CaseOutcome {
+    CaseOutcome {
+        verdict: Verdict::InternalError,
+        feedback: Feedback::message(format!(
+            "kata crashed while {stage} this case; the other cases were graded. This is a bug \
+             in kata, not in the submission: please report it with the submission attached"
+        )),
+        usage: Usage::default(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::Mutex;
@@ -155,8 +190,8 @@ mod tests {
     use crate::runner::{ExitStatus, Frame, Outcome, RunOutput, RunnerError, Usage};
     use crate::value::Value;
 
-    /// Answers `0` for every case, except that a program named `wrong` answers `1` on `f(0)`;
-    /// remembers what it ran, in order.
+    /// Answers `0` for every case, except that a program named `wrong` answers `1` on `f(0)`
+    /// and kata panics on `f(1)` of a program named `crashes`; remembers what it ran, in order.
     #[derive(Default)]
     struct Scripted {
         ran: Mutex<Vec<String>>,
@@ -173,6 +208,10 @@ mod tests {
             };
             let program = request.program.display_name.clone();
             self.ran.lock().unwrap().push(format!("{program} {expr}"));
+            assert!(
+                !(program == "crashes" && expr == "f(1)"),
+                "a bug in kata, for the test"
+            );
             let answer = i64::from(program == "wrong" && expr == "f(0)");
             Ok(RunOutput {
                 frame: Ok(Frame {
@@ -257,5 +296,29 @@ mod tests {
         assert_eq!(runner.ran.lock().unwrap().len(), 6);
         assert_eq!(runner.ran.lock().unwrap()[1], "wrong f(1)");
         assert!(outcomes[1].iter().all(|o| o.verdict.is_accepted()));
+    }
+
+    #[test]
+    fn a_panic_is_an_internal_error_of_that_case_alone() {
+        let exercise = exercise();
+        let runner = Scripted::default();
+        let submissions = [
+            submission(&exercise, "crashes"),
+            submission(&exercise, "right"),
+        ];
+        let outcomes = block_on(grade_all(&runner, &submissions, 2, |_| {}));
+        let verdicts: Vec<Vec<Verdict>> = outcomes
+            .iter()
+            .map(|cases| cases.iter().map(|outcome| outcome.verdict).collect())
+            .collect();
+        assert_eq!(
+            verdicts,
+            [
+                [Verdict::Accepted, Verdict::InternalError, Verdict::Accepted],
+                [Verdict::Accepted; 3]
+            ]
+        );
+        let message = outcomes[0][1].feedback.message.as_deref().unwrap();
+        assert!(message.contains("please report it"), "{message}");
     }
 }

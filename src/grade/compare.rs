@@ -8,7 +8,10 @@ use std::cmp::Ordering;
 use num_traits::ToPrimitive;
 
 use crate::exercise::{TextComparator, ValueComparator};
-use crate::value::{Value, repr, total_cmp};
+use crate::value::{Value, repr_capped, total_cmp};
+
+/// The most of a dict key shown in a note's path.
+const KEY_BYTES: usize = 100;
 
 /// The outcome of comparing two values.
 #[derive(Debug, Clone)]
@@ -105,6 +108,30 @@ fn sort_deep(value: &Value) -> Value {
     }
 }
 
+/// A dict's pairs sorted by key, for comparing two dicts in `O(n log n)`. Keys within one dict
+/// are distinct, so equal dicts line up pair by pair.
+fn by_key(pairs: &[(Value, Value)]) -> Vec<(&Value, &Value)> {
+    let mut sorted: Vec<(&Value, &Value)> = pairs.iter().map(|(k, v)| (k, v)).collect();
+    sorted.sort_by(|(a, _), (b, _)| total_cmp(a, b));
+    sorted
+}
+
+/// The keys two dicts share, with both values, in `a`'s order: a merge of the sorted pairs.
+fn matching_keys<'a>(
+    a: &'a [(Value, Value)],
+    b: &'a [(Value, Value)],
+) -> Vec<(&'a Value, &'a Value, &'a Value)> {
+    let theirs = by_key(b);
+    a.iter()
+        .filter_map(|(key, x)| {
+            let found = theirs
+                .binary_search_by(|(other, _)| total_cmp(other, key))
+                .ok()?;
+            theirs.get(found).map(|(_, y)| (key, x, *y))
+        })
+        .collect()
+}
+
 fn sorted(mut items: Vec<Value>) -> Vec<Value> {
     items.sort_by(total_cmp);
     items
@@ -137,10 +164,8 @@ fn equal(expected: &Value, actual: &Value, tolerance: Option<Tolerance>) -> bool
         }
         (Value::Dict(a), Value::Dict(b)) => {
             a.len() == b.len()
-                && a.iter().all(|(key, value)| {
-                    b.iter()
-                        .find(|(other, _)| total_cmp(key, other) == Ordering::Equal)
-                        .is_some_and(|(_, other_value)| equal(value, other_value, tolerance))
+                && by_key(a).iter().zip(by_key(b)).all(|((ka, va), (kb, vb))| {
+                    total_cmp(ka, kb) == Ordering::Equal && equal(va, vb, tolerance)
                 })
         }
         _ => false,
@@ -158,11 +183,11 @@ fn type_difference(
     let same_type = std::mem::discriminant(expected) == std::mem::discriminant(actual)
         || (numeric && numbers(expected) && numbers(actual));
     if !same_type {
-        let place = if path == "$" {
-            String::new()
-        } else {
-            format!(" at {}", &path[1..])
-        };
+        let place = path
+            .strip_prefix('$')
+            .filter(|rest| !rest.is_empty())
+            .map(|rest| format!(" at {rest}"))
+            .unwrap_or_default();
         return Some(format!(
             "types differ{place}: expected {}, got {}",
             describe(expected),
@@ -176,14 +201,9 @@ fn type_difference(
             .enumerate()
             .map(|(i, (x, y))| (format!("[{i}]"), x, y))
             .collect(),
-        (Value::Dict(a), Value::Dict(b)) => a
-            .iter()
-            .filter_map(|(key, x)| {
-                let (_, y) = b
-                    .iter()
-                    .find(|(other, _)| total_cmp(key, other) == Ordering::Equal)?;
-                Some((format!("[{}]", repr(key)), x, y))
-            })
+        (Value::Dict(a), Value::Dict(b)) => matching_keys(a, b)
+            .into_iter()
+            .map(|(key, x, y)| (format!("[{}]", repr_capped(key, KEY_BYTES)), x, y))
             .collect(),
         _ => Vec::new(),
     };
@@ -206,13 +226,16 @@ fn describe(value: &Value) -> String {
     let type_name = value.type_name();
     let vowel = type_name.starts_with(['a', 'e', 'i', 'o', 'u']);
     let article = if vowel { "an" } else { "a" };
-    format!("{article} {type_name} {}", shorten(&repr(value)))
+    format!("{article} {type_name} {}", shorten(value))
 }
 
-fn shorten(text: &str) -> String {
+/// The start of the value's repr: at most 40 characters, ending in `…` when cut.
+fn shorten(value: &Value) -> String {
     const MAX: usize = 40;
+    // Only the first few hundred bytes are ever rendered, whatever the value's size.
+    let text = repr_capped(value, 4 * MAX);
     if text.chars().count() <= MAX {
-        text.to_string()
+        text
     } else {
         let cut: String = text.chars().take(MAX - 1).collect();
         format!("{cut}…")
@@ -248,7 +271,7 @@ pub fn rstrip_lines(text: &str) -> String {
         .iter()
         .rposition(|line| !line.is_empty())
         .map_or(0, |i| i + 1);
-    lines[..keep].join("\n")
+    lines.get(..keep).unwrap_or_default().join("\n")
 }
 
 fn tokens_equal(a: &str, b: &str) -> bool {
@@ -259,6 +282,7 @@ fn tokens_equal(a: &str, b: &str) -> bool {
 mod tests {
     use super::*;
     use crate::value::literal::parse;
+    use crate::value::repr;
 
     fn check(expected: &str, actual: &str, comparator: ValueComparator) -> ValueComparison {
         compare_values(

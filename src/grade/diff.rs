@@ -91,7 +91,9 @@ fn truncate(mut lines: Vec<DiffLine>) -> Vec<DiffLine> {
     if lines.len() <= MAX_LINES {
         return lines;
     }
-    let hidden: usize = lines[MAX_LINES..]
+    let hidden: usize = lines
+        .get(MAX_LINES..)
+        .unwrap_or_default()
         .iter()
         .map(|line| match line {
             DiffLine::Line { .. } => 1,

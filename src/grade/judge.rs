@@ -6,17 +6,27 @@
 //! comparator agreeing. Anything else fails closed, in the order of [`Verdict`]'s precedence.
 
 use crate::exercise::{Case, CaseInput, Comparison, Expected, Limits};
+use crate::runner::protocol::CappedStream;
 use crate::runner::{
     ExitStatus, FrameError, GuestTrap, LimitHit, Outcome, Phase, RunOutput, RunnerError, Stream,
     Usage,
 };
-use crate::value::{Raised, Value, literal, pretty, repr};
+use crate::value::{Raised, Value, literal, pretty_capped, repr, repr_capped};
 
 use super::compare::{compare_text, compare_values};
 use super::{CaseOutcome, Feedback, Mismatch, Verdict};
 
 /// Width at which long values are broken one element per line in diffs.
 const PRETTY_WIDTH: usize = 72;
+/// The most of one side of a mismatch that is rendered: enough to find a difference, small
+/// enough that a case's report stays under 64 KiB whatever came back.
+const PRETTY_BYTES: usize = 8 << 10;
+/// The most kept of each text a case reports (stdout, stderr, a traceback).
+const TEXT_BYTES: usize = 8 << 10;
+/// The most kept of a one-line message.
+const MESSAGE_BYTES: usize = 2 << 10;
+/// The most kept of one result in an ops table.
+const STEP_BYTES: usize = 200;
 
 /// Judges one case from what its run produced.
 pub fn judge(case: &Case, run: Result<RunOutput, RunnerError>) -> CaseOutcome {
@@ -30,12 +40,58 @@ pub fn judge(case: &Case, run: Result<RunOutput, RunnerError>) -> CaseOutcome {
             };
         }
     };
-    let (verdict, feedback) = decide(case, &output);
+    let (verdict, mut feedback) = decide(case, &output);
+    if case.hidden {
+        // Nobody may see a hidden case's values, so they are never rendered.
+        feedback.mismatch = None;
+    }
+    cap_feedback(&mut feedback);
     CaseOutcome {
         verdict,
         feedback,
         usage: output.usage,
     }
+}
+
+/// Cuts every text of the feedback to its cap, saying how much was cut.
+fn cap_feedback(feedback: &mut Feedback) {
+    for (text, max) in [
+        (&mut feedback.message, MESSAGE_BYTES),
+        (&mut feedback.traceback, TEXT_BYTES),
+        (&mut feedback.stdout, TEXT_BYTES),
+        (&mut feedback.stderr, TEXT_BYTES),
+    ] {
+        if let Some(text) = text {
+            cap_text(text, max);
+        }
+    }
+    if let Some(mismatch) = &mut feedback.mismatch {
+        cap_text(&mut mismatch.expected, PRETTY_BYTES + MESSAGE_BYTES);
+        cap_text(&mut mismatch.actual, PRETTY_BYTES + MESSAGE_BYTES);
+    }
+}
+
+/// Cuts `text` to about `max` bytes, at a character boundary, with a note of what was cut.
+pub fn cap_text(text: &mut String, max: usize) {
+    if text.len() <= max {
+        return;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = text.len() - end;
+    text.truncate(end);
+    text.push_str(&format!("\n… ({} more cut)", bytes(cut as u64)));
+}
+
+fn tampered(why: &str) -> (Verdict, Feedback) {
+    (
+        Verdict::RuntimeError,
+        Feedback::message(format!(
+            "the submission tampered with kata's result channel, so its result cannot be trusted ({why})"
+        )),
+    )
 }
 
 fn decide(case: &Case, output: &RunOutput) -> (Verdict, Feedback) {
@@ -45,22 +101,18 @@ fn decide(case: &Case, output: &RunOutput) -> (Verdict, Feedback) {
     let frame = match &output.frame {
         Ok(frame) => frame,
         Err(FrameError::Missing) => return no_frame(output),
-        Err(FrameError::Malformed(why)) => {
-            return (
-                Verdict::RuntimeError,
-                Feedback::message(format!(
-                    "the submission tampered with kata's result channel, so its result cannot be trusted ({why})"
-                )),
-            );
-        }
+        Err(FrameError::Malformed(why)) => return tampered(why),
     };
+    if !frame.outcome.fits(case.input.returns_value()) {
+        return tampered("its report does not fit this kind of case");
+    }
     let mut feedback = Feedback {
         stderr: non_empty(format!("{}{}", frame.stderr, output.raw_stderr)),
         ..Feedback::default()
     };
     let verdict = match &frame.outcome {
         Outcome::OutputLimit { stream } => {
-            feedback.message = Some(if stream == "value" {
+            feedback.message = Some(if *stream == CappedStream::Value {
                 "returned a value too large to compare".to_string()
             } else {
                 format!(
@@ -119,15 +171,14 @@ fn decide(case: &Case, output: &RunOutput) -> (Verdict, Feedback) {
             Verdict::RuntimeError
         }
         Outcome::BadValue { type_name, path } => {
-            let place = if path == "$" {
-                String::new()
-            } else {
-                format!(" at {}", &path[1..])
-            };
+            let place = path
+                .subscripts()
+                .map(|subscripts| format!(" at {subscripts}"))
+                .unwrap_or_default();
             feedback.message = Some(format!(
                 "returned {}{place}, which kata cannot compare: return built-in values \
                  (None, bool, int, float, str, bytes, list, tuple, set, frozenset, dict)",
-                with_article(type_name)
+                with_article(type_name.as_str())
             ));
             Verdict::WrongAnswer
         }
@@ -142,7 +193,7 @@ fn decide(case: &Case, output: &RunOutput) -> (Verdict, Feedback) {
                 }
                 (Expected::Text(expected), None) => {
                     let Comparison::Text(comparator) = case.comparison else {
-                        unreachable!("text cases have text comparators")
+                        return mismatched_exercise();
                     };
                     let comparison = compare_text(expected, &frame.stdout, comparator);
                     if comparison.equal {
@@ -159,11 +210,8 @@ fn decide(case: &Case, output: &RunOutput) -> (Verdict, Feedback) {
                         Verdict::WrongAnswer
                     }
                 }
-                _ => {
-                    feedback.message =
-                        Some("the harness's report does not fit this kind of case".into());
-                    Verdict::InternalError
-                }
+                // The frame fits the case's kind (checked above), so only the exercise can be off.
+                _ => return mismatched_exercise(),
             }
         }
     };
@@ -177,6 +225,17 @@ fn decide(case: &Case, output: &RunOutput) -> (Verdict, Feedback) {
     (verdict, feedback)
 }
 
+/// The loaded exercise pairs an expected result with the wrong kind of case: a fact of the
+/// host's own, so kata's failure.
+fn mismatched_exercise() -> (Verdict, Feedback) {
+    (
+        Verdict::InternalError,
+        Feedback::message(
+            "the exercise's expected result does not fit the kind of case (a bug in kata: please report it)",
+        ),
+    )
+}
+
 fn compare_value_result(
     case: &Case,
     expected: &Value,
@@ -184,7 +243,8 @@ fn compare_value_result(
     feedback: &mut Feedback,
 ) -> Verdict {
     let Comparison::Value(comparator) = case.comparison else {
-        unreachable!("value cases have value comparators")
+        feedback.message = mismatched_exercise().1.message;
+        return Verdict::InternalError;
     };
     let comparison = compare_values(expected, actual, comparator);
     if comparison.equal {
@@ -204,12 +264,14 @@ fn compare_value_result(
             ));
             return Verdict::RuntimeError;
         }
-        feedback.mismatch = Some(Mismatch {
-            expected: ops_table(ops, args, &comparison.expected),
-            actual: ops_table(ops, args, &comparison.actual),
-            whitespace_only: false,
-            note: comparison.note,
-        });
+        if !case.hidden {
+            feedback.mismatch = Some(Mismatch {
+                expected: ops_table(ops, args, &comparison.expected),
+                actual: ops_table(ops, args, &comparison.actual),
+                whitespace_only: false,
+                note: comparison.note,
+            });
+        }
         return Verdict::WrongAnswer;
     }
     let mut note = comparison.note;
@@ -223,12 +285,14 @@ fn compare_value_result(
     {
         note = Some("any order is accepted; both sides are shown sorted".into());
     }
-    feedback.mismatch = Some(Mismatch {
-        expected: pretty(&comparison.expected, PRETTY_WIDTH),
-        actual: pretty(&comparison.actual, PRETTY_WIDTH),
-        whitespace_only: false,
-        note,
-    });
+    if !case.hidden {
+        feedback.mismatch = Some(Mismatch {
+            expected: pretty_capped(&comparison.expected, PRETTY_WIDTH, PRETTY_BYTES),
+            actual: pretty_capped(&comparison.actual, PRETTY_WIDTH, PRETTY_BYTES),
+            whitespace_only: false,
+            note,
+        });
+    }
     Verdict::WrongAnswer
 }
 
@@ -276,8 +340,12 @@ fn ops_table(ops: &[String], args: &str, results: &Value) -> String {
         .max()
         .unwrap_or(0);
     let results: Vec<String> = match results {
-        Value::List(items) => items.iter().map(repr).collect(),
-        other => vec![repr(other)],
+        Value::List(items) => items
+            .iter()
+            .take(calls.len())
+            .map(|item| repr_capped(item, STEP_BYTES))
+            .collect(),
+        other => vec![repr_capped(other, STEP_BYTES)],
     };
     calls
         .iter()

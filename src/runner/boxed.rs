@@ -16,7 +16,7 @@ use super::subprocess::{
     FILE_SIZE_LIMIT, OPEN_FILES_LIMIT, SubprocessRunner, cpu_seconds, feed_stdin, overflowed,
     python_env, stdin_text,
 };
-use super::{ExitStatus, LimitHit, RunOutput, RunRequest, RunnerError, Stream, Usage, protocol};
+use super::{ExitStatus, LimitHit, RunOutput, RunRequest, RunnerError, Stream, Usage};
 use crate::exercise::Capability;
 use crate::isolation::Mode;
 use crate::isolation::helper;
@@ -221,7 +221,7 @@ pub(super) async fn run(
         stages.push(("host-done".to_string(), monotonic_ns()));
     }
     let output = RunOutput {
-        frame: protocol::parse(&frame_bytes.bytes),
+        frame: capture::parse_frame(frame_bytes).await,
         exit,
         limit,
         raw_stderr: String::from_utf8_lossy(&stderr.bytes).into_owned(),

@@ -255,3 +255,16 @@ pub fn pipe_pair() -> io::Result<(OwnedFd, OwnedFd)> {
 pub fn raw(fd: &OwnedFd) -> i32 {
     fd.as_raw_fd()
 }
+
+/// Decodes what came through the result channel on a blocking thread: a frame near its cap
+/// takes tens of milliseconds to decode, and that must not hold up the async workers that are
+/// reading other cases' pipes. A panic in the decoder travels on to the caller, where the
+/// session contains it to this one case.
+pub async fn parse_frame(
+    frame: Captured,
+) -> Result<super::protocol::Frame, super::protocol::FrameError> {
+    match tokio::task::spawn_blocking(move || super::protocol::parse(&frame.bytes)).await {
+        Ok(parsed) => parsed,
+        Err(failed) => std::panic::resume_unwind(failed.into_panic()),
+    }
+}

@@ -1,8 +1,40 @@
 //! The result frame: the harness's one report of one case, and the request it runs from.
 //!
-//! On the wire a frame is `KATA-FRAME 1 <length>\n` followed by exactly `<length>` bytes of
-//! UTF-8 JSON. Anything else on the channel (nothing, two frames, a short frame, trailing bytes)
-//! is a [`FrameError`]: the grader fails closed and never guesses.
+//! The result channel (descriptor 3 natively, stdout in the wasm sandbox) is reachable from the
+//! candidate's code, so everything on it is untrusted input. Protocol 1 on the wire:
+//!
+//! ```text
+//! channel  = [handover] frame
+//! handover = "KATA-HANDOVER 1\n"
+//! frame    = "KATA-FRAME 1 " length "\n" body   (length: ASCII decimal digits, at most 20)
+//! body     = exactly `length` bytes of UTF-8 JSON, an object with "protocol": 1 and "status"
+//! ```
+//!
+//! The harness writes the handover mark the moment before it first runs the candidate's code
+//! (the module's import, or the main program of a `stdin` case). A frame that arrives with no
+//! mark before it was sent while only kata's own code had run, so it is believed whatever it
+//! says; after the mark, the candidate could have written anything, so a frame that claims a
+//! failure of kata or of the exercise (`harness-error`, `setup-error`) is the submission's doing
+//! and is refused. A forged second mark, a frame before a mark, two frames, a short frame or
+//! trailing bytes are all a [`FrameError`]: the grader fails closed and never guesses.
+//!
+//! [`parse`] turns the bytes into checked types once (value paths, stream names, type names), so
+//! nothing downstream slices or re-checks raw text. Its cost is linear in the frame's size
+//! except for sorting set elements and dict keys (`O(n log n)`).
+
+// Everything here handles what the sandbox sent: no panicking shortcuts outside tests.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::string_slice,
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo
+    )
+)]
 
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +50,12 @@ pub fn frame_cap(output_cap: u64) -> u64 {
 }
 
 const MAGIC: &[u8] = b"KATA-FRAME 1 ";
+
+/// Written by the harness just before the candidate's code first runs (see the module docs).
+pub const HANDOVER: &[u8] = b"KATA-HANDOVER 1\n";
+
+/// The longest type name or value path a frame may carry; the harness's are far shorter.
+const MAX_NAME: usize = 1000;
 
 /// What the harness is asked to do, written to `request.json` in the box. It holds the case's
 /// input and the code to load, and nothing of what the result should be.
@@ -70,15 +108,96 @@ pub enum Outcome {
     /// The submission does not compile.
     SyntaxError(SyntaxProblem),
     /// The case returned something kata cannot compare (a custom object, a subclass, ...).
-    BadValue { type_name: String, path: String },
+    BadValue {
+        type_name: TypeName,
+        path: ValuePath,
+    },
     /// A stream or the returned value went over its cap inside the sandbox.
-    OutputLimit { stream: String },
+    OutputLimit { stream: CappedStream },
     /// A `stdin` program ended with `sys.exit(status)`, status not 0.
     Exit { code: i64, message: Option<String> },
-    /// The exercise's own code failed (support code, helpers, the case's code itself).
+    /// The exercise's own code failed (support code, the case's code not compiling), before
+    /// the candidate's code could run.
     SetupError { message: String },
-    /// The harness itself failed.
+    /// The harness itself failed, before the candidate's code could run.
     HarnessError { message: String },
+}
+
+impl Outcome {
+    /// Whether this outcome can end a case of this kind: a finished `call` or `ops` case carries
+    /// a value, a finished `script` or `stdin` case does not. A frame that does not fit was
+    /// written by the submission, not by the harness.
+    pub fn fits(&self, returns_value: bool) -> bool {
+        match self {
+            Outcome::Finished { value } => value.is_some() == returns_value,
+            Outcome::BadValue { .. } => returns_value,
+            _ => true,
+        }
+    }
+}
+
+/// A place in a returned value, as the harness names it: `$` for the value itself, then
+/// subscripts such as `$[0]['key']`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValuePath(String);
+
+impl ValuePath {
+    fn parse(text: String) -> Option<Self> {
+        (text.starts_with('$') && text.len() <= MAX_NAME && !text.contains(char::is_control))
+            .then_some(ValuePath(text))
+    }
+
+    /// The subscripts after `$`, or `None` for the value itself.
+    pub fn subscripts(&self) -> Option<&str> {
+        self.0.strip_prefix('$').filter(|rest| !rest.is_empty())
+    }
+}
+
+/// The name of a Python type as the harness reports it: short, one line, not empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeName(String);
+
+impl TypeName {
+    fn parse(text: String) -> Option<Self> {
+        (!text.is_empty() && text.len() <= MAX_NAME && !text.contains(char::is_control))
+            .then_some(TypeName(text))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for TypeName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What went over its cap inside the sandbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CappedStream {
+    Stdout,
+    Stderr,
+    /// The returned value's encoding.
+    Value,
+}
+
+impl CappedStream {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CappedStream::Stdout => "stdout",
+            CappedStream::Stderr => "stderr",
+            CappedStream::Value => "value",
+        }
+    }
+}
+
+impl std::fmt::Display for CappedStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Where the candidate's code raised.
@@ -113,11 +232,37 @@ pub enum FrameError {
     Malformed(String),
 }
 
+/// The body as sent: one flat object whose `status` says which other fields it needs. Flat and
+/// not a serde-tagged enum, because those buffer the whole body (the value too) in a tree first.
 #[derive(Deserialize)]
 struct RawFrame {
     protocol: u32,
-    #[serde(flatten)]
-    outcome: RawOutcome,
+    status: String,
+    /// Absent for cases without a value; `null` is Python's None, so it must stay `Some`.
+    #[serde(default, deserialize_with = "present")]
+    value: Option<wire::Decoded>,
+    #[serde(default)]
+    phase: Option<Phase>,
+    #[serde(default)]
+    exception: Option<serde_json::Value>,
+    #[serde(default, rename = "type")]
+    type_name: Option<String>,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    line: Option<u64>,
+    #[serde(default)]
+    column: Option<u64>,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    traceback: Option<String>,
+    #[serde(default)]
+    path: Option<String>,
+    #[serde(default)]
+    stream: Option<CappedStream>,
+    #[serde(default)]
+    exit_code: Option<i64>,
     #[serde(default)]
     stdout: String,
     #[serde(default)]
@@ -126,60 +271,18 @@ struct RawFrame {
     setup_stdout: String,
 }
 
-#[derive(Deserialize)]
-#[serde(tag = "status", rename_all = "kebab-case")]
-enum RawOutcome {
-    Ok {
-        /// Absent for cases without a value; `null` is Python's None, so it must stay `Some`.
-        #[serde(default, deserialize_with = "present")]
-        value: Option<serde_json::Value>,
-    },
-    Exception {
-        phase: Phase,
-        exception: serde_json::Value,
-    },
-    SyntaxError {
-        #[serde(rename = "type")]
-        type_name: String,
-        message: String,
-        #[serde(default)]
-        line: Option<u64>,
-        #[serde(default)]
-        column: Option<u64>,
-        #[serde(default)]
-        text: Option<String>,
-        #[serde(default)]
-        traceback: Option<String>,
-    },
-    BadValue {
-        #[serde(rename = "type")]
-        type_name: String,
-        path: String,
-    },
-    OutputLimit {
-        stream: String,
-    },
-    Exit {
-        exit_code: i64,
-        #[serde(default)]
-        message: Option<String>,
-    },
-    SetupError {
-        message: String,
-    },
-    HarnessError {
-        message: String,
-    },
-}
-
 fn present<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> Result<Option<serde_json::Value>, D::Error> {
-    serde_json::Value::deserialize(deserializer).map(Some)
+) -> Result<Option<wire::Decoded>, D::Error> {
+    wire::Decoded::deserialize(deserializer).map(Some)
 }
 
 /// Parses everything read from the result channel.
 pub fn parse(bytes: &[u8]) -> Result<Frame, FrameError> {
+    let (handed_over, bytes) = match bytes.strip_prefix(HANDOVER) {
+        Some(rest) => (true, rest),
+        None => (false, bytes),
+    };
     if bytes.is_empty() {
         return Err(FrameError::Missing);
     }
@@ -187,17 +290,18 @@ pub fn parse(bytes: &[u8]) -> Result<Frame, FrameError> {
     let rest = bytes
         .strip_prefix(MAGIC)
         .ok_or_else(|| malformed("bad header"))?;
-    let newline = rest
+    let (digits, body) = rest
         .iter()
         .take(21)
         .position(|&b| b == b'\n')
+        .map(|newline| rest.split_at(newline))
         .ok_or_else(|| malformed("bad header"))?;
-    let length: usize = std::str::from_utf8(&rest[..newline])
+    let body = body.get(1..).unwrap_or_default();
+    let length: usize = std::str::from_utf8(digits)
         .ok()
         .filter(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
         .and_then(|digits| digits.parse().ok())
         .ok_or_else(|| malformed("bad length"))?;
-    let body = &rest[newline + 1..];
     if body.len() != length {
         return Err(malformed(if body.len() < length {
             "truncated frame"
@@ -210,44 +314,59 @@ pub fn parse(bytes: &[u8]) -> Result<Frame, FrameError> {
     if raw.protocol != PROTOCOL {
         return Err(malformed("unknown protocol version"));
     }
-    let outcome = match raw.outcome {
-        RawOutcome::Ok { value } => Outcome::Finished {
-            value: value
+    let missing =
+        |field: &str| FrameError::Malformed(format!("a `{}` frame needs `{field}`", raw.status));
+    let outcome = match raw.status.as_str() {
+        "ok" => Outcome::Finished {
+            value: raw.value.map(|decoded| decoded.0),
+        },
+        "exception" => Outcome::Raised {
+            phase: raw.phase.ok_or_else(|| missing("phase"))?,
+            exception: raw
+                .exception
                 .as_ref()
-                .map(wire::decode)
-                .transpose()
-                .map_err(|e| FrameError::Malformed(e.to_string()))?,
+                .map(wire::decode_raised)
+                .ok_or_else(|| missing("exception"))?
+                .map_err(|_| malformed("bad exception"))?,
         },
-        RawOutcome::Exception { phase, exception } => {
-            let wrapped = serde_json::json!({ "raised": exception });
-            match wire::decode(&wrapped) {
-                Ok(Value::Raised(exception)) => Outcome::Raised { phase, exception },
-                _ => return Err(malformed("bad exception")),
-            }
-        }
-        RawOutcome::SyntaxError {
-            type_name,
-            message,
-            line,
-            column,
-            text,
-            traceback,
-        } => Outcome::SyntaxError(SyntaxProblem {
-            type_name,
-            message,
-            line,
-            column,
-            text,
-            traceback,
+        "syntax-error" => Outcome::SyntaxError(SyntaxProblem {
+            type_name: raw.type_name.ok_or_else(|| missing("type"))?,
+            message: raw.message.ok_or_else(|| missing("message"))?,
+            line: raw.line,
+            column: raw.column,
+            text: raw.text,
+            traceback: raw.traceback,
         }),
-        RawOutcome::BadValue { type_name, path } => Outcome::BadValue { type_name, path },
-        RawOutcome::OutputLimit { stream } => Outcome::OutputLimit { stream },
-        RawOutcome::Exit { exit_code, message } => Outcome::Exit {
-            code: exit_code,
-            message,
+        "bad-value" => Outcome::BadValue {
+            type_name: raw
+                .type_name
+                .and_then(TypeName::parse)
+                .ok_or_else(|| malformed("bad type name"))?,
+            path: raw
+                .path
+                .and_then(ValuePath::parse)
+                .ok_or_else(|| malformed("bad value path"))?,
         },
-        RawOutcome::SetupError { message } => Outcome::SetupError { message },
-        RawOutcome::HarnessError { message } => Outcome::HarnessError { message },
+        "output-limit" => Outcome::OutputLimit {
+            stream: raw.stream.ok_or_else(|| missing("stream"))?,
+        },
+        "exit" => Outcome::Exit {
+            code: raw.exit_code.ok_or_else(|| missing("exit_code"))?,
+            message: raw.message,
+        },
+        // Only kata's own code had run before the mark; after it, the candidate may speak.
+        "setup-error" | "harness-error" if handed_over => {
+            return Err(malformed(
+                "a failure of kata or the exercise reported after the submission's code started",
+            ));
+        }
+        "setup-error" => Outcome::SetupError {
+            message: raw.message.ok_or_else(|| missing("message"))?,
+        },
+        "harness-error" => Outcome::HarnessError {
+            message: raw.message.ok_or_else(|| missing("message"))?,
+        },
+        _ => return Err(malformed("unknown status")),
     };
     Ok(Frame {
         outcome,
@@ -334,5 +453,71 @@ mod tests {
                 String::from_utf8_lossy(&bytes)
             );
         }
+    }
+
+    fn handed_over(json: &str) -> Vec<u8> {
+        let mut bytes = HANDOVER.to_vec();
+        bytes.extend(framed(json));
+        bytes
+    }
+
+    #[test]
+    fn failures_of_kata_are_believed_only_before_the_handover() {
+        for status in ["harness-error", "setup-error"] {
+            let json = format!(r#"{{"protocol":1,"status":"{status}","message":"m"}}"#);
+            let before = parse(&framed(&json)).unwrap();
+            assert!(matches!(
+                before.outcome,
+                Outcome::HarnessError { .. } | Outcome::SetupError { .. }
+            ));
+            assert!(matches!(
+                parse(&handed_over(&json)),
+                Err(FrameError::Malformed(_))
+            ));
+        }
+        let ok = r#"{"protocol":1,"status":"ok","value":null}"#;
+        assert!(parse(&handed_over(ok)).is_ok());
+        // A forged second mark, or a mark and nothing else (the candidate closed the channel).
+        let mut twice = HANDOVER.to_vec();
+        twice.extend(handed_over(ok));
+        assert!(matches!(parse(&twice), Err(FrameError::Malformed(_))));
+        assert!(matches!(parse(HANDOVER), Err(FrameError::Missing)));
+    }
+
+    #[test]
+    fn names_and_paths_become_checked_types() {
+        let frame = parse(&framed(
+            r#"{"protocol":1,"status":"bad-value","type":"Point","path":"$[0]"}"#,
+        ))
+        .unwrap();
+        let Outcome::BadValue { type_name, path } = frame.outcome else {
+            panic!("not a bad value")
+        };
+        assert_eq!(
+            (type_name.as_str(), path.subscripts()),
+            ("Point", Some("[0]"))
+        );
+        for bad in [
+            r#"{"protocol":1,"status":"bad-value","type":"x","path":""}"#,
+            r#"{"protocol":1,"status":"bad-value","type":"","path":"$"}"#,
+            r#"{"protocol":1,"status":"bad-value","type":"x"}"#,
+            r#"{"protocol":1,"status":"output-limit","stream":"the disk"}"#,
+            r#"{"protocol":1,"status":"exception","phase":"case"}"#,
+        ] {
+            assert!(
+                matches!(parse(&framed(bad)), Err(FrameError::Malformed(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn frames_fit_their_kind_of_case() {
+        let value = Outcome::Finished {
+            value: Some(Value::None),
+        };
+        let none = Outcome::Finished { value: None };
+        assert!(value.fits(true) && !value.fits(false));
+        assert!(none.fits(false) && !none.fits(true));
     }
 }

@@ -29,7 +29,6 @@ use super::capture::{self, Child, read_outputs};
 use super::python::Interpreter;
 use super::{
     ExitStatus, LimitHit, RunOutput, RunRequest, Runner, RunnerError, Stream, Usage, boxed,
-    protocol,
 };
 use crate::exercise::{CaseInput, Limits};
 use crate::isolation::slots::SlotPool;
@@ -337,7 +336,7 @@ async fn run_direct(
         limit = Some(LimitHit::Cpu);
     }
     Ok(RunOutput {
-        frame: protocol::parse(&frame_bytes.bytes),
+        frame: capture::parse_frame(frame_bytes).await,
         exit,
         limit,
         raw_stderr: String::from_utf8_lossy(&stderr.bytes).into_owned(),

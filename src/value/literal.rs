@@ -52,7 +52,7 @@ impl Parser<'_> {
     }
 
     fn rest(&self) -> &str {
-        &self.text[self.pos..]
+        self.text.get(self.pos..).unwrap_or_default()
     }
 
     fn peek(&self) -> Option<char> {
@@ -71,7 +71,9 @@ impl Parser<'_> {
                 Some(c) if c.is_whitespace() => {
                     self.bump();
                 }
-                Some('\\') if self.rest()[1..].starts_with('\n') => self.pos += 2,
+                Some('\\') if self.rest().get(1..).is_some_and(|r| r.starts_with('\n')) => {
+                    self.pos += 2
+                }
                 Some('#') => {
                     while let Some(c) = self.bump() {
                         if c == '\n' {
@@ -141,7 +143,7 @@ impl Parser<'_> {
         while matches!(self.peek(), Some(c) if c.is_alphanumeric() || c == '_') {
             self.bump();
         }
-        &self.text[start..self.pos]
+        self.text.get(start..self.pos).unwrap_or_default()
     }
 
     fn quote_follows(&self) -> bool {
@@ -277,7 +279,11 @@ impl Parser<'_> {
             while matches!(self.peek(), Some(c) if c.is_ascii_alphanumeric() || c == '_') {
                 self.bump();
             }
-            let digits = self.text[digits_start..self.pos].replace('_', "");
+            let digits = self
+                .text
+                .get(digits_start..self.pos)
+                .unwrap_or_default()
+                .replace('_', "");
             let value = BigInt::from_str_radix(&digits, radix)
                 .map_err(|_| self.error_at(start, "not a valid integer literal"))?;
             return Ok(Value::Int(if negative { -value } else { value }));
@@ -302,7 +308,7 @@ impl Parser<'_> {
         if matches!(self.peek(), Some('j' | 'J')) {
             return Err(self.error_at(start, "complex numbers are not supported"));
         }
-        let raw = &self.text[start..self.pos];
+        let raw = self.text.get(start..self.pos).unwrap_or_default();
         if raw.starts_with('_') || raw.ends_with('_') || raw.contains("__") {
             return Err(self.error_at(start, format!("`{raw}` is not a valid number")));
         }
@@ -338,9 +344,13 @@ impl Parser<'_> {
             let prefix_len = self
                 .rest()
                 .find(['\'', '"'])
-                .filter(|&n| n <= 2 && is_string_prefix(&self.rest()[..n]));
+                .filter(|&n| n <= 2 && self.rest().get(..n).is_some_and(is_string_prefix));
             let Some(prefix_len) = prefix_len else { break };
-            let prefix = self.rest()[..prefix_len].to_ascii_lowercase();
+            let prefix = self
+                .rest()
+                .get(..prefix_len)
+                .unwrap_or_default()
+                .to_ascii_lowercase();
             let is_bytes = prefix.contains('b');
             let is_raw = prefix.contains('r');
             if prefix.contains('f') {
@@ -355,9 +365,8 @@ impl Parser<'_> {
             if is_bytes {
                 bytes.extend(piece.into_iter().map(|unit| unit as u8));
             } else {
-                text.extend(piece.into_iter().map(|unit| {
-                    char::from_u32(unit).expect("quoted() only yields valid scalar values")
-                }));
+                // quoted() only yields valid scalar values for str literals.
+                text.extend(piece.into_iter().filter_map(char::from_u32));
             }
         }
         match kind {
@@ -370,7 +379,9 @@ impl Parser<'_> {
     /// The body of one quoted literal, as code points (or byte values for bytes literals).
     fn quoted(&mut self, raw: bool, bytes: bool) -> Result<Vec<u32>, LiteralError> {
         let open = self.pos;
-        let quote = self.bump().expect("caller checked for a quote");
+        let Some(quote) = self.bump() else {
+            return Err(self.error_at(open, "expected a quote"));
+        };
         let triple = self.rest().starts_with(&format!("{quote}{quote}"));
         if triple {
             self.pos += 2;
@@ -468,7 +479,8 @@ impl Parser<'_> {
                 format!("this escape needs exactly {width} hex digits"),
             ));
         }
-        let code = u32::from_str_radix(digits, 16).expect("checked hex digits");
+        let code = u32::from_str_radix(digits, 16)
+            .map_err(|_| self.error_at(escape_start, "bad hex digits"))?;
         self.pos += width;
         Ok(code)
     }

@@ -5,6 +5,20 @@
 //! exact-type encoding and are decoded here ([`wire`]). Both end up as the same `Value`, so the
 //! comparators in `grade::compare` never see Python objects and never run Python code.
 
+// Everything here handles what the sandbox sent: no panicking shortcuts outside tests.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::string_slice,
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo
+    )
+)]
+
 pub mod literal;
 mod order;
 mod repr;
@@ -13,7 +27,7 @@ pub mod wire;
 use num_bigint::BigInt;
 
 pub use order::total_cmp;
-pub use repr::{pretty, repr};
+pub use repr::{count_values, pretty, pretty_capped, repr, repr_capped};
 
 /// A Python value restricted to what can be compared without running Python: literals and the
 /// built-in containers, plus [`Raised`] for "this call raised".
@@ -98,16 +112,43 @@ impl Value {
     }
 
     /// Builds a dict; a repeated key keeps its first position and its last value, as in Python.
+    ///
+    /// Sort-based, `O(n log n)`: the pairs come from the sandbox and may number a million.
     pub fn dict_from(pairs: Vec<(Value, Value)>) -> Value {
-        let mut out: Vec<(Value, Value)> = Vec::with_capacity(pairs.len());
-        for (key, value) in pairs {
-            match out
-                .iter_mut()
-                .find(|(existing, _)| order::same_key(existing, &key))
-            {
-                Some(slot) => slot.1 = value,
-                None => out.push((key, value)),
+        let mut order: Vec<usize> = (0..pairs.len()).collect();
+        // Stable, so the pairs of one key stay in the order they were given.
+        order.sort_by(|&a, &b| match (pairs.get(a), pairs.get(b)) {
+            (Some((a, _)), Some((b, _))) => order::key_cmp(a, b),
+            _ => std::cmp::Ordering::Equal,
+        });
+        // For each distinct key: where it first appeared, and where its last value is.
+        let mut groups: Vec<(usize, usize)> = Vec::new();
+        for &index in &order {
+            match groups.last_mut() {
+                Some((first, last))
+                    if pairs
+                        .get(*first)
+                        .zip(pairs.get(index))
+                        .is_some_and(|((a, _), (b, _))| order::same_key(a, b)) =>
+                {
+                    *last = index;
+                }
+                _ => groups.push((index, index)),
             }
+        }
+        groups.sort_unstable_by_key(|&(first, _)| first);
+        let mut slots: Vec<Option<(Value, Value)>> = pairs.into_iter().map(Some).collect();
+        let mut out = Vec::with_capacity(groups.len());
+        for (first, last) in groups {
+            let mut take = |index: usize| slots.get_mut(index).and_then(Option::take);
+            let pair = if first == last {
+                take(first)
+            } else {
+                take(first)
+                    .zip(take(last))
+                    .map(|((key, _), (_, value))| (key, value))
+            };
+            out.extend(pair);
         }
         Value::Dict(out)
     }
@@ -149,5 +190,25 @@ mod tests {
         assert!(!tuple_of_list.is_hashable());
         assert!(Value::Tuple(vec![Value::Int(1.into())]).is_hashable());
         assert!(Value::frozenset_from(vec![]).is_hashable());
+    }
+
+    #[test]
+    fn equal_numbers_are_one_dict_key_whatever_their_order() {
+        let dict =
+            crate::value::literal::parse("{1: 'a', 'x': 0, True: 'b', 1.0: 'c', 2: 'd'}").unwrap();
+        assert_eq!(repr(&dict), "{1: 'c', 'x': 0, 2: 'd'}");
+    }
+
+    #[test]
+    fn large_dicts_are_built_in_n_log_n() {
+        // 200,000 distinct keys: a quadratic build would take minutes here, not milliseconds.
+        let pairs = (0..200_000)
+            .map(|i| (Value::Int(i.into()), Value::None))
+            .collect();
+        let Value::Dict(pairs) = Value::dict_from(pairs) else {
+            panic!("not a dict")
+        };
+        assert_eq!(pairs.len(), 200_000);
+        assert!(matches!(&pairs[199_999].0, Value::Int(i) if *i == 199_999.into()));
     }
 }

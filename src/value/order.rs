@@ -17,7 +17,13 @@ pub fn total_cmp(a: &Value, b: &Value) -> Ordering {
 
 /// Whether two values are the same set element or dict key in Python's eyes.
 pub(super) fn same_key(a: &Value, b: &Value) -> bool {
-    compare(a, b, false) == Ordering::Equal
+    key_cmp(a, b) == Ordering::Equal
+}
+
+/// The order [`same_key`] agrees with: like [`total_cmp`], but numbers of equal value tie
+/// whatever their types, so sorting by it puts every set of equal keys next to each other.
+pub(super) fn key_cmp(a: &Value, b: &Value) -> Ordering {
+    compare(a, b, false)
 }
 
 fn rank(value: &Value) -> u8 {
@@ -104,7 +110,8 @@ fn as_number(value: &Value) -> Number<'_> {
         Value::Bool(b) => Number::Int(std::borrow::Cow::Owned(BigInt::from(u8::from(*b)))),
         Value::Int(i) => Number::Int(std::borrow::Cow::Borrowed(i)),
         Value::Float(f) => Number::Float(*f),
-        _ => unreachable!("only numbers share rank 1"),
+        // Only numbers share rank 1, so nothing else gets here; NaN keeps the order total.
+        _ => Number::Float(f64::NAN),
     }
 }
 
@@ -141,7 +148,10 @@ fn compare_int_float(int: &BigInt, float: f64) -> Ordering {
         };
     }
     let floor = float.floor();
-    let floor_int = BigInt::from_f64(floor).expect("a finite float has an integer floor");
+    // A finite float always has an integer floor.
+    let Some(floor_int) = BigInt::from_f64(floor) else {
+        return Ordering::Less;
+    };
     match int.cmp(&floor_int) {
         Ordering::Equal if float > floor => Ordering::Less,
         other => other,

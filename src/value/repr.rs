@@ -7,66 +7,156 @@ use super::Value;
 /// The value as Python's `repr` would print it (for the types kata knows).
 pub fn repr(value: &Value) -> String {
     let mut out = String::new();
-    write_repr(&mut out, value);
+    write_repr(&mut out, value, usize::MAX);
     out
+}
+
+/// The start of the `repr`, at most about `max_bytes` long, ending in `…` when cut. Costs
+/// `O(max_bytes)` whatever the value's size.
+pub fn repr_capped(value: &Value, max_bytes: usize) -> String {
+    let mut out = String::new();
+    write_repr(&mut out, value, max_bytes);
+    if out.len() > max_bytes {
+        cut_at(&mut out, max_bytes);
+        out.push('…');
+    }
+    out
+}
+
+/// How many values make up this one, counting itself and every element, key and value.
+pub fn count_values(value: &Value) -> usize {
+    1 + match value {
+        Value::List(items) | Value::Tuple(items) | Value::Set(items) | Value::FrozenSet(items) => {
+            items.iter().map(count_values).sum()
+        }
+        Value::Dict(pairs) => pairs
+            .iter()
+            .map(|(key, item)| count_values(key) + count_values(item))
+            .sum(),
+        _ => 0,
+    }
 }
 
 /// A diff-friendly rendering: the `repr` when it fits in `width` columns, otherwise one element
 /// per line with a trailing comma, so a line diff points at the element that differs.
 pub fn pretty(value: &Value, width: usize) -> String {
-    let mut out = String::new();
-    write_pretty(&mut out, value, 0, width);
+    pretty_capped(value, width, usize::MAX)
+}
+
+/// [`pretty`], for values from the sandbox. At most about `max_bytes` are rendered; a longer rendering is cut, with a last line saying
+/// how large the value is. The work is bounded by `max_bytes` and `width`, not by the value.
+pub fn pretty_capped(value: &Value, width: usize, max_bytes: usize) -> String {
+    let mut printer = Pretty {
+        out: String::new(),
+        width,
+        max_bytes,
+    };
+    printer.value(value, 0);
+    let mut out = printer.out;
+    if out.len() > max_bytes {
+        cut_at(&mut out, max_bytes);
+        let _ = write!(
+            out,
+            "\n… (cut: kata shows the first {max_bytes} bytes; the value holds {} values)",
+            count_values(value)
+        );
+    }
     out
 }
 
-fn write_pretty(out: &mut String, value: &Value, indent: usize, width: usize) {
-    let flat = repr(value);
-    let pad = "    ";
-    let items: Vec<String> = match value {
-        Value::List(items) | Value::Tuple(items) | Value::Set(items) | Value::FrozenSet(items)
-            if indent * pad.len() + flat.len() > width && !items.is_empty() =>
-        {
-            items
-                .iter()
-                .map(|item| {
-                    let mut line = String::new();
-                    write_pretty(&mut line, item, indent + 1, width);
-                    line
-                })
-                .collect()
-        }
-        Value::Dict(pairs) if indent * pad.len() + flat.len() > width && !pairs.is_empty() => pairs
-            .iter()
-            .map(|(key, item)| {
-                let mut line = repr(key);
-                line.push_str(": ");
-                write_pretty(&mut line, item, indent + 1, width);
-                line
-            })
-            .collect(),
-        _ => {
-            out.push_str(&flat);
-            return;
-        }
-    };
-    let (open, close) = match value {
-        Value::List(_) => ("[", "]"),
-        Value::Tuple(_) => ("(", ")"),
-        Value::Set(_) | Value::Dict(_) => ("{", "}"),
-        _ => ("frozenset({", "})"),
-    };
-    out.push_str(open);
-    out.push('\n');
-    for item in items {
-        out.push_str(&pad.repeat(indent + 1));
-        out.push_str(&item);
-        out.push_str(",\n");
+/// Cuts `out` to at most `max` bytes, at a character boundary.
+fn cut_at(out: &mut String, max: usize) {
+    let mut end = max.min(out.len());
+    while !out.is_char_boundary(end) {
+        end -= 1;
     }
-    out.push_str(&pad.repeat(indent));
-    out.push_str(close);
+    out.truncate(end);
 }
 
-fn write_repr(out: &mut String, value: &Value) {
+struct Pretty {
+    out: String,
+    width: usize,
+    max_bytes: usize,
+}
+
+impl Pretty {
+    fn full(&self) -> bool {
+        self.out.len() > self.max_bytes
+    }
+
+    fn value(&mut self, value: &Value, indent: usize) {
+        const PAD: &str = "    ";
+        if self.full() {
+            return;
+        }
+        // Whether the repr fits on the line: rendering stops one byte past the room left.
+        let room = self.width.saturating_sub(indent * PAD.len());
+        let mut flat = String::new();
+        write_repr(&mut flat, value, room);
+        let broken = flat.len() > room;
+        let (open, close) = match value {
+            Value::List(items) if broken && !items.is_empty() => ("[", "]"),
+            Value::Tuple(items) if broken && !items.is_empty() => ("(", ")"),
+            Value::Set(items) if broken && !items.is_empty() => ("{", "}"),
+            Value::Dict(pairs) if broken && !pairs.is_empty() => ("{", "}"),
+            Value::FrozenSet(items) if broken && !items.is_empty() => ("frozenset({", "})"),
+            _ if broken => {
+                // A long scalar: as much of it as the rendering has room for.
+                write_repr(&mut self.out, value, self.max_bytes);
+                return;
+            }
+            _ => {
+                self.out.push_str(&flat);
+                return;
+            }
+        };
+        self.out.push_str(open);
+        self.out.push('\n');
+        let line = |printer: &mut Pretty| {
+            for _ in 0..=indent {
+                printer.out.push_str(PAD);
+            }
+        };
+        match value {
+            Value::Dict(pairs) => {
+                for (key, item) in pairs {
+                    if self.full() {
+                        return;
+                    }
+                    line(self);
+                    write_repr(&mut self.out, key, self.max_bytes);
+                    self.out.push_str(": ");
+                    self.value(item, indent + 1);
+                    self.out.push_str(",\n");
+                }
+            }
+            Value::List(items)
+            | Value::Tuple(items)
+            | Value::Set(items)
+            | Value::FrozenSet(items) => {
+                for item in items {
+                    if self.full() {
+                        return;
+                    }
+                    line(self);
+                    self.value(item, indent + 1);
+                    self.out.push_str(",\n");
+                }
+            }
+            _ => {}
+        }
+        for _ in 0..indent {
+            self.out.push_str(PAD);
+        }
+        self.out.push_str(close);
+    }
+}
+
+/// Writes the repr into `out`, stopping soon after `out` grows past `limit` bytes.
+fn write_repr(out: &mut String, value: &Value, limit: usize) {
+    if out.len() > limit {
+        return;
+    }
     match value {
         Value::None => out.push_str("None"),
         Value::Bool(true) => out.push_str("True"),
@@ -75,28 +165,29 @@ fn write_repr(out: &mut String, value: &Value) {
             let _ = write!(out, "{i}");
         }
         Value::Float(f) => out.push_str(&float_repr(*f)),
-        Value::Str(s) => out.push_str(&str_repr(s)),
-        Value::Bytes(b) => out.push_str(&bytes_repr(b)),
-        Value::List(items) => write_items(out, "[", items, "]"),
+        Value::Str(s) => write_str_repr(out, s, limit),
+        Value::Bytes(b) => write_bytes_repr(out, b, limit),
+        Value::List(items) => write_items(out, "[", items, "]", limit),
         Value::Tuple(items) if items.len() == 1 => {
-            out.push('(');
-            write_repr(out, &items[0]);
-            out.push_str(",)");
+            write_items(out, "(", items, ",)", limit);
         }
-        Value::Tuple(items) => write_items(out, "(", items, ")"),
+        Value::Tuple(items) => write_items(out, "(", items, ")", limit),
         Value::Set(items) if items.is_empty() => out.push_str("set()"),
-        Value::Set(items) => write_items(out, "{", items, "}"),
+        Value::Set(items) => write_items(out, "{", items, "}", limit),
         Value::FrozenSet(items) if items.is_empty() => out.push_str("frozenset()"),
-        Value::FrozenSet(items) => write_items(out, "frozenset({", items, "})"),
+        Value::FrozenSet(items) => write_items(out, "frozenset({", items, "})", limit),
         Value::Dict(pairs) => {
             out.push('{');
             for (index, (key, item)) in pairs.iter().enumerate() {
+                if out.len() > limit {
+                    return;
+                }
                 if index > 0 {
                     out.push_str(", ");
                 }
-                write_repr(out, key);
+                write_repr(out, key, limit);
                 out.push_str(": ");
-                write_repr(out, item);
+                write_repr(out, item, limit);
             }
             out.push('}');
         }
@@ -106,13 +197,16 @@ fn write_repr(out: &mut String, value: &Value) {
     }
 }
 
-fn write_items(out: &mut String, open: &str, items: &[Value], close: &str) {
+fn write_items(out: &mut String, open: &str, items: &[Value], close: &str, limit: usize) {
     out.push_str(open);
     for (index, item) in items.iter().enumerate() {
+        if out.len() > limit {
+            return;
+        }
         if index > 0 {
             out.push_str(", ");
         }
-        write_repr(out, item);
+        write_repr(out, item, limit);
     }
     out.push_str(close);
 }
@@ -135,8 +229,13 @@ pub(crate) fn float_repr(f: f64) -> String {
     }
     // Rust's `{:e}` gives the shortest round-trip digits, e.g. "1.5e2" or "-1e-7".
     let sci = format!("{f:e}");
-    let (mantissa, exponent) = sci.split_once('e').expect("{:e} always has an exponent");
-    let exponent: i32 = exponent.parse().expect("{:e} exponent is an integer");
+    // `{:e}` always writes an integer exponent; Rust's own form is the fallback.
+    let Some((mantissa, Ok(exponent))) = sci
+        .split_once('e')
+        .map(|(mantissa, exponent)| (mantissa, exponent.parse::<i32>()))
+    else {
+        return format!("{f:?}");
+    };
     let negative = mantissa.starts_with('-');
     let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
     let sign = if negative { "-" } else { "" };
@@ -163,16 +262,25 @@ pub(crate) fn float_repr(f: f64) -> String {
     }
 }
 
+#[cfg(test)]
+fn str_repr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    write_str_repr(&mut out, s, usize::MAX);
+    out
+}
+
 /// Python's str repr: single quotes unless the text has a single quote and no double quote.
-pub(crate) fn str_repr(s: &str) -> String {
+fn write_str_repr(out: &mut String, s: &str, limit: usize) {
     let quote = if s.contains('\'') && !s.contains('"') {
         '"'
     } else {
         '\''
     };
-    let mut out = String::with_capacity(s.len() + 2);
     out.push(quote);
     for c in s.chars() {
+        if out.len() > limit {
+            return;
+        }
         match c {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
@@ -195,7 +303,6 @@ pub(crate) fn str_repr(s: &str) -> String {
         }
     }
     out.push(quote);
-    out
 }
 
 /// An approximation of `str.isprintable` that covers what shows up in practice: controls,
@@ -207,16 +314,18 @@ fn is_printable(c: char) -> bool {
         && (c == ' ' || !c.is_whitespace())
 }
 
-pub(crate) fn bytes_repr(bytes: &[u8]) -> String {
+fn write_bytes_repr(out: &mut String, bytes: &[u8], limit: usize) {
     let quote = if bytes.contains(&b'\'') && !bytes.contains(&b'"') {
         b'"'
     } else {
         b'\''
     };
-    let mut out = String::with_capacity(bytes.len() + 3);
     out.push('b');
     out.push(quote as char);
     for &b in bytes {
+        if out.len() > limit {
+            return;
+        }
         match b {
             b'\\' => out.push_str("\\\\"),
             b'\n' => out.push_str("\\n"),
@@ -233,7 +342,6 @@ pub(crate) fn bytes_repr(bytes: &[u8]) -> String {
         }
     }
     out.push(quote as char);
-    out
 }
 
 #[cfg(test)]
@@ -301,5 +409,25 @@ mod tests {
             pretty(&value, 20),
             "[\n    [1, 2, 3],\n    [4, 5, 6],\n    {'key': 'value'},\n]"
         );
+    }
+
+    #[test]
+    fn pretty_output_is_capped_and_says_how_large_the_value_is() {
+        let mut value = Value::List(vec![]);
+        for _ in 0..58 {
+            let mut items = vec![Value::None; 9_480];
+            items.push(value);
+            value = Value::List(items);
+        }
+        let text = pretty_capped(&value, 72, 8 << 10);
+        assert!(text.len() < (8 << 10) + 200, "{} bytes", text.len());
+        assert!(
+            text.ends_with("(cut: kata shows the first 8192 bytes; the value holds 549899 values)"),
+            "{}",
+            &text[text.len() - 100..]
+        );
+        assert_eq!(repr_capped(&value, 10), "[None, Non…");
+        let small = parse("[1, 2]").unwrap();
+        assert_eq!(pretty_capped(&small, 72, 8 << 10), "[1, 2]");
     }
 }

@@ -74,6 +74,108 @@ pub fn encode(value: &Value) -> Option<Json> {
     }
 }
 
+/// A value decoded straight from the frame's bytes, with no JSON tree in between: the frame may
+/// hold a million values, and a tree of them costs several times the frame's size. The checks
+/// are [`decode`]'s, and the work is linear but for sorting set elements and dict keys.
+#[derive(Debug)]
+pub struct Decoded(pub Value);
+
+impl<'de> serde::Deserialize<'de> for Decoded {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ValueVisitor).map(Decoded)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("null, a bool or a one-key tagged object")
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Value, E> {
+        Ok(Value::None)
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        use serde::de::Error;
+        let tag: std::borrow::Cow<'de, str> = map
+            .next_key()?
+            .ok_or_else(|| A::Error::custom("expected a one-key tagged object"))?;
+        let text = |text: String, what: &str| -> Result<Value, A::Error> {
+            match what {
+                "i" => parse_int(&text).map(Value::Int),
+                "f" => parse_float(&text).map(Value::Float),
+                "s" => Some(Value::Str(text)),
+                _ => decode_hex(&text).map(Value::Bytes),
+            }
+            .ok_or_else(|| A::Error::custom(format!("`{what}` body is malformed")))
+        };
+        let value = match tag.as_ref() {
+            what @ ("i" | "f" | "s" | "b") => text(map.next_value::<String>()?, what)?,
+            "l" => Value::List(items(map.next_value::<Vec<Decoded>>()?)),
+            "t" => Value::Tuple(items(map.next_value::<Vec<Decoded>>()?)),
+            "set" => Value::set_from(hashable(items(map.next_value()?))?),
+            "fs" => Value::frozenset_from(hashable(items(map.next_value()?))?),
+            "d" => {
+                let pairs: Vec<(Decoded, Decoded)> = map.next_value()?;
+                if !pairs.iter().all(|(key, _)| key.0.is_hashable()) {
+                    return Err(A::Error::custom("a dict key is unhashable"));
+                }
+                Value::dict_from(pairs.into_iter().map(|(k, v)| (k.0, v.0)).collect())
+            }
+            "raised" => {
+                let body: Json = map.next_value()?;
+                Value::Raised(decode_raised(&body).map_err(A::Error::custom)?)
+            }
+            other => return Err(A::Error::custom(format!("unknown tag `{other}`"))),
+        };
+        if map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            return Err(A::Error::custom("a tagged object has one key"));
+        }
+        Ok(value)
+    }
+}
+
+fn items(decoded: Vec<Decoded>) -> Vec<Value> {
+    decoded.into_iter().map(|item| item.0).collect()
+}
+
+/// Set elements as Python could have made them: hashable, or the set is not a real one.
+fn hashable<E: serde::de::Error>(items: Vec<Value>) -> Result<Vec<Value>, E> {
+    if items.iter().all(Value::is_hashable) {
+        Ok(items)
+    } else {
+        Err(E::custom("a set element is unhashable"))
+    }
+}
+
+fn parse_int(digits: &str) -> Option<BigInt> {
+    let valid = !digits.is_empty()
+        && digits.len() <= 100_000
+        && digits
+            .strip_prefix('-')
+            .unwrap_or(digits)
+            .bytes()
+            .all(|b| b.is_ascii_digit());
+    valid.then(|| digits.parse().ok()).flatten()
+}
+
+fn parse_float(text: &str) -> Option<f64> {
+    match text {
+        "inf" => Some(f64::INFINITY),
+        "-inf" => Some(f64::NEG_INFINITY),
+        "nan" => Some(f64::NAN),
+        _ => text.parse::<f64>().ok().filter(|f| f.is_finite()),
+    }
+}
+
 /// Decodes one encoded value.
 pub fn decode(json: &Json) -> Result<Value, WireError> {
     decode_at(json, &mut String::from("$"))
@@ -98,42 +200,25 @@ fn decode_at(json: &Json, path: &mut String) -> Result<Value, WireError> {
             ));
         }
     };
-    let (tag, body) = object.iter().next().expect("checked len == 1");
+    let Some((tag, body)) = object.iter().next() else {
+        return Err(fail(path, "expected a one-key tagged object"));
+    };
     match tag.as_str() {
         "i" => {
             let digits = body
                 .as_str()
                 .ok_or_else(|| fail(path, "int digits must be a string"))?;
-            let valid = !digits.is_empty()
-                && digits.len() <= 100_000
-                && digits
-                    .strip_prefix('-')
-                    .unwrap_or(digits)
-                    .bytes()
-                    .all(|b| b.is_ascii_digit());
-            if !valid {
-                return Err(fail(path, "int digits are not a decimal number"));
-            }
-            let int: BigInt = digits
-                .parse()
-                .map_err(|_| fail(path, "int digits do not parse"))?;
-            Ok(Value::Int(int))
+            parse_int(digits)
+                .map(Value::Int)
+                .ok_or_else(|| fail(path, "int digits are not a decimal number"))
         }
         "f" => {
             let text = body
                 .as_str()
                 .ok_or_else(|| fail(path, "float repr must be a string"))?;
-            let float = match text {
-                "inf" => f64::INFINITY,
-                "-inf" => f64::NEG_INFINITY,
-                "nan" => f64::NAN,
-                _ => text
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|f| f.is_finite())
-                    .ok_or_else(|| fail(path, "float repr does not parse"))?,
-            };
-            Ok(Value::Float(float))
+            parse_float(text)
+                .map(Value::Float)
+                .ok_or_else(|| fail(path, "float repr does not parse"))
         }
         "s" => body
             .as_str()
@@ -149,8 +234,17 @@ fn decode_at(json: &Json, path: &mut String) -> Result<Value, WireError> {
         }
         "l" => Ok(Value::List(decode_items(body, path)?)),
         "t" => Ok(Value::Tuple(decode_items(body, path)?)),
-        "set" => Ok(Value::set_from(decode_items(body, path)?)),
-        "fs" => Ok(Value::frozenset_from(decode_items(body, path)?)),
+        "set" | "fs" => {
+            let items = decode_items(body, path)?;
+            if !items.iter().all(Value::is_hashable) {
+                return Err(fail(path, "a set element is unhashable"));
+            }
+            Ok(if tag == "set" {
+                Value::set_from(items)
+            } else {
+                Value::frozenset_from(items)
+            })
+        }
         "d" => {
             let pairs = body
                 .as_array()
@@ -163,13 +257,16 @@ fn decode_at(json: &Json, path: &mut String) -> Result<Value, WireError> {
                 let len = path.len();
                 path.push_str(&format!("[{index}]"));
                 let key = decode_at(key, path)?;
+                if !key.is_hashable() {
+                    return Err(fail(path, "a dict key is unhashable"));
+                }
                 let value = decode_at(value, path)?;
                 path.truncate(len);
                 decoded.push((key, value));
             }
             Ok(Value::dict_from(decoded))
         }
-        "raised" => decode_raised(body, path).map(Value::Raised),
+        "raised" => raised_at(body, path).map(Value::Raised),
         other => Err(fail(path, format!("unknown tag `{other}`"))),
     }
 }
@@ -188,7 +285,12 @@ fn decode_items(body: &Json, path: &mut String) -> Result<Vec<Value>, WireError>
     Ok(decoded)
 }
 
-fn decode_raised(body: &Json, path: &str) -> Result<Raised, WireError> {
+/// Decodes the body of a `raised` tag on its own: an exception the harness reports.
+pub fn decode_raised(body: &Json) -> Result<Raised, WireError> {
+    raised_at(body, "$")
+}
+
+fn raised_at(body: &Json, path: &str) -> Result<Raised, WireError> {
     let object = body
         .as_object()
         .ok_or_else(|| fail(path, "raised body must be an object"))?;

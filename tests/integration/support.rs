@@ -150,7 +150,9 @@ pub fn junit_xsd() -> PathBuf {
         Some(path) => PathBuf::from(path),
         None => Path::new(env!("CARGO_MANIFEST_DIR")).join("target/junit-xsd/junit-10.xsd"),
     };
-    let _one_at_a_time = FETCH.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _one_at_a_time = FETCH
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if !path.is_file() {
         let status = std::process::Command::new("bash")
             .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/junit-xsd"))

@@ -1,5 +1,5 @@
 //! Property tests: random and structured input to the parts of kata that read what others wrote
-//! (the exercise loader, the shard-report reader) and to every report writer. None may panic,
+//! (result frames, returned values, Python literals, the exercise loader, the shard-report reader) and to every report writer. None may panic,
 //! each call must finish within a generous bound, and the writers must keep their formats
 //! intact whatever the names.
 //!
@@ -7,6 +7,7 @@
 //! properties` is the long run (docs/security.md has its latest result).
 
 mod exercise_loader;
+mod frame_boundary;
 mod report_writers;
 mod shard_reader;
 

@@ -22,6 +22,15 @@ const MAX_CLI_RSS_KB: u64 = 256 << 10;
 /// In the wasm sandbox the guests' memory is the grader's: two cases at 128 MiB each, and
 /// the engine with its compiled module.
 const MAX_WASM_CLI_RSS_KB: u64 = (2 * 128 + 160) << 10;
+/// For attacks on the grader (`checks: host`): at most this much CPU for the whole run, the
+/// sandboxed code included (each case's is capped at 1 s natively and 1 s of fuel in wasm,
+/// which takes several seconds to burn). Before the frame boundary was bounded, one such
+/// attack cost the grader minutes.
+const MAX_HOST_ATTACK_CPU: Duration = Duration::from_secs(20);
+/// The grader's peak memory for a whole class must stay under this (docs/security.md).
+const MAX_HOST_ATTACK_RSS_KB: u64 = 200 << 10;
+/// What one case may add to a report, whatever the submission returned or printed.
+const MAX_REPORT_BYTES_PER_CASE: usize = 64 << 10;
 /// A wasm case's CPU limit is a fuel budget, counted at the native rate: burning the 1 s of
 /// the suite's exercises takes several times as long in real time (docs/exercise-format.md).
 const WASM_RUN_LIMIT: Duration = Duration::from_secs(30);
@@ -198,6 +207,9 @@ fn run_attack(setup: &Setup, worker: usize, attack: &Attack) -> (String, Vec<Str
             run.code
         ));
     }
+    if attack.host {
+        host_checks(setup, &run, cases.len(), &mut problems);
+    }
     common_checks(setup, worker, &space.token, &temp, &run, &mut problems);
     let summary = format!(
         "{:<40} {:<24} {:>5} ms{}",
@@ -208,6 +220,23 @@ fn run_attack(setup: &Setup, worker: usize, attack: &Attack) -> (String, Vec<Str
             .unwrap_or_default()
     );
     (summary, problems)
+}
+
+/// For attacks on the grader itself: its CPU, memory and report stay bounded.
+fn host_checks(setup: &Setup, run: &host::Run, cases: usize, problems: &mut Vec<String>) {
+    if run.cpu > MAX_HOST_ATTACK_CPU {
+        problems.push(format!("the grader used {:?} of CPU", run.cpu));
+    }
+    // In the wasm sandbox the guests' memory is the grader's (see MAX_WASM_CLI_RSS_KB).
+    if setup.sandbox != "wasm" && run.max_rss_kb > MAX_HOST_ATTACK_RSS_KB {
+        problems.push(format!("the grader grew to {} MiB", run.max_rss_kb >> 10));
+    }
+    if run.stdout.len() > cases.max(1) * MAX_REPORT_BYTES_PER_CASE {
+        problems.push(format!(
+            "the report is {} bytes for {cases} cases",
+            run.stdout.len()
+        ));
+    }
 }
 
 /// Whether the exercise's `requires` names anything (the wasm sandbox provides none of it).

@@ -7,7 +7,9 @@
 //! # verdict[landlock]: runtime-error the verdict on setups with that tag, when it differs...
 //! # gap[landlock]: why ...           ...and why (required with such an override); a known
 //!                                    gap may list alternatives: `runtime-error | ...`
-//! # checks: fast                     extra checks (fast: no case may run into the wall clock)
+//! # checks: fast, host               extra checks (fast: no case may run into the wall clock;
+//!                                    host: the grader's own CPU, memory and report size stay
+//!                                    within docs/security.md's bounds for a frame)
 //! # attack: what it tries
 //! ```
 
@@ -26,6 +28,8 @@ pub struct Attack {
     /// (setup tag, verdict, why).
     pub overrides: Vec<(String, String, String)>,
     pub fast: bool,
+    /// The attack aims at the grader itself (see `checks: host`).
+    pub host: bool,
     pub description: String,
 }
 
@@ -70,6 +74,7 @@ fn parse(class: &Path, path: &Path) -> Attack {
         verdict: String::new(),
         overrides: Vec::new(),
         fast: false,
+        host: false,
         description: String::new(),
     };
     // (key, value) pairs; a line starting with `#   ` continues the previous value.
@@ -89,7 +94,11 @@ fn parse(class: &Path, path: &Path) -> Attack {
         match key.as_str() {
             "kata" => attack.exercise = value,
             "verdict" => attack.verdict = value,
-            "checks" => attack.fast = value.split(',').any(|c| c.trim() == "fast"),
+            "checks" => {
+                let checks: Vec<&str> = value.split(',').map(str::trim).collect();
+                attack.fast = checks.contains(&"fast");
+                attack.host = checks.contains(&"host");
+            }
             "attack" => attack.description = value,
             key if key.starts_with("verdict[") => {
                 let tag = key.trim_start_matches("verdict[").trim_end_matches(']');

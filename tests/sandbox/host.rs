@@ -155,6 +155,9 @@ pub struct Run {
     pub wall: Duration,
     /// The CLI's peak memory.
     pub max_rss_kb: u64,
+    /// The CPU time of the CLI and of every process it waited for (natively, the boxed
+    /// interpreters; in the wasm sandbox the guests run inside the CLI).
+    pub cpu: Duration,
 }
 
 /// `kata <args>` under `setup` as worker `worker` (0 or 1), ready to start.
@@ -213,7 +216,7 @@ pub fn kata(setup: &Setup, worker: usize, args: &[&str], extra_env: &[(&str, &st
     let mut stdout = String::new();
     let _ = out.read_to_string(&mut stdout);
     let stderr = reader.join().unwrap();
-    let (code, max_rss_kb) = wait_with_usage(child.id() as i32);
+    let (code, max_rss_kb, cpu) = wait_with_usage(child.id() as i32);
     // Reaped above, with its resource usage: std must not wait for it again.
     std::mem::forget(child);
     Run {
@@ -222,6 +225,7 @@ pub fn kata(setup: &Setup, worker: usize, args: &[&str], extra_env: &[(&str, &st
         stderr,
         wall: started.elapsed(),
         max_rss_kb,
+        cpu,
     }
 }
 
@@ -229,9 +233,9 @@ fn home() -> PathBuf {
     std::env::var_os("HOME").map_or_else(|| PathBuf::from("/root"), PathBuf::from)
 }
 
-/// Reaps `pid`, returning its exit code (128 + signal) and the peak memory of it and its
-/// children.
-fn wait_with_usage(pid: i32) -> (i32, u64) {
+/// Reaps `pid`, returning its exit code (128 + signal), the peak memory of it and its
+/// children, and the CPU time they used.
+fn wait_with_usage(pid: i32) -> (i32, u64, Duration) {
     let mut status = 0;
     // SAFETY: plain data for wait4 to fill in.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -243,7 +247,12 @@ fn wait_with_usage(pid: i32) -> (i32, u64) {
     } else {
         128 + libc::WTERMSIG(status)
     };
-    (code, usage.ru_maxrss as u64)
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    (
+        code,
+        usage.ru_maxrss as u64,
+        time(usage.ru_utime) + time(usage.ru_stime),
+    )
 }
 
 /// Box uids of a root grader (`kata::isolation::slots`).

@@ -1,0 +1,20 @@
+# kata: adv-shout
+# verdict: runtime-error
+# checks: fast, host
+# attack: report a setup error while the module is imported, before any case code runs
+import sys
+
+
+def harness():
+    """The harness module: __main__ natively, kata_harness in the wasm sandbox."""
+    for module in list(sys.modules.values()):
+        if hasattr(module, "send") and hasattr(module, "FRAME_FD"):
+            return module
+    raise RuntimeError("no harness found")
+
+
+harness().send({"status": "setup-error", "message": "the exercise is broken, not me"})
+
+
+def shout(text):
+    return text.upper() + "!"
