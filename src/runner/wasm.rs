@@ -10,10 +10,12 @@
 //! the candidate runs); stdout and stderr are bounded in-memory pipes.
 //!
 //! Limits: linear memory is capped by a store limiter; CPU is a fuel budget (deterministic:
-//! the same submission on the same case uses the same fuel everywhere); wall-clock time is an
-//! epoch deadline checked against the clock every millisecond, and sleeps are cut short at the
-//! deadline. A trap or a limit becomes a [`RunOutput`]; the verdict is decided in
-//! `grade::judge`, as for the subprocess backend.
+//! the same submission on the same case uses the same fuel everywhere); the wall limit counts
+//! fuel at the native rate plus the real time spent in host calls (a call hook times them),
+//! and a real-time net stops any guest at a multiple of it (see `wasm_budget`). An epoch
+//! callback checks both every millisecond, sleeps are cut short at the deadline, and a case
+//! that finished past either is judged on it all the same. A trap or a limit becomes a
+//! [`RunOutput`]; the verdict is decided in `grade::judge`, as for the subprocess backend.
 //!
 //! The compiled module is cached on disk (compiling python.wasm takes seconds), keyed by the
 //! module's sha256 and by wasmtime's own compatibility hash of its version and settings, and
@@ -21,6 +23,7 @@
 //! milliseconds. One [`Engine`] and one [`InstancePre`] serve every case of a process.
 
 mod context;
+mod host_time;
 mod limiter;
 mod pipe;
 mod prepare;
@@ -31,10 +34,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use wasmtime::{Engine, InstancePre, Linker, Store, Trap, UpdateDeadline};
+use wasmtime::{CallHook, Engine, InstancePre, Linker, Store, Trap, UpdateDeadline};
 use wasmtime_wasi::I32Exit;
 use wasmtime_wasi::p1::{self, WasiP1Ctx};
 
+use self::host_time::HostTime;
 use self::limiter::GuestLimiter;
 use self::pipe::CappedPipe;
 use self::ticker::Ticker;
@@ -172,14 +176,14 @@ impl Runner for WasmRunner {
 struct Guest {
     wasi: WasiP1Ctx,
     limiter: GuestLimiter,
-    /// The real-time deadline: the guest is stopped then, whatever it is doing.
+    /// The real-time safety net: the guest is stopped then, whatever it is doing.
     deadline: Instant,
     /// Fuel at the start, and the wall-clock time the case may take with computing counted at
-    /// the native rate (see `wasm_budget`).
+    /// the native rate and host calls by the real clock (see `wasm_budget`).
     fuel_budget: u64,
     wall_budget: Duration,
-    /// Time spent asleep in `poll_oneoff`.
-    slept: Duration,
+    /// Real time spent in host calls, sleeping included.
+    host: HostTime,
     /// The origin of the guest's monotonic clock (for absolute sleeps).
     clock_origin: Instant,
     /// Set when the host stopped the guest for a limit.
@@ -187,6 +191,19 @@ struct Guest {
     /// The case's working directory on the host, and when to measure it next.
     work: PathBuf,
     next_disk_check: Instant,
+}
+
+impl Guest {
+    /// What counts against the wall limit at `now`, with `fuel_left` fuel left: computing at
+    /// the native rate, and host calls as long as they really took.
+    fn wall_spent(&self, fuel_left: u64, now: Instant) -> Duration {
+        native_time(self.fuel_budget.saturating_sub(fuel_left)) + self.host.at(now)
+    }
+
+    /// Whether the case has passed its wall limit or its real-time net at `now`.
+    fn past_wall(&self, fuel_left: u64, now: Instant) -> bool {
+        now >= self.deadline || self.wall_spent(fuel_left, now) > self.wall_budget
+    }
 }
 
 fn run_case(
@@ -214,10 +231,10 @@ fn run_case(
         Guest {
             wasi,
             limiter: GuestLimiter::new(budget.memory_bytes),
-            deadline: started + budget.hard_wall,
+            deadline: started + budget.real_time,
             fuel_budget: budget.fuel,
             wall_budget: budget.wall,
-            slept: Duration::ZERO,
+            host: HostTime::default(),
             clock_origin,
             stopped_by: None,
             work: box_dir.work_path(),
@@ -225,6 +242,15 @@ fn run_case(
         },
     );
     store.limiter(|guest| &mut guest.limiter);
+    store.call_hook(|mut context, hook| {
+        let now = Instant::now();
+        match hook {
+            CallHook::CallingHost => context.data_mut().host.enter(now),
+            CallHook::ReturningFromHost => context.data_mut().host.leave(now),
+            CallHook::CallingWasm | CallHook::ReturningFromWasm => {}
+        }
+        Ok(())
+    });
     store
         .set_fuel(budget.fuel)
         .map_err(|e| RunnerError::Wasm(e.to_string()))?;
@@ -232,9 +258,8 @@ fn run_case(
     store.epoch_deadline_callback(|mut context| {
         let fuel_left = context.get_fuel().unwrap_or(0);
         let guest = context.data_mut();
-        let spent = native_time(guest.fuel_budget.saturating_sub(fuel_left)) + guest.slept;
         let now = Instant::now();
-        if now >= guest.deadline || spent >= guest.wall_budget {
+        if guest.past_wall(fuel_left, now) {
             guest.stopped_by = Some(LimitHit::Wall);
             return Ok(UpdateDeadline::Interrupt);
         }
@@ -256,12 +281,17 @@ fn run_case(
         .get_typed_func::<(), ()>(&mut store, "_start")
         .map_err(|e| RunnerError::Wasm(format!("python.wasm has no `_start`: {e:#}")))?;
     let result = start.call(&mut store, ());
-    let wall = started.elapsed();
+    let finished = Instant::now();
+    let wall = finished - started;
 
-    let fuel = budget
-        .fuel
-        .saturating_sub(store.get_fuel().unwrap_or(budget.fuel));
-    let guest = store.into_data();
+    let fuel_left = store.get_fuel().unwrap_or(0);
+    let fuel = budget.fuel.saturating_sub(fuel_left);
+    let mut guest = store.into_data();
+    // The limits hold for a case that finished too: the epoch callback may not have run since
+    // the guest's last host call.
+    if guest.stopped_by.is_none() && guest.past_wall(fuel_left, finished) {
+        guest.stopped_by = Some(LimitHit::Wall);
+    }
     let mut raw_stderr = String::from_utf8_lossy(&stderr.contents()).into_owned();
     let (exit, trap_limit) = match result {
         Ok(()) => (ExitStatus::Code(0), None),

@@ -5,6 +5,7 @@
 //! first `--sandbox wasm` run would also do). `.ci/run` installs it before the tests run.
 
 mod parity;
+mod real_time;
 mod runtime;
 mod verdicts;
 

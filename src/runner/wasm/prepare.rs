@@ -133,7 +133,7 @@ pub(super) fn split_stdlib(
             deadline: Instant::now() + Duration::from_secs(300),
             fuel_budget: u64::MAX,
             wall_budget: Duration::from_secs(300),
-            slept: Duration::ZERO,
+            host: super::host_time::HostTime::default(),
             clock_origin: Instant::now(),
             stopped_by: None,
             // The split writes its zips here; no disk cap (its epoch deadline never comes).

@@ -11,7 +11,6 @@ use wasmtime::{Caller, Extern, Trap};
 
 use super::Guest;
 use crate::runner::LimitHit;
-use crate::runner::wasm_budget::native_time;
 
 /// Longest single sleep before the deadline is checked again.
 const SLEEP_SLICE: Duration = Duration::from_millis(5);
@@ -55,7 +54,6 @@ pub(super) fn poll_oneoff(
     }
     let guest = caller.data();
     let now = Instant::now();
-    let started = now;
     let mut ready = Vec::new();
     let mut wake: Option<Instant> = None;
     let mut clocks = Vec::new();
@@ -76,12 +74,9 @@ pub(super) fn poll_oneoff(
     }
     if ready.is_empty() {
         let wake = wake.unwrap_or(now);
-        // Sleeping may use what is left of the wall-clock budget once computing so far is
-        // counted at the native rate; the real-time deadline holds as well.
-        let fuel_used = guest
-            .fuel_budget
-            .saturating_sub(caller.get_fuel().unwrap_or(0));
-        let spent = native_time(fuel_used) + guest.slept;
+        // Sleeping may use what is left of the wall limit (this call's time so far counts, as
+        // the call hook started timing it); the real-time net holds as well.
+        let spent = guest.wall_spent(caller.get_fuel().unwrap_or(0), now);
         let deadline = (now + guest.wall_budget.saturating_sub(spent)).min(guest.deadline);
         loop {
             let now = Instant::now();
@@ -89,14 +84,11 @@ pub(super) fn poll_oneoff(
                 break;
             }
             if now >= deadline {
-                let guest = caller.data_mut();
-                guest.slept += now - started;
-                guest.stopped_by = Some(LimitHit::Wall);
+                caller.data_mut().stopped_by = Some(LimitHit::Wall);
                 return Err(Trap::Interrupt.into());
             }
             thread::sleep((wake - now).min(deadline - now).min(SLEEP_SLICE));
         }
-        caller.data_mut().slept += Instant::now() - started;
         let now = Instant::now();
         ready = clocks
             .into_iter()
