@@ -192,7 +192,7 @@ fn same_failure(a: &CaseReport, b: &CaseReport) -> bool {
 /// How wide the case-name column is: as wide as the longest name, but at most
 /// [`NAME_COLUMNS`], and narrow enough that the widest verdict still fits on a terminal
 /// `columns` wide (never below [`MIN_NAME_COLUMNS`]).
-fn name_column(cases: &[CaseReport], columns: Option<usize>) -> usize {
+pub(crate) fn name_column(cases: &[CaseReport], columns: Option<usize>) -> usize {
     let longest = cases
         .iter()
         .map(|case| visible_line(&case.name).width())
@@ -201,7 +201,12 @@ fn name_column(cases: &[CaseReport], columns: Option<usize>) -> usize {
     let room = columns.map_or(NAME_COLUMNS, |columns| {
         let widest_rest = cases
             .iter()
-            .map(|case| rest_of_line(case).iter().map(|(_, text)| text.width()).sum())
+            .map(|case| {
+                rest_of_line(case)
+                    .iter()
+                    .map(|(_, text)| text.width())
+                    .sum()
+            })
             .max()
             .unwrap_or(0);
         columns
