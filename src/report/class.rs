@@ -106,6 +106,47 @@ impl ClassReport {
         }
     }
 
+    /// Where the submissions ran, for a summary line: `subprocess sandbox` when they all ran
+    /// there, or the class's sandbox with the others counted, e.g. `wasm sandbox (1 submission
+    /// in the subprocess sandbox)`. `kata grade` on wasm sends exercises that need native
+    /// capabilities to the subprocess sandbox, so the sandbox asked for is not always the one
+    /// that ran. Not escaped: each format escapes it its own way.
+    pub fn sandboxes(&self) -> String {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for submission in &self.submissions {
+            *counts
+                .entry(submission.report.sandbox.as_str())
+                .or_default() += 1;
+        }
+        let main = if counts.is_empty() || counts.contains_key(self.sandbox.as_str()) {
+            self.sandbox.as_str()
+        } else if counts.len() == 1 {
+            counts.keys().next().copied().unwrap_or_default()
+        } else {
+            // None ran where the class says: name the one most ran in (the first on a tie).
+            let most = counts.values().copied().max().unwrap_or_default();
+            counts
+                .iter()
+                .find(|(_, count)| **count == most)
+                .map_or("", |(sandbox, _)| *sandbox)
+        };
+        let others: Vec<String> = counts
+            .iter()
+            .filter(|(sandbox, _)| **sandbox != main)
+            .map(|(sandbox, count)| {
+                format!(
+                    "{} in the {sandbox} sandbox",
+                    words::count(*count, "submission", "submissions")
+                )
+            })
+            .collect();
+        if others.is_empty() {
+            format!("{main} sandbox")
+        } else {
+            format!("{main} sandbox ({})", others.join(", "))
+        }
+    }
+
     /// Per student: exercises passed and points, sorted by student.
     pub fn students(&self) -> Vec<StudentTotals> {
         let mut totals: BTreeMap<&str, StudentTotals> = BTreeMap::new();
@@ -283,5 +324,60 @@ impl std::fmt::Display for Summary {
             self.points,
             self.max_points
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grade::Verdict;
+
+    /// A class graded with `sandbox` whose submissions ran in `ran`, one each.
+    fn class(sandbox: &str, ran: &[&str]) -> ClassReport {
+        let submissions = ran
+            .iter()
+            .enumerate()
+            .map(|(index, ran)| StudentSubmission {
+                student: format!("student-{index}"),
+                report: SubmissionReport {
+                    schema_version: SCHEMA_VERSION,
+                    exercise: "echo".into(),
+                    title: "Echo".into(),
+                    file: None,
+                    sandbox: (*ran).into(),
+                    status: Status::Pass,
+                    verdict: Verdict::Accepted,
+                    points: 0,
+                    max_points: 0,
+                    passed: 0,
+                    failed: 0,
+                    cases: Vec::new(),
+                },
+            })
+            .collect();
+        ClassReport::new(sandbox, None, submissions, Vec::new())
+    }
+
+    #[test]
+    fn the_sandbox_named_is_the_one_that_ran() {
+        assert_eq!(class("wasm", &[]).sandboxes(), "wasm sandbox");
+        assert_eq!(class("wasm", &["wasm", "wasm"]).sandboxes(), "wasm sandbox");
+        assert_eq!(
+            class("wasm", &["subprocess"]).sandboxes(),
+            "subprocess sandbox"
+        );
+        assert_eq!(
+            class("wasm", &["wasm", "subprocess", "wasm"]).sandboxes(),
+            "wasm sandbox (1 submission in the subprocess sandbox)"
+        );
+        assert_eq!(
+            class("wasm", &["subprocess", "wasm", "subprocess"]).sandboxes(),
+            "wasm sandbox (2 submissions in the subprocess sandbox)"
+        );
+        // A merged report naming a sandbox none of its submissions ran in.
+        assert_eq!(
+            class("other", &["subprocess", "wasm", "subprocess"]).sandboxes(),
+            "subprocess sandbox (1 submission in the wasm sandbox)"
+        );
     }
 }

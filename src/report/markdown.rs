@@ -32,7 +32,7 @@ pub fn render_within(class: &ClassReport, limit: usize) -> String {
     let _ = writeln!(out, "## kata: the class's grades{shard}\n");
     let _ = writeln!(
         out,
-        "**{} of {} submissions passed**, {} failed{}; {}/{} points; graded in the {} sandbox.\n",
+        "**{} of {} submissions passed**, {} failed{}; {}/{} points; graded in the {}.\n",
         summary.passed,
         summary.submissions,
         summary.failed,
@@ -43,7 +43,7 @@ pub fn render_within(class: &ClassReport, limit: usize) -> String {
         },
         summary.points,
         summary.max_points,
-        escape::markdown(&class.sandbox)
+        escape::markdown(&class.sandboxes())
     );
     // Room for the closing lines below, whatever happens to the rows.
     let budget = limit.saturating_sub(4096);

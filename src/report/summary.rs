@@ -65,12 +65,12 @@ pub fn render(class: &ClassReport) -> String {
         paint(
             DIM,
             format!(
-                "{}, {}{shard}, {}/{} points, {} sandbox",
+                "{}, {}{shard}, {}/{} points, {}",
                 words::count(students.len(), "student", "students"),
                 words::count(summary.submissions, "submission", "submissions"),
                 summary.points,
                 summary.max_points,
-                visible_line(&class.sandbox)
+                visible_line(&class.sandboxes())
             )
         )
     );

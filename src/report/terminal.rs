@@ -9,6 +9,7 @@
 use std::fmt::Write;
 
 use anstyle::{AnsiColor, Effects, Style};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::escape::{visible_block, visible_line};
 use super::model::{CaseReport, Status, SubmissionReport};
@@ -19,6 +20,12 @@ use crate::grade::{Verdict, judge};
 const DETAILED_FAILURES: usize = 3;
 /// Longest stretch of printed output quoted in a report.
 const MAX_QUOTED_LINES: usize = 20;
+/// The widest the case-name column gets; longer names are cut so the verdicts stay in a column.
+const NAME_COLUMNS: usize = 48;
+/// The narrowest it gets on a narrow terminal: a name cut shorter than this says nothing.
+const MIN_NAME_COLUMNS: usize = 12;
+/// What comes before a case's name (`  ✓ `) and between it and the rest of its line.
+const NAME_MARGINS: usize = 4 + 2;
 
 pub(crate) const BOLD: Style = Style::new().effects(Effects::BOLD);
 pub(crate) const DIM: Style = Style::new().effects(Effects::DIMMED);
@@ -42,8 +49,26 @@ pub(crate) fn verdict_style(verdict: Verdict) -> Style {
     }
 }
 
-/// The full report for `kata check`.
+/// The full report for `kata check`, fitted to the terminal it is printed on.
 pub fn render(report: &SubmissionReport) -> String {
+    render_for(report, terminal_columns())
+}
+
+/// Columns of the terminal on stdout; `None` when stdout is not a terminal (a pipe or a file
+/// has no width to fit).
+fn terminal_columns() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    crossterm::terminal::size()
+        .ok()
+        .map(|(columns, _)| usize::from(columns))
+        .filter(|&columns| columns > 0)
+}
+
+/// The full report, its case lines fitted to `columns` when the width is known.
+pub fn render_for(report: &SubmissionReport, columns: Option<usize>) -> String {
     let mut out = String::new();
     let file = report.file.as_deref().unwrap_or("submission");
     let _ = writeln!(
@@ -60,13 +85,7 @@ pub fn render(report: &SubmissionReport) -> String {
             )
         ),
     );
-    let width = report
-        .cases
-        .iter()
-        .map(|case| visible_line(&case.name).chars().count())
-        .max()
-        .unwrap_or(0)
-        .min(48);
+    let width = name_column(&report.cases, columns);
     for case in &report.cases {
         out.push_str(&case_line(case, width));
     }
@@ -170,42 +189,107 @@ fn same_failure(a: &CaseReport, b: &CaseReport) -> bool {
         && x.traceback == y.traceback
 }
 
+/// How wide the case-name column is: as wide as the longest name, but at most
+/// [`NAME_COLUMNS`], and narrow enough that the widest verdict still fits on a terminal
+/// `columns` wide (never below [`MIN_NAME_COLUMNS`]).
+pub(crate) fn name_column(cases: &[CaseReport], columns: Option<usize>) -> usize {
+    let longest = cases
+        .iter()
+        .map(|case| visible_line(&case.name).width())
+        .max()
+        .unwrap_or(0);
+    let room = columns.map_or(NAME_COLUMNS, |columns| {
+        let widest_rest = cases
+            .iter()
+            .map(|case| {
+                rest_of_line(case)
+                    .iter()
+                    .map(|(_, text)| text.width())
+                    .sum()
+            })
+            .max()
+            .unwrap_or(0);
+        columns
+            .saturating_sub(NAME_MARGINS + widest_rest)
+            .clamp(MIN_NAME_COLUMNS, NAME_COLUMNS)
+    });
+    longest.min(room)
+}
+
+/// `name` in exactly `width` columns: padded with spaces, or cut with `…` when it is wider.
+fn fit(name: &str, width: usize) -> String {
+    let mut fitted = String::new();
+    let mut used = 0;
+    if name.width() <= width {
+        fitted.push_str(name);
+        used = name.width();
+    } else {
+        let room = width.saturating_sub(1);
+        for c in name.chars() {
+            let c_width = c.width().unwrap_or(0);
+            if used + c_width > room {
+                break;
+            }
+            fitted.push(c);
+            used += c_width;
+        }
+        if width > 0 {
+            fitted.push('…');
+            used += 1;
+        }
+    }
+    fitted.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
+    fitted
+}
+
 fn plural(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
 }
 
+/// A case's line: its mark, its name fitted to a column `width` wide, then its figures or
+/// its verdict.
 pub(crate) fn case_line(case: &CaseReport, width: usize) -> String {
-    let (mark, style) = if case.verdict.is_accepted() {
-        ("✓", GREEN)
-    } else {
-        ("✗", verdict_style(case.verdict))
-    };
-    let name = visible_line(&case.name);
-    let mut line = format!("  {} {name:width$}  ", paint(style, mark));
-    if case.verdict.is_accepted() {
-        // Hidden cases have no figures to show: the model leaves them out.
-        match case.time_ms {
-            Some(time_ms) => line.push_str(&paint(DIM, format!("{time_ms} ms"))),
-            None if case.hidden => line.push_str(&paint(DIM, "(hidden)")),
-            None => {}
-        }
-        if let Some(fuel) = case.fuel {
-            line.push_str(&paint(DIM, format!(" · {}", judge::fuel(fuel))));
-        }
-    } else {
-        line.push_str(&paint(style, case.verdict.label()));
-        if case.hidden {
-            line.push_str(&paint(DIM, "  (hidden)"));
-        }
-    }
-    if case.max_points != 1 {
-        line.push_str(&paint(
-            DIM,
-            format!("  {}/{} pts", case.points, case.max_points),
-        ));
+    let (mark, style) = mark(case);
+    let name = fit(&visible_line(&case.name), width);
+    let mut line = format!("  {} {name}  ", paint(style, mark));
+    for (style, text) in rest_of_line(case) {
+        line.push_str(&paint(style, text));
     }
     line.push('\n');
     line
+}
+
+fn mark(case: &CaseReport) -> (&'static str, Style) {
+    if case.verdict.is_accepted() {
+        ("✓", GREEN)
+    } else {
+        ("✗", verdict_style(case.verdict))
+    }
+}
+
+/// What follows a case's name on its line, as styled pieces (measured to size the name column).
+fn rest_of_line(case: &CaseReport) -> Vec<(Style, String)> {
+    let mut rest = Vec::new();
+    if case.verdict.is_accepted() {
+        // Hidden cases have no figures to show: the model leaves them out.
+        match case.time_ms {
+            Some(time_ms) => rest.push((DIM, format!("{time_ms} ms"))),
+            None if case.hidden => rest.push((DIM, "(hidden)".to_string())),
+            None => {}
+        }
+        if let Some(fuel) = case.fuel {
+            rest.push((DIM, format!(" · {}", judge::fuel(fuel))));
+        }
+    } else {
+        rest.push((mark(case).1, case.verdict.label().to_string()));
+        if case.hidden {
+            rest.push((DIM, "  (hidden)".to_string()));
+        }
+    }
+    if case.max_points != 1 {
+        rest.push((DIM, format!("  {}/{} pts", case.points, case.max_points)));
+    }
+    rest
 }
 
 pub(crate) fn case_details(case: &CaseReport) -> String {
@@ -326,5 +410,108 @@ fn diff_line(line: &DiffLine) -> String {
                 format!("… {lines} more line{}", if *lines == 1 { "" } else { "s" })
             )
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(name: &str, verdict: Verdict, hidden: bool) -> CaseReport {
+        CaseReport {
+            name: name.to_string(),
+            hidden,
+            status: Status::of(verdict),
+            verdict,
+            points: 0,
+            max_points: 1,
+            kind: "call".to_string(),
+            comparator: "exact".to_string(),
+            time_ms: None,
+            cpu_ms: None,
+            memory_kb: None,
+            fuel: None,
+            details: None,
+        }
+    }
+
+    /// The line as a terminal shows it, without styles.
+    fn plain(line: &str) -> String {
+        let mut out = String::new();
+        let mut chars = line.chars();
+        while let Some(c) = chars.next() {
+            if c == '\x1b' {
+                // A style is `ESC [ … m`.
+                for c in chars.by_ref() {
+                    if c == 'm' {
+                        break;
+                    }
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn short_names_are_padded_and_long_ones_cut_to_the_column() {
+        assert_eq!(fit("abc", 5), "abc  ");
+        assert_eq!(fit("abcde", 5), "abcde");
+        assert_eq!(fit("abcdef", 5), "abcd…");
+        // A wide character that would straddle the cut is left out, and the gap padded.
+        assert_eq!(fit("ab漢字", 4), "ab… ");
+        assert_eq!(fit("anything", 0), "");
+    }
+
+    #[test]
+    fn the_name_column_is_capped_without_a_terminal() {
+        let long = "x".repeat(100);
+        let cases = [case(&long, Verdict::Accepted, false)];
+        assert_eq!(name_column(&cases, None), NAME_COLUMNS);
+        let short = [case("short", Verdict::Accepted, false)];
+        assert_eq!(name_column(&short, None), 5);
+    }
+
+    #[test]
+    fn the_name_column_leaves_room_for_the_widest_verdict_on_a_narrow_terminal() {
+        let long = "x".repeat(100);
+        let cases = [
+            case(&long, Verdict::Accepted, true),
+            case("b", Verdict::OutputLimitExceeded, true),
+        ];
+        let rest = "output-limit-exceeded  (hidden)".len();
+        assert_eq!(name_column(&cases, Some(60)), 60 - NAME_MARGINS - rest);
+        assert_eq!(name_column(&cases, Some(200)), NAME_COLUMNS);
+        assert_eq!(name_column(&cases, Some(20)), MIN_NAME_COLUMNS);
+        for columns in [60, 80] {
+            let width = name_column(&cases, Some(columns));
+            for case in &cases {
+                let line = plain(&case_line(case, width));
+                assert!(
+                    line.trim_end().width() <= columns,
+                    "{line:?} is wider than {columns}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn verdicts_line_up_after_cut_names_hidden_or_not() {
+        let long = "a very long case name ".repeat(5);
+        let cases = [
+            case(&long, Verdict::WrongAnswer, false),
+            case(&long, Verdict::Accepted, true),
+            case("short", Verdict::RuntimeError, false),
+        ];
+        let width = name_column(&cases, Some(80));
+        for case in &cases {
+            let line: Vec<char> = plain(&case_line(case, width)).chars().collect();
+            let name: String = line[4..4 + width].iter().collect();
+            let gap: String = line[4 + width..4 + width + 2].iter().collect();
+            assert!(case.name == "short" || name.ends_with('…'), "{name:?}");
+            assert_eq!(gap, "  ", "{line:?}");
+            assert_ne!(line[4 + width + 2], ' ', "{line:?}");
+        }
     }
 }

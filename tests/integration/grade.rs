@@ -580,3 +580,91 @@ fn junit_messages_keep_their_line_breaks() {
         panic!("{error}");
     }
 }
+
+/// Grades `files` (student, file name, text) against the fixture exercises plus one that needs
+/// threads, in the default (wasm) sandbox, and returns the terminal summary.
+fn grade_with_threads(files: &[(&str, &str, &str)]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let exercises = dir.path().join("exercises");
+    std::fs::create_dir(&exercises).unwrap();
+    std::fs::copy(
+        fixtures().join("exercises/greeting.toml"),
+        exercises.join("greeting.toml"),
+    )
+    .unwrap();
+    std::fs::write(
+        exercises.join("needs-threads.toml"),
+        r#"format = 1
+title = "Needs threads"
+difficulty = "easy"
+requires = ["threads"]
+prompt = "Return the result of `function()`, called in a thread."
+starter = '''
+def run_in_thread(function):
+    pass
+'''
+reference = '''
+import threading
+
+
+def run_in_thread(function):
+    result = []
+    worker = threading.Thread(target=lambda: result.append(function()))
+    worker.start()
+    worker.join()
+    return result[0]
+'''
+
+[[case]]
+name = "forty-two"
+call = "run_in_thread(lambda: 42)"
+expect = "42"
+"#,
+    )
+    .unwrap();
+    for (student, name, text) in files {
+        let folder = dir.path().join("class").join(student);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join(name), text).unwrap();
+    }
+    let output = kata()
+        .current_dir(dir.path())
+        .args(["--exercises", "exercises", "grade", "class"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+const THREADED: &str = "# kata: needs-threads\nimport threading\n\n\ndef run_in_thread(function):\n    \
+    out = []\n    t = threading.Thread(target=lambda: out.append(function()))\n    t.start()\n    \
+    t.join()\n    return out[0]\n";
+const GREETING: &str = "# kata: greeting\nprint(f'Hello, {input().strip()}!')\n";
+
+#[test]
+fn the_summary_names_the_sandbox_that_ran_a_lone_native_submission() {
+    let summary = grade_with_threads(&[("ada", "threads.py", THREADED)]);
+    assert!(
+        summary.contains("1/1 points, subprocess sandbox\n"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn the_summary_counts_submissions_that_left_the_wasm_sandbox() {
+    let summary = grade_with_threads(&[
+        ("ada", "threads.py", THREADED),
+        ("ada", "greeting.py", GREETING),
+        ("ben", "greeting.py", GREETING),
+    ]);
+    assert!(
+        summary.contains(", wasm sandbox (1 submission in the subprocess sandbox)\n"),
+        "{summary}"
+    );
+}
