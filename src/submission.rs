@@ -1,5 +1,7 @@
 //! Submission files: the starter file kata writes, and which exercise a file is for.
 
+use std::path::Path;
+
 use crate::exercise::Exercise;
 use crate::runner::assets;
 
@@ -24,6 +26,13 @@ pub fn exercise_header(text: &str) -> Option<&str> {
         }
     }
     None
+}
+
+/// The exercise id a file's name suggests: its stem with underscores as hyphens, since Python
+/// module names cannot hold hyphens (`reverse_words.py` is `reverse-words`).
+pub fn exercise_from_file_name(path: &Path) -> Option<String> {
+    let stem = path.file_stem()?.to_string_lossy().replace('_', "-");
+    (!stem.is_empty()).then_some(stem)
 }
 
 /// The header line, the prompt as comments, the helpers kata provides, then the starter.
