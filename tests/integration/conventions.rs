@@ -17,28 +17,27 @@ fn stdout_of(args: &[&str]) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
-/// Sources the bash script in a real bash and asks its completion function what it offers
-/// for `line` (completing its last word), as bash does on Tab.
+/// Sources a completion script ($1), sets up what bash sets before calling a completion
+/// function for the line $2 (completing its last word), calls it and prints what it offers.
+const COMPLETE_IN_BASH: &str = r#"source "$1"
+complete -p kata >/dev/null || exit 7
+COMP_LINE="$2"; COMP_POINT=${#COMP_LINE}
+read -r -a COMP_WORDS <<< "$2"
+[[ "$2" == *' ' ]] && COMP_WORDS+=('')
+COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
+_kata kata "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+printf '%s\n' "${COMPREPLY[@]}"
+"#;
+
+/// What the script offers for `line` on Tab, in a real bash.
 fn bash_completions(script: &std::path::Path, line: &str) -> Vec<String> {
-    let words: Vec<&str> = line.split(' ').collect();
-    let program = format!(
-        "source \"$1\"\n\
-         complete -p kata >/dev/null || exit 7\n\
-         COMP_LINE=\"$2\"; COMP_POINT=${{#COMP_LINE}}\n\
-         read -r -a COMP_WORDS <<< \"$2\"\n\
-         [[ \"$2\" == *' ' ]] && COMP_WORDS+=('')\n\
-         COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))\n\
-         _kata kata \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"\n\
-         printf '%s\\n' \"${{COMPREPLY[@]}}\""
-    );
     let output = Command::new("bash")
-        .args(["--norc", "--noprofile", "-c", &program, "bash"])
+        .args(["--norc", "--noprofile", "-c", COMPLETE_IN_BASH, "bash"])
         .arg(script)
         .arg(line)
         .output()
         .unwrap();
     assert!(output.status.success(), "{line:?}: {output:?}");
-    assert!(words.len() > 1);
     String::from_utf8(output.stdout)
         .unwrap()
         .lines()
