@@ -113,4 +113,15 @@ mod tests {
         assert_eq!(exercise_header("# kata: Not An Id\n"), None);
         assert_eq!(exercise_header(""), None);
     }
+
+    #[test]
+    fn a_file_name_suggests_its_exercise_with_hyphens() {
+        let id = |name: &str| exercise_from_file_name(Path::new(name));
+        assert_eq!(
+            id("class/bob/reverse_words.py").as_deref(),
+            Some("reverse-words")
+        );
+        assert_eq!(id("three-sum.py").as_deref(), Some("three-sum"));
+        assert_eq!(id("/"), None);
+    }
 }
