@@ -60,7 +60,9 @@ pub enum Command {
     #[command(long_about = "Grade a solution file against its exercise's cases.\n\n\
         Every case runs in a fresh sandbox; the result is compared on the host with the \
         expected value, and a failing case shows a diff. The exercise is read from the file's \
-        `# kata: ID` first line unless --exercise is given.\n\n\
+        `# kata: ID` first line unless --exercise is given; a file with neither is graded against \
+        the exercise it is named after, as `kata grade` does (`reverse_words.py` is \
+        `reverse-words`).\n\n\
         The sandbox is `subprocess` unless --sandbox wasm is given: you are checking your own \
         code, so a native python3 process (fast, with resource limits) is enough. `--sandbox \
         wasm` runs it in CPython compiled to WebAssembly, with no access to files, network or \
@@ -77,7 +79,8 @@ pub enum Command {
         (see docs/authoring.md).\n\n\
         With --mutants, also grades small changes of each reference (mutants) against the \
         cases and lists the ones no case catches, with each exercise's mutation score.\n\n\
-        With no PATH, validates the whole catalogue. Exit status: 0 all valid, 2 some exercise \
+        Each PATH is an exercise file, a directory of them, or an exercise id looked up in \
+        the catalogue (`kata validate three-sum`). With no PATH, validates the whole catalogue. Exit status: 0 all valid, 2 some exercise \
         invalid (or, with --min-score, scoring below it), 3 internal error."
     )]
     Validate(ValidateArgs),
@@ -159,7 +162,25 @@ pub enum Command {
         is not ready."
     )]
     Runtime(RuntimeArgs),
+    /// Print a shell completion script.
+    #[command(long_about = "Print a shell completion script on standard output.\n\n\
+        bash: `kata completions bash > ~/.local/share/bash-completion/completions/kata`; \
+        zsh: `kata completions zsh > ~/.zfunc/_kata` (with ~/.zfunc in fpath); \
+        fish: `kata completions fish > ~/.config/fish/completions/kata.fish`.")]
+    Completions(CompletionsArgs),
+    /// Print kata's manual page (roff): `kata man | man -l -`.
+    Man(ManArgs),
 }
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {}
 
 #[derive(Debug, Args)]
 pub struct RuntimeArgs {
@@ -233,7 +254,8 @@ pub struct StartArgs {
 pub struct CheckArgs {
     /// The Python file to grade.
     pub file: PathBuf,
-    /// The exercise to grade it against (default: from the file's `# kata: ID` line).
+    /// The exercise to grade it against (default: from the file's `# kata: ID` line, else
+    /// from its name, as `kata grade` does: `reverse_words.py` is `reverse-words`).
     #[arg(long, value_name = "ID")]
     pub exercise: Option<String>,
     /// Output format.
@@ -245,7 +267,9 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Exercise files or directories of them (default: the catalogue).
+    /// Exercise files, directories of them, or exercise ids in the catalogue (default: the
+    /// whole catalogue).
+    #[arg(value_name = "PATH|ID")]
     pub paths: Vec<PathBuf>,
     /// Also grade mutants of each reference solution and list the ones no case catches.
     #[arg(long)]

@@ -1,5 +1,7 @@
 //! Submission files: the starter file kata writes, and which exercise a file is for.
 
+use std::path::Path;
+
 use crate::exercise::Exercise;
 use crate::runner::assets;
 
@@ -24,6 +26,13 @@ pub fn exercise_header(text: &str) -> Option<&str> {
         }
     }
     None
+}
+
+/// The exercise id a file's name suggests: its stem with underscores as hyphens, since Python
+/// module names cannot hold hyphens (`reverse_words.py` is `reverse-words`).
+pub fn exercise_from_file_name(path: &Path) -> Option<String> {
+    let stem = path.file_stem()?.to_string_lossy().replace('_', "-");
+    (!stem.is_empty()).then_some(stem)
 }
 
 /// The header line, the prompt as comments, the helpers kata provides, then the starter.
@@ -103,5 +112,16 @@ mod tests {
         assert_eq!(exercise_header("import os\n# kata: lru-cache\n"), None);
         assert_eq!(exercise_header("# kata: Not An Id\n"), None);
         assert_eq!(exercise_header(""), None);
+    }
+
+    #[test]
+    fn a_file_name_suggests_its_exercise_with_hyphens() {
+        let id = |name: &str| exercise_from_file_name(Path::new(name));
+        assert_eq!(
+            id("class/bob/reverse_words.py").as_deref(),
+            Some("reverse-words")
+        );
+        assert_eq!(id("three-sum.py").as_deref(), Some("three-sum"));
+        assert_eq!(id("/"), None);
     }
 }

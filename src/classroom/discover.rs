@@ -14,7 +14,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::submission::exercise_header;
+use crate::submission::{exercise_from_file_name, exercise_header};
 
 /// Larger files are not submissions anyone wrote by hand.
 const MAX_SUBMISSION_BYTES: u64 = 1 << 20;
@@ -75,10 +75,7 @@ pub fn discover(root: &Path, known: &[&str]) -> std::io::Result<Discovery> {
         }
         let source = String::from_utf8_lossy(&fs::read(&path)?).into_owned();
         let from_header = exercise_header(&source).map(str::to_string);
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().replace('_', "-"))
-            .unwrap_or_default();
+        let stem = exercise_from_file_name(&path).unwrap_or_default();
         let exercise = from_header.clone().unwrap_or(stem);
         if !known.contains(&exercise.as_str()) {
             let message = match from_header {

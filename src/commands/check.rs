@@ -11,14 +11,14 @@ use crate::cli::{CheckArgs, Format};
 use crate::commands::grade::under_github_actions;
 use crate::commands::{block_on, record_progress};
 use crate::error::Error;
-use crate::exercise::{Catalogue, Exercise};
+use crate::exercise::{Catalogue, CatalogueError, Exercise};
 use crate::exit::ExitStatus;
 use crate::report::terminal::{YELLOW, paint};
 use crate::report::{Status, SubmissionReport, github, json, terminal};
 use crate::runner::{Program, Runner};
 use crate::session::{self, Submission};
 use crate::settings::{self, Globals};
-use crate::submission::exercise_header;
+use crate::submission::{exercise_from_file_name, exercise_header};
 
 pub fn run(globals: &Globals, args: &CheckArgs) -> Result<ExitStatus, Error> {
     let source = fs::read(&args.file).map_err(|source| Error::File {
@@ -81,7 +81,7 @@ pub fn run(globals: &Globals, args: &CheckArgs) -> Result<ExitStatus, Error> {
     })
 }
 
-/// `--exercise`, or else the file's `# kata: ID` line. An unknown id is an error (with a
+/// `--exercise`, or else the file's `# kata: ID` line, or else its name. An unknown id is an error (with a
 /// suggestion) before anything runs; a file whose header names another exercise than
 /// `--exercise` is graded as asked, with a warning.
 fn exercise_for<'c>(
@@ -108,9 +108,18 @@ fn exercise_for<'c>(
             Ok(exercise)
         }
         (None, Some(header)) => Ok(catalogue.get(header)?),
-        (None, None) => Err(Error::usage(
-            format!("cannot tell which exercise `{}` is for", file.display()),
-            Some("make its first line `# kata: ID`, or pass --exercise ID".to_string()),
-        )),
+        // As `kata grade` does: a file with no header is for the exercise it is named after.
+        (None, None) => match exercise_from_file_name(file).map(|id| catalogue.get(&id)) {
+            Some(Ok(exercise)) => Ok(exercise),
+            Some(Err(invalid @ CatalogueError::Invalid(_))) => Err(invalid.into()),
+            _ => Err(Error::usage(
+                format!("cannot tell which exercise `{}` is for", file.display()),
+                Some(
+                    "name it after the exercise (`reverse_words.py`), make its first line \
+                     `# kata: ID`, or pass --exercise ID"
+                        .to_string(),
+                ),
+            )),
+        },
     }
 }

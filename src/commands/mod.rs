@@ -1,10 +1,12 @@
 //! One module per subcommand. Each takes its resolved arguments and returns the exit status.
 
 mod check;
+mod completions;
 mod grade;
 mod hint;
 mod init;
 mod list;
+mod man;
 mod new;
 mod progress;
 mod record;
@@ -52,6 +54,8 @@ pub fn dispatch(cli: Cli) -> Result<ExitStatus, Error> {
         Command::Reset(args) => reset::run(&globals, &args),
         Command::Solution(args) => solution::run(&globals, &args),
         Command::Sandbox(args) => sandbox::run(&globals, &args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => man::run(&args),
     }
 }
 
@@ -86,6 +90,16 @@ fn write_reports(
         }
     }
     Ok(())
+}
+
+/// Writes generated text (a completion script, the man page) to standard output as it is.
+fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .map_err(|e| Error::Internal(format!("cannot write to standard output: {e}")))
 }
 
 /// Runs async work (the runners) to completion on a multi-threaded runtime.

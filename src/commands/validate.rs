@@ -27,7 +27,7 @@ use crate::commands::block_on;
 use crate::error::Error;
 use crate::exercise::catalogue::read_exercise_file;
 use crate::exercise::diagnostic::Severity;
-use crate::exercise::{Catalogue, Exercise, InvalidExercise, load};
+use crate::exercise::{Catalogue, CatalogueError, Exercise, InvalidExercise, load};
 use crate::exit::ExitStatus;
 use crate::grade::{CaseOutcome, Verdict, judge};
 use crate::mutation::{self, report as mutation_report};
@@ -244,12 +244,21 @@ fn collect(
     }
     let mut exercises = Vec::new();
     let mut invalid = Vec::new();
+    let mut catalogue = None;
     for path in paths {
         if path.is_dir() {
             let catalogue =
                 Catalogue::load(crate::exercise::CatalogueSource::Directory(path.clone()))?;
             exercises.extend(catalogue.exercises);
             invalid.extend(catalogue.invalid);
+        } else if let Some(id) = catalogue_id(path) {
+            // Not a file here but shaped like an id: the catalogue's exercise of that name.
+            let catalogue = catalogue.get_or_insert(globals.catalogue()?);
+            match catalogue.get(id) {
+                Ok(exercise) => exercises.push(exercise.clone()),
+                Err(CatalogueError::Invalid(problems)) => invalid.push(*problems),
+                Err(unknown) => return Err(unknown.into()),
+            }
         } else {
             let (id, file) = read_file(path)?;
             match load::parse(&id, file) {
@@ -259,6 +268,18 @@ fn collect(
         }
     }
     Ok((exercises, invalid))
+}
+
+/// `path` as an exercise id, when nothing exists at it and it has an id's shape (no
+/// separator, no `.toml`), so a mistyped file name still reports the missing file.
+fn catalogue_id(path: &Path) -> Option<&str> {
+    let id = path.to_str()?;
+    let shaped = !id.is_empty()
+        && !id.ends_with(".toml")
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    (shaped && !path.exists()).then_some(id)
 }
 
 fn read_file(path: &Path) -> Result<(String, crate::exercise::SourceFile), Error> {

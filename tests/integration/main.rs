@@ -6,6 +6,7 @@ mod authoring;
 mod check;
 mod ci_examples;
 mod cli;
+mod conventions;
 mod github_actions;
 mod grade;
 mod guide;
