@@ -14,7 +14,7 @@ use crate::runner::{
 use crate::value::{Raised, Value, literal, pretty_capped, repr, repr_capped};
 
 use super::compare::{compare_text, compare_values};
-use super::{CaseOutcome, Feedback, Mismatch, Verdict};
+use super::{CaseOutcome, Feedback, LoadFailure, LoadKind, Mismatch, Verdict};
 
 /// Width at which long values are broken one element per line in diffs.
 const PRETTY_WIDTH: usize = 72;
@@ -63,6 +63,12 @@ fn cap_feedback(feedback: &mut Feedback) {
     ] {
         if let Some(text) = text {
             cap_text(text, max);
+        }
+    }
+    if let Some(load) = &mut feedback.load {
+        cap_text(&mut load.message, MESSAGE_BYTES);
+        if let Some(traceback) = &mut load.traceback {
+            cap_text(traceback, TEXT_BYTES);
         }
     }
     if let Some(mismatch) = &mut feedback.mismatch {
@@ -136,6 +142,14 @@ fn decide(case: &Case, output: &RunOutput) -> (Verdict, Feedback) {
             };
             feedback.message = Some(format!("{}: {}{place}", problem.type_name, problem.message));
             feedback.traceback = problem.traceback.clone();
+            feedback.load = Some(LoadFailure {
+                kind: LoadKind::SyntaxError,
+                type_name: problem.type_name.clone(),
+                message: feedback.message.clone().unwrap_or_default(),
+                line: problem.line,
+                column: problem.column,
+                traceback: problem.traceback.clone(),
+            });
             Verdict::SyntaxError
         }
         Outcome::Raised { phase, exception } => {
@@ -160,6 +174,16 @@ fn decide(case: &Case, output: &RunOutput) -> (Verdict, Feedback) {
                 )
             } else {
                 describe_exception(*phase, exception, &mut feedback);
+                if *phase == Phase::Import {
+                    feedback.load = Some(LoadFailure {
+                        kind: LoadKind::ImportError,
+                        type_name: exception.class_name().to_string(),
+                        message: feedback.message.clone().unwrap_or_default(),
+                        line: exception.traceback.as_deref().and_then(innermost_line),
+                        column: None,
+                        traceback: feedback.traceback.clone(),
+                    });
+                }
                 Verdict::RuntimeError
             }
         }
@@ -357,6 +381,20 @@ fn ops_table(ops: &[String], args: &str, results: &Value) -> String {
         )
         .map(|(call, result)| format!("{call:width$}  ->  {result}\n"))
         .collect()
+}
+
+/// The line of the innermost frame of a traceback (`File "x.py", line 3, in f`): where the
+/// exception was raised.
+fn innermost_line(traceback: &str) -> Option<u64> {
+    traceback
+        .lines()
+        .filter(|line| line.trim_start().starts_with("File \""))
+        .filter_map(|line| {
+            let (_, rest) = line.rsplit_once("\", line ")?;
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+        .last()
 }
 
 fn describe_exception(phase: Phase, exception: &Raised, feedback: &mut Feedback) {

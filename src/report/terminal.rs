@@ -427,6 +427,7 @@ mod tests {
             max_points: 1,
             kind: "call".to_string(),
             comparator: "exact".to_string(),
+            not_run: None,
             time_ms: None,
             cpu_ms: None,
             memory_kb: None,
