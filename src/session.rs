@@ -41,11 +41,20 @@ pub enum Event<'a> {
     },
 }
 
-/// What [`grade_with_stops`] reports as it goes: every case either finishes or is not run.
+/// What [`grade_with_stops`] reports as it goes: every case either finishes or is not run, and
+/// then its submission is done.
 #[derive(Debug)]
 pub enum Update<'a> {
     Finished(Event<'a>),
-    NotRun { submission: usize, case: usize },
+    NotRun {
+        submission: usize,
+        case: usize,
+    },
+    /// Every case of the submission has finished or been skipped.
+    SubmissionDone {
+        submission: usize,
+        graded: &'a Graded,
+    },
 }
 
 /// When [`grade_with_stops`] stops starting a submission's cases. A submission that does not
@@ -174,18 +183,7 @@ pub async fn grade_with_stops<R: Runner>(
         stops,
         stop_on_load: true,
     };
-    let mut graded = grade(runner, submissions, jobs, policy, on_update).await;
-    for graded in &mut graded {
-        if graded.load_error().is_some() {
-            // Said once, for the submission: the cases that only repeat it were not really run.
-            for outcome in &mut graded.cases {
-                if outcome.as_ref().is_some_and(|o| o.feedback.load.is_some()) {
-                    *outcome = None;
-                }
-            }
-        }
-    }
-    graded
+    grade(runner, submissions, jobs, policy, on_update).await
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -324,35 +322,51 @@ async fn grade<R: Runner>(
             (index, case_index, Some(outcome))
         }
     });
-    let mut results: Vec<Vec<Option<CaseOutcome>>> = submissions
+    let mut results: Vec<Graded> = submissions
         .iter()
-        .map(|submission| vec![None; submission.exercise.cases.len()])
+        .map(|submission| Graded {
+            cases: vec![None; submission.exercise.cases.len()],
+            stopped: None,
+        })
         .collect();
+    let mut remaining: Vec<usize> = submissions.iter().map(|s| s.exercise.cases.len()).collect();
+    for (submission, graded) in results.iter().enumerate() {
+        if remaining[submission] == 0 {
+            on_update(Update::SubmissionDone { submission, graded });
+        }
+    }
     let mut finished = futures_util::stream::iter(queue).buffer_unordered(jobs.max(1));
     while let Some((submission, case, outcome)) = finished.next().await {
-        let Some(outcome) = outcome else {
-            on_update(Update::NotRun { submission, case });
-            continue;
-        };
-        on_update(Update::Finished(Event::CaseFinished {
-            submission,
-            case,
-            outcome: &outcome,
-        }));
-        results[submission][case] = Some(outcome);
+        match outcome {
+            Some(outcome) => {
+                on_update(Update::Finished(Event::CaseFinished {
+                    submission,
+                    case,
+                    outcome: &outcome,
+                }));
+                results[submission].cases[case] = Some(outcome);
+            }
+            None => on_update(Update::NotRun { submission, case }),
+        }
+        remaining[submission] -= 1;
+        if remaining[submission] == 0 {
+            let graded = &mut results[submission];
+            let mut progress = progress[submission]
+                .lock()
+                .unwrap_or_else(|poison| poison.into_inner());
+            graded.stopped = progress.stopped.take();
+            if graded.load_error().is_some() {
+                // Said once, for the submission: cases that only repeat it count as not run.
+                for outcome in &mut graded.cases {
+                    if outcome.as_ref().is_some_and(|o| o.feedback.load.is_some()) {
+                        *outcome = None;
+                    }
+                }
+            }
+            on_update(Update::SubmissionDone { submission, graded });
+        }
     }
-    drop(finished);
     results
-        .into_iter()
-        .zip(progress)
-        .map(|(cases, progress)| Graded {
-            cases,
-            stopped: progress
-                .into_inner()
-                .unwrap_or_else(|poison| poison.into_inner())
-                .stopped,
-        })
-        .collect()
 }
 
 /// Runs one case and judges it, contained: a panic in either is an internal error of this case

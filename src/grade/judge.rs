@@ -145,7 +145,8 @@ fn decide(case: &Case, output: &RunOutput) -> (Verdict, Feedback) {
             feedback.load = Some(LoadFailure {
                 kind: LoadKind::SyntaxError,
                 type_name: problem.type_name.clone(),
-                message: feedback.message.clone().unwrap_or_default(),
+                // The place is in `line` and `column`, for each format to show its own way.
+                message: format!("{}: {}", problem.type_name, problem.message),
                 line: problem.line,
                 column: problem.column,
                 traceback: problem.traceback.clone(),
@@ -178,7 +179,7 @@ fn decide(case: &Case, output: &RunOutput) -> (Verdict, Feedback) {
                     feedback.load = Some(LoadFailure {
                         kind: LoadKind::ImportError,
                         type_name: exception.class_name().to_string(),
-                        message: feedback.message.clone().unwrap_or_default(),
+                        message: exception_summary(exception),
                         line: exception.traceback.as_deref().and_then(innermost_line),
                         column: None,
                         traceback: feedback.traceback.clone(),
@@ -397,7 +398,8 @@ fn innermost_line(traceback: &str) -> Option<u64> {
         .last()
 }
 
-fn describe_exception(phase: Phase, exception: &Raised, feedback: &mut Feedback) {
+/// `NameError: name 'x' is not defined`, with a hint for the errors that need one.
+fn exception_summary(exception: &Raised) -> String {
     let message = exception.message.as_deref().unwrap_or_default();
     let mut summary = if message.is_empty() {
         exception.class_name().to_string()
@@ -407,6 +409,11 @@ fn describe_exception(phase: Phase, exception: &Raised, feedback: &mut Feedback)
     if exception.class_name() == "RecursionError" {
         summary.push_str(" (recursion deeper than Python allows: try a loop instead)");
     }
+    summary
+}
+
+fn describe_exception(phase: Phase, exception: &Raised, feedback: &mut Feedback) {
+    let mut summary = exception_summary(exception);
     if phase == Phase::Import {
         summary = format!("raised while the module was being imported: {summary}");
     }
