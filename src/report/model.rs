@@ -71,6 +71,16 @@ pub enum LoadErrorKind {
     ImportError,
 }
 
+impl LoadErrorKind {
+    /// The kebab-case name, as in the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LoadErrorKind::SyntaxError => "syntax-error",
+            LoadErrorKind::ImportError => "import-error",
+        }
+    }
+}
+
 /// Why a case was not run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
