@@ -389,13 +389,13 @@ fn ops_table(ops: &[String], args: &str, results: &Value) -> String {
 fn innermost_line(traceback: &str) -> Option<u64> {
     traceback
         .lines()
+        .rev()
         .filter(|line| line.trim_start().starts_with("File \""))
-        .filter_map(|line| {
+        .find_map(|line| {
             let (_, rest) = line.rsplit_once("\", line ")?;
             let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
             digits.parse().ok()
         })
-        .last()
 }
 
 /// `NameError: name 'x' is not defined`, with a hint for the errors that need one.

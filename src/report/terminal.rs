@@ -366,6 +366,9 @@ fn rest_of_line(case: &CaseReport) -> Vec<(Style, String)> {
     let mut rest = Vec::new();
     if let Some(not_run) = case.not_run {
         rest.push((DIM, format!("not run: {}", not_run.explain())));
+        if case.hidden {
+            rest.push((DIM, "  (hidden)".to_string()));
+        }
     } else if case.verdict.is_accepted() {
         // Hidden cases have no figures to show: the model leaves them out.
         match case.time_ms {
