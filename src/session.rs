@@ -221,6 +221,7 @@ mod tests {
                     stdout: String::new(),
                     stderr: String::new(),
                     setup_stdout: String::new(),
+                    notes: Default::default(),
                 }),
                 exit: ExitStatus::Code(0),
                 limit: None,

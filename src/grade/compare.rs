@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 
 use num_traits::ToPrimitive;
 
-use crate::exercise::{TextComparator, ValueComparator};
+use crate::exercise::{Sequences, TextComparator, ValueComparator};
 use crate::value::{Value, repr_capped, total_cmp};
 
 /// The most of a dict key shown in a note's path.
@@ -26,8 +26,73 @@ pub struct ValueComparison {
     pub note: Option<String>,
 }
 
-/// Compares a returned value with the expected one.
+/// Compares a returned value with the expected one; a list and a tuple always differ.
 pub fn compare_values(
+    expected: &Value,
+    actual: &Value,
+    comparator: ValueComparator,
+) -> ValueComparison {
+    compare_sequences(expected, actual, comparator, Sequences::Typed)
+}
+
+/// Compares a returned value with the expected one, lists and tuples interchangeable as
+/// `sequences` says. When they are not, and the container type is the only difference, the
+/// note says exactly that.
+pub fn compare_sequences(
+    expected: &Value,
+    actual: &Value,
+    comparator: ValueComparator,
+    sequences: Sequences,
+) -> ValueComparison {
+    let loosened = |value: &Value| match sequences {
+        Sequences::Typed => value.clone(),
+        Sequences::AnyTop => tuple_as_list(value, false),
+        Sequences::Any => tuple_as_list(value, true),
+    };
+    let mut comparison = compare_as_given(&loosened(expected), &loosened(actual), comparator);
+    if !comparison.equal
+        && sequences != Sequences::Any
+        && compare_as_given(
+            &tuple_as_list(expected, true),
+            &tuple_as_list(actual, true),
+            comparator,
+        )
+        .equal
+    {
+        let types = comparison
+            .note
+            .take()
+            .unwrap_or_else(|| "the container types differ".to_string());
+        comparison.note = Some(format!(
+            "{types}; only the container type differs, and this exercise counts a list and a \
+             tuple as different values there because its prompt asks for one of them"
+        ));
+    }
+    comparison
+}
+
+/// A tuple as the list of the same items: only the value itself, or at every depth.
+fn tuple_as_list(value: &Value, deep: bool) -> Value {
+    let inner = |items: &Vec<Value>| -> Vec<Value> {
+        if deep {
+            items.iter().map(|item| tuple_as_list(item, true)).collect()
+        } else {
+            items.clone()
+        }
+    };
+    match value {
+        Value::List(items) | Value::Tuple(items) => Value::List(inner(items)),
+        Value::Dict(pairs) if deep => Value::Dict(
+            pairs
+                .iter()
+                .map(|(key, item)| (key.clone(), tuple_as_list(item, true)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn compare_as_given(
     expected: &Value,
     actual: &Value,
     comparator: ValueComparator,
@@ -396,6 +461,44 @@ mod tests {
         assert_eq!(
             note.as_deref(),
             Some("types differ at [0]: expected an int 1, got None")
+        );
+    }
+
+    #[test]
+    fn lists_and_tuples_are_interchangeable_only_where_declared() {
+        let with = |expected: &str, actual: &str, sequences| {
+            compare_sequences(
+                &parse(expected).unwrap(),
+                &parse(actual).unwrap(),
+                ValueComparator::UnorderedDeep,
+                sequences,
+            )
+        };
+        let triplets = ("[[-1, -1, 2], [-1, 0, 1]]", "[(-1, 0, 1), (2, -1, -1)]");
+        assert!(with(triplets.0, triplets.1, Sequences::Any).equal);
+        assert!(!with(triplets.0, triplets.1, Sequences::AnyTop).equal);
+        assert!(with("[[1]]", "([1],)", Sequences::AnyTop).equal);
+        assert!(!with("[[1]]", "((1,),)", Sequences::AnyTop).equal);
+        // Interchangeable containers still hold the same items.
+        assert!(!with(triplets.0, "[(-1, 0, 1)]", Sequences::Any).equal);
+        assert!(!with("[1]", "{1}", Sequences::Any).equal);
+
+        let typed = with(triplets.0, triplets.1, Sequences::Typed);
+        assert!(!typed.equal);
+        let note = typed.note.unwrap();
+        assert!(
+            note.starts_with("types differ at [0]: expected a list [-1, -1, 2], got a tuple")
+                && note.contains("only the container type differs"),
+            "{note}"
+        );
+        // A wrong value in the wrong container is not called a container difference.
+        let wrong = with("[[1, 2]]", "[(1, 3)]", Sequences::Typed).note.unwrap();
+        assert!(!wrong.contains("only the container type"), "{wrong}");
+        assert!(
+            compare_values(&parse("(1, 2)").unwrap(), &parse("[1, 2]").unwrap(), ValueComparator::Exact)
+                .note
+                .unwrap()
+                .contains("only the container type differs")
         );
     }
 
