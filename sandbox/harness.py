@@ -566,7 +566,8 @@ def leetcode_entry(namespace, leetcode):
                 for ours, theirs in leetcode.get("methods", ())
                 if not hasattr(cls, ours) and hasattr(cls, theirs)
             }
-            namespace[kata_name] = _type(kata_name, (cls,), renamed) if renamed else cls
+            # Named as the candidate named it, so its errors speak of its own class.
+            namespace[kata_name] = _type(leetcode_name, (cls,), renamed) if renamed else cls
             via.append(leetcode_name)
     return ", ".join(via) or None
 
