@@ -297,7 +297,9 @@ impl Checker<'_> {
             (Some(class), false) => {
                 self.push(
                     Diagnostic::error(class.span(), "give `functions` or `class`, not both")
-                        .with_help("`functions` maps to `class Solution`; `class` is for design problems"),
+                        .with_help(
+                            "`functions` maps to `class Solution`; `class` is for design problems",
+                        ),
                 );
                 return None;
             }
@@ -325,7 +327,11 @@ impl Checker<'_> {
                 leetcode_class,
                 methods,
             } => {
-                let class_span = raw.class.as_ref().map(Spanned::span).unwrap_or(span.clone());
+                let class_span = raw
+                    .class
+                    .as_ref()
+                    .map(Spanned::span)
+                    .unwrap_or(span.clone());
                 names.push((class, class_span.clone()));
                 names.push((leetcode_class, class_span));
                 for (ours, theirs) in methods {
@@ -350,7 +356,9 @@ impl Checker<'_> {
                         raw.slug.span(),
                         format!("the reference defines no `{name}` at the top level"),
                     )
-                    .with_help("`[leetcode]` maps kata's entry points, which the reference defines"),
+                    .with_help(
+                        "`[leetcode]` maps kata's entry points, which the reference defines",
+                    ),
                 );
                 ok = false;
             }
@@ -1134,5 +1142,131 @@ mod tests {
         assert!(is_identifier("_put2"));
         assert!(!is_identifier("2x"));
         assert!(!is_identifier("get()"));
+    }
+
+    const HEADER: &str = r#"format = 1
+title = "T"
+difficulty = "easy"
+prompt = "p"
+starter = "s"
+reference = '''
+def three_sum(nums):
+    return []
+
+class Queue:
+    pass
+'''
+[[case]]
+name = "c"
+call = "three_sum([])"
+expect = "[]"
+"#;
+
+    fn load(extra: &str) -> Result<Exercise, Vec<String>> {
+        let file = SourceFile {
+            name: "t.toml".into(),
+            text: format!("{HEADER}{extra}"),
+        };
+        super::super::load::parse("t", file).map_err(|invalid| {
+            invalid
+                .diagnostics
+                .iter()
+                .map(|d| format!("{} {}", d.message, d.help.clone().unwrap_or_default()))
+                .collect()
+        })
+    }
+
+    #[test]
+    fn leetcode_tables_become_checked_entry_points() {
+        let exercise = load(
+            "[leetcode]\nproblem = 15\nslug = \"3sum\"\nfunctions = { three_sum = \"threeSum\" }\n",
+        )
+        .unwrap();
+        let expected = LeetCodeEntry::Solution {
+            functions: vec![("three_sum".into(), "threeSum".into())],
+        };
+        assert_eq!(exercise.support.leetcode.as_ref(), Some(&expected));
+        let leetcode = exercise.leetcode.unwrap();
+        assert_eq!((leetcode.problem, leetcode.slug.as_str()), (15, "3sum"));
+
+        let design = load(
+            "[leetcode]\nproblem = 232\nslug = \"q\"\nclass = \"Queue\"\nleetcode_class = \"MyQueue\"\nmethods = { enqueue = \"push\" }\n",
+        )
+        .unwrap();
+        assert_eq!(
+            design.support.leetcode,
+            Some(LeetCodeEntry::Design {
+                class: "Queue".into(),
+                leetcode_class: "MyQueue".into(),
+                methods: vec![("enqueue".into(), "push".into())],
+            })
+        );
+        // Without a table, nothing changes.
+        assert_eq!(load("").unwrap().support.leetcode, None);
+    }
+
+    #[test]
+    fn bad_leetcode_tables_are_refused_with_reasons() {
+        for (table, reason) in [
+            (
+                "problem = 0\nslug = \"x\"\nfunctions = { three_sum = \"a\" }",
+                "problem number",
+            ),
+            (
+                "problem = 1\nslug = \"Three Sum\"\nfunctions = { three_sum = \"a\" }",
+                "not a LeetCode slug",
+            ),
+            (
+                "problem = 1\nslug = \"x\"\nfunctions = { three_sum = \"three-sum\" }",
+                "`three-sum` is not a Python name",
+            ),
+            (
+                "problem = 1\nslug = \"x\"\nfunctions = { two_sum = \"twoSum\" }",
+                "the reference defines no `two_sum`",
+            ),
+            ("problem = 1\nslug = \"x\"", "names no entry point"),
+            (
+                "problem = 1\nslug = \"x\"\nfunctions = { three_sum = \"a\" }\nclass = \"Queue\"",
+                "not both",
+            ),
+            (
+                "problem = 1\nslug = \"x\"\nfunctions = { three_sum = \"a\" }\nmethods = { a = \"b\" }",
+                "it needs `class`",
+            ),
+            (
+                "problem = 1\nslug = \"x\"\nfunction = { three_sum = \"a\" }",
+                "did you mean `functions`?",
+            ),
+        ] {
+            let problems = load(&format!("[leetcode]\n{table}\n")).unwrap_err();
+            assert!(
+                problems.iter().any(|problem| problem.contains(reason)),
+                "{table}: {problems:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn sequences_settings_are_checked() {
+        let exercise = load("[compare]\nsequences = \"any\"\n").unwrap();
+        assert_eq!(exercise.cases[0].sequences, Sequences::Any);
+        assert_eq!(load("").unwrap().cases[0].sequences, Sequences::Typed);
+        let problems = load("[compare]\nsequences = \"anytop\"\n").unwrap_err();
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("is not a `sequences` setting")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn top_level_definitions_are_found_by_name() {
+        let source =
+            "class LRUCache:\n    def get(self):\n        pass\ndef three_sum(nums):\n    pass\n";
+        assert!(defines_at_top_level(source, "LRUCache"));
+        assert!(defines_at_top_level(source, "three_sum"));
+        assert!(!defines_at_top_level(source, "get"));
+        assert!(!defines_at_top_level(source, "three"));
     }
 }

@@ -452,9 +452,10 @@ mod tests {
             Some("types differ at [1][1]: expected an int 3, got a str '3'")
         );
         let note = check("[[1, 2]]", "[(1, 2)]", ValueComparator::Exact).note;
-        assert_eq!(
-            note.as_deref(),
-            Some("types differ at [0]: expected a list [1, 2], got a tuple (1, 2)")
+        assert!(
+            note.as_deref().is_some_and(|note| note
+                .starts_with("types differ at [0]: expected a list [1, 2], got a tuple (1, 2); ")),
+            "{note:?}"
         );
         assert_eq!(check("[1, 2]", "[1, 3]", ValueComparator::Exact).note, None);
         let note = check("[1]", "[None]", ValueComparator::Exact).note;
@@ -495,10 +496,14 @@ mod tests {
         let wrong = with("[[1, 2]]", "[(1, 3)]", Sequences::Typed).note.unwrap();
         assert!(!wrong.contains("only the container type"), "{wrong}");
         assert!(
-            compare_values(&parse("(1, 2)").unwrap(), &parse("[1, 2]").unwrap(), ValueComparator::Exact)
-                .note
-                .unwrap()
-                .contains("only the container type differs")
+            compare_values(
+                &parse("(1, 2)").unwrap(),
+                &parse("[1, 2]").unwrap(),
+                ValueComparator::Exact
+            )
+            .note
+            .unwrap()
+            .contains("only the container type differs")
         );
     }
 

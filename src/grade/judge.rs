@@ -67,7 +67,11 @@ fn explain_entry(notes: &EntryNotes, verdict: Verdict, feedback: &mut Feedback) 
         extra.push(format!("graded through LeetCode's entry point `{via}`"));
     }
     if !verdict.is_accepted() && !notes.shadowed.is_empty() {
-        let names: Vec<String> = notes.shadowed.iter().map(|name| format!("`{name}`")).collect();
+        let names: Vec<String> = notes
+            .shadowed
+            .iter()
+            .map(|name| format!("`{name}`"))
+            .collect();
         extra.push(format!(
             "the submission defines its own {}: kata builds the case's inputs with kata's \
              version, as the prompt describes it, so those are the objects the submission receives",

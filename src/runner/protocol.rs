@@ -453,12 +453,25 @@ pub fn parse(bytes: &[u8]) -> Result<Frame, FrameError> {
     if raw.via.as_deref().is_some_and(|via| !is_entry_path(via))
         || raw.shadowed.len() > MAX_SHADOWED
         || !raw.shadowed.iter().all(|name| is_identifier(name))
-        || raw.missing_entry.as_deref().is_some_and(|name| !is_identifier(name))
+        || raw
+            .missing_entry
+            .as_deref()
+            .is_some_and(|name| !is_identifier(name))
     {
         return Err(malformed("bad entry-point note"));
     }
-    if raw.missing_entry.is_some() && !matches!(outcome, Outcome::Raised { phase: Phase::Import, .. }) {
-        return Err(malformed("a missing entry point reported as something but a load failure"));
+    if raw.missing_entry.is_some()
+        && !matches!(
+            outcome,
+            Outcome::Raised {
+                phase: Phase::Import,
+                ..
+            }
+        )
+    {
+        return Err(malformed(
+            "a missing entry point reported as something but a load failure",
+        ));
     }
     Ok(Frame {
         outcome,
@@ -618,7 +631,11 @@ mod tests {
         assert_eq!(frame.notes.shadowed, ["TreeNode"]);
         let missing = r#"{"protocol":1,"status":"exception","phase":"import","missing_entry":"three_sum","exception":{"types":["NameError"],"message":"m"}}"#;
         assert_eq!(
-            parse(&framed(missing)).unwrap().notes.missing_entry.as_deref(),
+            parse(&framed(missing))
+                .unwrap()
+                .notes
+                .missing_entry
+                .as_deref(),
             Some("three_sum")
         );
         for bad in [

@@ -56,11 +56,7 @@ fn accepted_through(file: &str, exercise: &str, via: &str) {
 
 #[test]
 fn a_solution_class_with_implicit_typing_names_and_tuple_triplets_is_accepted() {
-    accepted_through(
-        "three_sum_tuples.py",
-        "three-sum",
-        "Solution().threeSum",
-    );
+    accepted_through("three_sum_tuples.py", "three-sum", "Solution().threeSum");
 }
 
 #[test]
@@ -97,7 +93,10 @@ fn a_design_class_under_leetcode_s_name_is_graded_with_leetcode_s_method_names()
 
 #[test]
 fn a_failure_with_a_class_of_the_learners_own_says_kata_used_its_own() {
-    let (report, status) = check("reverse_list_builds_its_own_nodes.py", "reverse-linked-list");
+    let (report, status) = check(
+        "reverse_list_builds_its_own_nodes.py",
+        "reverse-linked-list",
+    );
     assert_eq!(status, 1);
     let failures = failed(&report);
     assert!(!failures.is_empty(), "{report:#}");
@@ -121,7 +120,10 @@ fn a_missing_entry_point_is_explained_once_with_a_suggestion() {
     let (report, status) = check("three_sum_near_miss.py", "three-sum");
     assert_eq!(status, 1);
     let cases = cases(&report);
-    assert!(cases.iter().all(|case| case["verdict"] == "runtime-error"), "{report:#}");
+    assert!(
+        cases.iter().all(|case| case["verdict"] == "runtime-error"),
+        "{report:#}"
+    );
     let expected = "kata calls `three_sum`, but the submission defines no `three_sum` at the top \
                     level of the file. Did you mean `threeSum`? Define `three_sum` at the top \
                     level, with the name and parameters the prompt gives.";
@@ -143,10 +145,7 @@ fn a_list_where_the_prompt_asks_for_a_tuple_is_told_exactly_that() {
         cases(&report).len(),
         "every case expects a tuple: {report:#}"
     );
-    let visible = failures
-        .iter()
-        .find(|case| case["hidden"] != true)
-        .unwrap();
+    let visible = failures.iter().find(|case| case["hidden"] != true).unwrap();
     let note = visible["note"].as_str().unwrap();
     assert!(
         note.starts_with("types differ: expected a tuple (1, 2), got a list [1, 2]; only the container type differs"),
