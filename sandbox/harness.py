@@ -439,7 +439,7 @@ class Case:
         if self.leetcode is not None:
             # LeetCode's environment defines these without an import; the candidate's own
             # definitions and imports replace them, as they would there.
-            module.__dict__.update(leetcode_names())
+            module.__dict__.update(leetcode_names(SOURCE))
         module.__dict__.update(support)
         sys.modules["solution"] = module
         try:
@@ -522,14 +522,25 @@ _LEETCODE_MODULES = ("sys", "collections", "heapq", "bisect", "functools", "iter
                      "operator", "string")
 
 
-def leetcode_names():
+# Punctuation to spaces: what is left splits into the source's words.
+_NOT_A_NAME = {ord(c): " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~"}
+
+
+def leetcode_names(source):
+    """LeetCode's implicit names that `source` mentions. Only the modules they come from are
+    imported: in the wasm sandbox, importing `typing` alone costs about as much as starting
+    Python, so an answer that never says `List` should not pay for it."""
+    words = set(source.translate(_NOT_A_NAME).split())
     names = {}
     for module_name in _LEETCODE_MODULES:
-        names[module_name] = __import__(module_name)
+        if module_name in words:
+            names[module_name] = __import__(module_name)
     for module_name, attributes in _LEETCODE_IMPORTS:
-        module = __import__(module_name)
-        for attribute in attributes:
-            names[attribute] = getattr(module, attribute)
+        wanted = [attribute for attribute in attributes if attribute in words]
+        if wanted:
+            module = __import__(module_name)
+            for attribute in wanted:
+                names[attribute] = getattr(module, attribute)
     return names
 
 

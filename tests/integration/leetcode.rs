@@ -152,3 +152,24 @@ fn a_list_where_the_prompt_asks_for_a_tuple_is_told_exactly_that() {
         "{note}"
     );
 }
+
+#[test]
+fn leetcode_s_implicit_names_are_only_for_leetcode_exercises() {
+    // invert-dict is not a LeetCode problem: a missing import is the learner's NameError, in
+    // their own code, and not mistaken for a missing entry point.
+    let (report, _) = check("invert_dict_without_import.py", "invert-dict");
+    let case = &cases(&report)[0];
+    assert_eq!(case["verdict"], "runtime-error");
+    assert_eq!(
+        message(case),
+        "NameError: name 'defaultdict' is not defined",
+        "{case:#}"
+    );
+    assert!(
+        case["traceback"]
+            .as_str()
+            .unwrap()
+            .contains("inverted = defaultdict(list)"),
+        "{case:#}"
+    );
+}
