@@ -8,8 +8,8 @@
 use crate::exercise::{Case, CaseInput, Comparison, Expected, Limits};
 use crate::runner::protocol::{CappedStream, EntryNotes};
 use crate::runner::{
-    ExitStatus, FrameError, GuestTrap, LimitHit, Outcome, Phase, RunOutput, RunnerError, Stream,
-    Usage,
+    ExitStatus, Frame, FrameError, GuestTrap, LimitHit, Outcome, Phase, RunOutput, RunnerError,
+    Stream, Usage,
 };
 use crate::value::{Raised, Value, literal, pretty_capped, repr, repr_capped};
 
@@ -44,6 +44,7 @@ pub fn judge(case: &Case, run: Result<RunOutput, RunnerError>) -> CaseOutcome {
     if let Ok(frame) = &output.frame
         && output.limit.is_none()
     {
+        explain_missing_entry(frame, &mut feedback);
         explain_entry(&frame.notes, verdict, &mut feedback);
     }
     if case.hidden {
@@ -56,6 +57,21 @@ pub fn judge(case: &Case, run: Result<RunOutput, RunnerError>) -> CaseOutcome {
         feedback,
         usage: output.usage,
     }
+}
+
+/// A submission without the entry point a case calls failed to load (the harness reports it
+/// so): the harness's explanation is the whole message, with no `NameError` or traceback.
+fn explain_missing_entry(frame: &Frame, feedback: &mut Feedback) {
+    let (Some(name), Outcome::Raised { exception, .. }) =
+        (&frame.notes.missing_entry, &frame.outcome)
+    else {
+        return;
+    };
+    feedback.message = Some(match exception.message.as_deref() {
+        Some(explanation) if !explanation.is_empty() => explanation.to_string(),
+        _ => format!("the submission defines no `{name}`, which kata calls"),
+    });
+    feedback.traceback = None;
 }
 
 /// Says how the harness called the submission when it matters: through LeetCode's entry point
@@ -192,12 +208,6 @@ fn decide(case: &Case, output: &RunOutput) -> (Verdict, Feedback) {
                     bytes(case.limits.memory_bytes)
                 ));
                 Verdict::MemoryLimitExceeded
-            } else if let Some(name) = &frame.notes.missing_entry {
-                feedback.message = Some(match exception.message.as_deref() {
-                    Some(explanation) if !explanation.is_empty() => explanation.to_string(),
-                    _ => format!("the submission defines no `{name}`, which kata calls"),
-                });
-                Verdict::RuntimeError
             } else if *phase == Phase::Case
                 && let Expected::Value(expected @ Value::Raised(_)) = &case.expected
             {
