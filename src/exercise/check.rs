@@ -1026,14 +1026,6 @@ fn decode_hex(text: &str) -> Option<Vec<u8>> {
     )
 }
 
-fn is_identifier(text: &str) -> bool {
-    let mut chars = text.chars();
-    matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_')
-        && chars.all(|c| c.is_alphanumeric() || c == '_')
-}
-
-/// Maps an offset in a string's decoded text to the file, when the string's body is verbatim
-/// (literal strings, and basic strings without escapes); otherwise points at the whole string.
 /// Whether `source` has a top-level `def name` or `class name` (a line starting with it).
 fn defines_at_top_level(source: &str, name: &str) -> bool {
     source.lines().any(|line| {
@@ -1045,6 +1037,14 @@ fn defines_at_top_level(source: &str, name: &str) -> bool {
     })
 }
 
+fn is_identifier(text: &str) -> bool {
+    let mut chars = text.chars();
+    matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// Maps an offset in a string's decoded text to the file, when the string's body is verbatim
+/// (literal strings, and basic strings without escapes); otherwise points at the whole string.
 fn span_in_string(
     file: &SourceFile,
     string_span: Range<usize>,
