@@ -472,7 +472,8 @@ class Case:
             "types": ["NameError", "Exception", "BaseException"],
             "message": clean(describe_missing(name, namespace, self.leetcode)),
         }
-        self.finish({"status": "exception", "phase": "import", "exception": info, "missing_entry": name})
+        frame = {"status": "exception", "phase": "import", "exception": info}
+        self.finish(dict(frame, missing_entry=name))
 
     def compile_case(self):
         """Compiles the case's helpers and code while only kata's code has run, so that their
@@ -617,7 +618,10 @@ def describe_missing(name, namespace, leetcode):
                 for attribute in vars(value):
                     if not attribute.startswith("__"):
                         defined.setdefault(attribute, "%s.%s" % (key, attribute))
-    parts = ["kata calls `%s`, but the submission defines no `%s` at the top level of the file." % (name, name)]
+    parts = [
+        "kata calls `%s`, but the submission defines no `%s` at the top level of the file."
+        % (name, name)
+    ]
     solution = namespace.get("Solution")
     if _isinstance(solution, _type) and getattr(solution, "__module__", None) == "solution":
         methods = [m for m in vars(solution) if not m.startswith("__")]
@@ -631,7 +635,8 @@ def describe_missing(name, namespace, leetcode):
             if wanted:
                 parts.append(
                     "It defines a `class Solution`, but with no method `%s`, which is what kata "
-                    "calls on LeetCode's class (it has: %s)." % (wanted[0], ", ".join(methods or ["no methods"]))
+                    "calls on LeetCode's class (it has: %s)."
+                    % (wanted[0], ", ".join(methods or ["no methods"]))
                 )
     squashed = {_squash(key): key for key in defined}
     guess = squashed.get(_squash(name))
@@ -640,7 +645,16 @@ def describe_missing(name, namespace, leetcode):
         guess = close[0] if close else None
     if guess is not None:
         parts.append("Did you mean `%s`?" % defined[guess])
-    parts.append("Define `%s` at the top level, with the name and parameters the prompt gives." % name)
+    parts.append(
+        "Define `%s` at the top level, with the name and parameters the prompt gives." % name
+    )
+    if leetcode is not None:
+        design = leetcode.get("design")
+        if design and design[0] == name:
+            parts.append("LeetCode's class `%s` works too." % design[1])
+        for ours, theirs in leetcode.get("functions", ()):
+            if ours == name:
+                parts.append("LeetCode's `class Solution` with a method `%s` works too." % theirs)
     return " ".join(parts)
 
 

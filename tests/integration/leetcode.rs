@@ -126,7 +126,8 @@ fn a_missing_entry_point_is_explained_once_with_a_suggestion() {
     );
     let expected = "kata calls `three_sum`, but the submission defines no `three_sum` at the top \
                     level of the file. Did you mean `threeSum`? Define `three_sum` at the top \
-                    level, with the name and parameters the prompt gives.";
+                    level, with the name and parameters the prompt gives. LeetCode's `class \
+                    Solution` with a method `threeSum` works too.";
     for case in cases.iter().filter(|case| case["hidden"] != true) {
         assert_eq!(message(case), expected, "{case:#}");
         assert!(
@@ -171,5 +172,20 @@ fn leetcode_s_implicit_names_are_only_for_leetcode_exercises() {
             .unwrap()
             .contains("inverted = defaultdict(list)"),
         "{case:#}"
+    );
+}
+
+#[test]
+fn a_solution_class_on_an_exercise_that_is_not_from_leetcode_is_named_not_called() {
+    let (report, _) = check("invert_dict_solution_class.py", "invert-dict");
+    let case = &cases(&report)[0];
+    assert_eq!(case["verdict"], "runtime-error");
+    assert_eq!(
+        message(case),
+        "kata calls `invert_dict`, but the submission defines no `invert_dict` at the top level \
+         of the file. It defines a LeetCode-style `class Solution` (invertDict); this exercise \
+         is not a LeetCode problem, so kata does not call it. Did you mean \
+         `Solution.invertDict`? Define `invert_dict` at the top level, with the name and \
+         parameters the prompt gives.",
     );
 }
