@@ -38,26 +38,30 @@ pub fn compare_values(
 /// Compares a returned value with the expected one, lists and tuples interchangeable as
 /// `sequences` says. When they are not, and the container type is the only difference, the
 /// note says exactly that.
+///
+/// Each side is copied once (to sort it, or to turn its tuples into lists), as before there were
+/// sequence settings: a returned value can hold a million nodes.
 pub fn compare_sequences(
     expected: &Value,
     actual: &Value,
     comparator: ValueComparator,
     sequences: Sequences,
 ) -> ValueComparison {
-    let loosened = |value: &Value| match sequences {
+    let copy = |value: &Value| match sequences {
         Sequences::Typed => value.clone(),
         Sequences::AnyTop => tuple_as_list(value, false),
         Sequences::Any => tuple_as_list(value, true),
     };
-    let mut comparison = compare_as_given(&loosened(expected), &loosened(actual), comparator);
+    let mut comparison = compare_owned(copy(expected), copy(actual), comparator);
+    let tolerance = match comparator {
+        ValueComparator::Float { abs_tol, rel_tol } => Some(Tolerance { abs_tol, rel_tol }),
+        _ => None,
+    };
+    // The values as compared (sorted, for the unordered comparators) are equal once lists and
+    // tuples are not told apart: the container type is all that differs.
     if !comparison.equal
         && sequences != Sequences::Any
-        && compare_as_given(
-            &tuple_as_list(expected, true),
-            &tuple_as_list(actual, true),
-            comparator,
-        )
-        .equal
+        && equal(&comparison.expected, &comparison.actual, tolerance, true)
     {
         let types = comparison
             .note
@@ -92,22 +96,16 @@ fn tuple_as_list(value: &Value, deep: bool) -> Value {
     }
 }
 
-fn compare_as_given(
-    expected: &Value,
-    actual: &Value,
-    comparator: ValueComparator,
-) -> ValueComparison {
+fn compare_owned(expected: Value, actual: Value, comparator: ValueComparator) -> ValueComparison {
     let (expected, actual, tolerance) = match comparator {
-        ValueComparator::Exact => (expected.clone(), actual.clone(), None),
+        ValueComparator::Exact => (expected, actual, None),
         ValueComparator::Unordered => (sort_top(expected), sort_top(actual), None),
         ValueComparator::UnorderedDeep => (sort_deep(expected), sort_deep(actual), None),
-        ValueComparator::Float { abs_tol, rel_tol } => (
-            expected.clone(),
-            actual.clone(),
-            Some(Tolerance { abs_tol, rel_tol }),
-        ),
+        ValueComparator::Float { abs_tol, rel_tol } => {
+            (expected, actual, Some(Tolerance { abs_tol, rel_tol }))
+        }
     };
-    let equal = equal(&expected, &actual, tolerance);
+    let equal = equal(&expected, &actual, tolerance, false);
     let note = if equal {
         None
     } else {
@@ -150,26 +148,23 @@ impl Tolerance {
 }
 
 /// Sorts the top-level elements of a list or tuple.
-fn sort_top(value: &Value) -> Value {
+fn sort_top(value: Value) -> Value {
     match value {
-        Value::List(items) => Value::List(sorted(items.clone())),
-        Value::Tuple(items) => Value::Tuple(sorted(items.clone())),
-        other => other.clone(),
+        Value::List(items) => Value::List(sorted(items)),
+        Value::Tuple(items) => Value::Tuple(sorted(items)),
+        other => other,
     }
 }
 
 /// Sorts every list and tuple, innermost first, so order never matters at any depth.
-fn sort_deep(value: &Value) -> Value {
+fn sort_deep(value: Value) -> Value {
     match value {
-        Value::List(items) => Value::List(sorted(items.iter().map(sort_deep).collect())),
-        Value::Tuple(items) => Value::Tuple(sorted(items.iter().map(sort_deep).collect())),
-        Value::Dict(pairs) => Value::Dict(
-            pairs
-                .iter()
-                .map(|(k, v)| (k.clone(), sort_deep(v)))
-                .collect(),
-        ),
-        other => other.clone(),
+        Value::List(items) => Value::List(sorted(items.into_iter().map(sort_deep).collect())),
+        Value::Tuple(items) => Value::Tuple(sorted(items.into_iter().map(sort_deep).collect())),
+        Value::Dict(pairs) => {
+            Value::Dict(pairs.into_iter().map(|(k, v)| (k, sort_deep(v))).collect())
+        }
+        other => other,
     }
 }
 
@@ -202,7 +197,11 @@ fn sorted(mut items: Vec<Value>) -> Vec<Value> {
     items
 }
 
-fn equal(expected: &Value, actual: &Value, tolerance: Option<Tolerance>) -> bool {
+/// Whether the values are equal; with `loose`, a list and a tuple with the same items are too.
+fn equal(expected: &Value, actual: &Value, tolerance: Option<Tolerance>, loose: bool) -> bool {
+    let all_equal = |a: &[Value], b: &[Value]| {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| equal(x, y, tolerance, loose))
+    };
     match (expected, actual) {
         (Value::Raised(expected), Value::Raised(actual)) => actual
             .class_names
@@ -224,13 +223,14 @@ fn equal(expected: &Value, actual: &Value, tolerance: Option<Tolerance>) -> bool
         (Value::List(a), Value::List(b))
         | (Value::Tuple(a), Value::Tuple(b))
         | (Value::Set(a), Value::Set(b))
-        | (Value::FrozenSet(a), Value::FrozenSet(b)) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| equal(x, y, tolerance))
+        | (Value::FrozenSet(a), Value::FrozenSet(b)) => all_equal(a, b),
+        (Value::List(a), Value::Tuple(b)) | (Value::Tuple(a), Value::List(b)) if loose => {
+            all_equal(a, b)
         }
         (Value::Dict(a), Value::Dict(b)) => {
             a.len() == b.len()
                 && by_key(a).iter().zip(by_key(b)).all(|((ka, va), (kb, vb))| {
-                    total_cmp(ka, kb) == Ordering::Equal && equal(va, vb, tolerance)
+                    total_cmp(ka, kb) == Ordering::Equal && equal(va, vb, tolerance, loose)
                 })
         }
         _ => false,
