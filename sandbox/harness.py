@@ -330,12 +330,19 @@ class Case:
         self.out = Capture("stdout", request["output_bytes"])
         self.err = Capture("stderr", request["output_bytes"])
         self.setup_stdout = None
+        self.leetcode = request.get("leetcode")
+        self.via = None  # LeetCode's entry point, when the case is graded through it
+        self.shadowed = []  # support names the candidate defined for itself
 
     def finish(self, frame):
         frame["stdout"] = self.out.take()
         frame["stderr"] = self.err.take()
         if self.setup_stdout:
             frame["setup_stdout"] = self.setup_stdout
+        if self.via:
+            frame["via"] = self.via
+        if self.shadowed:
+            frame["shadowed"] = self.shadowed
         send(frame)
 
     def fail(self, exc, phase):
@@ -363,6 +370,9 @@ class Case:
         try:
             result = self.run_case(namespace, case_code[1])
         except BaseException as exc:
+            missing = missing_entry(exc, namespace)
+            if missing is not None:
+                self.explain_missing(missing, namespace)
             self.fail(exc, "case")
         frame = {"status": "ok"}
         if self.kind in ("call", "ops"):
@@ -426,6 +436,10 @@ class Case:
     def import_candidate(self, code, support, case_code):
         module = _ModuleType("solution")
         module.__file__ = self.request["submission_path"]
+        if self.leetcode is not None:
+            # LeetCode's environment defines these without an import; the candidate's own
+            # definitions and imports replace them, as they would there.
+            module.__dict__.update(leetcode_names(SOURCE))
         module.__dict__.update(support)
         sys.modules["solution"] = module
         try:
@@ -433,7 +447,15 @@ class Case:
         except BaseException as exc:
             self.fail(exc, "import")
         self.setup_stdout = self.out.take()
+        if self.leetcode is not None:
+            self.via = leetcode_entry(module.__dict__, self.leetcode)
+        # The case's helpers build inputs and read outputs with kata's own classes, whatever
+        # the candidate named its own: kata's support code wins in the case's namespace.
+        self.shadowed = sorted(
+            name for name, value in support.items() if module.__dict__.get(name) is not value
+        )
         namespace = dict(module.__dict__)
+        namespace.update(support)
         if case_code[0] is not None:
             # After the handover: a failure here may be the candidate's doing, so it counts as
             # the submission's (the exercise's own checks run these helpers on the reference).
@@ -442,6 +464,16 @@ class Case:
             except BaseException as exc:
                 self.fail(exc, "case")
         return namespace
+
+    def explain_missing(self, name, namespace):
+        """Ends the case with one explanation of the missing entry point, reported as the
+        submission's failure to load (it is the same for every case)."""
+        info = {
+            "types": ["NameError", "Exception", "BaseException"],
+            "message": clean(describe_missing(name, namespace, self.leetcode)),
+        }
+        frame = {"status": "exception", "phase": "import", "exception": info}
+        self.finish(dict(frame, missing_entry=name))
 
     def compile_case(self):
         """Compiles the case's helpers and code while only kata's code has run, so that their
@@ -470,11 +502,167 @@ class Case:
         return None
 
 
+# ---------------------------------------------------------------- LeetCode's conventions
+
+# What LeetCode's Python 3 environment provides without an import (docs/exercise-format.md
+# lists them): typing's generics, the modules answers use most, and their common names.
+_LEETCODE_IMPORTS = (
+    ("typing", ("List", "Dict", "Set", "FrozenSet", "Tuple", "Optional", "Union", "Any",
+                "Callable", "Iterable", "Iterator", "Generator", "Deque", "DefaultDict")),
+    ("collections", ("deque", "defaultdict", "Counter", "OrderedDict", "namedtuple")),
+    ("heapq", ("heappush", "heappop", "heapify", "heappushpop", "heapreplace", "nlargest",
+               "nsmallest")),
+    ("bisect", ("bisect", "bisect_left", "bisect_right", "insort", "insort_left",
+                "insort_right")),
+    ("functools", ("lru_cache", "cache", "reduce", "cmp_to_key")),
+    ("itertools", ("accumulate", "chain", "combinations", "permutations", "product",
+                   "groupby", "zip_longest", "islice", "pairwise")),
+    ("math", ("inf", "gcd", "sqrt", "isqrt", "floor", "ceil", "log2", "comb")),
+)
+_LEETCODE_MODULES = ("sys", "collections", "heapq", "bisect", "functools", "itertools", "math",
+                     "operator", "string")
+
+
+# Punctuation to spaces: what is left splits into the source's words.
+_NOT_A_NAME = {ord(c): " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~"}
+
+
+def leetcode_names(source):
+    """LeetCode's implicit names that `source` mentions. Only the modules they come from are
+    imported: in the wasm sandbox, importing `typing` alone costs about as much as starting
+    Python, so an answer that never says `List` should not pay for it."""
+    words = set(source.translate(_NOT_A_NAME).split())
+    names = {}
+    for module_name in _LEETCODE_MODULES:
+        if module_name in words:
+            names[module_name] = __import__(module_name)
+    for module_name, attributes in _LEETCODE_IMPORTS:
+        wanted = [attribute for attribute in attributes if attribute in words]
+        if wanted:
+            module = __import__(module_name)
+            for attribute in wanted:
+                names[attribute] = getattr(module, attribute)
+    return names
+
+
+def _solution_call(cls, method):
+    def call(*args, **kwargs):
+        return getattr(cls(), method)(*args, **kwargs)  # a fresh Solution per call, as LeetCode
+
+    return call
+
+
+def _renamed(method):
+    def call(self, *args, **kwargs):
+        return getattr(self, method)(*args, **kwargs)
+
+    return call
+
+
+def leetcode_entry(namespace, leetcode):
+    """Points kata's entry points at LeetCode's where the module defines LeetCode's and not
+    kata's. Returns how the case is called then (for the report), or None."""
+    via = []
+    cls = namespace.get("Solution")
+    for kata_name, method in leetcode.get("functions", ()):
+        if kata_name not in namespace and _isinstance(cls, _type) and hasattr(cls, method):
+            namespace[kata_name] = _solution_call(cls, method)
+            via.append("Solution().%s" % method)
+    design = leetcode.get("design")
+    if design:
+        kata_name, leetcode_name = design
+        cls = namespace.get(leetcode_name)
+        if kata_name not in namespace and _isinstance(cls, _type):
+            renamed = {
+                ours: _renamed(theirs)
+                for ours, theirs in leetcode.get("methods", ())
+                if not hasattr(cls, ours) and hasattr(cls, theirs)
+            }
+            # Named as the candidate named it, so its errors speak of its own class.
+            namespace[kata_name] = _type(leetcode_name, (cls,), renamed) if renamed else cls
+            via.append(leetcode_name)
+    return ", ".join(via) or None
+
+
+def missing_entry(exc, namespace):
+    """The name the case called that the submission does not define, if that is why `exc`
+    was raised: a NameError raised in kata's case code, not in the candidate's."""
+    if _type(exc) is not NameError:
+        return None
+    name = getattr(exc, "name", None)
+    if not name or name in namespace:
+        return None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == DISPLAY_NAME:
+            return None  # the candidate's own code looked the name up
+        tb = tb.tb_next
+    return name
+
+
+def _squash(name):
+    return name.replace("_", "").lower()
+
+
+def describe_missing(name, namespace, leetcode):
+    """What kata calls, what the file defines instead, and how to fix it."""
+    import difflib
+
+    defined = {}  # what the candidate defined: top-level names and the methods of its classes
+    for key, value in namespace.items():
+        if key.startswith("__") or _isinstance(value, _ModuleType):
+            continue
+        if getattr(value, "__module__", None) == "solution":
+            defined[key] = key
+            if _isinstance(value, _type):
+                for attribute in vars(value):
+                    if not attribute.startswith("__"):
+                        defined.setdefault(attribute, "%s.%s" % (key, attribute))
+    parts = [
+        "kata calls `%s`, but the submission defines no `%s` at the top level of the file."
+        % (name, name)
+    ]
+    solution = namespace.get("Solution")
+    if _isinstance(solution, _type) and getattr(solution, "__module__", None) == "solution":
+        methods = [m for m in vars(solution) if not m.startswith("__")]
+        if leetcode is None:
+            parts.append(
+                "It defines a LeetCode-style `class Solution` (%s); this exercise is not a "
+                "LeetCode problem, so kata does not call it." % ", ".join(methods or ["no methods"])
+            )
+        else:
+            wanted = [theirs for ours, theirs in leetcode.get("functions", ()) if ours == name]
+            if wanted:
+                parts.append(
+                    "It defines a `class Solution`, but with no method `%s`, which is what kata "
+                    "calls on LeetCode's class (it has: %s)."
+                    % (wanted[0], ", ".join(methods or ["no methods"]))
+                )
+    squashed = {_squash(key): key for key in defined}
+    guess = squashed.get(_squash(name))
+    if guess is None:
+        close = difflib.get_close_matches(name, list(defined), 1, 0.75)
+        guess = close[0] if close else None
+    if guess is not None:
+        parts.append("Did you mean `%s`?" % defined[guess])
+    parts.append(
+        "Define `%s` at the top level, with the name and parameters the prompt gives." % name
+    )
+    if leetcode is not None:
+        design = leetcode.get("design")
+        if design and design[0] == name:
+            parts.append("LeetCode's class `%s` works too." % design[1])
+        for ours, theirs in leetcode.get("functions", ()):
+            if ours == name:
+                parts.append("LeetCode's `class Solution` with a method `%s` works too." % theirs)
+    return " ".join(parts)
+
+
 def run_ops(ops, args, namespace):
     """LeetCode's convention: ops[0] names the class, the rest are method calls. The results
     hold None for the constructor, then each method's return value or the exception it raised."""
     if ops[0] not in namespace:
-        raise NameError("name %r is not defined" % ops[0])
+        raise NameError("name %r is not defined" % ops[0], name=ops[0])
     instance = namespace[ops[0]](*args[0])
     results = [None]
     for name, arguments in zip(ops[1:], args[1:]):

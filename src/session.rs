@@ -464,6 +464,7 @@ mod tests {
                     stdout: String::new(),
                     stderr: String::new(),
                     setup_stdout: String::new(),
+                    notes: Default::default(),
                 }),
                 exit: ExitStatus::Code(0),
                 raw_stderr: String::new(),

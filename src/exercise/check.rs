@@ -9,7 +9,7 @@
     clippy::expect_used
 )]
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 use std::time::Duration;
 
@@ -18,12 +18,13 @@ use toml::Spanned;
 use super::diagnostic::{Diagnostic, SourceFile};
 use super::load::{Mode, RawExercise, closest};
 use super::manifest::{
-    RawCase, RawCompareDefaults, RawEquivalent, RawFixture, RawHeader, RawLimits, RawWrong,
+    RawCase, RawCompareDefaults, RawEquivalent, RawFixture, RawHeader, RawLeetCode, RawLimits,
+    RawWrong,
 };
 use super::model::{
     Capability, Case, CaseInput, Comparison, Difficulty, Draft, EquivalentMutant, Exercise,
-    Expected, Fixture, FixtureContents, Limits, Support, TextComparator, UnrecordedCase,
-    ValueComparator, WrongSolution,
+    Expected, Fixture, FixtureContents, LeetCode, LeetCodeEntry, Limits, Sequences, Support,
+    TextComparator, UnrecordedCase, ValueComparator, WrongSolution,
 };
 use crate::grade::Verdict;
 use crate::runner::assets;
@@ -61,6 +62,12 @@ pub(super) fn exercise(
     let (cases, unrecorded) = checker.cases(&header, &base_limits, cases);
     let wrong_solutions = checker.wrongs(wrongs, &case_names);
     let equivalent_mutants = checker.equivalents(&equivalents);
+    let leetcode = header
+        .leetcode
+        .as_ref()
+        .and_then(|raw| checker.leetcode(raw, header.reference.get_ref()));
+    let mut support = checker.support(&header);
+    support.leetcode = leetcode.as_ref().map(|leetcode| leetcode.entry.clone());
     let exercise = Exercise {
         id: id.to_string(),
         origin: file.name.clone(),
@@ -81,10 +88,11 @@ pub(super) fn exercise(
         hints: checker.hints(&header.hints),
         reference: checker.required_text(&header.reference, "reference"),
         requires: checker.requires(&header.requires),
-        support: checker.support(&header),
+        support,
         cases,
         wrong_solutions,
         equivalent_mutants,
+        leetcode,
     };
     Some(Draft {
         exercise,
@@ -98,6 +106,7 @@ struct CompareDefaults {
     text: TextComparator,
     abs_tol: f64,
     rel_tol: f64,
+    sequences: Sequences,
 }
 
 struct Checker<'a> {
@@ -218,7 +227,147 @@ impl Checker<'_> {
                 .collect(),
             code: text(&support.code),
             cases: text(&support.cases),
+            leetcode: None,
         }
+    }
+
+    /// `[leetcode]`: the problem, and LeetCode's names for kata's entry points. Each kata name
+    /// must be one the reference defines at the top level, so the mapping cannot drift from it.
+    fn leetcode(&mut self, raw: &RawLeetCode, reference: &str) -> Option<LeetCode> {
+        let mut ok = true;
+        let problem = *raw.problem.get_ref();
+        if !(1..=99_999).contains(&problem) {
+            self.push(Diagnostic::error(
+                raw.problem.span(),
+                "`problem` must be LeetCode's problem number (1 to 99999)",
+            ));
+            ok = false;
+        }
+        let slug = raw.slug.get_ref();
+        if slug.is_empty()
+            || !slug
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            self.push(
+                Diagnostic::error(raw.slug.span(), format!("`{slug}` is not a LeetCode slug"))
+                    .with_help("write the problem's slug as in its address, e.g. `3sum`"),
+            );
+            ok = false;
+        }
+        let pairs = |map: &Option<Spanned<BTreeMap<String, String>>>| {
+            map.as_ref().map_or_else(Vec::new, |map| {
+                map.get_ref()
+                    .iter()
+                    .map(|(ours, theirs)| (ours.clone(), theirs.clone()))
+                    .collect::<Vec<_>>()
+            })
+        };
+        let functions = pairs(&raw.functions);
+        let methods = pairs(&raw.methods);
+        let span = raw.slug.span();
+        let entry = match (&raw.class, functions.is_empty()) {
+            (None, false) => {
+                if let Some(methods) = &raw.methods {
+                    self.push(Diagnostic::error(
+                        methods.span(),
+                        "`methods` renames the methods of a design class: it needs `class`",
+                    ));
+                    ok = false;
+                }
+                if let Some(leetcode_class) = &raw.leetcode_class {
+                    self.push(Diagnostic::error(
+                        leetcode_class.span(),
+                        "`leetcode_class` needs `class`",
+                    ));
+                    ok = false;
+                }
+                LeetCodeEntry::Solution { functions }
+            }
+            (Some(class), true) => LeetCodeEntry::Design {
+                class: class.get_ref().clone(),
+                leetcode_class: raw
+                    .leetcode_class
+                    .as_ref()
+                    .unwrap_or(class)
+                    .get_ref()
+                    .clone(),
+                methods,
+            },
+            (Some(class), false) => {
+                self.push(
+                    Diagnostic::error(class.span(), "give `functions` or `class`, not both")
+                        .with_help(
+                            "`functions` maps to `class Solution`; `class` is for design problems",
+                        ),
+                );
+                return None;
+            }
+            (None, true) => {
+                self.push(
+                    Diagnostic::error(span, "`[leetcode]` names no entry point")
+                        .with_help("add `functions = { kata_name = \"leetcodeName\" }`, or `class` for a design problem"),
+                );
+                return None;
+            }
+        };
+        let mut names: Vec<(&str, Range<usize>)> = Vec::new();
+        let map_span = |map: &Option<Spanned<BTreeMap<String, String>>>| {
+            map.as_ref().map(Spanned::span).unwrap_or(span.clone())
+        };
+        match &entry {
+            LeetCodeEntry::Solution { functions } => {
+                for (ours, theirs) in functions {
+                    names.push((ours, map_span(&raw.functions)));
+                    names.push((theirs, map_span(&raw.functions)));
+                }
+            }
+            LeetCodeEntry::Design {
+                class,
+                leetcode_class,
+                methods,
+            } => {
+                let class_span = raw
+                    .class
+                    .as_ref()
+                    .map(Spanned::span)
+                    .unwrap_or(span.clone());
+                names.push((class, class_span.clone()));
+                names.push((leetcode_class, class_span));
+                for (ours, theirs) in methods {
+                    names.push((ours, map_span(&raw.methods)));
+                    names.push((theirs, map_span(&raw.methods)));
+                }
+            }
+        }
+        for (name, span) in names {
+            if !is_identifier(name) {
+                self.push(Diagnostic::error(
+                    span,
+                    format!("`{name}` is not a Python name"),
+                ));
+                ok = false;
+            }
+        }
+        for name in entry.kata_names() {
+            if is_identifier(name) && !defines_at_top_level(reference, name) {
+                self.push(
+                    Diagnostic::error(
+                        raw.slug.span(),
+                        format!("the reference defines no `{name}` at the top level"),
+                    )
+                    .with_help(
+                        "`[leetcode]` maps kata's entry points, which the reference defines",
+                    ),
+                );
+                ok = false;
+            }
+        }
+        ok.then(|| LeetCode {
+            problem: problem as u32,
+            slug: slug.clone(),
+            entry,
+        })
     }
 
     fn limits(&mut self, base: &Limits, raw: &RawLimits) -> Limits {
@@ -310,6 +459,10 @@ impl Checker<'_> {
                 continue;
             };
             let comparison = self.comparison(&compare, &case, &input);
+            let sequences = match &case.sequences {
+                Some(name) => self.sequences(name, &input),
+                None => compare.sequences,
+            };
             let limits = self.limits(base, &case.limits);
             let fixtures = self.fixtures(&case.fixtures, &shared_fixtures);
             if case.expect.is_none() && self.mode == Mode::Draft {
@@ -341,6 +494,7 @@ impl Checker<'_> {
                     input,
                     expected,
                     comparison,
+                    sequences,
                     hidden: case.hidden,
                     points,
                     limits,
@@ -523,12 +677,42 @@ impl Checker<'_> {
             .as_ref()
             .and_then(|name| self.text_comparator(name, "`script` and `stdin`"))
             .unwrap_or(TextComparator::Rstrip);
+        let sequences = raw.sequences.as_ref().map_or(Sequences::Typed, |name| {
+            Sequences::parse(name.get_ref()).unwrap_or_else(|| {
+                self.unknown_sequences(name);
+                Sequences::Typed
+            })
+        });
         CompareDefaults {
             value,
             text,
             abs_tol,
             rel_tol,
+            sequences,
         }
+    }
+
+    /// A case's own `sequences`: only value cases return lists or tuples.
+    fn sequences(&mut self, name: &Spanned<String>, input: &CaseInput) -> Sequences {
+        let Some(sequences) = Sequences::parse(name.get_ref()) else {
+            self.unknown_sequences(name);
+            return Sequences::Typed;
+        };
+        if !input.returns_value() {
+            self.push(Diagnostic::error(
+                name.span(),
+                format!(
+                    "`sequences` applies to returned values, but a `{}` case compares text",
+                    input.kind()
+                ),
+            ));
+        }
+        sequences
+    }
+
+    fn unknown_sequences(&mut self, name: &Spanned<String>) {
+        let names: Vec<&str> = Sequences::ALL.iter().map(|s| s.as_str()).collect();
+        self.unknown_name(name, "`sequences` setting", &names);
     }
 
     fn value_comparator(
@@ -842,6 +1026,17 @@ fn decode_hex(text: &str) -> Option<Vec<u8>> {
     )
 }
 
+/// Whether `source` has a top-level `def name` or `class name` (a line starting with it).
+fn defines_at_top_level(source: &str, name: &str) -> bool {
+    source.lines().any(|line| {
+        ["def ", "async def ", "class "].iter().any(|keyword| {
+            line.strip_prefix(keyword)
+                .and_then(|rest| rest.strip_prefix(name))
+                .is_some_and(|rest| rest.starts_with(['(', ':', ' ']))
+        })
+    })
+}
+
 fn is_identifier(text: &str) -> bool {
     let mut chars = text.chars();
     matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_')
@@ -947,5 +1142,131 @@ mod tests {
         assert!(is_identifier("_put2"));
         assert!(!is_identifier("2x"));
         assert!(!is_identifier("get()"));
+    }
+
+    const HEADER: &str = r#"format = 1
+title = "T"
+difficulty = "easy"
+prompt = "p"
+starter = "s"
+reference = '''
+def three_sum(nums):
+    return []
+
+class Queue:
+    pass
+'''
+[[case]]
+name = "c"
+call = "three_sum([])"
+expect = "[]"
+"#;
+
+    fn load(extra: &str) -> Result<Exercise, Vec<String>> {
+        let file = SourceFile {
+            name: "t.toml".into(),
+            text: format!("{HEADER}{extra}"),
+        };
+        super::super::load::parse("t", file).map_err(|invalid| {
+            invalid
+                .diagnostics
+                .iter()
+                .map(|d| format!("{} {}", d.message, d.help.clone().unwrap_or_default()))
+                .collect()
+        })
+    }
+
+    #[test]
+    fn leetcode_tables_become_checked_entry_points() {
+        let exercise = load(
+            "[leetcode]\nproblem = 15\nslug = \"3sum\"\nfunctions = { three_sum = \"threeSum\" }\n",
+        )
+        .unwrap();
+        let expected = LeetCodeEntry::Solution {
+            functions: vec![("three_sum".into(), "threeSum".into())],
+        };
+        assert_eq!(exercise.support.leetcode.as_ref(), Some(&expected));
+        let leetcode = exercise.leetcode.unwrap();
+        assert_eq!((leetcode.problem, leetcode.slug.as_str()), (15, "3sum"));
+
+        let design = load(
+            "[leetcode]\nproblem = 232\nslug = \"q\"\nclass = \"Queue\"\nleetcode_class = \"MyQueue\"\nmethods = { enqueue = \"push\" }\n",
+        )
+        .unwrap();
+        assert_eq!(
+            design.support.leetcode,
+            Some(LeetCodeEntry::Design {
+                class: "Queue".into(),
+                leetcode_class: "MyQueue".into(),
+                methods: vec![("enqueue".into(), "push".into())],
+            })
+        );
+        // Without a table, nothing changes.
+        assert_eq!(load("").unwrap().support.leetcode, None);
+    }
+
+    #[test]
+    fn bad_leetcode_tables_are_refused_with_reasons() {
+        for (table, reason) in [
+            (
+                "problem = 0\nslug = \"x\"\nfunctions = { three_sum = \"a\" }",
+                "problem number",
+            ),
+            (
+                "problem = 1\nslug = \"Three Sum\"\nfunctions = { three_sum = \"a\" }",
+                "not a LeetCode slug",
+            ),
+            (
+                "problem = 1\nslug = \"x\"\nfunctions = { three_sum = \"three-sum\" }",
+                "`three-sum` is not a Python name",
+            ),
+            (
+                "problem = 1\nslug = \"x\"\nfunctions = { two_sum = \"twoSum\" }",
+                "the reference defines no `two_sum`",
+            ),
+            ("problem = 1\nslug = \"x\"", "names no entry point"),
+            (
+                "problem = 1\nslug = \"x\"\nfunctions = { three_sum = \"a\" }\nclass = \"Queue\"",
+                "not both",
+            ),
+            (
+                "problem = 1\nslug = \"x\"\nfunctions = { three_sum = \"a\" }\nmethods = { a = \"b\" }",
+                "it needs `class`",
+            ),
+            (
+                "problem = 1\nslug = \"x\"\nfunction = { three_sum = \"a\" }",
+                "did you mean `functions`?",
+            ),
+        ] {
+            let problems = load(&format!("[leetcode]\n{table}\n")).unwrap_err();
+            assert!(
+                problems.iter().any(|problem| problem.contains(reason)),
+                "{table}: {problems:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn sequences_settings_are_checked() {
+        let exercise = load("[compare]\nsequences = \"any\"\n").unwrap();
+        assert_eq!(exercise.cases[0].sequences, Sequences::Any);
+        assert_eq!(load("").unwrap().cases[0].sequences, Sequences::Typed);
+        let problems = load("[compare]\nsequences = \"anytop\"\n").unwrap_err();
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("is not a `sequences` setting")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn top_level_definitions_are_found_by_name() {
+        let source =
+            "class LRUCache:\n    def get(self):\n        pass\ndef three_sum(nums):\n    pass\n";
+        assert!(defines_at_top_level(source, "LRUCache"));
+        assert!(defines_at_top_level(source, "three_sum"));
+        assert!(!defines_at_top_level(source, "get"));
+        assert!(!defines_at_top_level(source, "three"));
     }
 }

@@ -20,8 +20,8 @@ use super::check;
 use super::diagnostic::{Diagnostic, InvalidExercise, SourceFile};
 use super::field_names::field_names;
 use super::manifest::{
-    RawCase, RawCompareDefaults, RawEquivalent, RawFixture, RawHeader, RawLimits, RawSupport,
-    RawWrong,
+    RawCase, RawCompareDefaults, RawEquivalent, RawFixture, RawHeader, RawLeetCode, RawLimits,
+    RawSupport, RawWrong,
 };
 use super::model::{Draft, Exercise};
 
@@ -93,6 +93,7 @@ fn read_raw(text: &str, problems: &mut Vec<Diagnostic>) -> Option<RawExercise> {
         ("support", field_names::<RawSupport>()),
         ("compare", field_names::<RawCompareDefaults>()),
         ("limits", field_names::<RawLimits>()),
+        ("leetcode", field_names::<RawLeetCode>()),
     ] {
         if let Some(DeValue::Table(nested)) = table.get(key).map(Spanned::get_ref) {
             unknown_keys(nested, fields, &format!("in `[{key}]`"), problems);

@@ -6,14 +6,16 @@
 //! `docs/exercise.schema.json` the JSON Schema generated from it (see [`super::schema`]): the
 //! doc comments below are what an editor shows while an author types.
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::model::{Case, Limits};
 use super::schema::{
-    CapabilityName, ComparatorName, DifficultyName, FormatVersion, MutantId, StockModuleName,
-    TagName, TextComparatorName, ValueComparatorName, VerdictName,
+    CapabilityName, ComparatorName, DifficultyName, FormatVersion, Identifier, MutantId,
+    SequencesName, StockModuleName, TagName, TextComparatorName, ValueComparatorName, VerdictName,
 };
 
 /// The top of an exercise file, without its `[[case]]`, `[[wrong]]` and `[[equivalent]]` arrays
@@ -71,6 +73,36 @@ pub struct RawHeader {
     /// Files and directories placed in the working directory before every case.
     #[serde(default, rename = "fixture")]
     pub fixtures: Vec<RawFixture>,
+    /// The LeetCode problem this exercise corresponds to, so that answers written for LeetCode
+    /// are graded through LeetCode's names.
+    pub leetcode: Option<RawLeetCode>,
+}
+
+/// `[leetcode]`: the LeetCode problem the exercise corresponds to, and which of LeetCode's names
+/// stand for kata's entry points. Give `functions` (for `class Solution` problems) or `class`
+/// (for design problems), not both.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields, inline)]
+pub struct RawLeetCode {
+    /// LeetCode's problem number, e.g. `15`.
+    #[schemars(with = "i64", range(min = 1, max = 99_999))]
+    pub problem: Spanned<i64>,
+    /// The problem's slug, as in its address, e.g. `"3sum"`.
+    #[schemars(with = "TagName")]
+    pub slug: Spanned<String>,
+    /// kata's functions and the methods of LeetCode's `class Solution` they correspond to, e.g.
+    /// `{ three_sum = "threeSum" }`.
+    #[schemars(with = "Option<BTreeMap<String, Identifier>>")]
+    pub functions: Option<Spanned<BTreeMap<String, String>>>,
+    /// For a design problem: kata's class, e.g. `"QueueWithStacks"`.
+    #[schemars(with = "Option<Identifier>")]
+    pub class: Option<Spanned<String>>,
+    /// LeetCode's name for that class, e.g. `"MyQueue"` (default: the same as `class`).
+    #[schemars(with = "Option<Identifier>")]
+    pub leetcode_class: Option<Spanned<String>>,
+    /// kata's method names and LeetCode's, where they differ, e.g. `{ enqueue = "push" }`.
+    #[schemars(with = "Option<BTreeMap<String, Identifier>>")]
+    pub methods: Option<Spanned<BTreeMap<String, String>>>,
 }
 
 /// A `[[fixture]]` (or an entry of a case's `fixtures`): one file or directory the sandbox's
@@ -125,6 +157,10 @@ pub struct RawCompareDefaults {
     /// Relative tolerance for `float` (default 1e-9).
     #[schemars(with = "Option<f64>", range(min = 0.0))]
     pub rel_tol: Option<Spanned<f64>>,
+    /// Whether lists and tuples are interchangeable in returned values: `typed` (default),
+    /// `any-top` (the value itself may be either) or `any` (at every depth).
+    #[schemars(with = "Option<SequencesName>")]
+    pub sequences: Option<Spanned<String>>,
 }
 
 /// `[limits]` (or a case's `limits = { ... }`): every field optional, merged over the defaults.
@@ -192,6 +228,10 @@ pub struct RawCase {
     /// Relative tolerance, with `compare = "float"`.
     #[schemars(with = "Option<f64>", range(min = 0.0))]
     pub rel_tol: Option<Spanned<f64>>,
+    /// Whether lists and tuples are interchangeable in this case's value, overriding
+    /// `[compare]`: `typed`, `any-top` or `any`.
+    #[schemars(with = "Option<SequencesName>")]
+    pub sequences: Option<Spanned<String>>,
     /// Limits for this case, overriding `[limits]`.
     #[serde(default)]
     pub limits: RawLimits,

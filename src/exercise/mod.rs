@@ -21,6 +21,6 @@ pub use check::is_valid_id;
 pub use diagnostic::{Diagnostic, InvalidExercise, SourceFile};
 pub use model::{
     Capability, Case, CaseInput, Comparison, Difficulty, Draft, EquivalentMutant, Exercise,
-    Expected, Fixture, FixtureContents, Limits, Support, TextComparator, UnrecordedCase,
-    ValueComparator, WrongSolution,
+    Expected, Fixture, FixtureContents, LeetCode, LeetCodeEntry, Limits, Sequences, Support,
+    TextComparator, UnrecordedCase, ValueComparator, WrongSolution,
 };

@@ -33,6 +33,8 @@ pub struct Exercise {
     pub wrong_solutions: Vec<WrongSolution>,
     /// Mutants of the reference the author has shown to behave exactly like it.
     pub equivalent_mutants: Vec<EquivalentMutant>,
+    /// The LeetCode problem this exercise corresponds to, if any (`[leetcode]`).
+    pub leetcode: Option<LeetCode>,
 }
 
 impl Exercise {
@@ -138,6 +140,44 @@ pub struct Support {
     pub code: String,
     /// Visible to the cases only.
     pub cases: String,
+    /// How a submission written for LeetCode is called instead of kata's entry points.
+    pub leetcode: Option<LeetCodeEntry>,
+}
+
+/// The LeetCode problem an exercise corresponds to: `[leetcode]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeetCode {
+    /// LeetCode's problem number, e.g. 15.
+    pub problem: u32,
+    /// The problem's slug, e.g. `3sum`.
+    pub slug: String,
+    pub entry: LeetCodeEntry,
+}
+
+/// Which of LeetCode's names stand for kata's entry points. Every name is a Python identifier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LeetCodeEntry {
+    /// kata's functions, each with the method of LeetCode's `class Solution` it corresponds to.
+    Solution { functions: Vec<(String, String)> },
+    /// A design problem: kata's class, LeetCode's name for it, and the methods whose names
+    /// differ (kata's name, LeetCode's).
+    Design {
+        class: String,
+        leetcode_class: String,
+        methods: Vec<(String, String)>,
+    },
+}
+
+impl LeetCodeEntry {
+    /// kata's entry-point names this maps.
+    pub fn kata_names(&self) -> Vec<&str> {
+        match self {
+            LeetCodeEntry::Solution { functions } => {
+                functions.iter().map(|(ours, _)| ours.as_str()).collect()
+            }
+            LeetCodeEntry::Design { class, .. } => vec![class.as_str()],
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -148,6 +188,8 @@ pub struct Case {
     pub input: CaseInput,
     pub expected: Expected,
     pub comparison: Comparison,
+    /// Whether a list and a tuple holding the same items count as equal.
+    pub sequences: Sequences,
     pub hidden: bool,
     pub points: u32,
     pub limits: Limits,
@@ -254,6 +296,34 @@ impl ValueComparator {
             ValueComparator::UnorderedDeep => "unordered-deep",
             ValueComparator::Float { .. } => "float",
         }
+    }
+}
+
+/// Whether lists and tuples are interchangeable in a returned value (`sequences = ...`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sequences {
+    /// A list and a tuple differ, as in Python (the default).
+    #[default]
+    Typed,
+    /// The returned value itself may be a list or a tuple; inside it, types must match.
+    AnyTop,
+    /// Lists and tuples are interchangeable at every depth.
+    Any,
+}
+
+impl Sequences {
+    pub const ALL: [Sequences; 3] = [Sequences::Typed, Sequences::AnyTop, Sequences::Any];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sequences::Typed => "typed",
+            Sequences::AnyTop => "any-top",
+            Sequences::Any => "any",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
     }
 }
 

@@ -16,7 +16,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, generate::SchemaSettings, js
 use serde::Deserialize;
 
 use super::manifest::{RawCase, RawEquivalent, RawHeader, RawWrong};
-use super::model::{Capability, Difficulty, TextComparator, ValueComparator};
+use super::model::{Capability, Difficulty, Sequences, TextComparator, ValueComparator};
 use crate::grade::Verdict;
 use crate::runner::assets;
 
@@ -165,6 +165,21 @@ field_schema! {
     ValueComparatorName => |_generator| {
         one_of(&ValueComparator::NAMES, "How returned values are compared with `expect`.")
     }
+}
+
+field_schema! {
+    SequencesName => |_generator| {
+        let names: Vec<&str> = Sequences::ALL.iter().map(|s| s.as_str()).collect();
+        one_of(&names, "Whether lists and tuples are interchangeable: typed, any-top or any.")
+    }
+}
+
+field_schema! {
+    Identifier => |_generator| json_schema!({
+        "type": "string",
+        "pattern": "^[A-Za-z_][A-Za-z0-9_]*$",
+        "description": "A Python name, e.g. `threeSum`.",
+    })
 }
 
 field_schema! {

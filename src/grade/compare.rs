@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 
 use num_traits::ToPrimitive;
 
-use crate::exercise::{TextComparator, ValueComparator};
+use crate::exercise::{Sequences, TextComparator, ValueComparator};
 use crate::value::{Value, repr_capped, total_cmp};
 
 /// The most of a dict key shown in a note's path.
@@ -26,23 +26,86 @@ pub struct ValueComparison {
     pub note: Option<String>,
 }
 
-/// Compares a returned value with the expected one.
+/// Compares a returned value with the expected one; a list and a tuple always differ.
 pub fn compare_values(
     expected: &Value,
     actual: &Value,
     comparator: ValueComparator,
 ) -> ValueComparison {
+    compare_sequences(expected, actual, comparator, Sequences::Typed)
+}
+
+/// Compares a returned value with the expected one, lists and tuples interchangeable as
+/// `sequences` says. When they are not, and the container type is the only difference, the
+/// note says exactly that.
+///
+/// Each side is copied once (to sort it, or to turn its tuples into lists), as before there were
+/// sequence settings: a returned value can hold a million nodes.
+pub fn compare_sequences(
+    expected: &Value,
+    actual: &Value,
+    comparator: ValueComparator,
+    sequences: Sequences,
+) -> ValueComparison {
+    let copy = |value: &Value| match sequences {
+        Sequences::Typed => value.clone(),
+        Sequences::AnyTop => tuple_as_list(value, false),
+        Sequences::Any => tuple_as_list(value, true),
+    };
+    let mut comparison = compare_owned(copy(expected), copy(actual), comparator);
+    let tolerance = match comparator {
+        ValueComparator::Float { abs_tol, rel_tol } => Some(Tolerance { abs_tol, rel_tol }),
+        _ => None,
+    };
+    // The values as compared (sorted, for the unordered comparators) are equal once lists and
+    // tuples are not told apart: the container type is all that differs.
+    if !comparison.equal
+        && sequences != Sequences::Any
+        && equal(&comparison.expected, &comparison.actual, tolerance, true)
+    {
+        let types = comparison
+            .note
+            .take()
+            .unwrap_or_else(|| "the container types differ".to_string());
+        comparison.note = Some(format!(
+            "{types}; only the container type differs, and this exercise counts a list and a \
+             tuple as different values there because its prompt asks for one of them"
+        ));
+    }
+    comparison
+}
+
+/// A tuple as the list of the same items: only the value itself, or at every depth.
+fn tuple_as_list(value: &Value, deep: bool) -> Value {
+    let inner = |items: &Vec<Value>| -> Vec<Value> {
+        if deep {
+            items.iter().map(|item| tuple_as_list(item, true)).collect()
+        } else {
+            items.clone()
+        }
+    };
+    match value {
+        Value::List(items) | Value::Tuple(items) => Value::List(inner(items)),
+        Value::Dict(pairs) if deep => Value::Dict(
+            pairs
+                .iter()
+                .map(|(key, item)| (key.clone(), tuple_as_list(item, true)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn compare_owned(expected: Value, actual: Value, comparator: ValueComparator) -> ValueComparison {
     let (expected, actual, tolerance) = match comparator {
-        ValueComparator::Exact => (expected.clone(), actual.clone(), None),
+        ValueComparator::Exact => (expected, actual, None),
         ValueComparator::Unordered => (sort_top(expected), sort_top(actual), None),
         ValueComparator::UnorderedDeep => (sort_deep(expected), sort_deep(actual), None),
-        ValueComparator::Float { abs_tol, rel_tol } => (
-            expected.clone(),
-            actual.clone(),
-            Some(Tolerance { abs_tol, rel_tol }),
-        ),
+        ValueComparator::Float { abs_tol, rel_tol } => {
+            (expected, actual, Some(Tolerance { abs_tol, rel_tol }))
+        }
     };
-    let equal = equal(&expected, &actual, tolerance);
+    let equal = equal(&expected, &actual, tolerance, false);
     let note = if equal {
         None
     } else {
@@ -85,26 +148,23 @@ impl Tolerance {
 }
 
 /// Sorts the top-level elements of a list or tuple.
-fn sort_top(value: &Value) -> Value {
+fn sort_top(value: Value) -> Value {
     match value {
-        Value::List(items) => Value::List(sorted(items.clone())),
-        Value::Tuple(items) => Value::Tuple(sorted(items.clone())),
-        other => other.clone(),
+        Value::List(items) => Value::List(sorted(items)),
+        Value::Tuple(items) => Value::Tuple(sorted(items)),
+        other => other,
     }
 }
 
 /// Sorts every list and tuple, innermost first, so order never matters at any depth.
-fn sort_deep(value: &Value) -> Value {
+fn sort_deep(value: Value) -> Value {
     match value {
-        Value::List(items) => Value::List(sorted(items.iter().map(sort_deep).collect())),
-        Value::Tuple(items) => Value::Tuple(sorted(items.iter().map(sort_deep).collect())),
-        Value::Dict(pairs) => Value::Dict(
-            pairs
-                .iter()
-                .map(|(k, v)| (k.clone(), sort_deep(v)))
-                .collect(),
-        ),
-        other => other.clone(),
+        Value::List(items) => Value::List(sorted(items.into_iter().map(sort_deep).collect())),
+        Value::Tuple(items) => Value::Tuple(sorted(items.into_iter().map(sort_deep).collect())),
+        Value::Dict(pairs) => {
+            Value::Dict(pairs.into_iter().map(|(k, v)| (k, sort_deep(v))).collect())
+        }
+        other => other,
     }
 }
 
@@ -137,7 +197,11 @@ fn sorted(mut items: Vec<Value>) -> Vec<Value> {
     items
 }
 
-fn equal(expected: &Value, actual: &Value, tolerance: Option<Tolerance>) -> bool {
+/// Whether the values are equal; with `loose`, a list and a tuple with the same items are too.
+fn equal(expected: &Value, actual: &Value, tolerance: Option<Tolerance>, loose: bool) -> bool {
+    let all_equal = |a: &[Value], b: &[Value]| {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| equal(x, y, tolerance, loose))
+    };
     match (expected, actual) {
         (Value::Raised(expected), Value::Raised(actual)) => actual
             .class_names
@@ -159,13 +223,14 @@ fn equal(expected: &Value, actual: &Value, tolerance: Option<Tolerance>) -> bool
         (Value::List(a), Value::List(b))
         | (Value::Tuple(a), Value::Tuple(b))
         | (Value::Set(a), Value::Set(b))
-        | (Value::FrozenSet(a), Value::FrozenSet(b)) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| equal(x, y, tolerance))
+        | (Value::FrozenSet(a), Value::FrozenSet(b)) => all_equal(a, b),
+        (Value::List(a), Value::Tuple(b)) | (Value::Tuple(a), Value::List(b)) if loose => {
+            all_equal(a, b)
         }
         (Value::Dict(a), Value::Dict(b)) => {
             a.len() == b.len()
                 && by_key(a).iter().zip(by_key(b)).all(|((ka, va), (kb, vb))| {
-                    total_cmp(ka, kb) == Ordering::Equal && equal(va, vb, tolerance)
+                    total_cmp(ka, kb) == Ordering::Equal && equal(va, vb, tolerance, loose)
                 })
         }
         _ => false,
@@ -387,15 +452,58 @@ mod tests {
             Some("types differ at [1][1]: expected an int 3, got a str '3'")
         );
         let note = check("[[1, 2]]", "[(1, 2)]", ValueComparator::Exact).note;
-        assert_eq!(
-            note.as_deref(),
-            Some("types differ at [0]: expected a list [1, 2], got a tuple (1, 2)")
+        assert!(
+            note.as_deref().is_some_and(|note| note
+                .starts_with("types differ at [0]: expected a list [1, 2], got a tuple (1, 2); ")),
+            "{note:?}"
         );
         assert_eq!(check("[1, 2]", "[1, 3]", ValueComparator::Exact).note, None);
         let note = check("[1]", "[None]", ValueComparator::Exact).note;
         assert_eq!(
             note.as_deref(),
             Some("types differ at [0]: expected an int 1, got None")
+        );
+    }
+
+    #[test]
+    fn lists_and_tuples_are_interchangeable_only_where_declared() {
+        let with = |expected: &str, actual: &str, sequences| {
+            compare_sequences(
+                &parse(expected).unwrap(),
+                &parse(actual).unwrap(),
+                ValueComparator::UnorderedDeep,
+                sequences,
+            )
+        };
+        let triplets = ("[[-1, -1, 2], [-1, 0, 1]]", "[(-1, 0, 1), (2, -1, -1)]");
+        assert!(with(triplets.0, triplets.1, Sequences::Any).equal);
+        assert!(!with(triplets.0, triplets.1, Sequences::AnyTop).equal);
+        assert!(with("[[1]]", "([1],)", Sequences::AnyTop).equal);
+        assert!(!with("[[1]]", "((1,),)", Sequences::AnyTop).equal);
+        // Interchangeable containers still hold the same items.
+        assert!(!with(triplets.0, "[(-1, 0, 1)]", Sequences::Any).equal);
+        assert!(!with("[1]", "{1}", Sequences::Any).equal);
+
+        let typed = with(triplets.0, triplets.1, Sequences::Typed);
+        assert!(!typed.equal);
+        let note = typed.note.unwrap();
+        assert!(
+            note.starts_with("types differ at [0]: expected a list [-1, -1, 2], got a tuple")
+                && note.contains("only the container type differs"),
+            "{note}"
+        );
+        // A wrong value in the wrong container is not called a container difference.
+        let wrong = with("[[1, 2]]", "[(1, 3)]", Sequences::Typed).note.unwrap();
+        assert!(!wrong.contains("only the container type"), "{wrong}");
+        assert!(
+            compare_values(
+                &parse("(1, 2)").unwrap(),
+                &parse("[1, 2]").unwrap(),
+                ValueComparator::Exact
+            )
+            .note
+            .unwrap()
+            .contains("only the container type differs")
         );
     }
 

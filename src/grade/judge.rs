@@ -6,14 +6,14 @@
 //! comparator agreeing. Anything else fails closed, in the order of [`Verdict`]'s precedence.
 
 use crate::exercise::{Case, CaseInput, Comparison, Expected, Limits};
-use crate::runner::protocol::CappedStream;
+use crate::runner::protocol::{CappedStream, EntryNotes};
 use crate::runner::{
-    ExitStatus, FrameError, GuestTrap, LimitHit, Outcome, Phase, RunOutput, RunnerError, Stream,
-    Usage,
+    ExitStatus, Frame, FrameError, GuestTrap, LimitHit, Outcome, Phase, RunOutput, RunnerError,
+    Stream, Usage,
 };
 use crate::value::{Raised, Value, literal, pretty_capped, repr, repr_capped};
 
-use super::compare::{compare_text, compare_values};
+use super::compare::{compare_sequences, compare_text};
 use super::{CaseOutcome, Feedback, LoadFailure, LoadKind, Mismatch, Verdict};
 
 /// Width at which long values are broken one element per line in diffs.
@@ -41,6 +41,12 @@ pub fn judge(case: &Case, run: Result<RunOutput, RunnerError>) -> CaseOutcome {
         }
     };
     let (verdict, mut feedback) = decide(case, &output);
+    if let Ok(frame) = &output.frame
+        && output.limit.is_none()
+    {
+        explain_missing_entry(frame, &mut feedback);
+        explain_entry(&frame.notes, verdict, &mut feedback);
+    }
     if case.hidden {
         // Nobody may see a hidden case's values, so they are never rendered.
         feedback.mismatch = None;
@@ -51,6 +57,66 @@ pub fn judge(case: &Case, run: Result<RunOutput, RunnerError>) -> CaseOutcome {
         feedback,
         usage: output.usage,
     }
+}
+
+/// A submission without the entry point a case calls failed to load (the harness reports it
+/// so): the harness's explanation is the whole message, with no `NameError` or traceback.
+fn explain_missing_entry(frame: &Frame, feedback: &mut Feedback) {
+    let (Some(name), Outcome::Raised { exception, .. }) =
+        (&frame.notes.missing_entry, &frame.outcome)
+    else {
+        return;
+    };
+    let explanation = match exception.message.as_deref() {
+        Some(explanation) if !explanation.is_empty() => explanation.to_string(),
+        _ => format!("the submission defines no `{name}`, which kata calls"),
+    };
+    // The load failure reported once per submission says the same, not "NameError: ...".
+    if let Some(load) = &mut feedback.load {
+        load.message = explanation.clone();
+        load.traceback = None;
+        load.line = None;
+    }
+    feedback.message = Some(explanation);
+    feedback.traceback = None;
+}
+
+/// Says how the harness called the submission when it matters: through LeetCode's entry point
+/// (always), and past the candidate's own versions of kata's support classes (when it failed,
+/// since that may be why).
+fn explain_entry(notes: &EntryNotes, verdict: Verdict, feedback: &mut Feedback) {
+    let mut extra = Vec::new();
+    if let Some(via) = &notes.via {
+        extra.push(format!("graded through LeetCode's entry point `{via}`"));
+    }
+    if !verdict.is_accepted() && !notes.shadowed.is_empty() {
+        let names: Vec<String> = notes
+            .shadowed
+            .iter()
+            .map(|name| format!("`{name}`"))
+            .collect();
+        extra.push(format!(
+            "the submission defines its own {}: kata builds the case's inputs with kata's \
+             version, as the prompt describes it, so those are the objects the submission receives",
+            names.join(", "),
+        ));
+    }
+    if extra.is_empty() {
+        return;
+    }
+    let extra = extra.join("; ");
+    feedback.message = Some(match feedback.message.take() {
+        Some(message) => format!("{message} ({extra})"),
+        None => capitalised(&extra),
+    });
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// Cuts every text of the feedback to its cap, saying how much was cut.
@@ -271,7 +337,7 @@ fn compare_value_result(
         feedback.message = mismatched_exercise().1.message;
         return Verdict::InternalError;
     };
-    let comparison = compare_values(expected, actual, comparator);
+    let comparison = compare_sequences(expected, actual, comparator, case.sequences);
     if comparison.equal {
         return Verdict::Accepted;
     }

@@ -19,7 +19,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use super::protocol::HarnessRequest;
+use super::protocol::{HarnessRequest, LeetCodeRequest};
 use super::{RunRequest, RunnerError};
 use super::{assets, cleanup};
 use crate::exercise::{CaseInput, Fixture, FixtureContents};
@@ -97,6 +97,7 @@ impl BoxDir {
             script,
             ops,
             args,
+            leetcode: request.support.leetcode.as_ref().map(LeetCodeRequest::new),
         };
         let json = serde_json::to_vec(&harness_request).map_err(io::Error::other)?;
         write_read_only(&box_dir.join("harness.py"), assets::HARNESS.as_bytes())?;

@@ -38,6 +38,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::exercise::LeetCodeEntry;
 use crate::value::{Value, wire};
 
 /// The protocol version the harness and the host speak.
@@ -82,6 +83,46 @@ pub struct HarnessRequest<'a> {
     /// The `ops` argument lists, in the exact-type value encoding (see `value::wire`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub args: Option<serde_json::Value>,
+    /// Present for an exercise with a `[leetcode]` table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leetcode: Option<LeetCodeRequest<'a>>,
+}
+
+/// LeetCode's names for kata's entry points, as the harness reads them (pairs of kata's name
+/// and LeetCode's).
+#[derive(Debug, Serialize)]
+pub struct LeetCodeRequest<'a> {
+    pub functions: Vec<(&'a str, &'a str)>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub design: Option<(&'a str, &'a str)>,
+    pub methods: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> LeetCodeRequest<'a> {
+    pub fn new(entry: &'a LeetCodeEntry) -> Self {
+        let pairs = |pairs: &'a [(String, String)]| {
+            pairs
+                .iter()
+                .map(|(ours, theirs)| (ours.as_str(), theirs.as_str()))
+                .collect()
+        };
+        match entry {
+            LeetCodeEntry::Solution { functions } => LeetCodeRequest {
+                functions: pairs(functions),
+                design: None,
+                methods: Vec::new(),
+            },
+            LeetCodeEntry::Design {
+                class,
+                leetcode_class,
+                methods,
+            } => LeetCodeRequest {
+                functions: Vec::new(),
+                design: Some((class.as_str(), leetcode_class.as_str())),
+                methods: pairs(methods),
+            },
+        }
+    }
 }
 
 /// One decoded frame.
@@ -93,6 +134,41 @@ pub struct Frame {
     pub stderr: String,
     /// What the candidate's module printed while being imported, before the case ran.
     pub setup_stdout: String,
+    /// What the harness noticed about how the submission was called.
+    pub notes: EntryNotes,
+}
+
+/// How the harness called the submission, when that is worth telling the learner. Every name is
+/// a Python identifier (checked), so a report can quote them as code.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntryNotes {
+    /// The case went through LeetCode's entry point: `Solution().threeSum`, or `MyQueue`.
+    pub via: Option<String>,
+    /// Names of kata's support code the submission defined for itself (kata's were used).
+    pub shadowed: Vec<String>,
+    /// The entry point the case called and the submission does not define (the exception's
+    /// message explains it).
+    pub missing_entry: Option<String>,
+}
+
+/// At most this many shadowed names are kept (kata's support modules define a handful).
+const MAX_SHADOWED: usize = 16;
+
+fn is_identifier(text: &str) -> bool {
+    let mut chars = text.chars();
+    text.len() <= MAX_NAME
+        && matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// `Solution().name`, `Class` or several of them joined by `, `: names and those joiners only.
+fn is_entry_path(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= MAX_NAME
+        && text.split(", ").all(|part| {
+            let part = part.strip_prefix("Solution().").unwrap_or(part);
+            is_identifier(part)
+        })
 }
 
 /// What happened, as the harness saw it.
@@ -269,6 +345,12 @@ struct RawFrame {
     stderr: String,
     #[serde(default)]
     setup_stdout: String,
+    #[serde(default)]
+    via: Option<String>,
+    #[serde(default)]
+    shadowed: Vec<String>,
+    #[serde(default)]
+    missing_entry: Option<String>,
 }
 
 fn present<'de, D: serde::Deserializer<'de>>(
@@ -368,11 +450,39 @@ pub fn parse(bytes: &[u8]) -> Result<Frame, FrameError> {
         },
         _ => return Err(malformed("unknown status")),
     };
+    if raw.via.as_deref().is_some_and(|via| !is_entry_path(via))
+        || raw.shadowed.len() > MAX_SHADOWED
+        || !raw.shadowed.iter().all(|name| is_identifier(name))
+        || raw
+            .missing_entry
+            .as_deref()
+            .is_some_and(|name| !is_identifier(name))
+    {
+        return Err(malformed("bad entry-point note"));
+    }
+    if raw.missing_entry.is_some()
+        && !matches!(
+            outcome,
+            Outcome::Raised {
+                phase: Phase::Import,
+                ..
+            }
+        )
+    {
+        return Err(malformed(
+            "a missing entry point reported as something but a load failure",
+        ));
+    }
     Ok(Frame {
         outcome,
         stdout: raw.stdout,
         stderr: raw.stderr,
         setup_stdout: raw.setup_stdout,
+        notes: EntryNotes {
+            via: raw.via,
+            shadowed: raw.shadowed,
+            missing_entry: raw.missing_entry,
+        },
     })
 }
 
@@ -503,6 +613,36 @@ mod tests {
             r#"{"protocol":1,"status":"bad-value","type":"x"}"#,
             r#"{"protocol":1,"status":"output-limit","stream":"the disk"}"#,
             r#"{"protocol":1,"status":"exception","phase":"case"}"#,
+        ] {
+            assert!(
+                matches!(parse(&framed(bad)), Err(FrameError::Malformed(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn entry_notes_are_checked_names() {
+        let frame = parse(&framed(
+            r#"{"protocol":1,"status":"ok","value":null,"via":"Solution().threeSum","shadowed":["TreeNode"]}"#,
+        ))
+        .unwrap();
+        assert_eq!(frame.notes.via.as_deref(), Some("Solution().threeSum"));
+        assert_eq!(frame.notes.shadowed, ["TreeNode"]);
+        let missing = r#"{"protocol":1,"status":"exception","phase":"import","missing_entry":"three_sum","exception":{"types":["NameError"],"message":"m"}}"#;
+        assert_eq!(
+            parse(&framed(missing))
+                .unwrap()
+                .notes
+                .missing_entry
+                .as_deref(),
+            Some("three_sum")
+        );
+        for bad in [
+            r#"{"protocol":1,"status":"ok","via":"x\ny"}"#,
+            r#"{"protocol":1,"status":"ok","via":"Solution().a b"}"#,
+            r#"{"protocol":1,"status":"ok","shadowed":["Tree Node"]}"#,
+            r#"{"protocol":1,"status":"ok","missing_entry":"f"}"#,
         ] {
             assert!(
                 matches!(parse(&framed(bad)), Err(FrameError::Malformed(_))),

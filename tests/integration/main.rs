@@ -12,6 +12,7 @@ mod grade;
 mod guide;
 mod hostile_names;
 mod learner;
+mod leetcode;
 mod load_once;
 mod mutants;
 mod schema;
