@@ -50,7 +50,9 @@ th, td { padding: .25em .6em; text-align: left; vertical-align: top; }
 thead th { border-bottom: 2px solid var(--line); font-weight: 600; }
 tbody tr + tr > * { border-top: 1px solid var(--line); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.bar { width: 12em; vertical-align: middle; }
+table.distribution, table.exercises { width: 100%; }
+table.exercises th[scope=row] { min-width: 11em; }
+td.bar { width: 40%; min-width: 6em; vertical-align: middle; }
 svg.bar { display: block; width: 100%; height: .9em; background: var(--none-bg); }
 svg.bar rect { fill: var(--bar); }
 .scroll { overflow-x: auto; }
@@ -80,8 +82,10 @@ dt { font-weight: 600; font-size: .9em; margin-top: .4em; }
 dd { margin: 0; }
 pre { margin: .2em 0; padding: .4em .6em; background: var(--none-bg); overflow-x: auto;
   font: .9em/1.4 ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
-pre .exp { display: block; background: var(--fail-bg); color: var(--fail); }
-pre .act { display: block; background: var(--pass-bg); color: var(--pass); }
+pre .exp, pre .act { display: inline-block; width: 100%; }
+pre .exp { background: var(--fail-bg); color: var(--fail); }
+pre .act { background: var(--pass-bg); color: var(--pass); }
+dd.message { white-space: pre-wrap; }
 footer { margin-top: 3em; color: var(--none); font-size: .85em; }
 "#;
 
@@ -455,7 +459,11 @@ fn case_item(out: &mut String, case: &CaseReport) {
 fn case_details(out: &mut String, details: &CaseDetails) {
     out.push_str("<dl>\n");
     if let Some(message) = &details.message {
-        let _ = writeln!(out, "<dt>what went wrong</dt><dd>{}</dd>", block(message));
+        let _ = writeln!(
+            out,
+            "<dt>what went wrong</dt><dd class=\"message\">{}</dd>",
+            block(message)
+        );
     }
     if let Some(input) = &details.input {
         let _ = writeln!(out, "<dt>input</dt><dd><pre>{}</pre></dd>", block(input));
@@ -473,10 +481,11 @@ fn case_details(out: &mut String, details: &CaseDetails) {
                 } else {
                     ""
                 };
+                // The line breaks stay in the text, so that a copied diff keeps its lines.
                 if kind.is_empty() {
                     let _ = writeln!(out, "{}", block(text));
                 } else {
-                    let _ = write!(out, "<span class=\"{kind}\">{}</span>", block(text));
+                    let _ = writeln!(out, "<span class=\"{kind}\">{}</span>", block(text));
                 }
             }
             out.push_str("</pre></dd>\n");
@@ -590,4 +599,187 @@ fn base64(bytes: &[u8]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classroom::Problem;
+    use crate::grade::Verdict;
+    use crate::report::model::{SCHEMA_VERSION, SubmissionReport};
+
+    const HOSTILE: &str = "<img src=x onerror=alert(1)>";
+    const SECRET: &str = "secret-input-4242";
+
+    fn case(name: &str, verdict: Verdict, hidden: bool) -> CaseReport {
+        CaseReport {
+            name: name.into(),
+            hidden,
+            status: Status::of(verdict),
+            verdict,
+            points: u32::from(verdict.is_accepted()),
+            max_points: 1,
+            kind: "call".into(),
+            comparator: "exact".into(),
+            time_ms: None,
+            cpu_ms: None,
+            memory_kb: None,
+            fuel: None,
+            details: (!verdict.is_accepted()).then(|| CaseDetails {
+                input: Some(format!("echo({SECRET:?})")),
+                message: Some("returned the wrong value".into()),
+                expected: Some("1".into()),
+                actual: Some("None".into()),
+                diff: Some("- 1\n+ None\n".into()),
+                traceback: Some(format!("Traceback:\n  {HOSTILE}\n\u{1b}[2J")),
+                ..CaseDetails::default()
+            }),
+        }
+    }
+
+    fn submission(student: &str, exercise: &str, cases: Vec<CaseReport>) -> StudentSubmission {
+        let passed = cases.iter().filter(|c| c.verdict.is_accepted()).count();
+        let verdict = cases
+            .iter()
+            .map(|c| c.verdict)
+            .fold(Verdict::Accepted, Verdict::worst);
+        StudentSubmission {
+            student: student.into(),
+            report: SubmissionReport {
+                schema_version: SCHEMA_VERSION,
+                exercise: exercise.into(),
+                title: "Echo".into(),
+                file: Some(format!("class/{student}/{exercise}.py")),
+                sandbox: "wasm".into(),
+                status: Status::of(verdict),
+                verdict,
+                points: cases.iter().map(|c| c.points).sum(),
+                max_points: cases.iter().map(|c| c.max_points).sum(),
+                passed,
+                failed: cases.len() - passed,
+                cases,
+            },
+        }
+    }
+
+    /// Three students: one passes, one fails a visible case, and one, named to inject markup,
+    /// fails only a hidden case (whose details a doctored model still carries).
+    fn class() -> ClassReport {
+        let submissions = vec![
+            submission(
+                "ada",
+                "echo",
+                vec![
+                    case("a number", Verdict::Accepted, false),
+                    case("the secret one", Verdict::Accepted, true),
+                ],
+            ),
+            submission(
+                "bob",
+                "echo",
+                vec![
+                    case("a number", Verdict::WrongAnswer, false),
+                    case("the secret one", Verdict::Accepted, true),
+                ],
+            ),
+            submission(
+                HOSTILE,
+                "echo",
+                vec![
+                    case("a number", Verdict::Accepted, false),
+                    case("the secret one", Verdict::TimeLimitExceeded, true),
+                ],
+            ),
+        ];
+        let problems = vec![Problem {
+            path: format!("class/{HOSTILE}.py"),
+            message: "\"><script>alert(1)</script>".into(),
+        }];
+        ClassReport::new("wasm", None, submissions, problems)
+    }
+
+    #[test]
+    fn base64_encodes_as_the_rfc_says() {
+        for (bytes, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(bytes.as_bytes()), encoded);
+        }
+    }
+
+    #[test]
+    fn the_policy_allows_exactly_the_style_sheet_on_the_page() {
+        let page = render(&class());
+        let style = &page[page.find("<style>").unwrap() + 7..page.find("</style>").unwrap()];
+        let hash = base64(&Sha256::digest(style.as_bytes()));
+        let policy = format!(
+            "content=\"default-src 'none'; style-src 'sha256-{hash}'; base-uri 'none'; \
+             form-action 'none'\""
+        );
+        assert!(page.contains(&policy), "{page}");
+        // The policy comes before anything it governs.
+        assert!(page.find(&policy) < page.find("<style>"));
+        assert_eq!(page.matches("<style>").count(), 1);
+        assert!(!page.contains("<script") && !page.contains(" style="));
+    }
+
+    #[test]
+    fn student_text_is_escaped_everywhere() {
+        let page = render(&class());
+        assert!(!page.contains("<img"), "{page}");
+        assert!(!page.contains("<script>alert"), "{page}");
+        // Shown as text: in the grid, as a heading, in a file path, in bob's traceback and in
+        // the files not graded.
+        assert_eq!(
+            page.matches("&lt;img src=x onerror=alert(1)&gt;").count(),
+            5,
+            "{page}"
+        );
+        assert!(page.contains("&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"));
+        // Controls are shown, not passed to the browser.
+        assert!(!page.contains('\u{1b}') && page.contains("\\x1b[2J"));
+    }
+
+    #[test]
+    fn hidden_cases_show_their_verdict_only() {
+        let page = render(&class());
+        // bob's visible failure shows its input, diff and traceback; the hostile student's
+        // hidden one shows none of them, though the (doctored) model has them.
+        assert_eq!(page.matches(SECRET).count(), 1, "{page}");
+        assert_eq!(page.matches("<details>").count(), 1, "{page}");
+        assert!(page.contains(
+            "<li><span class=\"verdict\">✗ time limit exceeded</span> the secret one \
+             <span class=\"hidden-case\">hidden case: verdict only</span></li>"
+        ));
+    }
+
+    #[test]
+    fn the_grid_has_a_row_per_student_linking_each_submission() {
+        let page = render(&class());
+        assert_eq!(page.matches("<tr class=\"student\">").count(), 3);
+        for index in 0..3 {
+            assert!(page.contains(&format!("<a href=\"#s{index}\">")));
+            assert!(page.contains(&format!("<article id=\"s{index}\"")));
+        }
+    }
+
+    #[test]
+    fn the_page_for_a_small_class() {
+        let page = render(&class());
+        let body = &page[page.find("<body>").unwrap()..];
+        insta::assert_snapshot!("html_small_class", body);
+    }
+
+    #[test]
+    fn an_empty_class_renders() {
+        let page = render(&ClassReport::new("wasm", None, Vec::new(), Vec::new()));
+        assert!(page.contains("0 students, 0 submissions"));
+        assert!(!page.contains("<tr class=\"student\">"));
+        assert!(page.ends_with("</html>\n"));
+    }
 }
