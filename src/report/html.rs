@@ -184,9 +184,11 @@ fn header(out: &mut String, class: &ClassReport, overview: &Overview<'_>) {
     ] {
         let _ = write!(out, "<span class=\"{status}\">{label}</span>");
     }
-    out.push_str("</p>\n<nav><a href=\"#scores\">Scores</a><a href=\"#exercises\">Exercises</a>\
+    out.push_str(
+        "</p>\n<nav><a href=\"#scores\">Scores</a><a href=\"#exercises\">Exercises</a>\
         <a href=\"#grid\">Students × exercises</a><a href=\"#catches\">Cases that catch the most \
-        students</a><a href=\"#submissions\">Submissions</a>");
+        students</a><a href=\"#submissions\">Submissions</a>",
+    );
     if !class.problems.is_empty() {
         out.push_str("<a href=\"#not-graded\">Not graded</a>");
     }
@@ -392,7 +394,11 @@ fn article(out: &mut String, index: usize, submission: &StudentSubmission) {
     if let Some(file) = &report.file {
         let _ = write!(out, "{} · ", line(file));
     }
-    let passed = report.cases.iter().filter(|c| c.verdict.is_accepted()).count();
+    let passed = report
+        .cases
+        .iter()
+        .filter(|c| c.verdict.is_accepted())
+        .count();
     let _ = writeln!(
         out,
         "{passed} of {} passed · {} sandbox</p>",
@@ -582,8 +588,7 @@ fn into_html(text: Cow<'_, str>) -> String {
 
 /// Standard base64, padded (for the CSP hash; not worth a dependency).
 fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] =
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let n = chunk

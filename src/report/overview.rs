@@ -193,8 +193,8 @@ fn catches(class: &ClassReport) -> Vec<Catch<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::model::{CaseReport, SCHEMA_VERSION, SubmissionReport};
     use crate::report::StudentSubmission;
+    use crate::report::model::{CaseReport, SCHEMA_VERSION, SubmissionReport};
 
     fn case(name: &str, verdict: Verdict, hidden: bool) -> CaseReport {
         CaseReport {
@@ -251,7 +251,10 @@ mod tests {
             submission(
                 "bob",
                 "echo",
-                vec![case("one", WrongAnswer, false), case("two", WrongAnswer, true)],
+                vec![
+                    case("one", WrongAnswer, false),
+                    case("two", WrongAnswer, true),
+                ],
             ),
             submission(
                 "cy",
