@@ -51,8 +51,12 @@ thead th { border-bottom: 2px solid var(--line); font-weight: 600; }
 tbody tr + tr > * { border-top: 1px solid var(--line); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.distribution, table.exercises { width: 100%; }
-table.exercises th[scope=row] { min-width: 11em; }
-td.bar { width: 40%; min-width: 6em; vertical-align: middle; }
+.overview > section { min-width: 0; overflow-x: auto; }
+table.exercises th[scope=row] { min-width: 8em; }
+.id { white-space: nowrap; }
+.overview th, .overview td { padding: .25em .4em; }
+td.bar { width: 30%; min-width: 4em; vertical-align: middle; }
+table.catches td:nth-child(2) { white-space: nowrap; }
 svg.bar { display: block; width: 100%; height: .9em; background: var(--none-bg); }
 svg.bar rect { fill: var(--bar); }
 .scroll { overflow-x: auto; }
@@ -238,8 +242,8 @@ fn pass_rates(out: &mut String, overview: &Overview<'_>) {
     }
     out.push_str(
         "<table class=\"exercises\">\n<thead><tr><th scope=\"col\">exercise</th>\
-         <th scope=\"col\" class=\"num\">passed</th><th scope=\"col\" class=\"num\">pass rate</th>\
-         <th scope=\"col\"></th><th scope=\"col\" class=\"num\">mean points</th></tr></thead>\n\
+         <th scope=\"col\" class=\"num\">passed</th><th scope=\"col\" class=\"num\">rate</th>\
+         <th scope=\"col\"></th><th scope=\"col\" class=\"num\">mean</th></tr></thead>\n\
          <tbody>\n",
     );
     for exercise in &overview.exercises {
@@ -250,9 +254,9 @@ fn pass_rates(out: &mut String, overview: &Overview<'_>) {
         };
         let _ = writeln!(
             out,
-            "<tr><th scope=\"row\">{}<br><span class=\"note\">{}</span></th>\
+            "<tr><th scope=\"row\"><span class=\"id\">{}</span><br><span class=\"note\">{}</span></th>\
              <td class=\"num\">{} of {}</td><td class=\"num\">{} %</td><td class=\"bar\">{}</td>\
-             <td class=\"num\">{mean:.1} / {}</td></tr>",
+             <td class=\"num\">{mean:.1}<br>of {}</td></tr>",
             line(exercise.id),
             line(exercise.title),
             exercise.passed,
