@@ -443,9 +443,9 @@ fn case_item(out: &mut String, case: &CaseReport) {
     );
     match (&case.details, case.hidden) {
         (Some(details), false) => {
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "<li><details><summary>{verdict} {}</summary>\n",
+                "<li><details><summary>{verdict} {}</summary>",
                 line(&case.name)
             );
             case_details(out, details);

@@ -150,43 +150,51 @@ pub fn bucket(percent: u32) -> usize {
     (percent as usize / 10).min(BUCKETS - 1)
 }
 
+/// What one case did across the class, while counting.
+#[derive(Default)]
+struct Tally {
+    hidden: bool,
+    caught: usize,
+    ran: usize,
+    verdicts: BTreeMap<Verdict, usize>,
+}
+
 /// Every case some submission failed, by how many students it caught, then by exercise and
 /// case name.
 fn catches(class: &ClassReport) -> Vec<Catch<'_>> {
     // Keyed by exercise and case name: the same case of every student's submission.
-    let mut found: BTreeMap<(&str, &str), (bool, usize, usize, BTreeMap<Verdict, usize>)> =
-        BTreeMap::new();
+    let mut tallies: BTreeMap<(&str, &str), Tally> = BTreeMap::new();
     for submission in &class.submissions {
         for case in &submission.report.cases {
-            let entry = found
+            let tally = tallies
                 .entry((&submission.report.exercise, &case.name))
                 .or_default();
-            entry.0 |= case.hidden;
-            entry.2 += 1;
+            tally.hidden |= case.hidden;
+            tally.ran += 1;
             if !case.verdict.is_accepted() {
-                entry.1 += 1;
-                *entry.3.entry(case.verdict).or_default() += 1;
+                tally.caught += 1;
+                *tally.verdicts.entry(case.verdict).or_default() += 1;
             }
         }
     }
-    let mut catches: Vec<Catch<'_>> = found
+    let mut catches: Vec<Catch<'_>> = tallies
         .into_iter()
-        .filter(|(_, (_, caught, _, _))| *caught > 0)
-        .map(|((exercise, case), (hidden, caught, ran, verdicts))| {
-            let mut verdicts: Vec<(Verdict, usize)> = verdicts.into_iter().collect();
+        .filter(|(_, tally)| tally.caught > 0)
+        .map(|((exercise, case), tally)| {
+            let mut verdicts: Vec<(Verdict, usize)> = tally.verdicts.into_iter().collect();
             verdicts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             Catch {
                 exercise,
                 case,
-                hidden,
-                caught,
-                ran,
+                hidden: tally.hidden,
+                caught: tally.caught,
+                ran: tally.ran,
                 verdicts,
             }
         })
         .collect();
     // Stable: ties stay in exercise and case order.
-    catches.sort_by(|a, b| b.caught.cmp(&a.caught));
+    catches.sort_by_key(|catch| std::cmp::Reverse(catch.caught));
     catches
 }
 
