@@ -28,70 +28,8 @@ use crate::words;
 /// How many of the cases that catch students are listed.
 pub const CATCHES_SHOWN: usize = 20;
 
-const STYLE: &str = r#"
-:root { --pass-bg: #dafbe1; --pass: #116329; --fail-bg: #ffebe9; --fail: #a40e26;
-  --error-bg: #fff8c5; --error: #7d4e00; --none-bg: #f6f8fa; --none: #59636e;
-  --line: #d1d9e0; --bar: #0969da; }
-* { box-sizing: border-box; }
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2328;
-  margin: 0 auto; padding: 1em 1.5em 3em; max-width: 80em; }
-h1 { margin: .2em 0; font-size: 1.6em; }
-h2 { margin: 1.6em 0 .5em; font-size: 1.25em; border-bottom: 1px solid var(--line); }
-h3 { margin: 1.2em 0 .3em; font-size: 1.1em; }
-h4 { margin: .8em 0 .2em; font-size: 1em; font-weight: 600; }
-nav a { margin-right: 1em; }
-a { color: #0550ae; }
-.note { color: var(--none); }
-.legend span { margin-right: .8em; padding: .05em .4em; border-radius: 3px; }
-.overview { display: grid; grid-template-columns: repeat(auto-fit, minmax(22em, 1fr));
-  gap: 0 2.5em; }
-table { border-collapse: collapse; }
-th, td { padding: .25em .6em; text-align: left; vertical-align: top; }
-thead th { border-bottom: 2px solid var(--line); font-weight: 600; }
-tbody tr + tr > * { border-top: 1px solid var(--line); }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-table.distribution, table.exercises { width: 100%; }
-.overview > section { min-width: 0; overflow-x: auto; }
-table.exercises th[scope=row] { min-width: 8em; }
-.id { white-space: nowrap; }
-.overview th, .overview td { padding: .25em .4em; }
-td.bar { width: 30%; min-width: 4em; vertical-align: middle; }
-table.catches td:nth-child(2) { white-space: nowrap; }
-svg.bar { display: block; width: 100%; height: .9em; background: var(--none-bg); }
-svg.bar rect { fill: var(--bar); }
-.scroll { overflow-x: auto; }
-table.grid th[scope=row] { position: sticky; left: 0; background: #fff; white-space: nowrap; }
-table.grid td { text-align: center; white-space: nowrap; border: 1px solid #fff; }
-table.grid td a { color: inherit; text-decoration: none; display: block; }
-table.grid td a:hover, table.grid td a:focus { text-decoration: underline; }
-.pass { background: var(--pass-bg); color: var(--pass); }
-.fail { background: var(--fail-bg); color: var(--fail); }
-.error { background: var(--error-bg); color: var(--error); }
-.missing { background: var(--none-bg); color: var(--none); }
-.pts { display: block; font-size: .85em; font-variant-numeric: tabular-nums; }
-.badge { padding: .05em .4em; border-radius: 3px; font-size: .9em; white-space: nowrap; }
-.hidden-case { font-size: .85em; color: var(--none); border: 1px solid var(--line);
-  border-radius: 3px; padding: 0 .3em; }
-article { border-left: 4px solid var(--line); padding: .1em 0 .1em .8em; margin: .6em 0; }
-article.pass { border-color: var(--pass); background: none; color: inherit; }
-article.fail { border-color: var(--fail); background: none; color: inherit; }
-article.error { border-color: var(--error); background: none; color: inherit; }
-ul.cases { list-style: none; padding: 0; margin: .3em 0; }
-ul.cases li { margin: .15em 0; }
-summary { cursor: pointer; }
-.verdict { font-weight: 600; color: var(--fail); }
-.verdict.error { background: none; color: var(--error); }
-dl { margin: .4em 0 .8em 1.2em; }
-dt { font-weight: 600; font-size: .9em; margin-top: .4em; }
-dd { margin: 0; }
-pre { margin: .2em 0; padding: .4em .6em; background: var(--none-bg); overflow-x: auto;
-  font: .9em/1.4 ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
-pre .exp, pre .act { display: inline-block; width: 100%; }
-pre .exp { background: var(--fail-bg); color: var(--fail); }
-pre .act { background: var(--pass-bg); color: var(--pass); }
-dd.message { white-space: pre-wrap; }
-footer { margin-top: 3em; color: var(--none); font-size: .85em; }
-"#;
+/// The page's only style sheet, inlined (its hash is in the page's policy).
+const STYLE: &str = include_str!("html.css");
 
 /// The page for a class.
 pub fn render(class: &ClassReport) -> String {
@@ -120,7 +58,7 @@ pub fn render(class: &ClassReport) -> String {
 
 /// The Content-Security-Policy: nothing may load or run; only the page's own style sheet
 /// applies (by its hash, so an injected `<style>` or `style` attribute would not).
-pub fn content_security_policy() -> String {
+fn content_security_policy() -> String {
     let digest = Sha256::digest(STYLE.as_bytes());
     format!(
         "default-src 'none'; style-src 'sha256-{}'; base-uri 'none'; form-action 'none'",

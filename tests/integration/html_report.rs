@@ -231,6 +231,16 @@ fn the_page_from_the_json_report_is_the_page_grade_wrote() {
     );
     assert_eq!(graded.read("again.html"), graded.read("class.html"));
 
+    // `kata report merge --html` writes the same page for the merged class (exiting with the
+    // class's status, as merge does).
+    let output = kata()
+        .current_dir(&graded.dir)
+        .args(["report", "merge", "class.json", "--html", "merged.html"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(graded.read("merged.html"), graded.read("class.html"));
+
     // `-` writes the page to standard output.
     let output = kata()
         .current_dir(&graded.dir)
