@@ -202,24 +202,18 @@ fn catches(class: &ClassReport) -> Vec<Catch<'_>> {
 mod tests {
     use super::*;
     use crate::report::StudentSubmission;
-    use crate::report::model::{CaseReport, SCHEMA_VERSION, SubmissionReport};
+    use crate::report::model::{CaseReport, SCHEMA_VERSION};
+    use serde_json::json;
 
+    // Built from JSON, as a report read back is, so that fields the model gains later take
+    // their defaults here too.
     fn case(name: &str, verdict: Verdict, hidden: bool) -> CaseReport {
-        CaseReport {
-            name: name.into(),
-            hidden,
-            status: Status::of(verdict),
-            verdict,
-            points: u32::from(verdict.is_accepted()),
-            max_points: 1,
-            kind: "call".into(),
-            comparator: "exact".into(),
-            time_ms: None,
-            cpu_ms: None,
-            memory_kb: None,
-            fuel: None,
-            details: None,
-        }
+        serde_json::from_value(json!({
+            "name": name, "hidden": hidden, "status": Status::of(verdict), "verdict": verdict,
+            "points": u32::from(verdict.is_accepted()), "max_points": 1,
+            "kind": "call", "comparator": "exact",
+        }))
+        .unwrap()
     }
 
     fn submission(student: &str, exercise: &str, cases: Vec<CaseReport>) -> StudentSubmission {
@@ -228,23 +222,15 @@ mod tests {
             .iter()
             .map(|c| c.verdict)
             .fold(Verdict::Accepted, Verdict::worst);
-        StudentSubmission {
-            student: student.into(),
-            report: SubmissionReport {
-                schema_version: SCHEMA_VERSION,
-                exercise: exercise.into(),
-                title: exercise.to_uppercase(),
-                file: None,
-                sandbox: "wasm".into(),
-                status: Status::of(verdict),
-                verdict,
-                points: cases.iter().map(|c| c.points).sum(),
-                max_points: cases.iter().map(|c| c.max_points).sum(),
-                passed,
-                failed: cases.len() - passed,
-                cases,
-            },
-        }
+        serde_json::from_value(json!({
+            "student": student, "schema_version": SCHEMA_VERSION, "exercise": exercise,
+            "title": exercise.to_uppercase(), "sandbox": "wasm",
+            "status": Status::of(verdict), "verdict": verdict,
+            "points": cases.iter().map(|c| c.points).sum::<u32>(),
+            "max_points": cases.iter().map(|c| c.max_points).sum::<u32>(),
+            "passed": passed, "failed": cases.len() - passed, "cases": cases,
+        }))
+        .unwrap()
     }
 
     fn class() -> ClassReport {
