@@ -4,7 +4,9 @@
 
 use kata::classroom::Problem;
 use kata::grade::Verdict;
-use kata::report::model::{CaseDetails, CaseReport, Status, SubmissionReport};
+use kata::report::model::{
+    CaseDetails, CaseReport, LoadError, LoadErrorKind, NotRun, Status, SubmissionReport,
+};
 use kata::report::{
     ClassReport, StudentSubmission, github, gradebook, html, json, junit, markdown, summary, tap,
     terminal,
@@ -58,24 +60,70 @@ fn case() -> impl Strategy<Value = CaseReport> {
         0u32..1000,
         prop::option::of(any::<u64>()),
         details(),
+        prop::option::of(prop::sample::select(vec![
+            NotRun::Timeouts,
+            NotRun::FailFast,
+        ])),
     )
         .prop_map(
-            |(name, hidden, verdict, max_points, time_ms, details)| CaseReport {
-                name,
-                hidden,
-                status: Status::of(verdict),
-                verdict,
-                points: if verdict.is_accepted() { max_points } else { 0 },
-                max_points,
-                kind: "call".to_string(),
-                comparator: "exact".to_string(),
-                time_ms: if hidden { None } else { time_ms },
-                cpu_ms: None,
-                memory_kb: None,
-                fuel: None,
-                details: if hidden { None } else { details },
+            |(name, hidden, verdict, max_points, time_ms, details, not_run)| {
+                let mut case = CaseReport {
+                    name,
+                    hidden,
+                    status: Status::of(verdict),
+                    verdict,
+                    points: if verdict.is_accepted() { max_points } else { 0 },
+                    max_points,
+                    kind: "call".to_string(),
+                    comparator: "exact".to_string(),
+                    not_run: None,
+                    time_ms: if hidden { None } else { time_ms },
+                    cpu_ms: None,
+                    memory_kb: None,
+                    fuel: None,
+                    details: if hidden { None } else { details },
+                };
+                if let Some(not_run) = not_run {
+                    stop(&mut case, not_run, Verdict::TimeLimitExceeded);
+                }
+                case
             },
         )
+}
+
+/// `case` as kata reports a case that was not run.
+fn stop(case: &mut CaseReport, why: NotRun, verdict: Verdict) {
+    case.not_run = Some(why);
+    case.verdict = verdict;
+    case.status = Status::of(verdict);
+    case.points = 0;
+    case.time_ms = None;
+    case.details = None;
+}
+
+/// A load error with arbitrary text in it.
+fn load_error() -> impl Strategy<Value = Option<LoadError>> {
+    prop::option::of(
+        (
+            any::<bool>(),
+            name(),
+            prop::option::of(0u64..10_000),
+            prop::option::of(0u64..200),
+            prop::option::of(name()),
+        )
+            .prop_map(|(syntax, message, line, column, traceback)| LoadError {
+                kind: if syntax {
+                    LoadErrorKind::SyntaxError
+                } else {
+                    LoadErrorKind::ImportError
+                },
+                type_name: "SyntaxError".to_string(),
+                message,
+                line,
+                column,
+                traceback,
+            }),
+    )
 }
 
 /// A submission whose totals are what its cases add up to.
@@ -85,8 +133,14 @@ pub fn submission() -> impl Strategy<Value = StudentSubmission> {
         name(),
         prop::option::of(name()),
         prop::collection::vec(case(), 0..5),
+        load_error(),
     )
-        .prop_map(|(student, exercise, file, cases)| {
+        .prop_map(|(student, exercise, file, mut cases, load_error)| {
+            if load_error.is_some() {
+                for case in &mut cases {
+                    stop(case, NotRun::NotLoaded, Verdict::SyntaxError);
+                }
+            }
             let passed = cases.iter().filter(|c| c.verdict.is_accepted()).count();
             let verdict = cases
                 .iter()
@@ -106,6 +160,8 @@ pub fn submission() -> impl Strategy<Value = StudentSubmission> {
                     max_points: cases.iter().map(|c| c.max_points).sum(),
                     passed,
                     failed: cases.len() - passed,
+                    not_run: cases.iter().filter(|c| c.not_run.is_some()).count(),
+                    load_error,
                     cases,
                 },
             }
@@ -186,13 +242,22 @@ proptest! {
         for line in tap.lines() {
             let point = line.trim_start();
             if point.starts_with("ok ") || point.starts_with("not ok ") {
-                // Only kata's own `# N/M points` comment may follow an unescaped `#`.
-                let unescaped = point
+                // Only kata's own `# N/M points` comment or `# SKIP not run: ...` directive may
+                // follow an unescaped `#`.
+                let unescaped: Vec<usize> = point
                     .char_indices()
                     .filter(|&(i, c)| c == '#' && !escaped_at(point, i))
-                    .count();
-                prop_assert!(unescaped <= 1, "{}", point);
-                prop_assert!(!point.contains("# SKIP") || point.contains("\\# SKIP"));
+                    .map(|(i, _)| i)
+                    .collect();
+                prop_assert!(unescaped.len() <= 1, "{}", point);
+                if let Some(&at) = unescaped.first() {
+                    let rest = &point[at..];
+                    let points = rest
+                        .strip_prefix("# ")
+                        .and_then(|r| r.strip_suffix(" points"))
+                        .is_some_and(|r| r.split('/').all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())));
+                    prop_assert!(points || rest.starts_with("# SKIP not run: "), "{}", point);
+                }
             }
             prop_assert!(
                 line.is_empty()
@@ -201,7 +266,9 @@ proptest! {
                     || line.starts_with("1..")
                     || line.starts_with("ok ")
                     || line.starts_with("not ok ")
-                    || line.starts_with("    "),
+                    || line.starts_with("    ")
+                    // A submission's YAML block (its load error), under its point.
+                    || line.starts_with("  "),
                 "a line kata did not mean to write: {:?}",
                 line
             );
