@@ -261,6 +261,15 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Stop at the first failing case; the rest are reported as not run.
+    #[arg(long)]
+    pub fail_fast: bool,
+    /// Print only the summary line and what kept the submission from loading.
+    #[arg(long, short, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Show every failing case in detail, not only the first few.
+    #[arg(long, short)]
+    pub verbose: bool,
     #[command(flatten)]
     pub run: RunOptions,
 }
@@ -304,9 +313,17 @@ pub struct GradeArgs {
     /// Grade only shard K of N (e.g. 2/3): a stable, deterministic share of the submissions.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<crate::classroom::Shard>,
-    /// No progress bar: one plain line per graded submission.
-    #[arg(long, short)]
+    /// Print only the class summary and errors: no progress, no line per submission.
+    #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,
+    /// Also print every case's line, submission by submission, before the summary.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// After N time-limit verdicts in one submission, report its remaining cases as not run,
+    /// so that a submission that loops costs a bounded time (0: run every case) [default: 2,
+    /// or `max_timeouts` in kata.toml's `[grade]`].
+    #[arg(long, value_name = "N")]
+    pub max_timeouts: Option<usize>,
     /// Grade even if the subprocess sandbox lacks isolation layers on this machine
     /// (`kata sandbox status` lists them).
     #[arg(long)]

@@ -1,8 +1,19 @@
 //! Running many cases at once: every case of every submission goes into one queue, served by
 //! `jobs` workers, so a slow submission never holds up the others. [`grade_all`] runs every
-//! case; [`grade_until_rejected`] stops starting a submission's cases at its first rejection.
+//! case; [`grade_until_rejected`] stops starting a submission's cases at its first rejection;
+//! [`grade_with_stops`] stops as [`Stops`] says, and decides once per submission whether it
+//! loaded at all.
+//!
+//! A submission that does not load is one failure, not one per case. A syntax error depends on
+//! the source alone, so any case that reports one stands for them all. An exception at import
+//! stands for them all only when the import could not have seen anything of the case: the
+//! exercise gives no case files (a module may read them at import), and the case is visible
+//! (code running at import can reach the harness's request, so a hidden case's error message
+//! could carry its input out). Otherwise an exception at import stays that case's own
+//! runtime error.
 
 use std::sync::Arc;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use std::panic::AssertUnwindSafe;
@@ -10,7 +21,7 @@ use std::panic::AssertUnwindSafe;
 use futures_util::{FutureExt, StreamExt};
 
 use crate::exercise::{Case, Exercise};
-use crate::grade::{self, CaseOutcome, Feedback, Verdict};
+use crate::grade::{self, CaseOutcome, Feedback, LoadFailure, LoadKind, Verdict};
 use crate::runner::{Program, RunRequest, Runner, Usage};
 
 /// One program to grade against one exercise.
@@ -30,24 +41,100 @@ pub enum Event<'a> {
     },
 }
 
+/// What [`grade_with_stops`] reports as it goes: every case either finishes or is not run, and
+/// then its submission is done.
+#[derive(Debug)]
+pub enum Update<'a> {
+    Finished(Event<'a>),
+    NotRun {
+        submission: usize,
+        case: usize,
+    },
+    /// Every case of the submission has finished or been skipped.
+    SubmissionDone {
+        submission: usize,
+        graded: &'a Graded,
+    },
+}
+
+/// When [`grade_with_stops`] stops starting a submission's cases. A submission that does not
+/// load always stops.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stops {
+    /// At its first case that is not accepted (`kata check --fail-fast`).
+    pub fail_fast: bool,
+    /// After this many time-limit verdicts (`kata grade --max-timeouts`), so that a submission
+    /// that loops costs a bounded time; `None` never.
+    pub max_timeouts: Option<usize>,
+}
+
+/// One submission, graded by [`grade_with_stops`].
+#[derive(Debug, Clone)]
+pub struct Graded {
+    /// In case order; `None` for a case that was not run, for the reason in `stopped`.
+    pub cases: Vec<Option<CaseOutcome>>,
+    /// Why the submission's cases stopped being started, when they did.
+    pub stopped: Option<Stopped>,
+}
+
+/// Why a submission's cases stopped being run, and the verdict that stopped them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stopped {
+    pub reason: StopReason,
+    pub verdict: Verdict,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StopReason {
+    /// The submission did not load; no case of it can say more than this.
+    NotLoaded(LoadFailure),
+    /// It reached this many time-limit verdicts.
+    Timeouts(usize),
+    /// A case failed and grading stops at the first failure.
+    FailFast,
+}
+
+impl Graded {
+    /// The load failure that stands for the whole submission, if any.
+    pub fn load_error(&self) -> Option<&LoadFailure> {
+        match &self.stopped {
+            Some(Stopped {
+                reason: StopReason::NotLoaded(load),
+                ..
+            }) => Some(load),
+            _ => None,
+        }
+    }
+}
+
 /// Runs and judges every case of every submission, at most `jobs` at a time, and returns the
 /// outcomes in order: `result[submission][case]`.
 pub async fn grade_all<R: Runner>(
     runner: &R,
     submissions: &[Submission<'_>],
     jobs: usize,
-    on_event: impl FnMut(Event<'_>),
+    mut on_event: impl FnMut(Event<'_>),
 ) -> Vec<Vec<CaseOutcome>> {
-    grade(runner, submissions, jobs, Schedule::EveryCase, on_event)
-        .await
-        .into_iter()
-        .map(|cases| {
-            cases
-                .into_iter()
-                .map(|outcome| outcome.expect("every queued case finishes"))
-                .collect()
-        })
-        .collect()
+    let policy = Policy {
+        rounds: false,
+        stops: Stops::default(),
+        stop_on_load: false,
+    };
+    grade(runner, submissions, jobs, policy, |update| {
+        if let Update::Finished(event) = update {
+            on_event(event);
+        }
+    })
+    .await
+    .into_iter()
+    .map(|graded| {
+        graded
+            .cases
+            .into_iter()
+            .map(|outcome| outcome.expect("every queued case finishes"))
+            .collect()
+    })
+    .collect()
 }
 
 /// Like [`grade_all`], but a submission's cases stop being started once one of them is
@@ -58,53 +145,156 @@ pub async fn grade_until_rejected<R: Runner>(
     runner: &R,
     submissions: &[Submission<'_>],
     jobs: usize,
-    on_event: impl FnMut(Event<'_>),
+    mut on_event: impl FnMut(Event<'_>),
 ) -> Vec<Vec<Option<CaseOutcome>>> {
-    grade(runner, submissions, jobs, Schedule::UntilRejected, on_event).await
+    let policy = Policy {
+        rounds: true,
+        stops: Stops {
+            fail_fast: true,
+            max_timeouts: None,
+        },
+        stop_on_load: false,
+    };
+    grade(runner, submissions, jobs, policy, |update| {
+        if let Update::Finished(event) = update {
+            on_event(event);
+        }
+    })
+    .await
+    .into_iter()
+    .map(|graded| graded.cases)
+    .collect()
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Schedule {
-    EveryCase,
-    UntilRejected,
+/// Grades every submission, stopping a submission's cases as `stops` says or when it does not
+/// load (see the module's notes). A submission that did not load has none of its cases'
+/// outcomes: every case is `None`, unless it ran and failed some other way (which only an
+/// import that behaves differently from one run to the next can do), and its load failure is
+/// in [`Graded::stopped`].
+pub async fn grade_with_stops<R: Runner>(
+    runner: &R,
+    submissions: &[Submission<'_>],
+    jobs: usize,
+    stops: Stops,
+    on_update: impl FnMut(Update<'_>),
+) -> Vec<Graded> {
+    let policy = Policy {
+        rounds: false,
+        stops,
+        stop_on_load: true,
+    };
+    grade(runner, submissions, jobs, policy, on_update).await
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Policy {
+    /// Every submission's first case, then every second case, ...; otherwise submission by
+    /// submission.
+    rounds: bool,
+    stops: Stops,
+    stop_on_load: bool,
+}
+
+/// What is known so far of one submission's run.
+#[derive(Debug, Default)]
+struct Progress {
+    timeouts: usize,
+    stopped: Option<Stopped>,
+}
+
+impl Progress {
+    /// Takes in one finished case, stopping the submission if `policy` says so. A load failure
+    /// wins over any other reason, as it says the most.
+    fn record(&mut self, policy: &Policy, exercise: &Exercise, case: &Case, outcome: &CaseOutcome) {
+        let verdict = outcome.verdict;
+        if policy.stop_on_load
+            && let Some(load) = &outcome.feedback.load
+            && stands_for_submission(exercise, case, load)
+            && !matches!(
+                self.stopped,
+                Some(Stopped {
+                    reason: StopReason::NotLoaded(_),
+                    ..
+                })
+            )
+        {
+            self.stopped = Some(Stopped {
+                reason: StopReason::NotLoaded(load.clone()),
+                verdict,
+            });
+            return;
+        }
+        if verdict == Verdict::TimeLimitExceeded {
+            self.timeouts += 1;
+            if let Some(limit) = policy.stops.max_timeouts
+                && self.timeouts >= limit
+                && self.stopped.is_none()
+            {
+                self.stopped = Some(Stopped {
+                    reason: StopReason::Timeouts(limit),
+                    verdict,
+                });
+            }
+        }
+        if policy.stops.fail_fast && !verdict.is_accepted() && self.stopped.is_none() {
+            self.stopped = Some(Stopped {
+                reason: StopReason::FailFast,
+                verdict,
+            });
+        }
+    }
+}
+
+/// Whether a case's load failure is the whole submission's (see the module's notes).
+fn stands_for_submission(exercise: &Exercise, case: &Case, load: &LoadFailure) -> bool {
+    match load.kind {
+        LoadKind::SyntaxError => true,
+        LoadKind::ImportError => {
+            !case.hidden && exercise.cases.iter().all(|case| case.fixtures.is_empty())
+        }
+    }
 }
 
 async fn grade<R: Runner>(
     runner: &R,
     submissions: &[Submission<'_>],
     jobs: usize,
-    schedule: Schedule,
-    mut on_event: impl FnMut(Event<'_>),
-) -> Vec<Vec<Option<CaseOutcome>>> {
+    policy: Policy,
+    mut on_update: impl FnMut(Update<'_>),
+) -> Vec<Graded> {
     let supports: Vec<_> = submissions
         .iter()
         .map(|submission| Arc::new(submission.exercise.support.clone()))
         .collect();
-    let rejected: Vec<AtomicBool> = submissions.iter().map(|_| AtomicBool::new(false)).collect();
-    let order: Vec<(usize, usize)> = match schedule {
-        Schedule::EveryCase => submissions
+    let progress: Vec<Mutex<Progress>> = submissions
+        .iter()
+        .map(|_| Mutex::new(Progress::default()))
+        .collect();
+    // Set once a submission stops, read without the lock by every case about to start.
+    let stopped: Vec<AtomicBool> = submissions.iter().map(|_| AtomicBool::new(false)).collect();
+    let order: Vec<(usize, usize)> = if policy.rounds {
+        let rounds = submissions
+            .iter()
+            .map(|submission| submission.exercise.cases.len())
+            .max()
+            .unwrap_or(0);
+        (0..rounds)
+            .flat_map(|case| {
+                submissions
+                    .iter()
+                    .enumerate()
+                    .filter(move |(_, submission)| case < submission.exercise.cases.len())
+                    .map(move |(index, _)| (index, case))
+            })
+            .collect()
+    } else {
+        submissions
             .iter()
             .enumerate()
             .flat_map(|(index, submission)| {
                 (0..submission.exercise.cases.len()).map(move |case| (index, case))
             })
-            .collect(),
-        Schedule::UntilRejected => {
-            let rounds = submissions
-                .iter()
-                .map(|submission| submission.exercise.cases.len())
-                .max()
-                .unwrap_or(0);
-            (0..rounds)
-                .flat_map(|case| {
-                    submissions
-                        .iter()
-                        .enumerate()
-                        .filter(move |(_, submission)| case < submission.exercise.cases.len())
-                        .map(move |(index, _)| (index, case))
-                })
-                .collect()
-        }
+            .collect()
     };
     let queue = order.into_iter().map(|(index, case_index)| {
         let submission = &submissions[index];
@@ -117,33 +307,64 @@ async fn grade<R: Runner>(
             fixtures: case.fixtures.clone(),
             requires: submission.exercise.requires.clone(),
         };
-        let rejected = &rejected[index];
+        let progress = &progress[index];
+        let stopped = &stopped[index];
         async move {
-            if schedule == Schedule::UntilRejected && rejected.load(Ordering::Relaxed) {
+            if stopped.load(Ordering::Relaxed) {
                 return (index, case_index, None);
             }
             let outcome = run_and_judge(runner, case, request).await;
-            if !outcome.verdict.is_accepted() {
-                rejected.store(true, Ordering::Relaxed);
+            let mut progress = progress.lock().unwrap_or_else(|poison| poison.into_inner());
+            progress.record(&policy, submission.exercise, case, &outcome);
+            if progress.stopped.is_some() {
+                stopped.store(true, Ordering::Relaxed);
             }
             (index, case_index, Some(outcome))
         }
     });
-    let mut results: Vec<Vec<Option<CaseOutcome>>> = submissions
+    let mut results: Vec<Graded> = submissions
         .iter()
-        .map(|submission| vec![None; submission.exercise.cases.len()])
+        .map(|submission| Graded {
+            cases: vec![None; submission.exercise.cases.len()],
+            stopped: None,
+        })
         .collect();
+    let mut remaining: Vec<usize> = submissions.iter().map(|s| s.exercise.cases.len()).collect();
+    for (submission, graded) in results.iter().enumerate() {
+        if remaining[submission] == 0 {
+            on_update(Update::SubmissionDone { submission, graded });
+        }
+    }
     let mut finished = futures_util::stream::iter(queue).buffer_unordered(jobs.max(1));
     while let Some((submission, case, outcome)) = finished.next().await {
-        let Some(outcome) = outcome else {
-            continue;
-        };
-        on_event(Event::CaseFinished {
-            submission,
-            case,
-            outcome: &outcome,
-        });
-        results[submission][case] = Some(outcome);
+        match outcome {
+            Some(outcome) => {
+                on_update(Update::Finished(Event::CaseFinished {
+                    submission,
+                    case,
+                    outcome: &outcome,
+                }));
+                results[submission].cases[case] = Some(outcome);
+            }
+            None => on_update(Update::NotRun { submission, case }),
+        }
+        remaining[submission] -= 1;
+        if remaining[submission] == 0 {
+            let graded = &mut results[submission];
+            let mut progress = progress[submission]
+                .lock()
+                .unwrap_or_else(|poison| poison.into_inner());
+            graded.stopped = progress.stopped.take();
+            if graded.load_error().is_some() {
+                // Said once, for the submission: cases that only repeat it count as not run.
+                for outcome in &mut graded.cases {
+                    if outcome.as_ref().is_some_and(|o| o.feedback.load.is_some()) {
+                        *outcome = None;
+                    }
+                }
+            }
+            on_update(Update::SubmissionDone { submission, graded });
+        }
     }
     results
 }

@@ -8,15 +8,17 @@ use std::thread::available_parallelism;
 
 use anstream::eprintln;
 
-use crate::cli::{RunOptions, SandboxChoice};
+use crate::cli::{GradeArgs, RunOptions, SandboxChoice};
 use crate::error::Error;
 use crate::exercise::{Catalogue, CatalogueSource, Exercise};
 use crate::isolation::IsolationError;
+use crate::report::Verbosity;
 use crate::report::terminal::{DIM, paint};
 use crate::runner::python;
 use crate::runner::subprocess::SandboxSetupError;
 use crate::runner::{Backend, SubprocessRunner, WasmRunner};
 use crate::runtime::{self, CacheDir, Manifest};
+use crate::workspace::config::GradeConfig;
 use crate::workspace::{Workspace, WorkspaceError};
 
 /// Options every command shares.
@@ -95,6 +97,47 @@ impl Globals {
                 .and_then(|workspace| workspace.config.sandbox);
         }
         Ok(options)
+    }
+}
+
+/// Time-limit verdicts after which `kata grade` stops running a submission's cases: two, because
+/// one may be a single slow case, and with two at once in flight the second usually comes free.
+pub const DEFAULT_MAX_TIMEOUTS: usize = 2;
+
+/// `kata grade`'s settings: its flags, with what they leave open taken from the `[grade]` table
+/// of the workspace's `kata.toml`, then the defaults.
+#[derive(Debug, Clone)]
+pub struct GradeSettings {
+    pub run: RunOptions,
+    pub verbosity: Verbosity,
+    /// `None`: every case runs, however many time out.
+    pub max_timeouts: Option<usize>,
+}
+
+impl Globals {
+    pub fn grade_settings(&self, args: &GradeArgs) -> Result<GradeSettings, Error> {
+        let file = match self.workspace()? {
+            Some(workspace) => GradeConfig::load(&workspace.root)?,
+            None => GradeConfig::default(),
+        };
+        Ok(grade_settings(args, &file))
+    }
+}
+
+fn grade_settings(args: &GradeArgs, file: &GradeConfig) -> GradeSettings {
+    let mut run = args.run.clone();
+    run.sandbox = run.sandbox.or(file.sandbox);
+    run.jobs = run.jobs.or(file.jobs);
+    let max_timeouts = args
+        .max_timeouts
+        .or(file.max_timeouts)
+        .unwrap_or(DEFAULT_MAX_TIMEOUTS);
+    GradeSettings {
+        run,
+        verbosity: Verbosity::from_flags(args.quiet, args.verbose)
+            .or(file.output)
+            .unwrap_or_default(),
+        max_timeouts: (max_timeouts > 0).then_some(max_timeouts),
     }
 }
 

@@ -14,9 +14,9 @@ use crate::error::Error;
 use crate::exercise::{Catalogue, CatalogueError, Exercise};
 use crate::exit::ExitStatus;
 use crate::report::terminal::{YELLOW, paint};
-use crate::report::{Status, SubmissionReport, github, json, terminal};
+use crate::report::{Status, SubmissionReport, Verbosity, github, json, terminal};
 use crate::runner::{Program, Runner};
-use crate::session::{self, Submission};
+use crate::session::{self, Stops, Submission};
 use crate::settings::{self, Globals};
 use crate::submission::{exercise_from_file_name, exercise_header};
 
@@ -48,29 +48,40 @@ pub fn run(globals: &Globals, args: &CheckArgs) -> Result<ExitStatus, Error> {
         },
     };
     let jobs = settings::jobs(&args.run);
-    let outcomes = block_on(session::grade_all(
+    let stops = Stops {
+        fail_fast: args.fail_fast,
+        max_timeouts: None,
+    };
+    let graded = block_on(session::grade_with_stops(
         &backend,
         std::slice::from_ref(&submission),
         jobs,
+        stops,
         |_| {},
     ))?;
-    let report = SubmissionReport::new(
+    let report = SubmissionReport::from_graded(
         exercise,
         backend.name(),
         Some(args.file.display().to_string()),
-        &outcomes[0],
+        &graded[0],
     );
+    let verbosity = Verbosity::from_flags(args.quiet, args.verbose).unwrap_or_default();
     match args.format {
         // Under Actions, printed output quoted in the report must not become a workflow command.
         Format::Human if under_github_actions() => {
-            print!("{}", github::fence(&terminal::render(&report)));
+            print!(
+                "{}",
+                github::fence(&terminal::render_with(&report, verbosity))
+            );
         }
-        Format::Human => print!("{}", terminal::render(&report)),
+        Format::Human => print!("{}", terminal::render_with(&report, verbosity)),
         Format::Json => print!("{}", json::render(&report)),
     }
     if let Some(workspace) = globals.workspace()? {
         let solved = record_progress::graded(workspace, &catalogue, &report)?;
-        if let (Some(solved), Format::Human) = (solved, args.format) {
+        if let (Some(solved), Format::Human) = (solved, args.format)
+            && verbosity != Verbosity::Quiet
+        {
             print!("{solved}");
         }
     }

@@ -8,24 +8,25 @@ use anstream::{eprint, eprintln, print};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::classroom::{self, Found};
-use crate::cli::{GradeArgs, SandboxChoice};
+use crate::cli::{GradeArgs, RunOptions, SandboxChoice};
 use crate::commands::{block_on, write_reports};
 use crate::error::Error;
 use crate::exercise::Exercise;
 use crate::exit::ExitStatus;
 use crate::report::escape::visible_line;
 use crate::report::{
-    ClassReport, Status, StudentSubmission, SubmissionReport, github, markdown, summary,
+    ClassReport, Status, StudentSubmission, SubmissionReport, Verbosity, github, markdown, summary,
 };
 use crate::runner::wasm::supports_all as wasm_supports_all;
 use crate::runner::{Backend, Program, Runner};
-use crate::session::{self, Event, Submission};
+use crate::session::{self, Event, Graded, Stops, Submission, Update};
 use crate::settings::{self, Globals};
 
 /// `kata grade` runs strangers' code: it defaults to the sandbox that shares least with the host.
 pub const DEFAULT_SANDBOX: SandboxChoice = SandboxChoice::Wasm;
 
 pub fn run(globals: &Globals, args: &GradeArgs) -> Result<ExitStatus, Error> {
+    let settings = globals.grade_settings(args)?;
     let catalogue = globals.catalogue()?;
     if let Some(invalid) = catalogue.invalid.first() {
         for invalid in &catalogue.invalid {
@@ -68,7 +69,7 @@ pub fn run(globals: &Globals, args: &GradeArgs) -> Result<ExitStatus, Error> {
         .iter()
         .map(|f| exercises[f.exercise.as_str()])
         .collect();
-    let backend = grading_backend(globals, args, &needed)?;
+    let backend = grading_backend(globals, &settings.run, &needed)?;
     refuse_weak_sandbox(&backend, args.allow_weak_sandbox)?;
     let submissions: Vec<Submission<'_>> = found
         .iter()
@@ -84,12 +85,17 @@ pub fn run(globals: &Globals, args: &GradeArgs) -> Result<ExitStatus, Error> {
         })
         .collect();
 
-    let mut progress = Progress::new(&found, &submissions, args.quiet);
-    let outcomes = block_on(session::grade_all(
+    let mut progress = Progress::new(&found, &submissions, settings.verbosity);
+    let stops = Stops {
+        fail_fast: false,
+        max_timeouts: settings.max_timeouts,
+    };
+    let outcomes = block_on(session::grade_with_stops(
         &backend,
         &submissions,
-        settings::jobs(&args.run),
-        |event| progress.record(event),
+        settings::jobs(&settings.run),
+        stops,
+        |update| progress.record(update),
     ))?;
     progress.finish();
 
@@ -97,13 +103,13 @@ pub fn run(globals: &Globals, args: &GradeArgs) -> Result<ExitStatus, Error> {
         .iter()
         .zip(&submissions)
         .zip(&outcomes)
-        .map(|((f, submission), outcomes)| StudentSubmission {
+        .map(|((f, submission), graded)| StudentSubmission {
             student: f.student.clone(),
-            report: SubmissionReport::new(
+            report: SubmissionReport::from_graded(
                 submission.exercise,
                 backend.sandbox_for(&submission.exercise.requires),
                 Some(f.path.display().to_string()),
-                outcomes,
+                graded,
             ),
         })
         .collect();
@@ -126,7 +132,11 @@ pub fn run(globals: &Globals, args: &GradeArgs) -> Result<ExitStatus, Error> {
         print!("{}", github::render(&class));
         write_step_summary(&class);
     }
-    let table = summary_for_log(&class, actions);
+    let mut table = String::new();
+    if settings.verbosity == Verbosity::Verbose {
+        table.push_str(&summary::cases(&class));
+    }
+    table.push_str(&summary_for_log(&class, actions));
     let to_stdout = args.json.as_deref() == Some(Path::new("-"));
     if to_stdout {
         eprint!("{table}");
@@ -179,10 +189,10 @@ pub(crate) fn summary_for_log(class: &ClassReport, actions: bool) -> String {
 /// reports say so: a class may mix both kinds of exercise.
 fn grading_backend(
     globals: &Globals,
-    args: &GradeArgs,
+    run: &RunOptions,
     exercises: &[&Exercise],
 ) -> Result<Backend, Error> {
-    let backend = settings::backend(&args.run, DEFAULT_SANDBOX, &globals.hidden_paths())?;
+    let backend = settings::backend(run, DEFAULT_SANDBOX, &globals.hidden_paths())?;
     let Backend::Wasm(wasm) = backend else {
         return Ok(backend);
     };
@@ -204,8 +214,7 @@ fn grading_backend(
         if native.len() == 1 { "s" } else { "" },
         if native.len() == 1 { "its" } else { "their" },
     );
-    let subprocess =
-        settings::subprocess_runner(args.run.python.as_deref(), &globals.hidden_paths())?;
+    let subprocess = settings::subprocess_runner(run.python.as_deref(), &globals.hidden_paths())?;
     Ok(Backend::WasmOrSubprocess(wasm, subprocess))
 }
 
@@ -242,19 +251,22 @@ pub fn class_status(class: &ClassReport) -> ExitStatus {
     }
 }
 
-/// A progress bar on a terminal; otherwise one plain line per graded submission.
+/// A progress bar on a terminal; otherwise one plain line per graded submission; nothing when
+/// quiet.
 struct Progress<'a> {
     found: &'a [Found],
-    cases: Vec<usize>,
-    remaining: Vec<usize>,
-    passed: Vec<usize>,
+    plain_lines: bool,
+    submissions: usize,
+    done: usize,
     bar: Option<ProgressBar>,
 }
 
 impl<'a> Progress<'a> {
-    fn new(found: &'a [Found], submissions: &[Submission<'_>], quiet: bool) -> Self {
+    fn new(found: &'a [Found], submissions: &[Submission<'_>], verbosity: Verbosity) -> Self {
         let total: usize = submissions.iter().map(|s| s.exercise.cases.len()).sum();
-        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+        let quiet = verbosity == Verbosity::Quiet;
+        let terminal = std::io::stderr().is_terminal();
+        let bar = (!quiet && terminal).then(|| {
             let bar = ProgressBar::new(total as u64);
             bar.set_style(
                 ProgressStyle::with_template(
@@ -267,43 +279,36 @@ impl<'a> Progress<'a> {
         });
         Progress {
             found,
-            cases: submissions.iter().map(|s| s.exercise.cases.len()).collect(),
-            remaining: submissions.iter().map(|s| s.exercise.cases.len()).collect(),
-            passed: vec![0; submissions.len()],
+            plain_lines: !quiet && !terminal,
+            submissions: submissions.len(),
+            done: 0,
             bar,
         }
     }
 
-    fn record(&mut self, event: Event<'_>) {
-        let Event::CaseFinished {
-            submission,
-            outcome,
-            ..
-        } = event;
-        self.passed[submission] += usize::from(outcome.verdict.is_accepted());
-        self.remaining[submission] -= 1;
-        let done = self.remaining[submission] == 0;
-        match &self.bar {
-            Some(bar) => {
-                bar.inc(1);
-                if done {
-                    let finished = self.remaining.iter().filter(|&&left| left == 0).count();
-                    bar.set_message(format!("{finished}/{} submissions", self.found.len()));
+    fn record(&mut self, update: Update<'_>) {
+        match update {
+            Update::Finished(Event::CaseFinished { .. }) | Update::NotRun { .. } => {
+                if let Some(bar) = &self.bar {
+                    bar.inc(1);
                 }
             }
-            None if done => {
-                let found = &self.found[submission];
-                let passed = self.passed[submission];
-                let cases = self.cases[submission];
-                let status = if passed == cases { "pass" } else { "fail" };
-                // One line per submission, whatever the student put in the folder's name.
-                eprintln!(
-                    "graded {} {}: {status} ({passed}/{cases} cases)",
-                    visible_line(&found.student),
-                    visible_line(&found.exercise)
-                );
+            Update::SubmissionDone { submission, graded } => {
+                self.done += 1;
+                if let Some(bar) = &self.bar {
+                    bar.set_message(format!("{}/{} submissions", self.done, self.submissions));
+                }
+                if self.plain_lines {
+                    let found = &self.found[submission];
+                    // One line per submission, whatever the student put in the folder's name.
+                    eprintln!(
+                        "graded {} {}: {}",
+                        visible_line(&found.student),
+                        visible_line(&found.exercise),
+                        progress_line(graded)
+                    );
+                }
             }
-            None => {}
         }
     }
 
@@ -311,5 +316,26 @@ impl<'a> Progress<'a> {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+/// `pass (8/8 cases)`, `fail (5/8 cases)`, `did not load (8 cases not run)`, ...
+fn progress_line(graded: &Graded) -> String {
+    let cases = graded.cases.len();
+    let passed = graded
+        .cases
+        .iter()
+        .flatten()
+        .filter(|outcome| outcome.verdict.is_accepted())
+        .count();
+    let not_run = graded.cases.iter().filter(|case| case.is_none()).count();
+    if graded.load_error().is_some() {
+        return format!("did not load ({not_run}/{cases} cases not run)");
+    }
+    let status = if passed == cases { "pass" } else { "fail" };
+    if not_run > 0 {
+        format!("{status} ({passed}/{cases} cases, {not_run} not run)")
+    } else {
+        format!("{status} ({passed}/{cases} cases)")
     }
 }

@@ -14,7 +14,7 @@ use crate::runner::{
 use crate::value::{Raised, Value, literal, pretty_capped, repr, repr_capped};
 
 use super::compare::{compare_text, compare_values};
-use super::{CaseOutcome, Feedback, Mismatch, Verdict};
+use super::{CaseOutcome, Feedback, LoadFailure, LoadKind, Mismatch, Verdict};
 
 /// Width at which long values are broken one element per line in diffs.
 const PRETTY_WIDTH: usize = 72;
@@ -63,6 +63,12 @@ fn cap_feedback(feedback: &mut Feedback) {
     ] {
         if let Some(text) = text {
             cap_text(text, max);
+        }
+    }
+    if let Some(load) = &mut feedback.load {
+        cap_text(&mut load.message, MESSAGE_BYTES);
+        if let Some(traceback) = &mut load.traceback {
+            cap_text(traceback, TEXT_BYTES);
         }
     }
     if let Some(mismatch) = &mut feedback.mismatch {
@@ -136,6 +142,15 @@ fn decide(case: &Case, output: &RunOutput) -> (Verdict, Feedback) {
             };
             feedback.message = Some(format!("{}: {}{place}", problem.type_name, problem.message));
             feedback.traceback = problem.traceback.clone();
+            feedback.load = Some(LoadFailure {
+                kind: LoadKind::SyntaxError,
+                type_name: problem.type_name.clone(),
+                // The place is in `line` and `column`, for each format to show its own way.
+                message: format!("{}: {}", problem.type_name, problem.message),
+                line: problem.line,
+                column: problem.column,
+                traceback: problem.traceback.clone(),
+            });
             Verdict::SyntaxError
         }
         Outcome::Raised { phase, exception } => {
@@ -160,6 +175,16 @@ fn decide(case: &Case, output: &RunOutput) -> (Verdict, Feedback) {
                 )
             } else {
                 describe_exception(*phase, exception, &mut feedback);
+                if *phase == Phase::Import {
+                    feedback.load = Some(LoadFailure {
+                        kind: LoadKind::ImportError,
+                        type_name: exception.class_name().to_string(),
+                        message: exception_summary(exception),
+                        line: exception.traceback.as_deref().and_then(innermost_line),
+                        column: None,
+                        traceback: feedback.traceback.clone(),
+                    });
+                }
                 Verdict::RuntimeError
             }
         }
@@ -359,7 +384,22 @@ fn ops_table(ops: &[String], args: &str, results: &Value) -> String {
         .collect()
 }
 
-fn describe_exception(phase: Phase, exception: &Raised, feedback: &mut Feedback) {
+/// The line of the innermost frame of a traceback (`File "x.py", line 3, in f`): where the
+/// exception was raised.
+fn innermost_line(traceback: &str) -> Option<u64> {
+    traceback
+        .lines()
+        .rev()
+        .filter(|line| line.trim_start().starts_with("File \""))
+        .find_map(|line| {
+            let (_, rest) = line.rsplit_once("\", line ")?;
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+}
+
+/// `NameError: name 'x' is not defined`, with a hint for the errors that need one.
+fn exception_summary(exception: &Raised) -> String {
     let message = exception.message.as_deref().unwrap_or_default();
     let mut summary = if message.is_empty() {
         exception.class_name().to_string()
@@ -369,6 +409,11 @@ fn describe_exception(phase: Phase, exception: &Raised, feedback: &mut Feedback)
     if exception.class_name() == "RecursionError" {
         summary.push_str(" (recursion deeper than Python allows: try a loop instead)");
     }
+    summary
+}
+
+fn describe_exception(phase: Phase, exception: &Raised, feedback: &mut Feedback) {
+    let mut summary = exception_summary(exception);
     if phase == Phase::Import {
         summary = format!("raised while the module was being imported: {summary}");
     }

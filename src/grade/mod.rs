@@ -49,6 +49,10 @@ pub struct Feedback {
     /// What the candidate printed, when it is not the result itself.
     pub stdout: Option<String>,
     pub stderr: Option<String>,
+    /// Set when the case failed because the submission itself did not load: it did not
+    /// compile, or raised while its module was imported. The session decides whether that
+    /// stands for the whole submission (see `session`).
+    pub load: Option<LoadFailure>,
 }
 
 impl Feedback {
@@ -56,6 +60,41 @@ impl Feedback {
         Feedback {
             message: Some(message.into()),
             ..Feedback::default()
+        }
+    }
+}
+
+/// A submission that could not be loaded, described for its author.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadFailure {
+    pub kind: LoadKind,
+    /// The exception's class: `SyntaxError`, `IndentationError`, `NameError`, ...
+    pub type_name: String,
+    /// One line: the exception's class and message, with the place for a syntax error.
+    pub message: String,
+    /// Where in the submission, when known (for an exception at import, its innermost frame in
+    /// the submission).
+    pub line: Option<u64>,
+    pub column: Option<u64>,
+    /// Python's rendering: the line and carets of a syntax error, or the submission's frames.
+    pub traceback: Option<String>,
+}
+
+/// How a submission failed to load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoadKind {
+    /// It does not compile; decided by its source alone.
+    SyntaxError,
+    /// It raised while its module was being imported.
+    ImportError,
+}
+
+impl LoadKind {
+    /// The kebab-case name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LoadKind::SyntaxError => "syntax-error",
+            LoadKind::ImportError => "import-error",
         }
     }
 }

@@ -351,6 +351,8 @@ mod tests {
                     max_points: 0,
                     passed: 0,
                     failed: 0,
+                    not_run: 0,
+                    load_error: None,
                     cases: Vec::new(),
                 },
             })

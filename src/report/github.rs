@@ -1,7 +1,9 @@
 //! GitHub Actions annotations (`::error file=…,line=…::…`), printed when `GITHUB_ACTIONS=true`:
 //! an error per submission that did not pass, pointing at the line of the first traceback frame
 //! in the student's file when there is one, and a warning per submission kata failed on and per
-//! file that could not be graded. Hidden cases contribute their verdict only.
+//! file that could not be graded. Hidden cases contribute their verdict only. A submission that
+//! did not load is one error, at the line and column of its syntax error (or the line its
+//! import raised on), not one per case.
 //!
 //! GitHub shows at most [`ERROR_LIMIT`] error and [`WARNING_LIMIT`] warning annotations per
 //! step (and 50 per job) and drops the rest without a word, so kata prints no more than that,
@@ -19,7 +21,7 @@ use std::cmp::Reverse;
 use std::fmt::Write;
 
 use super::class::{ClassReport, StudentSubmission};
-use super::model::Status;
+use super::model::{NotRun, Status};
 
 /// Error annotations GitHub shows for one step.
 pub const ERROR_LIMIT: usize = 10;
@@ -31,6 +33,8 @@ struct Annotation {
     file: String,
     /// The line printed: a submission's annotation needs one to show in the diff view.
     line: Option<u32>,
+    /// The column, for a syntax error.
+    column: Option<u64>,
     /// Whether that line is one a traceback pointed at, not a stand-in.
     located: bool,
     title: String,
@@ -53,6 +57,7 @@ pub fn render(class: &ClassReport) -> String {
         warnings.push(Annotation {
             file: problem.path.clone(),
             line: None,
+            column: None,
             located: false,
             title: "not graded".to_string(),
             message: problem.message.clone(),
@@ -91,9 +96,13 @@ fn print_most_useful(
             .line
             .map(|line| format!(",line={line}"))
             .unwrap_or_default();
+        let column = annotation
+            .column
+            .map(|column| format!(",col={column}"))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "::{level} file={}{line},title={}::{}",
+            "::{level} file={}{line}{column},title={}::{}",
             property(&annotation.file),
             property(&annotation.title),
             data(&annotation.message)
@@ -127,11 +136,39 @@ fn more_notice(errors: usize, warnings: usize) -> String {
 fn submission_annotation(submission: &StudentSubmission) -> Annotation {
     let report = &submission.report;
     let file = report.file.clone().unwrap_or_default();
+    let lost = u64::from(report.max_points.saturating_sub(report.points)) * 1_000_000
+        / u64::from(report.max_points.max(1));
+    if let Some(load_error) = &report.load_error {
+        let line = load_error.line.and_then(|line| u32::try_from(line).ok());
+        return Annotation {
+            title: format!(
+                "{} {}: did not load, so none of its {} cases ran",
+                submission.student,
+                report.exercise,
+                report.cases.len()
+            ),
+            file,
+            line: Some(line.unwrap_or(1)),
+            column: line.and(load_error.column),
+            located: line.is_some(),
+            message: load_error.message.clone(),
+            lost,
+        };
+    }
     let failing: Vec<String> = report
         .cases
         .iter()
         .filter(|case| !case.verdict.is_accepted())
         .map(|case| match &case.details {
+            _ if case.not_run.is_some() => {
+                let why = case.not_run.map(NotRun::explain).unwrap_or_default();
+                let name = if case.hidden {
+                    "a hidden case"
+                } else {
+                    &case.name
+                };
+                format!("{name}: not run ({why})")
+            }
             Some(details) => match &details.message {
                 Some(message) => format!("{}: {} ({message})", case.name, case.verdict.label()),
                 None => format!("{}: {}", case.name, case.verdict.label()),
@@ -144,8 +181,6 @@ fn submission_annotation(submission: &StudentSubmission) -> Annotation {
         .iter()
         .filter_map(|case| case.details.as_ref()?.traceback.as_deref())
         .find_map(|traceback| traceback_line(traceback, &file));
-    let lost = u64::from(report.max_points.saturating_sub(report.points)) * 1_000_000
-        / u64::from(report.max_points.max(1));
     Annotation {
         title: format!(
             "{} {}: {} of {} cases failed",
@@ -156,6 +191,7 @@ fn submission_annotation(submission: &StudentSubmission) -> Annotation {
         ),
         file,
         line: Some(line.unwrap_or(1)),
+        column: None,
         located: line.is_some(),
         message: failing.join("\n"),
         lost,

@@ -7,7 +7,9 @@
 //! Jenkins reads `student.exercise` as package and class. A failing case is a `<failure>` (an
 //! `<error>` when kata itself failed); visible cases carry their message and diff, hidden ones
 //! their verdict only. Files that could not be graded are `<skipped>` cases of a suite of their
-//! own, so they show up without failing the build.
+//! own, so they show up without failing the build. Cases not run are `<skipped>`; a submission
+//! that did not load gets one more case, first in its suite, whose `<failure>` is its error
+//! (a failure, not an `<error>`: `<error>` is kept for kata's own).
 //!
 //! The file validates against Jenkins' `junit-10.xsd` (the test suite checks it). quick-junit
 //! writes two things that schema or XML parsers get wrong, so its output goes through
@@ -81,6 +83,24 @@ fn submission_suite(submission: &StudentSubmission, stamp: DateTime<FixedOffset>
     // constant, because consumers show a missing time as NaN. The suite's time is that of its
     // visible cases.
     let mut time = Duration::ZERO;
+    if let Some(error) = &submission.report.load_error {
+        let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+        status.set_type(error.kind.as_str());
+        let place = match (error.line, error.column) {
+            (Some(line), Some(column)) => format!(" (line {line}, column {column})"),
+            (Some(line), None) => format!(" (line {line})"),
+            _ => String::new(),
+        };
+        status.set_message(visible_block(&format!("{}{place}", error.message)));
+        if let Some(traceback) = &error.traceback {
+            status.set_description(visible_block(traceback));
+        }
+        let mut test_case = TestCase::new("the submission loads", status);
+        test_case
+            .set_classname(format!("{student}.{exercise}"))
+            .set_time(Duration::ZERO);
+        suite.add_test_case(test_case);
+    }
     for case in &submission.report.cases {
         let mut test_case = TestCase::new(visible_line(&case.name), status(case));
         test_case.set_classname(format!("{student}.{exercise}"));
@@ -106,6 +126,11 @@ fn relative_to_class<'a>(file: &'a str, student: &str) -> Cow<'a, str> {
 }
 
 fn status(case: &CaseReport) -> TestCaseStatus {
+    if let Some(not_run) = case.not_run {
+        let mut status = TestCaseStatus::skipped();
+        status.set_message(format!("not run: {}", not_run.explain()));
+        return status;
+    }
     if case.verdict.is_accepted() {
         return TestCaseStatus::success();
     }

@@ -1,6 +1,7 @@
 //! The class as Markdown, for GitHub's step summary (`$GITHUB_STEP_SUMMARY`): the totals, one
-//! table row per submission (student, exercise, status, points, cases failed, file) and the
-//! files that were not graded. It is where every result is when there are more than GitHub's
+//! table row per submission (student, exercise, status, points, cases failed, file), the
+//! submissions that did not load (once each, with their error) and the files that were not
+//! graded. It is where every result is when there are more than GitHub's
 //! annotations can show. Student-chosen text is escaped cell by cell ([`escape::markdown`]), so
 //! no name can break the table or add HTML, links or images to the page.
 //!
@@ -55,6 +56,7 @@ pub fn render_within(class: &ClassReport, limit: usize) -> String {
             let report = &submission.report;
             let status = match report.status {
                 Status::Pass => "✅ pass",
+                Status::Fail if report.load_error.is_some() => "❌ did not load",
                 Status::Fail => "❌ fail",
                 Status::Error => "⚠️ error",
             };
@@ -86,6 +88,34 @@ pub fn render_within(class: &ClassReport, limit: usize) -> String {
                 "submissions do"
             }
         );
+    }
+    let not_loaded: Vec<_> = class
+        .submissions
+        .iter()
+        .filter_map(|s| Some((s, s.report.load_error.as_ref()?)))
+        .collect();
+    if !not_loaded.is_empty() {
+        let _ = writeln!(out, "\n### Did not load\n");
+        out.push_str("| file | line | column | error |\n| --- | ---: | ---: | --- |\n");
+        let mut rows_left_out = 0;
+        for (submission, error) in not_loaded {
+            let number = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
+            let row = format!(
+                "| {} | {} | {} | {} |\n",
+                escape::markdown(submission.report.file.as_deref().unwrap_or_default()),
+                number(error.line),
+                number(error.column),
+                escape::markdown(&error.message)
+            );
+            if out.len() + row.len() > budget {
+                rows_left_out += 1;
+            } else {
+                out.push_str(&row);
+            }
+        }
+        if rows_left_out > 0 {
+            let _ = writeln!(out, "\n{rows_left_out} more: see kata's reports.");
+        }
     }
     if !class.problems.is_empty() {
         let _ = writeln!(out, "\n### Not graded\n");
@@ -137,6 +167,8 @@ mod tests {
                     max_points: 0,
                     passed: 0,
                     failed: 0,
+                    not_run: 0,
+                    load_error: None,
                     cases: Vec::new(),
                 },
             })

@@ -20,5 +20,36 @@ pub mod summary;
 pub mod tap;
 pub mod terminal;
 
+/// How much `kata check` and `kata grade` print: `quiet` only the summary and errors, `verbose`
+/// every case.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Verbosity {
+    Quiet,
+    #[default]
+    Normal,
+    Verbose,
+}
+
+impl Verbosity {
+    /// From the flags; neither is [`Verbosity::Normal`] (clap refuses both).
+    pub fn from_flags(quiet: bool, verbose: bool) -> Option<Verbosity> {
+        match (quiet, verbose) {
+            (true, _) => Some(Verbosity::Quiet),
+            (_, true) => Some(Verbosity::Verbose),
+            _ => None,
+        }
+    }
+
+    /// As written in `kata.toml`.
+    pub fn parse(name: &str) -> Option<Verbosity> {
+        match name {
+            "quiet" => Some(Verbosity::Quiet),
+            "normal" => Some(Verbosity::Normal),
+            "verbose" => Some(Verbosity::Verbose),
+            _ => None,
+        }
+    }
+}
+
 pub use class::{ClassReport, StudentSubmission};
-pub use model::{CaseReport, Status, SubmissionReport};
+pub use model::{CaseReport, LoadError, LoadErrorKind, NotRun, Status, SubmissionReport};

@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use super::escape::visible_line;
 use crate::exercise::{Case, CaseInput, Exercise};
-use crate::grade::{CaseOutcome, Verdict, diff};
+use crate::grade::{CaseOutcome, LoadFailure, LoadKind, Verdict, diff};
+use crate::session::{Graded, StopReason, Stopped};
 
 /// The JSON schema version of reports.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -33,8 +34,74 @@ pub struct SubmissionReport {
     pub points: u32,
     pub max_points: u32,
     pub passed: usize,
+    /// Every case not passed, including those not run.
     pub failed: usize,
+    /// Cases not run (each says why in its `not_run`); absent when every case ran.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub not_run: usize,
+    /// Why the submission could not be loaded at all: said once here, and its cases not run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load_error: Option<LoadError>,
     pub cases: Vec<CaseReport>,
+}
+
+/// A submission that did not load. It tells nothing of any case: a syntax error comes from the
+/// source alone, and an exception at import is only reported here when the import saw nothing
+/// of a hidden case (see `session`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoadError {
+    pub kind: LoadErrorKind,
+    /// The exception's class, e.g. `SyntaxError`, `IndentationError`, `NameError`.
+    #[serde(rename = "type")]
+    pub type_name: String,
+    /// One line: what went wrong.
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traceback: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LoadErrorKind {
+    SyntaxError,
+    ImportError,
+}
+
+impl LoadErrorKind {
+    /// The kebab-case name, as in the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LoadErrorKind::SyntaxError => "syntax-error",
+            LoadErrorKind::ImportError => "import-error",
+        }
+    }
+}
+
+/// Why a case was not run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NotRun {
+    /// The submission did not load (its `load_error` says why).
+    NotLoaded,
+    /// The submission ran out of time on too many cases (`kata grade --max-timeouts`).
+    Timeouts,
+    /// An earlier case failed (`kata check --fail-fast`).
+    FailFast,
+}
+
+impl NotRun {
+    /// Words for people, after "not run: ".
+    pub fn explain(self) -> &'static str {
+        match self {
+            NotRun::NotLoaded => "the submission did not load",
+            NotRun::Timeouts => "the submission exceeded the time limit too often (--max-timeouts)",
+            NotRun::FailFast => "stopped at the first failing case (--fail-fast)",
+        }
+    }
 }
 
 /// `pass` when every case is accepted, `error` when kata itself failed on some case, `fail`
@@ -61,6 +128,11 @@ pub struct CaseReport {
     pub kind: String,
     /// How results were compared, e.g. `exact` or `text (rstrip)`.
     pub comparator: String,
+    /// Set when the case was not run, saying why. Such a case has no figures and no details,
+    /// scores nothing, and carries the verdict that stopped its submission, so that readers
+    /// that do not know this field still count it as failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_run: Option<NotRun>,
     /// Wall-clock time of the run, including interpreter start-up. This and the figures below
     /// are absent for hidden cases.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -120,20 +192,56 @@ fn is_false(value: &bool) -> bool {
     !value
 }
 
+fn is_zero(value: &usize) -> bool {
+    *value == 0
+}
+
 impl SubmissionReport {
-    /// Builds the report for one submission; `outcomes` are in case order.
+    /// Builds the report for one submission from every case's outcome, in case order.
     pub fn new(
         exercise: &Exercise,
         sandbox: &str,
         file: Option<String>,
         outcomes: &[CaseOutcome],
     ) -> SubmissionReport {
-        let cases: Vec<CaseReport> = exercise
+        let cases = exercise
             .cases
             .iter()
             .zip(outcomes)
             .map(|(case, outcome)| CaseReport::new(case, outcome))
             .collect();
+        Self::from_cases(exercise, sandbox, file, None, cases)
+    }
+
+    /// Builds the report for one submission graded with stops: cases not run say why, and a
+    /// submission that did not load says so once.
+    pub fn from_graded(
+        exercise: &Exercise,
+        sandbox: &str,
+        file: Option<String>,
+        graded: &Graded,
+    ) -> SubmissionReport {
+        let cases = exercise
+            .cases
+            .iter()
+            .zip(&graded.cases)
+            .map(|(case, outcome)| match (outcome, &graded.stopped) {
+                (Some(outcome), _) => CaseReport::new(case, outcome),
+                (None, Some(stopped)) => CaseReport::not_run(case, stopped),
+                (None, None) => unreachable!("a case is only skipped once its submission stops"),
+            })
+            .collect();
+        let load_error = graded.load_error().map(LoadError::new);
+        Self::from_cases(exercise, sandbox, file, load_error, cases)
+    }
+
+    fn from_cases(
+        exercise: &Exercise,
+        sandbox: &str,
+        file: Option<String>,
+        load_error: Option<LoadError>,
+        cases: Vec<CaseReport>,
+    ) -> SubmissionReport {
         let passed = cases.iter().filter(|c| c.verdict.is_accepted()).count();
         let verdict = cases
             .iter()
@@ -151,7 +259,25 @@ impl SubmissionReport {
             max_points: exercise.max_points(),
             passed,
             failed: cases.len() - passed,
+            not_run: cases.iter().filter(|c| c.not_run.is_some()).count(),
+            load_error,
             cases,
+        }
+    }
+}
+
+impl LoadError {
+    fn new(load: &LoadFailure) -> LoadError {
+        LoadError {
+            kind: match load.kind {
+                LoadKind::SyntaxError => LoadErrorKind::SyntaxError,
+                LoadKind::ImportError => LoadErrorKind::ImportError,
+            },
+            type_name: load.type_name.clone(),
+            message: load.message.clone(),
+            line: load.line,
+            column: load.column,
+            traceback: load.traceback.clone(),
         }
     }
 }
@@ -216,6 +342,11 @@ impl SubmissionReport {
             ),
             ("passed", self.passed as u64, passed as u64),
             (
+                "not_run",
+                self.not_run as u64,
+                self.cases.iter().filter(|c| c.not_run.is_some()).count() as u64,
+            ),
+            (
                 "failed",
                 self.failed as u64,
                 (self.cases.len() - passed) as u64,
@@ -251,6 +382,7 @@ impl CaseReport {
             max_points: case.points,
             kind: case.input.kind().to_string(),
             comparator: case.comparison.describe(),
+            not_run: None,
             time_ms: Some(outcome.usage.wall.as_millis() as u64),
             cpu_ms: outcome.usage.cpu.map(|cpu| cpu.as_millis() as u64),
             memory_kb: outcome.usage.peak_memory_kb,
@@ -261,6 +393,30 @@ impl CaseReport {
             report.hide_details();
         }
         report
+    }
+
+    /// A case that was not run: its name, the verdict that stopped its submission, no points.
+    fn not_run(case: &Case, stopped: &Stopped) -> CaseReport {
+        CaseReport {
+            name: case.name.clone(),
+            hidden: case.hidden,
+            status: Status::of(stopped.verdict),
+            verdict: stopped.verdict,
+            points: 0,
+            max_points: case.points,
+            kind: case.input.kind().to_string(),
+            comparator: case.comparison.describe(),
+            not_run: Some(match stopped.reason {
+                StopReason::NotLoaded(_) => NotRun::NotLoaded,
+                StopReason::Timeouts(_) => NotRun::Timeouts,
+                StopReason::FailFast => NotRun::FailFast,
+            }),
+            time_ms: None,
+            cpu_ms: None,
+            memory_kb: None,
+            fuel: None,
+            details: None,
+        }
     }
 
     /// Keeps only what a hidden case may show: its name, verdict and points.

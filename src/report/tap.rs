@@ -1,7 +1,8 @@
 //! TAP version 13: one test point per submission, with its cases as a subtest (the indented
 //! form TAP 14 standardised, which TAP 13 consumers skip over). Failing visible cases carry a
 //! YAML diagnostic block (verdict, message, expected, actual); hidden ones their verdict only.
-//! Files that could not be graded are listed as comments.
+//! Files that could not be graded are listed as comments. Cases not run are `# SKIP` points;
+//! a submission that did not load carries its error once, in the YAML block of its own point.
 //!
 //! The header says 13 because widely used consumers (Perl's `prove`, TAP::Harness 3.44)
 //! refuse a file that says 14. Every name a student chose goes through [`escape::tap`].
@@ -43,6 +44,24 @@ pub fn render(class: &ClassReport) -> String {
             report.points,
             report.max_points
         );
+        if let Some(error) = &report.load_error {
+            let yaml = |value: &str| serde_json::to_string(value).expect("strings serialise");
+            out.push_str("  ---\n");
+            let _ = writeln!(out, "  load_error: {}", yaml(error.kind.as_str()));
+            let _ = writeln!(out, "  message: {}", yaml(&error.message));
+            if let Some(file) = &report.file {
+                let _ = writeln!(out, "  file: {}", yaml(file));
+            }
+            for (key, value) in [("line", error.line), ("column", error.column)] {
+                if let Some(value) = value {
+                    let _ = writeln!(out, "  {key}: {value}");
+                }
+            }
+            if let Some(traceback) = &error.traceback {
+                let _ = writeln!(out, "  traceback: {}", yaml(traceback));
+            }
+            out.push_str("  ...\n");
+        }
     }
     out
 }
@@ -54,6 +73,16 @@ fn case_point(number: usize, case: &CaseReport) -> String {
     } else {
         "not ok"
     };
+    if let Some(not_run) = case.not_run {
+        // Skipped, not passed: the submission's own point says `not ok`.
+        let _ = writeln!(
+            out,
+            "    ok {number} - {} # SKIP not run: {}",
+            escape::tap(&case.name),
+            not_run.explain()
+        );
+        return out;
+    }
     let _ = writeln!(out, "    {ok} {number} - {}", escape::tap(&case.name));
     if case.verdict.is_accepted() {
         return out;

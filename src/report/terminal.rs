@@ -11,8 +11,9 @@ use std::fmt::Write;
 use anstyle::{AnsiColor, Effects, Style};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use super::Verbosity;
 use super::escape::{visible_block, visible_line};
-use super::model::{CaseReport, Status, SubmissionReport};
+use super::model::{CaseReport, LoadError, LoadErrorKind, Status, SubmissionReport};
 use crate::grade::diff::{self, DiffLine, Tag};
 use crate::grade::{Verdict, judge};
 
@@ -51,7 +52,27 @@ pub(crate) fn verdict_style(verdict: Verdict) -> Style {
 
 /// The full report for `kata check`, fitted to the terminal it is printed on.
 pub fn render(report: &SubmissionReport) -> String {
-    render_for(report, terminal_columns())
+    render_with(report, Verbosity::Normal)
+}
+
+/// The report for `kata check`, as much of it as `verbosity` asks for.
+pub fn render_with(report: &SubmissionReport, verbosity: Verbosity) -> String {
+    match verbosity {
+        Verbosity::Quiet => render_quiet(report),
+        Verbosity::Normal => render_for(report, terminal_columns()),
+        Verbosity::Verbose => render_detailed(report, terminal_columns(), usize::MAX),
+    }
+}
+
+/// Only what kept the submission from loading, if anything did, and the summary line.
+fn render_quiet(report: &SubmissionReport) -> String {
+    let mut out = String::new();
+    if let Some(load_error) = &report.load_error {
+        out.push_str(&load_error_block(load_error, report.file.as_deref()));
+        out.push('\n');
+    }
+    out.push_str(&totals(report));
+    out
 }
 
 /// Columns of the terminal on stdout; `None` when stdout is not a terminal (a pipe or a file
@@ -69,6 +90,11 @@ fn terminal_columns() -> Option<usize> {
 
 /// The full report, its case lines fitted to `columns` when the width is known.
 pub fn render_for(report: &SubmissionReport, columns: Option<usize>) -> String {
+    render_detailed(report, columns, DETAILED_FAILURES)
+}
+
+/// The full report with at most `detailed` distinct failures shown in full.
+fn render_detailed(report: &SubmissionReport, columns: Option<usize>, detailed: usize) -> String {
     let mut out = String::new();
     let file = report.file.as_deref().unwrap_or("submission");
     let _ = writeln!(
@@ -85,10 +111,7 @@ pub fn render_for(report: &SubmissionReport, columns: Option<usize>) -> String {
             )
         ),
     );
-    let width = name_column(&report.cases, columns);
-    for case in &report.cases {
-        out.push_str(&case_line(case, width));
-    }
+    out.push_str(&case_lines(report, columns));
 
     let failing: Vec<&CaseReport> = report
         .cases
@@ -106,7 +129,7 @@ pub fn render_for(report: &SubmissionReport, columns: Option<usize>) -> String {
             None => shown.push((case, 0)),
         }
     }
-    for (case, repeats) in shown.iter().take(DETAILED_FAILURES) {
+    for (case, repeats) in shown.iter().take(detailed) {
         out.push('\n');
         out.push_str(&case_details(case));
         if *repeats > 0 {
@@ -120,8 +143,8 @@ pub fn render_for(report: &SubmissionReport, columns: Option<usize>) -> String {
             );
         }
     }
-    if shown.len() > DETAILED_FAILURES {
-        let more: usize = shown[DETAILED_FAILURES..]
+    if shown.len() > detailed {
+        let more: usize = shown[detailed..]
             .iter()
             .map(|(_, repeats)| repeats + 1)
             .sum();
@@ -148,6 +171,70 @@ pub fn render_for(report: &SubmissionReport, columns: Option<usize>) -> String {
         );
     }
     out.push('\n');
+    out.push_str(&totals(report));
+    out
+}
+
+/// A line per case; for a submission that did not load, its error once instead.
+fn case_lines(report: &SubmissionReport, columns: Option<usize>) -> String {
+    if let Some(load_error) = &report.load_error {
+        return load_error_block(load_error, report.file.as_deref());
+    }
+    let width = name_column(&report.cases, columns);
+    report
+        .cases
+        .iter()
+        .map(|case| case_line(case, width))
+        .collect()
+}
+
+/// Where a load error is, as compilers say it: `file:line:column: `, or as much as is known.
+pub(crate) fn place(file: Option<&str>, load_error: &LoadError) -> String {
+    let mut place = file
+        .map(|file| visible_line(file).into_owned())
+        .unwrap_or_default();
+    for number in [load_error.line, load_error.column].into_iter().flatten() {
+        if place.is_empty() {
+            place = format!("line {number}");
+        } else {
+            place.push_str(&format!(":{number}"));
+        }
+    }
+    if place.is_empty() {
+        place
+    } else {
+        place + ": "
+    }
+}
+
+/// Why the submission did not load, said once.
+pub(crate) fn load_error_block(load_error: &LoadError, file: Option<&str>) -> String {
+    let mut out = String::new();
+    let what = match load_error.kind {
+        LoadErrorKind::SyntaxError => "does not compile",
+        LoadErrorKind::ImportError => "raised while it was imported",
+    };
+    let _ = writeln!(
+        out,
+        "  {} {}",
+        paint(RED, "✗"),
+        paint(BOLD, format!("the submission {what}, so no case ran")),
+    );
+    let _ = writeln!(
+        out,
+        "   {}{}",
+        paint(DIM, place(file, load_error)),
+        paint(RED, visible_line(&load_error.message))
+    );
+    if let Some(traceback) = &load_error.traceback {
+        out.push_str(&quoted("traceback", traceback, RED));
+    }
+    out
+}
+
+/// The points, when they are not one per case, and `N passed, M failed` as the last line.
+fn totals(report: &SubmissionReport) -> String {
+    let mut out = String::new();
     if report.max_points != report.cases.len() as u32 {
         let _ = writeln!(
             out,
@@ -160,9 +247,14 @@ pub fn render_for(report: &SubmissionReport, columns: Option<usize>) -> String {
     }
     let passed = format!("{} passed", report.passed);
     let failed = format!("{} failed", report.failed);
+    let not_run = if report.not_run > 0 {
+        paint(DIM, format!(" ({} not run)", report.not_run))
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "{}, {}",
+        "{}, {}{not_run}",
         if report.failed == 0 {
             paint(GREEN.effects(Effects::BOLD), passed)
         } else {
@@ -260,7 +352,9 @@ pub(crate) fn case_line(case: &CaseReport, width: usize) -> String {
 }
 
 fn mark(case: &CaseReport) -> (&'static str, Style) {
-    if case.verdict.is_accepted() {
+    if case.not_run.is_some() {
+        ("·", DIM)
+    } else if case.verdict.is_accepted() {
         ("✓", GREEN)
     } else {
         ("✗", verdict_style(case.verdict))
@@ -270,7 +364,12 @@ fn mark(case: &CaseReport) -> (&'static str, Style) {
 /// What follows a case's name on its line, as styled pieces (measured to size the name column).
 fn rest_of_line(case: &CaseReport) -> Vec<(Style, String)> {
     let mut rest = Vec::new();
-    if case.verdict.is_accepted() {
+    if let Some(not_run) = case.not_run {
+        rest.push((DIM, format!("not run: {}", not_run.explain())));
+        if case.hidden {
+            rest.push((DIM, "  (hidden)".to_string()));
+        }
+    } else if case.verdict.is_accepted() {
         // Hidden cases have no figures to show: the model leaves them out.
         match case.time_ms {
             Some(time_ms) => rest.push((DIM, format!("{time_ms} ms"))),
@@ -427,6 +526,7 @@ mod tests {
             max_points: 1,
             kind: "call".to_string(),
             comparator: "exact".to_string(),
+            not_run: None,
             time_ms: None,
             cpu_ms: None,
             memory_kb: None,

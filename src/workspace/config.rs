@@ -1,4 +1,5 @@
-//! `kata.toml`: which catalogue and which sandbox a workspace uses.
+//! `kata.toml`: which catalogue and which sandbox a workspace uses, and the defaults of
+//! `kata grade` (its `[grade]` table).
 //!
 //! `kata init` writes the file with comments explaining each key; kata only reads it after
 //! that, so a learner's edits (and comments) are never rewritten.
@@ -10,6 +11,7 @@ use serde::Deserialize;
 
 use super::WorkspaceError;
 use crate::cli::SandboxChoice;
+use crate::report::Verbosity;
 
 /// The file that marks a workspace's root.
 pub const FILE_NAME: &str = "kata.toml";
@@ -32,6 +34,33 @@ struct RawConfig {
     /// `"subprocess"` or `"wasm"`.
     #[serde(default)]
     sandbox: Option<String>,
+    /// `kata grade`'s defaults.
+    #[serde(default)]
+    grade: Option<RawGrade>,
+}
+
+/// The `[grade]` table as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGrade {
+    #[serde(default)]
+    sandbox: Option<String>,
+    #[serde(default)]
+    jobs: Option<usize>,
+    #[serde(default)]
+    max_timeouts: Option<usize>,
+    #[serde(default)]
+    output: Option<String>,
+}
+
+/// `kata grade`'s defaults from the `[grade]` table; a command-line flag wins over each.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GradeConfig {
+    pub sandbox: Option<SandboxChoice>,
+    pub jobs: Option<usize>,
+    /// Time-limit verdicts after which a submission's remaining cases are not run; 0 never.
+    pub max_timeouts: Option<usize>,
+    pub output: Option<Verbosity>,
 }
 
 /// A workspace's settings, checked.
@@ -59,13 +88,9 @@ impl Config {
             path: path.to_path_buf(),
             message,
         };
-        let raw: RawConfig = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
-        if raw.format > FORMAT {
-            return Err(invalid(format!(
-                "format {} is newer than this kata understands (format {FORMAT}); update kata",
-                raw.format
-            )));
-        }
+        let raw = read_raw(path, text)?;
+        // Checked with the rest of the file, so a mistake in it stops every command alike.
+        grade_config(path, raw.grade.as_ref())?;
         let catalogue = match raw.catalogue.as_deref() {
             None | Some(BUILT_IN) => None,
             Some("") => return Err(invalid("`catalogue` is empty".to_string())),
@@ -74,13 +99,7 @@ impl Config {
         let sandbox = raw
             .sandbox
             .as_deref()
-            .map(|name| {
-                SandboxChoice::from_str(name, false).map_err(|_| {
-                    invalid(format!(
-                        "`sandbox = \"{name}\"` is not a sandbox kata has; use \"subprocess\" or \"wasm\""
-                    ))
-                })
-            })
+            .map(|name| sandbox_choice(path, name))
             .transpose()?;
         Ok(Config { catalogue, sandbox })
     }
@@ -111,6 +130,76 @@ impl Config {
             toml_string(&catalogue)
         )
     }
+}
+
+impl GradeConfig {
+    /// The `[grade]` table of `kata.toml` in `root` (all defaults when there is none).
+    pub fn load(root: &Path) -> Result<GradeConfig, WorkspaceError> {
+        let path = root.join(FILE_NAME);
+        let text = std::fs::read_to_string(&path).map_err(|source| WorkspaceError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        Self::parse(&path, &text)
+    }
+
+    fn parse(path: &Path, text: &str) -> Result<GradeConfig, WorkspaceError> {
+        grade_config(path, read_raw(path, text)?.grade.as_ref())
+    }
+}
+
+fn read_raw(path: &Path, text: &str) -> Result<RawConfig, WorkspaceError> {
+    let raw: RawConfig = toml::from_str(text).map_err(|e| WorkspaceError::InvalidConfig {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    if raw.format > FORMAT {
+        return Err(WorkspaceError::InvalidConfig {
+            path: path.to_path_buf(),
+            message: format!(
+                "format {} is newer than this kata understands (format {FORMAT}); update kata",
+                raw.format
+            ),
+        });
+    }
+    Ok(raw)
+}
+
+fn sandbox_choice(path: &Path, name: &str) -> Result<SandboxChoice, WorkspaceError> {
+    SandboxChoice::from_str(name, false).map_err(|_| WorkspaceError::InvalidConfig {
+        path: path.to_path_buf(),
+        message: format!(
+            "`sandbox = \"{name}\"` is not a sandbox kata has; use \"subprocess\" or \"wasm\""
+        ),
+    })
+}
+
+fn grade_config(path: &Path, raw: Option<&RawGrade>) -> Result<GradeConfig, WorkspaceError> {
+    let Some(raw) = raw else {
+        return Ok(GradeConfig::default());
+    };
+    let output = raw
+        .output
+        .as_deref()
+        .map(|name| {
+            Verbosity::parse(name).ok_or_else(|| WorkspaceError::InvalidConfig {
+                path: path.to_path_buf(),
+                message: format!(
+                    "`[grade] output = \"{name}\"` is not an output kata has; use \"quiet\", \"normal\" or \"verbose\""
+                ),
+            })
+        })
+        .transpose()?;
+    Ok(GradeConfig {
+        sandbox: raw
+            .sandbox
+            .as_deref()
+            .map(|name| sandbox_choice(path, name))
+            .transpose()?,
+        jobs: raw.jobs,
+        max_timeouts: raw.max_timeouts,
+        output,
+    })
 }
 
 /// A TOML basic string.
@@ -162,5 +251,46 @@ mod tests {
         assert!(message("format = 1\ncolour = true\n").contains("unknown field `colour`"));
         assert!(message("format = 9\n").contains("update kata"));
         assert!(message("catalogue = \"x\"\n").contains("missing field `format`"));
+    }
+
+    fn grade(text: &str) -> Result<GradeConfig, WorkspaceError> {
+        GradeConfig::parse(Path::new("/ws/kata.toml"), text)
+    }
+
+    #[test]
+    fn the_grade_table_gives_grade_its_defaults() {
+        let text = "format = 1\n[grade]\nsandbox = \"subprocess\"\njobs = 2\nmax_timeouts = 0\noutput = \"quiet\"\n";
+        assert_eq!(
+            grade(text).unwrap(),
+            GradeConfig {
+                sandbox: Some(SandboxChoice::Subprocess),
+                jobs: Some(2),
+                max_timeouts: Some(0),
+                output: Some(Verbosity::Quiet),
+            }
+        );
+        assert_eq!(grade("format = 1\n").unwrap(), GradeConfig::default());
+        // The workspace's own settings read the same file.
+        assert!(parse(text).is_ok());
+    }
+
+    #[test]
+    fn a_mistake_in_the_grade_table_says_where_it_is() {
+        let text = "format = 1\n\n[grade]\njobs = 2\nmax_timeout = 3\n";
+        for message in [
+            grade(text).unwrap_err().to_string(),
+            parse(text).unwrap_err().to_string(),
+        ] {
+            assert!(message.contains("/ws/kata.toml"), "{message}");
+            assert!(message.contains("line 5, column 1"), "{message}");
+            assert!(message.contains("unknown field `max_timeout`"), "{message}");
+        }
+        let message = grade("format = 1\n[grade]\noutput = \"loud\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains("\"quiet\", \"normal\" or \"verbose\""),
+            "{message}"
+        );
     }
 }

@@ -63,18 +63,23 @@ fn a_runtime_error_shows_the_candidates_own_traceback() {
 #[test]
 fn a_syntax_error_says_where() {
     let checked = all_verdicts_are("echo_syntax_error.py", "syntax-error");
-    let case = checked.case("a number");
-    assert!(
-        case["message"].as_str().unwrap().contains("(line 2"),
-        "{case}"
+    // Once, for the submission: no case repeats it.
+    let error = &checked.json()["load_error"];
+    assert_eq!(error["kind"], "syntax-error", "{error}");
+    assert_eq!(
+        (error["line"].as_u64(), error["column"].as_u64()),
+        (Some(2), Some(16))
     );
     assert!(
-        case["traceback"]
+        error["traceback"]
             .as_str()
             .unwrap()
             .contains("def echo(value)"),
-        "{case}"
+        "{error}"
     );
+    let case = checked.case("a number");
+    assert_eq!(case["not_run"], "not-loaded", "{case}");
+    assert!(case.get("traceback").is_none(), "{case}");
 }
 
 #[test]
@@ -127,14 +132,11 @@ fn a_flood_around_the_harness_is_capped_by_the_host() {
 #[test]
 fn sys_exit_at_import_is_a_runtime_error() {
     let checked = all_verdicts_are("echo_exit_at_import.py", "runtime-error");
-    let message = checked.case("a number")["message"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    assert!(
-        message.contains("imported") && message.contains("SystemExit"),
-        "{message}"
-    );
+    // The submission's own error, said once: the module never loaded.
+    let error = &checked.json()["load_error"];
+    assert_eq!(error["kind"], "import-error", "{error}");
+    assert_eq!(error["type"], "SystemExit", "{error}");
+    assert_eq!(checked.case("a number")["not_run"], "not-loaded");
 }
 
 #[test]

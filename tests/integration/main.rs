@@ -13,6 +13,7 @@ mod guide;
 mod hostile_names;
 mod html_report;
 mod learner;
+mod load_once;
 mod mutants;
 mod schema;
 mod snapshots;

@@ -69,6 +69,7 @@ fn case() -> impl Strategy<Value = CaseReport> {
                 max_points,
                 kind: "call".to_string(),
                 comparator: "exact".to_string(),
+                not_run: None,
                 time_ms: if hidden { None } else { time_ms },
                 cpu_ms: None,
                 memory_kb: None,
@@ -106,6 +107,8 @@ pub fn submission() -> impl Strategy<Value = StudentSubmission> {
                     max_points: cases.iter().map(|c| c.max_points).sum(),
                     passed,
                     failed: cases.len() - passed,
+                    not_run: 0,
+                    load_error: None,
                     cases,
                 },
             }
