@@ -379,8 +379,9 @@ fn case_item(out: &mut String, case: &CaseReport) {
         "<span class=\"{class}\">{mark} {}</span>",
         case.verdict.label()
     );
+    // A report read back from JSON has empty details where the model had none.
     match (&case.details, case.hidden) {
-        (Some(details), false) => {
+        (Some(details), false) if *details != CaseDetails::default() => {
             let _ = writeln!(
                 out,
                 "<li><details><summary>{verdict} {}</summary>",
