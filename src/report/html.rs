@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 
 use super::class::{ClassReport, StudentSubmission};
 use super::escape::{self, visible_block, visible_line};
-use super::model::{CaseDetails, CaseReport, Status};
+use super::model::{CaseDetails, CaseReport, LoadError, NotRun, Status, SubmissionReport};
 use super::overview::{BUCKETS, Catch, Overview};
 use crate::words;
 
@@ -235,7 +235,7 @@ fn grid(out: &mut String, class: &ClassReport, overview: &Overview<'_>) {
                     let _ = write!(
                         out,
                         "<td class=\"{status}\"><a href=\"#s{index}\">{}<span class=\"pts\">{}/{}</span></a></td>",
-                        outcome(report.status, report.verdict.label()),
+                        outcome(report),
                         report.points,
                         report.max_points
                     );
@@ -325,7 +325,7 @@ fn article(out: &mut String, index: usize, submission: &StudentSubmission) {
         out,
         "<article id=\"s{index}\" class=\"{status}\">\n<h4><span class=\"badge {status}\">{}</span> \
          {} <span class=\"note\">{}</span> · {}/{} points</h4>",
-        outcome(report.status, report.verdict.label()),
+        outcome(report),
         line(&report.exercise),
         line(&report.title),
         report.points,
@@ -347,19 +347,60 @@ fn article(out: &mut String, index: usize, submission: &StudentSubmission) {
         words::count(cases, "case", "cases"),
         line(&report.sandbox)
     );
+    if let Some(error) = &report.load_error {
+        load_error(out, error);
+    }
+    // Cases that ran and failed, one by one; those that did not run, counted by the reason.
     let failing: Vec<&CaseReport> = report
         .cases
         .iter()
-        .filter(|case| !case.verdict.is_accepted())
+        .filter(|case| !case.verdict.is_accepted() && case.not_run.is_none())
         .collect();
-    if !failing.is_empty() {
+    let mut not_run: Vec<(NotRun, usize)> = Vec::new();
+    for reason in report.cases.iter().filter_map(|case| case.not_run) {
+        match not_run.iter_mut().find(|(seen, _)| *seen == reason) {
+            Some((_, count)) => *count += 1,
+            None => not_run.push((reason, 1)),
+        }
+    }
+    if !failing.is_empty() || !not_run.is_empty() {
         out.push_str("<ul class=\"cases\">\n");
         for case in failing {
             case_item(out, case);
         }
+        for (reason, count) in not_run {
+            let _ = writeln!(
+                out,
+                "<li class=\"note\">{} not run: {}</li>",
+                words::count(count, "case", "cases"),
+                reason.explain()
+            );
+        }
         out.push_str("</ul>\n");
     }
     out.push_str("</article>\n");
+}
+
+/// Why the submission did not load, said once: the exception and where, with its traceback a
+/// click away.
+fn load_error(out: &mut String, error: &LoadError) {
+    let place = match (error.line, error.column) {
+        (Some(line), Some(column)) => format!(" (line {line}, column {column})"),
+        (Some(line), None) => format!(" (line {line})"),
+        _ => String::new(),
+    };
+    let _ = writeln!(
+        out,
+        "<p class=\"load-error\"><strong>Did not load:</strong> {}{place}</p>",
+        block(&error.message)
+    );
+    if let Some(traceback) = &error.traceback {
+        let _ = writeln!(
+            out,
+            "<details><summary>traceback</summary><pre>{}</pre></details>",
+            block(traceback)
+        );
+    }
 }
 
 /// A case that was not accepted: a visible one opens onto what went wrong; a hidden one says
@@ -492,12 +533,14 @@ fn status_word(status: Status) -> (&'static str, &'static str) {
     }
 }
 
-/// A submission's outcome in words: `✓ pass`, or the mark and the verdict that failed it.
-fn outcome(status: Status, verdict: &str) -> String {
-    let (word, mark) = status_word(status);
-    match status {
+/// A submission's outcome in words: `✓ pass`, `✗ did not load`, or the mark and the verdict
+/// that failed it.
+fn outcome(report: &SubmissionReport) -> String {
+    let (word, mark) = status_word(report.status);
+    match report.status {
         Status::Pass => format!("{mark} {word}"),
-        _ => format!("{mark} {verdict}"),
+        _ if report.load_error.is_some() => format!("{mark} did not load"),
+        _ => format!("{mark} {}", report.verdict.label()),
     }
 }
 

@@ -165,7 +165,13 @@ fn catches(class: &ClassReport) -> Vec<Catch<'_>> {
     // Keyed by exercise and case name: the same case of every student's submission.
     let mut tallies: BTreeMap<(&str, &str), Tally> = BTreeMap::new();
     for submission in &class.submissions {
-        for case in &submission.report.cases {
+        // A case that never ran caught no one: its submission's load error or stop did.
+        for case in submission
+            .report
+            .cases
+            .iter()
+            .filter(|c| c.not_run.is_none())
+        {
             let tally = tallies
                 .entry((&submission.report.exercise, &case.name))
                 .or_default();
@@ -319,6 +325,19 @@ mod tests {
             overview.catches[0].verdicts,
             [(Verdict::TimeLimitExceeded, 1), (Verdict::WrongAnswer, 1)]
         );
+    }
+
+    #[test]
+    fn a_case_that_never_ran_caught_no_one() {
+        let mut not_loaded = case("small", Verdict::SyntaxError, false);
+        not_loaded.not_run = Some(crate::report::model::NotRun::NotLoaded);
+        let class = ClassReport::new(
+            "wasm",
+            None,
+            vec![submission("dee", "sum", vec![not_loaded])],
+            Vec::new(),
+        );
+        assert!(Overview::of(&class).catches.is_empty());
     }
 
     #[test]

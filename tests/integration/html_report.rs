@@ -168,11 +168,22 @@ fn the_class_page_loads_cleanly_in_chromium_and_shows_every_student() {
         "✓ pass",
         "✗ wrong answer",
         "✗ time limit exceeded",
-        "✗ syntax error",
+        "✗ did not load",
         "– missing",
     ] {
         assert!(dom.contains(cell), "no `{cell}` cell:\n{dom}");
     }
+    // dee's syntax error is said once, where it is, and her cases are counted as not run.
+    assert_eq!(
+        dom.matches("expected ':'").count(),
+        2,
+        "the message and the traceback:\n{dom}"
+    );
+    assert!(dom.contains("(line 1, column 16)"), "{dom}");
+    assert!(
+        dom.contains("3 cases not run: the submission did not load"),
+        "{dom}"
+    );
     // bob's visible failures open onto their diff; no hidden case shows more than its verdict.
     assert!(dom.contains("<span class=\"exp\">- 1</span>"), "{dom}");
     assert!(dom.contains("<span class=\"act\">+ None</span>"), "{dom}");
