@@ -95,7 +95,7 @@ pub enum Command {
         3 internal error."
     )]
     Grade(GradeArgs),
-    /// Work with grading reports (merge the reports of CI shards).
+    /// Work with grading reports: merge the reports of CI shards, render one as HTML.
     #[command(subcommand)]
     Report(ReportCommand),
     /// Start a new exercise file, every section explained in comments.
@@ -307,6 +307,9 @@ pub struct GradeArgs {
     /// Write a CSV gradebook (student, exercise, points, max_points, status) here.
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
+    /// Write an HTML class report here: one self-contained page to open in a browser.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Grade only shard K of N (e.g. 2/3): a stable, deterministic share of the submissions.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<crate::classroom::Shard>,
@@ -376,6 +379,18 @@ pub enum ReportCommand {
         reports, 3 some submission met an internal error."
     )]
     Merge(MergeArgs),
+    /// Render a JSON class report as one HTML page to open in a browser.
+    #[command(
+        long_about = "Render a JSON class report as one HTML page to open in a browser: the \
+        score distribution, each exercise's pass rate, a student × exercise grid, the cases that \
+        catch the most students, and each failing visible case's diff. The page is one \
+        self-contained file that works offline. Several shard reports are merged first.\n\n\
+        The report is checked as `kata report merge` checks it, and hidden cases' details are \
+        dropped whatever the file says.\n\n\
+        Exit status: 0 the page was written, 2 unreadable or conflicting reports, 3 internal \
+        error."
+    )]
+    Html(HtmlArgs),
 }
 
 #[derive(Debug, Args)]
@@ -395,6 +410,19 @@ pub struct MergeArgs {
     /// Write a CSV gradebook here.
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
+    /// Write an HTML class report here.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct HtmlArgs {
+    /// The class report (`kata grade --json` file), or several shard reports to merge.
+    #[arg(required = true, value_name = "REPORT")]
+    pub reports: Vec<PathBuf>,
+    /// Where to write the page (`-` for standard output).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Args)]

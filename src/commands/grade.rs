@@ -125,6 +125,7 @@ pub fn run(globals: &Globals, args: &GradeArgs) -> Result<ExitStatus, Error> {
         args.junit.as_deref(),
         args.tap.as_deref(),
         args.csv.as_deref(),
+        args.html.as_deref(),
     )?;
     let actions = under_github_actions();
     if actions {

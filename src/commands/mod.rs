@@ -29,7 +29,7 @@ use std::path::Path;
 use crate::cli::{Cli, Command};
 use crate::error::Error;
 use crate::exit::ExitStatus;
-use crate::report::{ClassReport, gradebook, json, junit, tap};
+use crate::report::{ClassReport, gradebook, html, json, junit, tap};
 use crate::settings::Globals;
 
 /// Runs the command the user asked for.
@@ -69,12 +69,14 @@ fn write_reports(
     junit_path: Option<&Path>,
     tap_path: Option<&Path>,
     csv_path: Option<&Path>,
+    html_path: Option<&Path>,
 ) -> Result<(), Error> {
-    let renderers: [(Option<&Path>, Renderer); 4] = [
+    let renderers: [(Option<&Path>, Renderer); 5] = [
         (json_path, |class| json::render(class)),
         (junit_path, junit::render),
         (tap_path, tap::render),
         (csv_path, gradebook::render),
+        (html_path, html::render),
     ];
     for (path, render) in renderers {
         let Some(path) = path else { continue };

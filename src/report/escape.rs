@@ -2,7 +2,7 @@
 //!
 //! Folder names, printed output and exception messages come from students. Each format has
 //! its own syntax a name could smuggle in: a `#` directive or a newline in TAP, a formula in a
-//! spreadsheet cell, control sequences on a terminal. These functions neutralise text for one
+//! spreadsheet cell, control sequences on a terminal, a tag or an attribute in HTML. These functions neutralise text for one
 //! format each; renderers call them on everything a student could have chosen. (GitHub
 //! workflow commands have their own escaping in [`super::github`].)
 
@@ -92,6 +92,29 @@ pub fn csv_cell(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Text for HTML: in an element's content or in a quoted attribute value. `&`, `<`, `>`, `"`
+/// and `'` become character references, so no text can open a tag, close an attribute or
+/// start an entity. (Never for unquoted attributes, scripts or style sheets: the HTML report
+/// puts student text in none of those.) Controls are left to the caller: [`visible_line`] or
+/// [`visible_block`] first shows them, as for any other reader.
+pub fn html(text: &str) -> Cow<'_, str> {
+    if !text.contains(['&', '<', '>', '"', '\'']) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,6 +145,16 @@ mod tests {
             "a\\|b \\<img src\\=x\\> \\[l\\]\\(u\\) \\*e\\* \\`c\\` \\&amp\\;"
         );
         assert_eq!(markdown("x\n| y"), "x\\\\n\\| y");
+    }
+
+    #[test]
+    fn html_text_opens_no_tag_and_closes_no_attribute() {
+        assert_eq!(html("ada"), "ada");
+        assert_eq!(
+            html("<img src=x onerror=alert(1)>"),
+            "&lt;img src=x onerror=alert(1)&gt;"
+        );
+        assert_eq!(html("a\" b='c' &amp;"), "a&quot; b=&#39;c&#39; &amp;amp;");
     }
 
     #[test]

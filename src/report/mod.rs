@@ -3,16 +3,19 @@
 //! - [`model`]: one submission ([`SubmissionReport`]), rendered by [`terminal`] and [`json`];
 //! - [`class`]: a whole class ([`ClassReport`]), rendered by [`summary`] (terminal),
 //!   [`junit`], [`tap`], [`gradebook`] (CSV), [`github`] (annotations), [`markdown`]
-//!   (GitHub's step summary) and as JSON.
+//!   (GitHub's step summary), [`html`] (a page for teachers, with the figures of
+//!   [`overview`]) and as JSON.
 
 pub mod class;
 pub mod escape;
 pub mod github;
 pub mod gradebook;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod model;
+pub mod overview;
 pub mod summary;
 pub mod tap;
 pub mod terminal;

@@ -11,6 +11,7 @@ mod github_actions;
 mod grade;
 mod guide;
 mod hostile_names;
+mod html_report;
 mod learner;
 mod leetcode;
 mod load_once;

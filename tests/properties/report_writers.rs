@@ -1,5 +1,6 @@
 //! Every report writer, on class reports with arbitrary names and figures: no panic, and each
-//! format stays well formed whatever the students called their folders.
+//! format stays well formed whatever the students called their folders (in HTML: no name adds
+//! an element or an attribute).
 
 use kata::classroom::Problem;
 use kata::grade::Verdict;
@@ -7,7 +8,7 @@ use kata::report::model::{
     CaseDetails, CaseReport, LoadError, LoadErrorKind, NotRun, Status, SubmissionReport,
 };
 use kata::report::{
-    ClassReport, StudentSubmission, github, gradebook, json, junit, markdown, summary, tap,
+    ClassReport, StudentSubmission, github, gradebook, html, json, junit, markdown, summary, tap,
     terminal,
 };
 use proptest::prelude::*;
@@ -21,6 +22,7 @@ pub fn name() -> impl Strategy<Value = String> {
         "[a-z]{1,8}",
         "[ -~]{0,16}",
         "(# SKIP|# TODO|\n|\r|::|%|,|:|=|\\+|-|@|\t|\u{1b}\\[2J|\u{9b}|\u{202e}|\\\\|ok 1|[a-z]){0,6}",
+        "(<img src=x onerror=alert\\(1\\)>|\"><script>|</td>|&amp;|&#39;|'|\"|<!--|[a-z]){0,6}",
     ]
 }
 
@@ -213,9 +215,10 @@ proptest! {
                 github::render(&class),
                 summary::render(&class),
                 markdown::render(&class),
+                html::render(&class),
             )
         });
-        let (json, junit, tap, csv, github, summary, markdown) = all;
+        let (json, junit, tap, csv, github, summary, markdown, html) = all;
 
         // JSON keeps the names exactly.
         let back: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -325,7 +328,23 @@ proptest! {
             markdown
         );
 
-        assert_inert_on_a_terminal(&summary);
+        // HTML: only kata's own elements and attributes, whatever the names; a grid row per
+        // student and an article per submission.
+        let tags = html_tags(&html);
+        let count = |tag: &str, class: &str| {
+            tags.iter()
+                .filter(|t| t.name == tag && t.attribute("class") == Some(class))
+                .count()
+        };
+        let students: std::collections::BTreeSet<&str> =
+            class.submissions.iter().map(|s| s.student.as_str()).collect();
+        prop_assert_eq!(count("tr", "student"), students.len());
+        prop_assert_eq!(
+            tags.iter().filter(|t| t.name == "article").count(),
+            class.submissions.len()
+        );
+
+                assert_inert_on_a_terminal(&summary);
         let fenced = github::fence(&summary);
         prop_assert!(fenced.starts_with("::stop-commands::"));
 
@@ -345,4 +364,133 @@ fn escaped_at(text: &str, index: usize) -> bool {
         .count()
         % 2
         == 1
+}
+
+/// The elements kata's HTML page is made of, and the attributes they carry.
+const HTML_ELEMENTS: &[&str] = &[
+    "html", "head", "meta", "title", "style", "body", "header", "nav", "main", "footer", "section",
+    "article", "div", "h1", "h2", "h3", "h4", "p", "strong", "span", "a", "br", "table", "thead",
+    "tbody", "tr", "th", "td", "ul", "li", "details", "summary", "dl", "dt", "dd", "pre", "svg",
+    "rect",
+];
+const HTML_ATTRIBUTES: &[&str] = &[
+    "lang",
+    "charset",
+    "http-equiv",
+    "name",
+    "content",
+    "class",
+    "id",
+    "href",
+    "scope",
+    "viewBox",
+    "preserveAspectRatio",
+    "aria-hidden",
+    "width",
+    "height",
+];
+
+#[derive(Debug)]
+struct Tag {
+    name: String,
+    attributes: Vec<(String, String)>,
+}
+
+impl Tag {
+    fn attribute(&self, name: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Reads the page as a browser's tokenizer would, far enough to see every tag and attribute,
+/// and panics on anything kata does not write: an unknown element or attribute, an unquoted
+/// or unterminated value, a link out of the page, or a bare `&` in text (an entity a name
+/// started).
+fn html_tags(page: &str) -> Vec<Tag> {
+    let mut tags = Vec::new();
+    let mut rest = page
+        .strip_prefix("<!DOCTYPE html>\n")
+        .unwrap_or_else(|| panic!("no doctype: {page:?}"));
+    while let Some(open) = rest.find(['<', '&']) {
+        let (text, at) = rest.split_at(open);
+        assert!(!text.contains('>'), "a stray `>` in {text:?}");
+        if at.starts_with('&') {
+            let entity = ["&amp;", "&lt;", "&gt;", "&quot;", "&#39;"]
+                .into_iter()
+                .find(|e| at.starts_with(e))
+                .unwrap_or_else(|| panic!("a bare `&`: {:?}", &at[..at.len().min(20)]));
+            rest = &at[entity.len()..];
+            continue;
+        }
+        let mut chars = at[1..].char_indices().peekable();
+        let closing = chars.next_if(|&(_, c)| c == '/').is_some();
+        let mut name = String::new();
+        while let Some((_, c)) = chars.next_if(|&(_, c)| c.is_ascii_alphanumeric()) {
+            name.push(c);
+        }
+        assert!(
+            HTML_ELEMENTS.contains(&name.as_str()),
+            "element <{name}> in {at:.80?}"
+        );
+        let mut attributes = Vec::new();
+        let end = loop {
+            while chars.next_if(|&(_, c)| c == ' ').is_some() {}
+            match chars.next() {
+                Some((i, '>')) => break i,
+                Some((i, '/')) => {
+                    assert_eq!(chars.next().map(|(_, c)| c), Some('>'), "{at:.80?}");
+                    break i + 1;
+                }
+                Some((_, c)) => {
+                    assert!(!closing, "attributes on a closing tag: {at:.80?}");
+                    let mut attribute = String::from(c);
+                    while let Some((_, c)) =
+                        chars.next_if(|&(_, c)| c != '=' && c != ' ' && c != '>')
+                    {
+                        attribute.push(c);
+                    }
+                    assert!(
+                        HTML_ATTRIBUTES.contains(&attribute.as_str()),
+                        "attribute {attribute} in {at:.80?}"
+                    );
+                    let mut value = String::new();
+                    if chars.next_if(|&(_, c)| c == '=').is_some() {
+                        assert_eq!(
+                            chars.next().map(|(_, c)| c),
+                            Some('"'),
+                            "unquoted: {at:.80?}"
+                        );
+                        loop {
+                            match chars.next() {
+                                Some((_, '"')) => break,
+                                Some((_, c)) => {
+                                    assert!(c != '<' && c != '>', "{at:.80?}");
+                                    value.push(c);
+                                }
+                                None => panic!("an unterminated value: {at:.80?}"),
+                            }
+                        }
+                    }
+                    if attribute == "href" {
+                        assert!(value.starts_with('#'), "a link out of the page: {value}");
+                    }
+                    attributes.push((attribute, value));
+                }
+                None => panic!("an unterminated tag: {at:.80?}"),
+            }
+        };
+        rest = &at[1 + end + 1..];
+        if name == "style" && !closing {
+            // The style sheet is kata's own, fixed text (its hash is in the page's policy).
+            let close = rest.find("</style>").expect("the style sheet ends");
+            rest = &rest[close..];
+        }
+        if !closing {
+            tags.push(Tag { name, attributes });
+        }
+    }
+    tags
 }
