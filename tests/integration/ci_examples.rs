@@ -168,7 +168,12 @@ fn the_github_workflow_grades_in_shards_with_least_privilege() {
     let merge = &workflow["jobs"]["merge"];
     assert_eq!(text(&merge["needs"]), "grade");
     let script = run_step(merge, "kata report merge");
-    for output in ["--json all.json", "--junit all.xml", "--csv gradebook.csv"] {
+    for output in [
+        "--json all.json",
+        "--junit all.xml",
+        "--csv gradebook.csv",
+        "--html class.html",
+    ] {
         assert!(script.contains(output), "{script}");
     }
 
@@ -350,6 +355,11 @@ fn assert_merged_class(dir: &Path) {
     assert_eq!(json["summary"]["failed"], 1);
     let junit = std::fs::read_to_string(dir.join("all.xml")).unwrap();
     quick_junit::Report::deserialize_from_str(&junit).expect("all.xml is JUnit");
+    let page = std::fs::read_to_string(dir.join("class.html")).unwrap();
+    assert!(
+        page.starts_with("<!DOCTYPE html>") && page.matches("submissions/").count() >= 3,
+        "the merge writes the class's HTML page, naming every submission"
+    );
 }
 
 #[test]
