@@ -16,6 +16,7 @@ use std::time::Duration;
 use toml::Spanned;
 
 use super::diagnostic::{Diagnostic, SourceFile};
+use super::snippet::{SnippetMode, Snippets};
 use super::load::{Mode, RawExercise, closest};
 use super::manifest::{
     RawCase, RawCompareDefaults, RawEquivalent, RawFixture, RawHeader, RawLimits, RawWrong,
@@ -57,6 +58,7 @@ pub(super) fn exercise(
             case_names.push(name);
         }
     }
+    let snippets = snippets(file, &header, &cases, &wrongs);
     let base_limits = checker.limits(&Limits::default(), &header.limits);
     let (cases, unrecorded) = checker.cases(&header, &base_limits, cases);
     let wrong_solutions = checker.wrongs(wrongs, &case_names);
@@ -82,6 +84,7 @@ pub(super) fn exercise(
         reference: checker.required_text(&header.reference, "reference"),
         requires: checker.requires(&header.requires),
         support: checker.support(&header),
+        snippets,
         cases,
         wrong_solutions,
         equivalent_mutants,
@@ -90,6 +93,41 @@ pub(super) fn exercise(
         exercise,
         unrecorded,
     })
+}
+
+/// The Python the file carries, for [`Snippets`]' syntax check.
+fn snippets(
+    file: &SourceFile,
+    header: &RawHeader,
+    cases: &[RawCase],
+    wrongs: &[RawWrong],
+) -> Snippets {
+    let mut snippets = Snippets::new(file);
+    let mut add = |what: String, code: &Spanned<String>, mode| {
+        snippets.push(what, code.span(), code.get_ref(), mode);
+    };
+    add("the starter".into(), &header.starter, SnippetMode::Exec);
+    add("the reference".into(), &header.reference, SnippetMode::Exec);
+    if let Some(code) = &header.support.code {
+        add("the support code".into(), code, SnippetMode::Exec);
+    }
+    if let Some(code) = &header.support.cases {
+        add("the cases' helpers".into(), code, SnippetMode::Exec);
+    }
+    for case in cases {
+        let name = case.name.get_ref().trim();
+        if let Some(call) = &case.call {
+            add(format!("the `call` of case `{name}`"), call, SnippetMode::Eval);
+        }
+        if let Some(script) = &case.script {
+            add(format!("the `script` of case `{name}`"), script, SnippetMode::Exec);
+        }
+    }
+    for wrong in wrongs {
+        let name = wrong.name.get_ref().trim();
+        add(format!("wrong `{name}`"), &wrong.code, SnippetMode::Exec);
+    }
+    snippets
 }
 
 /// The comparators and tolerances a case gets unless it names its own.
@@ -850,7 +888,7 @@ fn is_identifier(text: &str) -> bool {
 
 /// Maps an offset in a string's decoded text to the file, when the string's body is verbatim
 /// (literal strings, and basic strings without escapes); otherwise points at the whole string.
-fn span_in_string(
+pub(super) fn span_in_string(
     file: &SourceFile,
     string_span: Range<usize>,
     decoded: &str,

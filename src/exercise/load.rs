@@ -88,7 +88,8 @@ fn read_raw(text: &str, problems: &mut Vec<Diagnostic>) -> Option<RawExercise> {
 
     let mut known: Vec<&str> = field_names::<RawHeader>().to_vec();
     known.extend(["case", "wrong", "equivalent"]);
-    unknown_keys(&table, &known, "at the top level", problems);
+    let misspelt = unknown_keys(&table, &known, "at the top level", problems);
+    read_as_meant(&mut table, misspelt);
     for (key, fields) in [
         ("support", field_names::<RawSupport>()),
         ("compare", field_names::<RawCompareDefaults>()),
@@ -107,13 +108,15 @@ fn read_raw(text: &str, problems: &mut Vec<Diagnostic>) -> Option<RawExercise> {
 
     let mut cases = Vec::new();
     for case in case_tables {
-        if let DeValue::Table(fields) = case.get_ref() {
-            unknown_keys(
+        let mut case = case;
+        if let DeValue::Table(fields) = case.get_mut() {
+            let misspelt = unknown_keys(
                 fields,
                 field_names::<RawCase>(),
                 "in this `[[case]]`",
                 problems,
             );
+            read_as_meant(fields, misspelt);
             if let Some(DeValue::Table(limits)) = fields.get("limits").map(Spanned::get_ref) {
                 unknown_keys(
                     limits,
@@ -127,25 +130,29 @@ fn read_raw(text: &str, problems: &mut Vec<Diagnostic>) -> Option<RawExercise> {
     }
     let mut wrongs = Vec::new();
     for wrong in wrong_tables {
-        if let DeValue::Table(fields) = wrong.get_ref() {
-            unknown_keys(
+        let mut wrong = wrong;
+        if let DeValue::Table(fields) = wrong.get_mut() {
+            let misspelt = unknown_keys(
                 fields,
                 field_names::<RawWrong>(),
                 "in this `[[wrong]]`",
                 problems,
             );
+            read_as_meant(fields, misspelt);
         }
         wrongs.extend(deserialize::<RawWrong>(wrong, problems));
     }
     let mut equivalents = Vec::new();
     for equivalent in equivalent_tables {
-        if let DeValue::Table(fields) = equivalent.get_ref() {
-            unknown_keys(
+        let mut equivalent = equivalent;
+        if let DeValue::Table(fields) = equivalent.get_mut() {
+            let misspelt = unknown_keys(
                 fields,
                 field_names::<RawEquivalent>(),
                 "in this `[[equivalent]]`",
                 problems,
             );
+            read_as_meant(fields, misspelt);
         }
         equivalents.extend(deserialize::<RawEquivalent>(equivalent, problems));
     }
@@ -197,7 +204,15 @@ fn check_format(table: &DeTable<'_>, problems: &mut Vec<Diagnostic>) -> Option<(
     }
 }
 
-fn unknown_keys(table: &DeTable<'_>, known: &[&str], place: &str, problems: &mut Vec<Diagnostic>) {
+/// Reports the keys of `table` that are not in `known`, and returns each misspelt key with the
+/// known key it most likely stands for.
+fn unknown_keys<'k>(
+    table: &DeTable<'_>,
+    known: &[&'k str],
+    place: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(String, &'k str)> {
+    let mut misspelt = Vec::new();
     for key in table.keys() {
         let name: &str = key.get_ref();
         if known.contains(&name) {
@@ -205,12 +220,31 @@ fn unknown_keys(table: &DeTable<'_>, known: &[&str], place: &str, problems: &mut
         }
         let mut diagnostic = Diagnostic::error(key.span(), format!("unknown key `{name}` {place}"));
         diagnostic = match closest(name, known) {
-            Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")),
+            Some(suggestion) => {
+                misspelt.push((name.to_string(), suggestion));
+                diagnostic.with_help(format!("did you mean `{suggestion}`?"))
+            }
             None => {
                 diagnostic.with_help(format!("the keys allowed here are: {}", known.join(", ")))
             }
         };
         problems.push(diagnostic);
+    }
+    misspelt
+}
+
+/// Reads each misspelt key as the key it most likely stands for (when that one is not also
+/// there), so its typo is reported once, as an unknown key, and not again as a missing field;
+/// the rest of the table is still checked. The file stays invalid: the typo was reported.
+fn read_as_meant(table: &mut DeTable<'_>, misspelt: Vec<(String, &str)>) {
+    for (name, meant) in misspelt {
+        if table.contains_key(meant) {
+            continue;
+        }
+        if let Some((key, value)) = table.remove_entry(name.as_str()) {
+            let key = Spanned::new(key.span(), std::borrow::Cow::Owned(meant.to_string()));
+            table.insert(key, value);
+        }
     }
 }
 

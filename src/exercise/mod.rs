@@ -15,6 +15,7 @@ pub mod load;
 pub mod manifest;
 pub mod model;
 pub mod schema;
+pub mod snippet;
 
 pub use catalogue::{Catalogue, CatalogueError, CatalogueSource};
 pub use check::is_valid_id;

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::grade::Verdict;
 use crate::value::Value;
+use super::snippet::Snippets;
 
 /// One exercise, loaded from `<id>.toml`.
 #[derive(Debug, Clone)]
@@ -29,6 +30,8 @@ pub struct Exercise {
     pub reference: String,
     pub requires: Vec<Capability>,
     pub support: Support,
+    /// Its Python, with where each piece is in the file (for the syntax check).
+    pub snippets: Snippets,
     pub cases: Vec<Case>,
     pub wrong_solutions: Vec<WrongSolution>,
     /// Mutants of the reference the author has shown to behave exactly like it.
