@@ -89,7 +89,7 @@ pub fn run(globals: &Globals, args: &RecordArgs) -> Result<ExitStatus, Error> {
     }
     for (case, run) in draft.unrecorded.iter().zip(runs) {
         let fate = match run {
-            Ok(output) => match expectation(&case.input, &output) {
+            Ok(output) => match expectation(&case.input, &case.limits, &output) {
                 Ok(expectation) => Fate::Recorded(expectation),
                 Err(why) => Fate::Unrecordable(why),
             },

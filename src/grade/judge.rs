@@ -94,9 +94,89 @@ fn tampered(why: &str) -> (Verdict, Feedback) {
     )
 }
 
+/// The verdict and message of a run that hit a limit (time, memory, output), whatever its case
+/// expects; `None` when it hit none. `kata record` asks this too, so that it never records
+/// what grading would reject.
+pub fn limit_outcome(limits: &Limits, output: &RunOutput) -> Option<(Verdict, String)> {
+    if let Some(limit) = output.limit {
+        let (verdict, feedback) = limit_verdict(limit, limits, Reader::Author, output);
+        return Some((verdict, feedback.message.unwrap_or_default()));
+    }
+    match &output.frame {
+        Ok(frame) => frame_limit(limits, &frame.outcome),
+        Err(FrameError::Missing) if output.raw_stderr.contains("MemoryError") => {
+            Some((Verdict::MemoryLimitExceeded, "ran out of memory".to_string()))
+        }
+        Err(_) => None,
+    }
+}
+
+/// A limit the harness reported in its frame: output past its cap, or a `MemoryError` (which
+/// under the memory limit is the limit, whatever the code meant to raise).
+fn frame_limit(limits: &Limits, outcome: &Outcome) -> Option<(Verdict, String)> {
+    match outcome {
+        Outcome::OutputLimit { stream } => Some(output_limit(limits, *stream, Reader::Author)),
+        Outcome::Raised { exception, .. } if out_of_memory(exception) => {
+            Some(memory_limit(limits))
+        }
+        _ => None,
+    }
+}
+
+fn out_of_memory(exception: &Raised) -> bool {
+    exception.class_names.iter().any(|name| name == "MemoryError")
+}
+
+fn memory_limit(limits: &Limits) -> (Verdict, String) {
+    (
+        Verdict::MemoryLimitExceeded,
+        format!(
+            "ran out of memory (the limit is {})",
+            bytes(limits.memory_bytes)
+        ),
+    )
+}
+
+fn output_limit(limits: &Limits, stream: CappedStream, reader: Reader) -> (Verdict, String) {
+    let message = match stream {
+        CappedStream::Value => "returned a value too large to compare".to_string(),
+        stream => printed_too_much(limits, stream.as_str(), reader),
+    };
+    (Verdict::OutputLimitExceeded, message)
+}
+
+/// Who reads a limit's message: a learner is told what to do about it, an author recording
+/// expectations only what happened.
+#[derive(Debug, Clone, Copy)]
+enum Reader {
+    Learner { returns_value: bool },
+    Author,
+}
+
+/// Output past the limit, and for a learner what to do about it: in a case that compares the
+/// returned value, the printing is all debugging output, which is worth saying.
+fn printed_too_much(limits: &Limits, stream: &str, reader: Reader) -> String {
+    let what = format!(
+        "printed more than {} to {stream}",
+        bytes(limits.output_bytes)
+    );
+    let Reader::Learner { returns_value } = reader else {
+        return what;
+    };
+    if returns_value {
+        format!(
+            "{what}; this case checks only the returned value, so that is print() output, \
+             most likely debugging: remove those prints (or put them behind a flag such as \
+             `DEBUG = False`) and check again"
+        )
+    } else {
+        format!("{what}; is a print() inside a loop printing more than the answer?")
+    }
+}
+
 fn decide(case: &Case, output: &RunOutput) -> (Verdict, Feedback) {
     if let Some(limit) = output.limit {
-        return limit_verdict(limit, &case.limits, output);
+        return limit_verdict(limit, &case.limits, learner(case), output);
     }
     let frame = match &output.frame {
         Ok(frame) => frame,
@@ -112,15 +192,14 @@ fn decide(case: &Case, output: &RunOutput) -> (Verdict, Feedback) {
     };
     let verdict = match &frame.outcome {
         Outcome::OutputLimit { stream } => {
-            feedback.message = Some(if *stream == CappedStream::Value {
-                "returned a value too large to compare".to_string()
-            } else {
-                format!(
-                    "printed more than {} to {stream}",
-                    bytes(case.limits.output_bytes)
-                )
-            });
-            Verdict::OutputLimitExceeded
+            let (verdict, message) = output_limit(&case.limits, *stream, learner(case));
+            feedback.message = Some(message);
+            verdict
+        }
+        Outcome::Raised { exception, .. } if out_of_memory(exception) => {
+            let (verdict, message) = memory_limit(&case.limits);
+            feedback.message = Some(message);
+            verdict
         }
         Outcome::SetupError { message } | Outcome::HarnessError { message } => {
             feedback.message = Some(format!(
@@ -139,17 +218,7 @@ fn decide(case: &Case, output: &RunOutput) -> (Verdict, Feedback) {
             Verdict::SyntaxError
         }
         Outcome::Raised { phase, exception } => {
-            if exception
-                .class_names
-                .iter()
-                .any(|name| name == "MemoryError")
-            {
-                feedback.message = Some(format!(
-                    "ran out of memory (the limit is {})",
-                    bytes(case.limits.memory_bytes)
-                ));
-                Verdict::MemoryLimitExceeded
-            } else if *phase == Phase::Case
+            if *phase == Phase::Case
                 && let Expected::Value(expected @ Value::Raised(_)) = &case.expected
             {
                 compare_value_result(
@@ -380,7 +449,18 @@ fn describe_exception(phase: Phase, exception: &Raised, feedback: &mut Feedback)
         .filter(|traceback| traceback.contains("File \""));
 }
 
-fn limit_verdict(limit: LimitHit, limits: &Limits, output: &RunOutput) -> (Verdict, Feedback) {
+fn learner(case: &Case) -> Reader {
+    Reader::Learner {
+        returns_value: case.input.returns_value(),
+    }
+}
+
+fn limit_verdict(
+    limit: LimitHit,
+    limits: &Limits,
+    reader: Reader,
+    output: &RunOutput,
+) -> (Verdict, Feedback) {
     match limit {
         LimitHit::Output(stream) => (
             Verdict::OutputLimitExceeded,
@@ -391,11 +471,7 @@ fn limit_verdict(limit: LimitHit, limits: &Limits, output: &RunOutput) -> (Verdi
                     bytes(crate::runner::wasm::WORK_DIR_BYTES),
                     crate::runner::wasm::WORK_DIR_FILES
                 ),
-                stream => format!(
-                    "printed more than {} to {}",
-                    bytes(limits.output_bytes),
-                    stream.as_str()
-                ),
+                stream => printed_too_much(limits, stream.as_str(), reader),
             }),
         ),
         LimitHit::Wall => (
