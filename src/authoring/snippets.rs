@@ -35,7 +35,10 @@ json.dump(found, sys.stdout)
 struct Found(String, usize, usize);
 
 /// The syntax errors in each exercise's snippets, in the order of `exercises`.
-pub fn syntax_errors(python: &Path, exercises: &[&Snippets]) -> Result<Vec<Vec<Diagnostic>>, String> {
+pub fn syntax_errors(
+    python: &Path,
+    exercises: &[&Snippets],
+) -> Result<Vec<Vec<Diagnostic>>, String> {
     let batch: Vec<(&str, &str)> = exercises
         .iter()
         .flat_map(|snippets| &snippets.list)

@@ -16,7 +16,6 @@ use std::time::Duration;
 use toml::Spanned;
 
 use super::diagnostic::{Diagnostic, SourceFile};
-use super::snippet::{SnippetMode, Snippets};
 use super::load::{Mode, RawExercise, closest};
 use super::manifest::{
     RawCase, RawCompareDefaults, RawEquivalent, RawFixture, RawHeader, RawLimits, RawWrong,
@@ -26,6 +25,7 @@ use super::model::{
     Expected, Fixture, FixtureContents, Limits, Support, TextComparator, UnrecordedCase,
     ValueComparator, WrongSolution,
 };
+use super::snippet::{SnippetMode, Snippets};
 use crate::grade::Verdict;
 use crate::runner::assets;
 use crate::value::{Value, literal};
@@ -117,10 +117,18 @@ fn snippets(
     for case in cases {
         let name = case.name.get_ref().trim();
         if let Some(call) = &case.call {
-            add(format!("the `call` of case `{name}`"), call, SnippetMode::Eval);
+            add(
+                format!("the `call` of case `{name}`"),
+                call,
+                SnippetMode::Eval,
+            );
         }
         if let Some(script) = &case.script {
-            add(format!("the `script` of case `{name}`"), script, SnippetMode::Exec);
+            add(
+                format!("the `script` of case `{name}`"),
+                script,
+                SnippetMode::Exec,
+            );
         }
     }
     for wrong in wrongs {

@@ -5,9 +5,9 @@
 
 use std::time::Duration;
 
+use super::snippet::Snippets;
 use crate::grade::Verdict;
 use crate::value::Value;
-use super::snippet::Snippets;
 
 /// One exercise, loaded from `<id>.toml`.
 #[derive(Debug, Clone)]

@@ -104,9 +104,10 @@ pub fn limit_outcome(limits: &Limits, output: &RunOutput) -> Option<(Verdict, St
     }
     match &output.frame {
         Ok(frame) => frame_limit(limits, &frame.outcome),
-        Err(FrameError::Missing) if output.raw_stderr.contains("MemoryError") => {
-            Some((Verdict::MemoryLimitExceeded, "ran out of memory".to_string()))
-        }
+        Err(FrameError::Missing) if output.raw_stderr.contains("MemoryError") => Some((
+            Verdict::MemoryLimitExceeded,
+            "ran out of memory".to_string(),
+        )),
         Err(_) => None,
     }
 }
@@ -116,15 +117,16 @@ pub fn limit_outcome(limits: &Limits, output: &RunOutput) -> Option<(Verdict, St
 fn frame_limit(limits: &Limits, outcome: &Outcome) -> Option<(Verdict, String)> {
     match outcome {
         Outcome::OutputLimit { stream } => Some(output_limit(limits, *stream, Reader::Author)),
-        Outcome::Raised { exception, .. } if out_of_memory(exception) => {
-            Some(memory_limit(limits))
-        }
+        Outcome::Raised { exception, .. } if out_of_memory(exception) => Some(memory_limit(limits)),
         _ => None,
     }
 }
 
 fn out_of_memory(exception: &Raised) -> bool {
-    exception.class_names.iter().any(|name| name == "MemoryError")
+    exception
+        .class_names
+        .iter()
+        .any(|name| name == "MemoryError")
 }
 
 fn memory_limit(limits: &Limits) -> (Verdict, String) {

@@ -2,6 +2,7 @@
 //!
 //! One test binary (faster to build and link than one per file), grouped by subject.
 
+mod author_diagnostics;
 mod authoring;
 mod check;
 mod ci_examples;
