@@ -15,10 +15,12 @@ use std::time::Duration;
 
 use toml::Spanned;
 
+use super::allow::{Allowance, Lint, Scope};
 use super::diagnostic::{Diagnostic, SourceFile};
 use super::load::{Mode, RawExercise, closest};
 use super::manifest::{
-    RawCase, RawCompareDefaults, RawEquivalent, RawFixture, RawHeader, RawLimits, RawWrong,
+    RawAllow, RawCase, RawCompareDefaults, RawEquivalent, RawFixture, RawHeader, RawLimits,
+    RawWrong,
 };
 use super::model::{
     Capability, Case, CaseInput, Comparison, Difficulty, Draft, EquivalentMutant, Exercise,
@@ -59,6 +61,7 @@ pub(super) fn exercise(
         }
     }
     let snippets = snippets(file, &header, &cases, &wrongs);
+    let allowed = checker.allowances(&header, &cases, &wrongs);
     let base_limits = checker.limits(&Limits::default(), &header.limits);
     let (cases, unrecorded) = checker.cases(&header, &base_limits, cases);
     let wrong_solutions = checker.wrongs(wrongs, &case_names);
@@ -85,6 +88,7 @@ pub(super) fn exercise(
         requires: checker.requires(&header.requires),
         support: checker.support(&header),
         snippets,
+        allowed,
         cases,
         wrong_solutions,
         equivalent_mutants,
@@ -806,6 +810,70 @@ impl Checker<'_> {
 }
 
 impl Checker<'_> {
+    /// Every `allow` in the file, checked: known lint names, in a place the lint is about, with
+    /// a reason.
+    fn allowances(
+        &mut self,
+        header: &RawHeader,
+        cases: &[RawCase],
+        wrongs: &[RawWrong],
+    ) -> Vec<Allowance> {
+        let mut places: Vec<(&[RawAllow], Scope)> = vec![(&header.allow, Scope::Exercise)];
+        for case in cases {
+            places.push((
+                &case.allow,
+                Scope::Case(case.name.get_ref().trim().to_string()),
+            ));
+        }
+        for wrong in wrongs {
+            places.push((
+                &wrong.allow,
+                Scope::Wrong(wrong.name.get_ref().trim().to_string()),
+            ));
+        }
+        let names: Vec<&str> = Lint::ALL.iter().map(|lint| lint.as_str()).collect();
+        let mut allowed = Vec::new();
+        for (entries, scope) in places {
+            for entry in entries {
+                let Some(lint) = Lint::parse(entry.lint.get_ref()) else {
+                    self.unknown_name(&entry.lint, "lint", &names);
+                    continue;
+                };
+                if scope != Scope::Exercise
+                    && std::mem::discriminant(&scope) != std::mem::discriminant(&lint.scope())
+                {
+                    self.push(
+                        Diagnostic::error(
+                            entry.lint.span(),
+                            format!("`{}` is never about {}", lint.as_str(), scope.kind()),
+                        )
+                        .with_help(match lint.scope() {
+                            Scope::Exercise => "allow it at the top of the file".to_string(),
+                            about => format!(
+                                "allow it in {} it is about, or at the top of the file",
+                                about.kind().replacen("a ", "the ", 1)
+                            ),
+                        }),
+                    );
+                    continue;
+                }
+                if entry.reason.get_ref().trim().is_empty() {
+                    self.push(
+                        Diagnostic::error(entry.reason.span(), "an `allow` needs a reason")
+                            .with_help("say why the warning does not apply here"),
+                    );
+                    continue;
+                }
+                allowed.push(Allowance {
+                    lint,
+                    scope: scope.clone(),
+                    reason: entry.reason.get_ref().trim().to_string(),
+                });
+            }
+        }
+        allowed
+    }
+
     fn equivalents(&mut self, raw: &[RawEquivalent]) -> Vec<EquivalentMutant> {
         let mut seen = HashSet::new();
         let mut equivalents = Vec::with_capacity(raw.len());

@@ -20,8 +20,8 @@ use super::check;
 use super::diagnostic::{Diagnostic, InvalidExercise, SourceFile};
 use super::field_names::field_names;
 use super::manifest::{
-    RawCase, RawCompareDefaults, RawEquivalent, RawFixture, RawHeader, RawLimits, RawSupport,
-    RawWrong,
+    RawAllow, RawCase, RawCompareDefaults, RawEquivalent, RawFixture, RawHeader, RawLimits,
+    RawSupport, RawWrong,
 };
 use super::model::{Draft, Exercise};
 
@@ -100,6 +100,7 @@ fn read_raw(text: &str, problems: &mut Vec<Diagnostic>) -> Option<RawExercise> {
         }
     }
     fixture_keys(table.get("fixture"), "in this `[[fixture]]`", problems);
+    allow_keys(&table, problems);
 
     let case_tables = take_array_of_tables(&mut table, "case", problems);
     let wrong_tables = take_array_of_tables(&mut table, "wrong", problems);
@@ -117,6 +118,7 @@ fn read_raw(text: &str, problems: &mut Vec<Diagnostic>) -> Option<RawExercise> {
                 problems,
             );
             read_as_meant(fields, misspelt);
+            allow_keys(fields, problems);
             if let Some(DeValue::Table(limits)) = fields.get("limits").map(Spanned::get_ref) {
                 unknown_keys(
                     limits,
@@ -139,6 +141,7 @@ fn read_raw(text: &str, problems: &mut Vec<Diagnostic>) -> Option<RawExercise> {
                 problems,
             );
             read_as_meant(fields, misspelt);
+            allow_keys(fields, problems);
         }
         wrongs.extend(deserialize::<RawWrong>(wrong, problems));
     }
@@ -250,12 +253,32 @@ fn read_as_meant(table: &mut DeTable<'_>, misspelt: Vec<(String, &str)>) {
 
 /// Checks the keys of every table in an array of fixtures.
 fn fixture_keys(value: Option<&Spanned<DeValue<'_>>>, place: &str, problems: &mut Vec<Diagnostic>) {
+    array_keys(value, field_names::<RawFixture>(), place, problems);
+}
+
+/// Checks the keys of every `allow` entry in `table`.
+fn allow_keys(table: &DeTable<'_>, problems: &mut Vec<Diagnostic>) {
+    array_keys(
+        table.get("allow"),
+        field_names::<RawAllow>(),
+        "in this `allow` entry",
+        problems,
+    );
+}
+
+/// Checks the keys of every table in an array.
+fn array_keys(
+    value: Option<&Spanned<DeValue<'_>>>,
+    known: &[&str],
+    place: &str,
+    problems: &mut Vec<Diagnostic>,
+) {
     let Some(DeValue::Array(items)) = value.map(Spanned::get_ref) else {
         return;
     };
     for item in items {
         if let DeValue::Table(fields) = item.get_ref() {
-            unknown_keys(fields, field_names::<RawFixture>(), place, problems);
+            unknown_keys(fields, known, place, problems);
         }
     }
 }

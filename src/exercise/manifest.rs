@@ -12,8 +12,8 @@ use toml::Spanned;
 
 use super::model::{Case, Limits};
 use super::schema::{
-    CapabilityName, ComparatorName, DifficultyName, FormatVersion, MutantId, StockModuleName,
-    TagName, TextComparatorName, ValueComparatorName, VerdictName,
+    CapabilityName, ComparatorName, DifficultyName, FormatVersion, LintName, MutantId,
+    StockModuleName, TagName, TextComparatorName, ValueComparatorName, VerdictName,
 };
 
 /// The top of an exercise file, without its `[[case]]`, `[[wrong]]` and `[[equivalent]]` arrays
@@ -71,6 +71,21 @@ pub struct RawHeader {
     /// Files and directories placed in the working directory before every case.
     #[serde(default, rename = "fixture")]
     pub fixtures: Vec<RawFixture>,
+    /// Lint warnings this exercise silences on purpose, each with its reason.
+    #[serde(default)]
+    pub allow: Vec<RawAllow>,
+}
+
+/// One `allow` entry: a lint warning silenced on purpose (docs/exercise-format.md, "Lint").
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields, inline)]
+pub struct RawAllow {
+    /// The lint's name, e.g. `hidden-only`.
+    #[schemars(with = "LintName")]
+    pub lint: Spanned<String>,
+    /// Why the warning does not apply here.
+    #[schemars(with = "String")]
+    pub reason: Spanned<String>,
 }
 
 /// A `[[fixture]]` (or an entry of a case's `fixtures`): one file or directory the sandbox's
@@ -198,6 +213,9 @@ pub struct RawCase {
     /// Extra fixtures for this case (a path also given by `[[fixture]]` is replaced).
     #[serde(default)]
     pub fixtures: Vec<RawFixture>,
+    /// Lint warnings about this case silenced on purpose, each with its reason.
+    #[serde(default)]
+    pub allow: Vec<RawAllow>,
 }
 
 /// One `[[wrong]]`: a known-wrong solution that `kata validate` proves is rejected.
@@ -219,6 +237,9 @@ pub struct RawWrong {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub caught_by: Vec<Spanned<String>>,
+    /// Lint warnings this wrong solution silences on purpose, each with its reason.
+    #[serde(default)]
+    pub allow: Vec<RawAllow>,
 }
 
 /// One `[[equivalent]]`: a mutant of the reference solution that behaves exactly like it, so no

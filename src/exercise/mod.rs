@@ -6,6 +6,7 @@
 //! - [`schema`]: the format's JSON Schema, for editors;
 //! - [`catalogue`]: the embedded exercises, or another directory of them.
 
+pub mod allow;
 pub mod catalogue;
 mod check;
 pub mod diagnostic;

@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use super::allow::Allowance;
 use super::snippet::Snippets;
 use crate::grade::Verdict;
 use crate::value::Value;
@@ -32,6 +33,8 @@ pub struct Exercise {
     pub support: Support,
     /// Its Python, with where each piece is in the file (for the syntax check).
     pub snippets: Snippets,
+    /// Lint warnings it silences on purpose.
+    pub allowed: Vec<Allowance>,
     pub cases: Vec<Case>,
     pub wrong_solutions: Vec<WrongSolution>,
     /// Mutants of the reference the author has shown to behave exactly like it.
