@@ -83,6 +83,7 @@ pub fn expectation(
         )),
         Outcome::OutputLimit { .. } => Err("the reference went over the output limit".to_string()),
         Outcome::Exit { code, .. } => Err(format!("the reference exited with status {code}")),
+        Outcome::Stopped { .. } => Err("the reference ran out of CPU time".to_string()),
         Outcome::SetupError { message } | Outcome::HarnessError { message } => {
             Err(format!("the case could not run: {message}"))
         }

@@ -6,7 +6,7 @@
 //! comparator agreeing. Anything else fails closed, in the order of [`Verdict`]'s precedence.
 
 use crate::exercise::{Case, CaseInput, Comparison, Expected, Limits};
-use crate::runner::protocol::CappedStream;
+use crate::runner::protocol::{CappedStream, StuckAt};
 use crate::runner::{
     ExitStatus, FrameError, GuestTrap, LimitHit, Outcome, Phase, RunOutput, RunnerError, Stream,
     Usage,
@@ -178,7 +178,16 @@ fn printed_too_much(limits: &Limits, stream: &str, reader: Reader) -> String {
 
 fn decide(case: &Case, output: &RunOutput) -> (Verdict, Feedback) {
     if let Some(limit) = output.limit {
-        return limit_verdict(limit, &case.limits, learner(case), output);
+        let (verdict, mut feedback) = limit_verdict(limit, &case.limits, learner(case), output);
+        // Where the code was when the CPU limit stopped it; not for hidden cases, whose
+        // control flow could say something about their input.
+        if let (LimitHit::Cpu, false, Ok(frame)) = (limit, case.hidden, &output.frame)
+            && let Outcome::Stopped { at } = &frame.outcome
+            && let Some(message) = &mut feedback.message
+        {
+            message.push_str(&stopped_at(at));
+        }
+        return (verdict, feedback);
     }
     let frame = match &output.frame {
         Ok(frame) => frame,
@@ -233,6 +242,9 @@ fn decide(case: &Case, output: &RunOutput) -> (Verdict, Feedback) {
                 describe_exception(*phase, exception, &mut feedback);
                 Verdict::RuntimeError
             }
+        }
+        Outcome::Stopped { .. } => {
+            return tampered("it reported the CPU limit, which it had not reached");
         }
         Outcome::Exit { code, message } => {
             feedback.message = Some(match message {
@@ -451,6 +463,15 @@ fn describe_exception(phase: Phase, exception: &Raised, feedback: &mut Feedback)
         .filter(|traceback| traceback.contains("File \""));
 }
 
+/// `; stopped at line 7, in `count``: the end of a CPU-limit message.
+fn stopped_at(at: &StuckAt) -> String {
+    if at.function == "<module>" {
+        format!("; stopped at line {}, at the top level", at.line)
+    } else {
+        format!("; stopped at line {}, in `{}`", at.line, at.function)
+    }
+}
+
 fn learner(case: &Case) -> Reader {
     Reader::Learner {
         returns_value: case.input.returns_value(),
@@ -485,11 +506,19 @@ fn limit_verdict(
         ),
         LimitHit::Cpu => (
             Verdict::TimeLimitExceeded,
-            Feedback::message(format!(
-                "used {} of CPU time; the limit is {}",
-                duration(output.usage.cpu.unwrap_or(limits.cpu)),
-                duration(limits.cpu)
-            )),
+            Feedback::message(match output.usage.cpu {
+                Some(used) if used >= limits.cpu => format!(
+                    "used {} of CPU time; the limit is {}",
+                    duration(used),
+                    duration(limits.cpu)
+                ),
+                // The kernel's count (which stopped it) runs ahead of what the sandbox
+                // measured: a figure under the limit would only confuse.
+                _ => format!(
+                    "used all its CPU time: the limit is {}",
+                    duration(limits.cpu)
+                ),
+            }),
         ),
         LimitHit::Fuel => (
             Verdict::TimeLimitExceeded,

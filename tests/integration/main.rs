@@ -13,6 +13,7 @@ mod grade;
 mod guide;
 mod hostile_names;
 mod learner;
+mod limit_messages;
 mod mutants;
 mod schema;
 mod snapshots;
