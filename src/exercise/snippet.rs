@@ -157,6 +157,6 @@ mod tests {
         let diagnostic = snippets.syntax_error(0, "'(' was never closed", 1, 8);
         let span = diagnostic.span.unwrap();
         assert_eq!(&text[span.clone()], "(");
-        assert_eq!(file.line_column(span.start), (1, 17));
+        assert_eq!(file.line_column(span.start), (1, 18));
     }
 }

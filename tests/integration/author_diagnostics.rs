@@ -220,3 +220,77 @@ call = "[print('x' * 1000) for _ in range(2000)] and two_sum([1, 2], 3)"
                 .and(predicate::str::contains("chatty output-limit-exceeded")),
         );
 }
+
+#[test]
+fn a_warning_allowed_with_a_reason_is_silent_and_a_bad_allow_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = exercise(
+        dir.path(),
+        "two-sum",
+        "\n[[case]]\nname = \"later pair\"\ncall = \"two_sum([1, 5, 4], 9)\"\nexpect = \"[1, 2]\"\n",
+    );
+    let text = fs::read_to_string(&file).unwrap().replacen(
+        "add up to `target`.",
+        "add up to `target`, as `check_pair(nums, i, j)` would confirm.",
+        1,
+    );
+    fs::write(&file, &text).unwrap();
+    kata()
+        .current_dir(dir.path())
+        .args(["validate", "-j", "2", "two-sum.toml"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains(
+                "! the prompt mentions `check_pair(...)`, which neither the starter nor the reference defines",
+            )
+            .and(predicate::str::contains(
+                "allow = [{ lint = \"prompt-call\", reason = \"...\" }]",
+            )),
+        );
+
+    let allowed = text.replacen(
+        "[[case]]",
+        "allow = [{ lint = \"prompt-call\", reason = \"check_pair is how a reader would check it\" }]\n\n[[case]]",
+        1,
+    );
+    fs::write(&file, &allowed).unwrap();
+    kata()
+        .current_dir(dir.path())
+        .args(["validate", "-j", "2", "two-sum.toml"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("check_pair").not());
+
+    let misused = text
+        .replacen(
+            "[[case]]",
+            "allow = [{ lint = \"prompt-cal\", reason = \"x\" }, { lint = \"todo\", reason = \" \" }]\n\n[[case]]",
+            1,
+        )
+        .replacen(
+            "expect = \"[0, 1]\"",
+            "expect = \"[0, 1]\"\nallow = [{ lint = \"hidden-only\", reason = \"x\", colour = 1 }]",
+            1,
+        );
+    fs::write(&file, &misused).unwrap();
+    kata()
+        .current_dir(dir.path())
+        .args(["validate", "two-sum.toml"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("`prompt-cal` is not a lint")
+                .and(predicate::str::contains("did you mean `prompt-call`?"))
+                .and(predicate::str::contains("an `allow` needs a reason"))
+                .and(predicate::str::contains(
+                    "`hidden-only` is never about a `[[case]]`",
+                ))
+                .and(predicate::str::contains(
+                    "allow it in the `[[wrong]]` it is about, or at the top of the file",
+                ))
+                .and(predicate::str::contains(
+                    "unknown key `colour` in this `allow` entry",
+                )),
+        );
+}
