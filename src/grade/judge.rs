@@ -515,7 +515,7 @@ fn limit_verdict(
                 // The kernel's count (which stopped it) runs ahead of what the sandbox
                 // measured: a figure under the limit would only confuse.
                 _ => format!(
-                    "used all its CPU time: the limit is {}",
+                    "ran out of CPU time (the limit is {})",
                     duration(limits.cpu)
                 ),
             }),
