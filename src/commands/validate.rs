@@ -154,8 +154,8 @@ fn python_syntax(
             "{}",
             paint(
                 DIM,
-                "kata: no Python on this machine to check the exercises' Python before running \
-                 it; a case that does not compile fails as it runs"
+                "kata: no usable host Python (python3 on PATH, or --python) to check the \
+                 exercises' Python before it runs; a case that does not compile fails as it runs"
             )
         );
         return Ok((exercises, Vec::new()));
@@ -658,11 +658,12 @@ fn starter(outcomes: &[&CaseOutcome]) -> (bool, String) {
 
 fn wrong_solution(exercise: &Exercise, wrong: usize, outcomes: &[&CaseOutcome]) -> (bool, String) {
     let wrong = &exercise.wrong_solutions[wrong];
+    // A case kata could not run catches nothing: an internal error is no verdict on the code.
     let caught: Vec<(&str, Verdict)> = exercise
         .cases
         .iter()
         .zip(outcomes)
-        .filter(|(_, o)| !o.verdict.is_accepted())
+        .filter(|(_, o)| !o.verdict.is_accepted() && o.verdict != Verdict::InternalError)
         .map(|(case, o)| (case.name.as_str(), o.verdict))
         .collect();
     let list = caught

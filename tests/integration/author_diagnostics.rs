@@ -97,6 +97,37 @@ expect = "1\n"
 }
 
 #[test]
+fn without_a_host_python_a_broken_case_still_catches_no_wrong_solution() {
+    let dir = tempfile::tempdir().unwrap();
+    exercise(
+        dir.path(),
+        "two-sum",
+        "\n[[case]]\nname = \"broken\"\ncall = \"two_sum([1, 2, 3], 100\"\nexpect = \"None\"\n",
+    );
+    // The wasm sandbox needs no host Python; without one the check is skipped, and says so.
+    let output = kata()
+        .current_dir(dir.path())
+        .args([
+            "validate",
+            "--sandbox",
+            "wasm",
+            "--python",
+            "/nonexistent/python3",
+        ])
+        .arg("two-sum.toml")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no usable host Python"), "{stderr}");
+    assert!(stdout.contains("broken internal-error"), "{stdout}");
+    assert!(
+        stdout.contains("wrong `first-two` passes every case"),
+        "a case kata could not run caught it:\n{stdout}"
+    );
+}
+
+#[test]
 fn the_support_code_and_wrong_solutions_are_checked_too() {
     let dir = tempfile::tempdir().unwrap();
     exercise(dir.path(), "two-sum", "");
