@@ -108,8 +108,7 @@ fn read_raw(text: &str, problems: &mut Vec<Diagnostic>) -> Option<RawExercise> {
     let header = deserialize::<RawHeader>(Spanned::new(root_span, DeValue::Table(table)), problems);
 
     let mut cases = Vec::new();
-    for case in case_tables {
-        let mut case = case;
+    for mut case in case_tables {
         if let DeValue::Table(fields) = case.get_mut() {
             let misspelt = unknown_keys(
                 fields,
@@ -131,8 +130,7 @@ fn read_raw(text: &str, problems: &mut Vec<Diagnostic>) -> Option<RawExercise> {
         cases.extend(deserialize::<RawCase>(case, problems));
     }
     let mut wrongs = Vec::new();
-    for wrong in wrong_tables {
-        let mut wrong = wrong;
+    for mut wrong in wrong_tables {
         if let DeValue::Table(fields) = wrong.get_mut() {
             let misspelt = unknown_keys(
                 fields,
@@ -146,8 +144,7 @@ fn read_raw(text: &str, problems: &mut Vec<Diagnostic>) -> Option<RawExercise> {
         wrongs.extend(deserialize::<RawWrong>(wrong, problems));
     }
     let mut equivalents = Vec::new();
-    for equivalent in equivalent_tables {
-        let mut equivalent = equivalent;
+    for mut equivalent in equivalent_tables {
         if let DeValue::Table(fields) = equivalent.get_mut() {
             let misspelt = unknown_keys(
                 fields,
