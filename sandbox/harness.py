@@ -124,6 +124,38 @@ def hand_over():
     """Marks the channel the moment before the candidate's code first runs: from here on the
     host believes no report of the harness's or the exercise's own failure (runner/protocol.rs)."""
     write_all(b"KATA-HANDOVER 1\n")
+    watch_cpu_limit()
+
+
+def watch_cpu_limit():
+    """At the CPU limit's soft value the kernel sends SIGXCPU (and SIGKILL a second later):
+    report the line the candidate's code was running, so the learner sees where it was stuck,
+    then die of the signal so the host sees the limit. Only the subprocess sandbox has it."""
+    global _SIGNAL
+    try:
+        import _signal
+
+        _signal.signal(_signal.SIGXCPU, _on_cpu_limit)
+        _SIGNAL = _signal
+    except (ImportError, AttributeError, ValueError, OSError):
+        pass
+
+
+_SIGNAL = None  # the `_signal` module once the handler is in place (the candidate may patch it)
+
+
+def _on_cpu_limit(signum, frame):
+    # The innermost frame of the candidate's own file: never a value, only a line and a name.
+    while frame is not None and frame.f_code.co_filename != DISPLAY_NAME:
+        frame = frame.f_back
+    if frame is not None:
+        body = {"status": "stopped", "line": frame.f_lineno, "function": frame.f_code.co_name}
+        body["protocol"] = PROTOCOL
+        data = _dumps(body).encode("utf-8", "surrogatepass")
+        write_all(b"KATA-FRAME 1 %d\n" % _len(data) + data)
+    _SIGNAL.signal(signum, _SIGNAL.SIG_DFL)
+    _os.kill(_os.getpid(), signum)
+    _exit(70)  # not reached: the signal ends the process
 
 
 def send_out_of_memory():

@@ -3,7 +3,8 @@
 //! - [`scaffold`]: the text `kata new` writes;
 //! - [`record`]: filling in `expect` from the reference, editing the file in place;
 //! - [`lint`]: warnings (and a few errors) about exercises that load but are weak or confusing;
-//! - [`editor`]: pointing editors at the format's JSON Schema.
+//! - [`editor`]: pointing editors at the format's JSON Schema;
+//! - [`snippets`]: the syntax check of the Python in exercise files, before anything runs.
 //!
 //! Mutation testing of test sets is in [`crate::mutation`].
 
@@ -11,6 +12,7 @@ pub mod editor;
 pub mod lint;
 pub mod record;
 pub mod scaffold;
+pub mod snippets;
 
 use std::path::{Path, PathBuf};
 

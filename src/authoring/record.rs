@@ -8,8 +8,9 @@
 
 use toml_edit::{DocumentMut, Item, Table, Value as TomlValue};
 
-use crate::exercise::CaseInput;
-use crate::runner::{ExitStatus, LimitHit, Outcome, RunOutput};
+use crate::exercise::{CaseInput, Limits};
+use crate::grade::judge;
+use crate::runner::{ExitStatus, Outcome, RunOutput};
 use crate::value::{Value, literal, pretty, repr};
 
 /// Values longer than this are written one element per line.
@@ -25,9 +26,20 @@ pub struct Expectation {
 }
 
 /// What the reference's run of a case means as an `expect`, or why it cannot be recorded.
-pub fn expectation(input: &CaseInput, output: &RunOutput) -> Result<Expectation, String> {
-    if let Some(limit) = output.limit {
-        return Err(format!("the reference {}", limit_text(limit)));
+///
+/// A run that hit a limit is never recorded, and is judged by the graders' own rule
+/// ([`judge::limit_outcome`]): a `MemoryError` is the memory limit, not `raises(MemoryError)`,
+/// so `kata validate` never rejects what `kata record` wrote.
+pub fn expectation(
+    input: &CaseInput,
+    limits: &Limits,
+    output: &RunOutput,
+) -> Result<Expectation, String> {
+    if let Some((verdict, message)) = judge::limit_outcome(limits, output) {
+        return Err(format!(
+            "the reference {message} ({verdict}), so nothing was written: raise the case's \
+             limit, or make the case smaller"
+        ));
     }
     let frame = output
         .frame
@@ -69,21 +81,12 @@ pub fn expectation(input: &CaseInput, output: &RunOutput) -> Result<Expectation,
         Outcome::BadValue { type_name, .. } => Err(format!(
             "the reference returned a `{type_name}`, which is not a built-in value: convert it in the case (e.g. `list(...)`)"
         )),
-        Outcome::OutputLimit { stream } => Err(format!(
-            "the reference went over the output limit ({stream})"
-        )),
+        Outcome::OutputLimit { .. } => Err("the reference went over the output limit".to_string()),
         Outcome::Exit { code, .. } => Err(format!("the reference exited with status {code}")),
+        Outcome::Stopped { .. } => Err("the reference ran out of CPU time".to_string()),
         Outcome::SetupError { message } | Outcome::HarnessError { message } => {
             Err(format!("the case could not run: {message}"))
         }
-    }
-}
-
-fn limit_text(limit: LimitHit) -> &'static str {
-    match limit {
-        LimitHit::Wall | LimitHit::Cpu | LimitHit::Fuel => "ran out of time",
-        LimitHit::Memory => "ran out of memory",
-        LimitHit::Output(_) => "printed more than the output limit",
     }
 }
 

@@ -12,10 +12,10 @@ use std::sync::Arc;
 use anstream::println;
 use futures_util::StreamExt;
 
-use crate::authoring::exercise_path;
 use crate::authoring::record::{
     Expectation, describe_mismatch, expectation, insert_expectations, summary,
 };
+use crate::authoring::{exercise_path, snippets};
 use crate::cli::RecordArgs;
 use crate::commands::block_on;
 use crate::error::Error;
@@ -58,6 +58,16 @@ pub fn run(globals: &Globals, args: &RecordArgs) -> Result<ExitStatus, Error> {
         crate::cli::SandboxChoice::Subprocess,
         &globals.hidden_paths(),
     )?;
+    // Its Python is checked before the reference runs any of it (as `kata validate` does).
+    if let Some(python) = snippets::host_python(&backend, args.run.python.as_deref()) {
+        let errors = snippets::syntax_errors(&python, &[&draft.exercise.snippets])
+            .map_err(Error::Internal)?
+            .concat();
+        if !errors.is_empty() {
+            let invalid = draft.exercise.snippets.invalid(errors);
+            return Err(CatalogueError::Invalid(Box::new(invalid)).into());
+        }
+    }
     let jobs = settings::jobs(&args.run);
     let reference = Program {
         source: draft.exercise.reference.clone().into(),
@@ -89,7 +99,7 @@ pub fn run(globals: &Globals, args: &RecordArgs) -> Result<ExitStatus, Error> {
     }
     for (case, run) in draft.unrecorded.iter().zip(runs) {
         let fate = match run {
-            Ok(output) => match expectation(&case.input, &output) {
+            Ok(output) => match expectation(&case.input, &case.limits, &output) {
                 Ok(expectation) => Fate::Recorded(expectation),
                 Err(why) => Fate::Unrecordable(why),
             },

@@ -18,15 +18,17 @@ use std::path::{Path, PathBuf};
 use std::io::IsTerminal;
 use std::time::Instant;
 
-use anstream::{eprint, print, println};
+use anstream::{eprint, eprintln, print, println};
 
 use crate::authoring::lint::{self, Finding};
+use crate::authoring::snippets;
 use crate::cli::SandboxChoice;
 use crate::cli::ValidateArgs;
 use crate::commands::block_on;
 use crate::error::Error;
 use crate::exercise::catalogue::read_exercise_file;
 use crate::exercise::diagnostic::Severity;
+use crate::exercise::snippet::Snippets;
 use crate::exercise::{Catalogue, CatalogueError, Exercise, InvalidExercise, load};
 use crate::exit::ExitStatus;
 use crate::grade::{CaseOutcome, Verdict, judge};
@@ -68,6 +70,16 @@ pub fn run(globals: &Globals, args: &ValidateArgs) -> Result<ExitStatus, Error> 
         &globals.hidden_paths(),
     )?;
     super::sandbox::warn_if_weak(&backend);
+    // The exercises' own Python is checked before any of it runs: a broken `call` is the
+    // exercise's mistake, reported with its place, not a failure halfway through grading.
+    let (exercises, broken) = python_syntax(&backend, args, exercises)?;
+    for problems in &broken {
+        eprint!("{}", problems.render());
+    }
+    if !broken.is_empty() {
+        status = ExitStatus::Usage;
+    }
+    let invalid_count = invalid.len() + broken.len();
     // An exercise that needs what this sandbox cannot give is left out, and says so.
     let (exercises, unsupported): (Vec<Exercise>, Vec<Exercise>) = exercises
         .into_iter()
@@ -118,16 +130,48 @@ pub fn run(globals: &Globals, args: &ValidateArgs) -> Result<ExitStatus, Error> 
         let mutation_status = mutants(&backend, args, &exercises, &passing, &mut failed)?;
         status = status.max(mutation_status);
     }
-    let failed = invalid.len() + failed.iter().filter(|&&failed| failed).count();
+    let failed = invalid_count + failed.iter().filter(|&&failed| failed).count();
     println!(
         "\n{}",
         summary(
-            exercises.len() + invalid.len() - failed,
+            exercises.len() + invalid_count - failed,
             failed,
             unsupported.len()
         )
     );
     Ok(status)
+}
+
+/// Splits off the exercises whose Python does not compile, with their diagnostics. Without a
+/// host Python (the wasm sandbox needs none) nothing is split off, and a note says so.
+fn python_syntax(
+    backend: &Backend,
+    args: &ValidateArgs,
+    exercises: Vec<Exercise>,
+) -> Result<(Vec<Exercise>, Vec<InvalidExercise>), Error> {
+    let Some(python) = snippets::host_python(backend, args.run.python.as_deref()) else {
+        eprintln!(
+            "{}",
+            paint(
+                DIM,
+                "kata: no usable host Python (python3 on PATH, or --python) to check the \
+                 exercises' Python before it runs; a case that does not compile fails as it runs"
+            )
+        );
+        return Ok((exercises, Vec::new()));
+    };
+    let all: Vec<&Snippets> = exercises.iter().map(|e| &e.snippets).collect();
+    let errors = snippets::syntax_errors(&python, &all).map_err(Error::Internal)?;
+    let mut valid = Vec::with_capacity(exercises.len());
+    let mut broken = Vec::new();
+    for (exercise, errors) in exercises.into_iter().zip(errors) {
+        if errors.is_empty() {
+            valid.push(exercise);
+        } else {
+            broken.push(exercise.snippets.invalid(errors));
+        }
+    }
+    Ok((valid, broken))
 }
 
 /// Mutation testing of the exercises at `passing` (those whose reference passes): prints each
@@ -614,11 +658,12 @@ fn starter(outcomes: &[&CaseOutcome]) -> (bool, String) {
 
 fn wrong_solution(exercise: &Exercise, wrong: usize, outcomes: &[&CaseOutcome]) -> (bool, String) {
     let wrong = &exercise.wrong_solutions[wrong];
+    // A case kata could not run catches nothing: an internal error is no verdict on the code.
     let caught: Vec<(&str, Verdict)> = exercise
         .cases
         .iter()
         .zip(outcomes)
-        .filter(|(_, o)| !o.verdict.is_accepted())
+        .filter(|(_, o)| !o.verdict.is_accepted() && o.verdict != Verdict::InternalError)
         .map(|(case, o)| (case.name.as_str(), o.verdict))
         .collect();
     let list = caught

@@ -15,17 +15,19 @@ use std::time::Duration;
 
 use toml::Spanned;
 
+use super::allow::{Allowance, Lint, Scope};
 use super::diagnostic::{Diagnostic, SourceFile};
 use super::load::{Mode, RawExercise, closest};
 use super::manifest::{
-    RawCase, RawCompareDefaults, RawEquivalent, RawFixture, RawHeader, RawLeetCode, RawLimits,
-    RawWrong,
+    RawAllow, RawCase, RawCompareDefaults, RawEquivalent, RawFixture, RawHeader, RawLeetCode,
+    RawLimits, RawWrong,
 };
 use super::model::{
     Capability, Case, CaseInput, Comparison, Difficulty, Draft, EquivalentMutant, Exercise,
     Expected, Fixture, FixtureContents, LeetCode, LeetCodeEntry, Limits, Sequences, Support,
     TextComparator, UnrecordedCase, ValueComparator, WrongSolution,
 };
+use super::snippet::{SnippetMode, Snippets};
 use crate::grade::Verdict;
 use crate::runner::assets;
 use crate::value::{Value, literal};
@@ -58,6 +60,8 @@ pub(super) fn exercise(
             case_names.push(name);
         }
     }
+    let snippets = snippets(file, &header, &cases, &wrongs);
+    let allowed = checker.allowances(&header, &cases, &wrongs);
     let base_limits = checker.limits(&Limits::default(), &header.limits);
     let (cases, unrecorded) = checker.cases(&header, &base_limits, cases);
     let wrong_solutions = checker.wrongs(wrongs, &case_names);
@@ -89,6 +93,8 @@ pub(super) fn exercise(
         reference: checker.required_text(&header.reference, "reference"),
         requires: checker.requires(&header.requires),
         support,
+        snippets,
+        allowed,
         cases,
         wrong_solutions,
         equivalent_mutants,
@@ -98,6 +104,49 @@ pub(super) fn exercise(
         exercise,
         unrecorded,
     })
+}
+
+/// The Python the file carries, for [`Snippets`]' syntax check.
+fn snippets(
+    file: &SourceFile,
+    header: &RawHeader,
+    cases: &[RawCase],
+    wrongs: &[RawWrong],
+) -> Snippets {
+    let mut snippets = Snippets::new(file);
+    let mut add = |what: String, code: &Spanned<String>, mode| {
+        snippets.push(what, code.span(), code.get_ref(), mode);
+    };
+    add("the starter".into(), &header.starter, SnippetMode::Exec);
+    add("the reference".into(), &header.reference, SnippetMode::Exec);
+    if let Some(code) = &header.support.code {
+        add("the support code".into(), code, SnippetMode::Exec);
+    }
+    if let Some(code) = &header.support.cases {
+        add("the cases' helpers".into(), code, SnippetMode::Exec);
+    }
+    for case in cases {
+        let name = case.name.get_ref().trim();
+        if let Some(call) = &case.call {
+            add(
+                format!("the `call` of case `{name}`"),
+                call,
+                SnippetMode::Eval,
+            );
+        }
+        if let Some(script) = &case.script {
+            add(
+                format!("the `script` of case `{name}`"),
+                script,
+                SnippetMode::Exec,
+            );
+        }
+    }
+    for wrong in wrongs {
+        let name = wrong.name.get_ref().trim();
+        add(format!("wrong `{name}`"), &wrong.code, SnippetMode::Exec);
+    }
+    snippets
 }
 
 /// The comparators and tolerances a case gets unless it names its own.
@@ -944,6 +993,70 @@ impl Checker<'_> {
 }
 
 impl Checker<'_> {
+    /// Every `allow` in the file, checked: known lint names, in a place the lint is about, with
+    /// a reason.
+    fn allowances(
+        &mut self,
+        header: &RawHeader,
+        cases: &[RawCase],
+        wrongs: &[RawWrong],
+    ) -> Vec<Allowance> {
+        let mut places: Vec<(&[RawAllow], Scope)> = vec![(&header.allow, Scope::Exercise)];
+        for case in cases {
+            places.push((
+                &case.allow,
+                Scope::Case(case.name.get_ref().trim().to_string()),
+            ));
+        }
+        for wrong in wrongs {
+            places.push((
+                &wrong.allow,
+                Scope::Wrong(wrong.name.get_ref().trim().to_string()),
+            ));
+        }
+        let names: Vec<&str> = Lint::ALL.iter().map(|lint| lint.as_str()).collect();
+        let mut allowed = Vec::new();
+        for (entries, scope) in places {
+            for entry in entries {
+                let Some(lint) = Lint::parse(entry.lint.get_ref()) else {
+                    self.unknown_name(&entry.lint, "lint", &names);
+                    continue;
+                };
+                if scope != Scope::Exercise
+                    && std::mem::discriminant(&scope) != std::mem::discriminant(&lint.scope())
+                {
+                    self.push(
+                        Diagnostic::error(
+                            entry.lint.span(),
+                            format!("`{}` is never about {}", lint.as_str(), scope.kind()),
+                        )
+                        .with_help(match lint.scope() {
+                            Scope::Exercise => "allow it at the top of the file".to_string(),
+                            about => format!(
+                                "allow it in {} it is about, or at the top of the file",
+                                about.kind().replacen("a ", "the ", 1)
+                            ),
+                        }),
+                    );
+                    continue;
+                }
+                if entry.reason.get_ref().trim().is_empty() {
+                    self.push(
+                        Diagnostic::error(entry.reason.span(), "an `allow` needs a reason")
+                            .with_help("say why the warning does not apply here"),
+                    );
+                    continue;
+                }
+                allowed.push(Allowance {
+                    lint,
+                    scope: scope.clone(),
+                    reason: entry.reason.get_ref().trim().to_string(),
+                });
+            }
+        }
+        allowed
+    }
+
     fn equivalents(&mut self, raw: &[RawEquivalent]) -> Vec<EquivalentMutant> {
         let mut seen = HashSet::new();
         let mut equivalents = Vec::with_capacity(raw.len());
@@ -1045,7 +1158,7 @@ fn is_identifier(text: &str) -> bool {
 
 /// Maps an offset in a string's decoded text to the file, when the string's body is verbatim
 /// (literal strings, and basic strings without escapes); otherwise points at the whole string.
-fn span_in_string(
+pub(super) fn span_in_string(
     file: &SourceFile,
     string_span: Range<usize>,
     decoded: &str,

@@ -20,8 +20,8 @@ use super::check;
 use super::diagnostic::{Diagnostic, InvalidExercise, SourceFile};
 use super::field_names::field_names;
 use super::manifest::{
-    RawCase, RawCompareDefaults, RawEquivalent, RawFixture, RawHeader, RawLeetCode, RawLimits,
-    RawSupport, RawWrong,
+    RawAllow, RawCase, RawCompareDefaults, RawEquivalent, RawFixture, RawHeader, RawLeetCode,
+    RawLimits, RawSupport, RawWrong,
 };
 use super::model::{Draft, Exercise};
 
@@ -88,7 +88,8 @@ fn read_raw(text: &str, problems: &mut Vec<Diagnostic>) -> Option<RawExercise> {
 
     let mut known: Vec<&str> = field_names::<RawHeader>().to_vec();
     known.extend(["case", "wrong", "equivalent"]);
-    unknown_keys(&table, &known, "at the top level", problems);
+    let misspelt = unknown_keys(&table, &known, "at the top level", problems);
+    read_as_meant(&mut table, misspelt);
     for (key, fields) in [
         ("support", field_names::<RawSupport>()),
         ("compare", field_names::<RawCompareDefaults>()),
@@ -100,6 +101,7 @@ fn read_raw(text: &str, problems: &mut Vec<Diagnostic>) -> Option<RawExercise> {
         }
     }
     fixture_keys(table.get("fixture"), "in this `[[fixture]]`", problems);
+    allow_keys(&table, problems);
 
     let case_tables = take_array_of_tables(&mut table, "case", problems);
     let wrong_tables = take_array_of_tables(&mut table, "wrong", problems);
@@ -107,14 +109,16 @@ fn read_raw(text: &str, problems: &mut Vec<Diagnostic>) -> Option<RawExercise> {
     let header = deserialize::<RawHeader>(Spanned::new(root_span, DeValue::Table(table)), problems);
 
     let mut cases = Vec::new();
-    for case in case_tables {
-        if let DeValue::Table(fields) = case.get_ref() {
-            unknown_keys(
+    for mut case in case_tables {
+        if let DeValue::Table(fields) = case.get_mut() {
+            let misspelt = unknown_keys(
                 fields,
                 field_names::<RawCase>(),
                 "in this `[[case]]`",
                 problems,
             );
+            read_as_meant(fields, misspelt);
+            allow_keys(fields, problems);
             if let Some(DeValue::Table(limits)) = fields.get("limits").map(Spanned::get_ref) {
                 unknown_keys(
                     limits,
@@ -127,26 +131,29 @@ fn read_raw(text: &str, problems: &mut Vec<Diagnostic>) -> Option<RawExercise> {
         cases.extend(deserialize::<RawCase>(case, problems));
     }
     let mut wrongs = Vec::new();
-    for wrong in wrong_tables {
-        if let DeValue::Table(fields) = wrong.get_ref() {
-            unknown_keys(
+    for mut wrong in wrong_tables {
+        if let DeValue::Table(fields) = wrong.get_mut() {
+            let misspelt = unknown_keys(
                 fields,
                 field_names::<RawWrong>(),
                 "in this `[[wrong]]`",
                 problems,
             );
+            read_as_meant(fields, misspelt);
+            allow_keys(fields, problems);
         }
         wrongs.extend(deserialize::<RawWrong>(wrong, problems));
     }
     let mut equivalents = Vec::new();
-    for equivalent in equivalent_tables {
-        if let DeValue::Table(fields) = equivalent.get_ref() {
-            unknown_keys(
+    for mut equivalent in equivalent_tables {
+        if let DeValue::Table(fields) = equivalent.get_mut() {
+            let misspelt = unknown_keys(
                 fields,
                 field_names::<RawEquivalent>(),
                 "in this `[[equivalent]]`",
                 problems,
             );
+            read_as_meant(fields, misspelt);
         }
         equivalents.extend(deserialize::<RawEquivalent>(equivalent, problems));
     }
@@ -198,7 +205,15 @@ fn check_format(table: &DeTable<'_>, problems: &mut Vec<Diagnostic>) -> Option<(
     }
 }
 
-fn unknown_keys(table: &DeTable<'_>, known: &[&str], place: &str, problems: &mut Vec<Diagnostic>) {
+/// Reports the keys of `table` that are not in `known`, and returns each misspelt key with the
+/// known key it most likely stands for.
+fn unknown_keys<'k>(
+    table: &DeTable<'_>,
+    known: &[&'k str],
+    place: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(String, &'k str)> {
+    let mut misspelt = Vec::new();
     for key in table.keys() {
         let name: &str = key.get_ref();
         if known.contains(&name) {
@@ -206,23 +221,62 @@ fn unknown_keys(table: &DeTable<'_>, known: &[&str], place: &str, problems: &mut
         }
         let mut diagnostic = Diagnostic::error(key.span(), format!("unknown key `{name}` {place}"));
         diagnostic = match closest(name, known) {
-            Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")),
+            Some(suggestion) => {
+                misspelt.push((name.to_string(), suggestion));
+                diagnostic.with_help(format!("did you mean `{suggestion}`?"))
+            }
             None => {
                 diagnostic.with_help(format!("the keys allowed here are: {}", known.join(", ")))
             }
         };
         problems.push(diagnostic);
     }
+    misspelt
+}
+
+/// Reads each misspelt key as the key it most likely stands for (when that one is not also
+/// there), so its typo is reported once, as an unknown key, and not again as a missing field;
+/// the rest of the table is still checked. The file stays invalid: the typo was reported.
+fn read_as_meant(table: &mut DeTable<'_>, misspelt: Vec<(String, &str)>) {
+    for (name, meant) in misspelt {
+        if table.contains_key(meant) {
+            continue;
+        }
+        if let Some((key, value)) = table.remove_entry(name.as_str()) {
+            let key = Spanned::new(key.span(), std::borrow::Cow::Owned(meant.to_string()));
+            table.insert(key, value);
+        }
+    }
 }
 
 /// Checks the keys of every table in an array of fixtures.
 fn fixture_keys(value: Option<&Spanned<DeValue<'_>>>, place: &str, problems: &mut Vec<Diagnostic>) {
+    array_keys(value, field_names::<RawFixture>(), place, problems);
+}
+
+/// Checks the keys of every `allow` entry in `table`.
+fn allow_keys(table: &DeTable<'_>, problems: &mut Vec<Diagnostic>) {
+    array_keys(
+        table.get("allow"),
+        field_names::<RawAllow>(),
+        "in this `allow` entry",
+        problems,
+    );
+}
+
+/// Checks the keys of every table in an array.
+fn array_keys(
+    value: Option<&Spanned<DeValue<'_>>>,
+    known: &[&str],
+    place: &str,
+    problems: &mut Vec<Diagnostic>,
+) {
     let Some(DeValue::Array(items)) = value.map(Spanned::get_ref) else {
         return;
     };
     for item in items {
         if let DeValue::Table(fields) = item.get_ref() {
-            unknown_keys(fields, field_names::<RawFixture>(), place, problems);
+            unknown_keys(fields, known, place, problems);
         }
     }
 }

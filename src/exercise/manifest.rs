@@ -14,7 +14,7 @@ use toml::Spanned;
 
 use super::model::{Case, Limits};
 use super::schema::{
-    CapabilityName, ComparatorName, DifficultyName, FormatVersion, Identifier, MutantId,
+    CapabilityName, ComparatorName, DifficultyName, FormatVersion, Identifier, LintName, MutantId,
     SequencesName, StockModuleName, TagName, TextComparatorName, ValueComparatorName, VerdictName,
 };
 
@@ -76,6 +76,9 @@ pub struct RawHeader {
     /// The LeetCode problem this exercise corresponds to, so that answers written for LeetCode
     /// are graded through LeetCode's names.
     pub leetcode: Option<RawLeetCode>,
+    /// Lint warnings this exercise silences on purpose, each with its reason.
+    #[serde(default)]
+    pub allow: Vec<RawAllow>,
 }
 
 /// `[leetcode]`: the LeetCode problem the exercise corresponds to, and which of LeetCode's names
@@ -103,6 +106,18 @@ pub struct RawLeetCode {
     /// kata's method names and LeetCode's, where they differ, e.g. `{ enqueue = "push" }`.
     #[schemars(with = "Option<BTreeMap<String, Identifier>>")]
     pub methods: Option<Spanned<BTreeMap<String, String>>>,
+}
+
+/// One `allow` entry: a lint warning silenced on purpose (docs/exercise-format.md, "Lint").
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields, inline)]
+pub struct RawAllow {
+    /// The lint's name, e.g. `hidden-only`.
+    #[schemars(with = "LintName")]
+    pub lint: Spanned<String>,
+    /// Why the warning does not apply here.
+    #[schemars(with = "String")]
+    pub reason: Spanned<String>,
 }
 
 /// A `[[fixture]]` (or an entry of a case's `fixtures`): one file or directory the sandbox's
@@ -238,6 +253,9 @@ pub struct RawCase {
     /// Extra fixtures for this case (a path also given by `[[fixture]]` is replaced).
     #[serde(default)]
     pub fixtures: Vec<RawFixture>,
+    /// Lint warnings about this case silenced on purpose, each with its reason.
+    #[serde(default)]
+    pub allow: Vec<RawAllow>,
 }
 
 /// One `[[wrong]]`: a known-wrong solution that `kata validate` proves is rejected.
@@ -259,6 +277,9 @@ pub struct RawWrong {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub caught_by: Vec<Spanned<String>>,
+    /// Lint warnings this wrong solution silences on purpose, each with its reason.
+    #[serde(default)]
+    pub allow: Vec<RawAllow>,
 }
 
 /// One `[[equivalent]]`: a mutant of the reference solution that behaves exactly like it, so no

@@ -6,6 +6,7 @@
 //! - [`schema`]: the format's JSON Schema, for editors;
 //! - [`catalogue`]: the embedded exercises, or another directory of them.
 
+pub mod allow;
 pub mod catalogue;
 mod check;
 pub mod diagnostic;
@@ -15,6 +16,7 @@ pub mod load;
 pub mod manifest;
 pub mod model;
 pub mod schema;
+pub mod snippet;
 
 pub use catalogue::{Catalogue, CatalogueError, CatalogueSource};
 pub use check::is_valid_id;

@@ -5,6 +5,8 @@
 
 use std::time::Duration;
 
+use super::allow::Allowance;
+use super::snippet::Snippets;
 use crate::grade::Verdict;
 use crate::value::Value;
 
@@ -29,6 +31,10 @@ pub struct Exercise {
     pub reference: String,
     pub requires: Vec<Capability>,
     pub support: Support,
+    /// Its Python, with where each piece is in the file (for the syntax check).
+    pub snippets: Snippets,
+    /// Lint warnings it silences on purpose.
+    pub allowed: Vec<Allowance>,
     pub cases: Vec<Case>,
     pub wrong_solutions: Vec<WrongSolution>,
     /// Mutants of the reference the author has shown to behave exactly like it.

@@ -15,6 +15,7 @@ use std::borrow::Cow;
 use schemars::{JsonSchema, Schema, SchemaGenerator, generate::SchemaSettings, json_schema};
 use serde::Deserialize;
 
+use super::allow::Lint;
 use super::manifest::{RawCase, RawEquivalent, RawHeader, RawWrong};
 use super::model::{Capability, Difficulty, Sequences, TextComparator, ValueComparator};
 use crate::grade::Verdict;
@@ -152,6 +153,13 @@ field_schema! {
     CapabilityName => |_generator| {
         let names: Vec<&str> = Capability::ALL.iter().map(|c| c.as_str()).collect();
         one_of(&names, "Something the sandbox must provide beyond pure computation.")
+    }
+}
+
+field_schema! {
+    LintName => |_generator| {
+        let names: Vec<&str> = Lint::ALL.iter().map(|lint| lint.as_str()).collect();
+        one_of(&names, "A lint warning of `kata validate` (docs/exercise-format.md, \"Lint\").")
     }
 }
 

@@ -6,7 +6,7 @@
 //! comparator agreeing. Anything else fails closed, in the order of [`Verdict`]'s precedence.
 
 use crate::exercise::{Case, CaseInput, Comparison, Expected, Limits};
-use crate::runner::protocol::{CappedStream, EntryNotes};
+use crate::runner::protocol::{CappedStream, EntryNotes, StuckAt};
 use crate::runner::{
     ExitStatus, Frame, FrameError, GuestTrap, LimitHit, Outcome, Phase, RunOutput, RunnerError,
     Stream, Usage,
@@ -166,9 +166,100 @@ fn tampered(why: &str) -> (Verdict, Feedback) {
     )
 }
 
+/// The verdict and message of a run that hit a limit (time, memory, output), whatever its case
+/// expects; `None` when it hit none. `kata record` asks this too, so that it never records
+/// what grading would reject.
+pub fn limit_outcome(limits: &Limits, output: &RunOutput) -> Option<(Verdict, String)> {
+    if let Some(limit) = output.limit {
+        let (verdict, feedback) = limit_verdict(limit, limits, Reader::Author, output);
+        return Some((verdict, feedback.message.unwrap_or_default()));
+    }
+    match &output.frame {
+        Ok(frame) => frame_limit(limits, &frame.outcome),
+        Err(FrameError::Missing) if output.raw_stderr.contains("MemoryError") => Some((
+            Verdict::MemoryLimitExceeded,
+            "ran out of memory".to_string(),
+        )),
+        Err(_) => None,
+    }
+}
+
+/// A limit the harness reported in its frame: output past its cap, or a `MemoryError` (which
+/// under the memory limit is the limit, whatever the code meant to raise).
+fn frame_limit(limits: &Limits, outcome: &Outcome) -> Option<(Verdict, String)> {
+    match outcome {
+        Outcome::OutputLimit { stream } => Some(output_limit(limits, *stream, Reader::Author)),
+        Outcome::Raised { exception, .. } if out_of_memory(exception) => Some(memory_limit(limits)),
+        _ => None,
+    }
+}
+
+fn out_of_memory(exception: &Raised) -> bool {
+    exception
+        .class_names
+        .iter()
+        .any(|name| name == "MemoryError")
+}
+
+fn memory_limit(limits: &Limits) -> (Verdict, String) {
+    (
+        Verdict::MemoryLimitExceeded,
+        format!(
+            "ran out of memory (the limit is {})",
+            bytes(limits.memory_bytes)
+        ),
+    )
+}
+
+fn output_limit(limits: &Limits, stream: CappedStream, reader: Reader) -> (Verdict, String) {
+    let message = match stream {
+        CappedStream::Value => "returned a value too large to compare".to_string(),
+        stream => printed_too_much(limits, stream.as_str(), reader),
+    };
+    (Verdict::OutputLimitExceeded, message)
+}
+
+/// Who reads a limit's message: a learner is told what to do about it, an author recording
+/// expectations only what happened.
+#[derive(Debug, Clone, Copy)]
+enum Reader {
+    Learner { returns_value: bool },
+    Author,
+}
+
+/// Output past the limit, and for a learner what to do about it: in a case that compares the
+/// returned value, the printing is all debugging output, which is worth saying.
+fn printed_too_much(limits: &Limits, stream: &str, reader: Reader) -> String {
+    let what = format!(
+        "printed more than {} to {stream}",
+        bytes(limits.output_bytes)
+    );
+    let Reader::Learner { returns_value } = reader else {
+        return what;
+    };
+    if returns_value {
+        format!(
+            "{what}; this case checks only the returned value, so that is print() output, \
+             most likely debugging: remove those prints (or put them behind a flag such as \
+             `DEBUG = False`) and check again"
+        )
+    } else {
+        format!("{what}; is a print() inside a loop printing more than the answer?")
+    }
+}
+
 fn decide(case: &Case, output: &RunOutput) -> (Verdict, Feedback) {
     if let Some(limit) = output.limit {
-        return limit_verdict(limit, &case.limits, output);
+        let (verdict, mut feedback) = limit_verdict(limit, &case.limits, learner(case), output);
+        // Where the code was when the CPU limit stopped it; not for hidden cases, whose
+        // control flow could say something about their input.
+        if let (LimitHit::Cpu, false, Ok(frame)) = (limit, case.hidden, &output.frame)
+            && let Outcome::Stopped { at } = &frame.outcome
+            && let Some(message) = &mut feedback.message
+        {
+            message.push_str(&stopped_at(at));
+        }
+        return (verdict, feedback);
     }
     let frame = match &output.frame {
         Ok(frame) => frame,
@@ -184,15 +275,14 @@ fn decide(case: &Case, output: &RunOutput) -> (Verdict, Feedback) {
     };
     let verdict = match &frame.outcome {
         Outcome::OutputLimit { stream } => {
-            feedback.message = Some(if *stream == CappedStream::Value {
-                "returned a value too large to compare".to_string()
-            } else {
-                format!(
-                    "printed more than {} to {stream}",
-                    bytes(case.limits.output_bytes)
-                )
-            });
-            Verdict::OutputLimitExceeded
+            let (verdict, message) = output_limit(&case.limits, *stream, learner(case));
+            feedback.message = Some(message);
+            verdict
+        }
+        Outcome::Raised { exception, .. } if out_of_memory(exception) => {
+            let (verdict, message) = memory_limit(&case.limits);
+            feedback.message = Some(message);
+            verdict
         }
         Outcome::SetupError { message } | Outcome::HarnessError { message } => {
             feedback.message = Some(format!(
@@ -220,17 +310,7 @@ fn decide(case: &Case, output: &RunOutput) -> (Verdict, Feedback) {
             Verdict::SyntaxError
         }
         Outcome::Raised { phase, exception } => {
-            if exception
-                .class_names
-                .iter()
-                .any(|name| name == "MemoryError")
-            {
-                feedback.message = Some(format!(
-                    "ran out of memory (the limit is {})",
-                    bytes(case.limits.memory_bytes)
-                ));
-                Verdict::MemoryLimitExceeded
-            } else if *phase == Phase::Case
+            if *phase == Phase::Case
                 && let Expected::Value(expected @ Value::Raised(_)) = &case.expected
             {
                 compare_value_result(
@@ -253,6 +333,9 @@ fn decide(case: &Case, output: &RunOutput) -> (Verdict, Feedback) {
                 }
                 Verdict::RuntimeError
             }
+        }
+        Outcome::Stopped { .. } => {
+            return tampered("it reported the CPU limit, which it had not reached");
         }
         Outcome::Exit { code, message } => {
             feedback.message = Some(match message {
@@ -491,7 +574,27 @@ fn describe_exception(phase: Phase, exception: &Raised, feedback: &mut Feedback)
         .filter(|traceback| traceback.contains("File \""));
 }
 
-fn limit_verdict(limit: LimitHit, limits: &Limits, output: &RunOutput) -> (Verdict, Feedback) {
+/// `; stopped at line 7, in `count``: the end of a CPU-limit message.
+fn stopped_at(at: &StuckAt) -> String {
+    if at.function == "<module>" {
+        format!("; stopped at line {}, at the top level", at.line)
+    } else {
+        format!("; stopped at line {}, in `{}`", at.line, at.function)
+    }
+}
+
+fn learner(case: &Case) -> Reader {
+    Reader::Learner {
+        returns_value: case.input.returns_value(),
+    }
+}
+
+fn limit_verdict(
+    limit: LimitHit,
+    limits: &Limits,
+    reader: Reader,
+    output: &RunOutput,
+) -> (Verdict, Feedback) {
     match limit {
         LimitHit::Output(stream) => (
             Verdict::OutputLimitExceeded,
@@ -502,11 +605,7 @@ fn limit_verdict(limit: LimitHit, limits: &Limits, output: &RunOutput) -> (Verdi
                     bytes(crate::runner::wasm::WORK_DIR_BYTES),
                     crate::runner::wasm::WORK_DIR_FILES
                 ),
-                stream => format!(
-                    "printed more than {} to {}",
-                    bytes(limits.output_bytes),
-                    stream.as_str()
-                ),
+                stream => printed_too_much(limits, stream.as_str(), reader),
             }),
         ),
         LimitHit::Wall => (
@@ -518,11 +617,19 @@ fn limit_verdict(limit: LimitHit, limits: &Limits, output: &RunOutput) -> (Verdi
         ),
         LimitHit::Cpu => (
             Verdict::TimeLimitExceeded,
-            Feedback::message(format!(
-                "used {} of CPU time; the limit is {}",
-                duration(output.usage.cpu.unwrap_or(limits.cpu)),
-                duration(limits.cpu)
-            )),
+            Feedback::message(match output.usage.cpu {
+                Some(used) if used >= limits.cpu => format!(
+                    "used {} of CPU time; the limit is {}",
+                    duration(used),
+                    duration(limits.cpu)
+                ),
+                // The kernel's count (which stopped it) runs ahead of what the sandbox
+                // measured: a figure under the limit would only confuse.
+                _ => format!(
+                    "ran out of CPU time (the limit is {})",
+                    duration(limits.cpu)
+                ),
+            }),
         ),
         LimitHit::Fuel => (
             Verdict::TimeLimitExceeded,

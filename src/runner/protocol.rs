@@ -197,6 +197,34 @@ pub enum Outcome {
     SetupError { message: String },
     /// The harness itself failed, before the candidate's code could run.
     HarnessError { message: String },
+    /// The CPU limit's warning signal arrived while the candidate's code ran here; the process
+    /// then ended by that signal (only then does the host believe it: see `judge`).
+    Stopped { at: StuckAt },
+}
+
+/// Where the candidate's code was when the CPU limit stopped it: a line of its own file and the
+/// function's name (never a value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StuckAt {
+    pub line: u64,
+    /// `<module>` at the top level, `<lambda>`, `<listcomp>`… as Python names them.
+    pub function: String,
+}
+
+impl StuckAt {
+    /// The longest function name believed; Python's own names are far shorter.
+    const MAX_FUNCTION: usize = 200;
+
+    fn parse(line: Option<u64>, function: Option<String>) -> Option<StuckAt> {
+        let function = function?;
+        let plausible = !function.is_empty()
+            && function.len() <= Self::MAX_FUNCTION
+            && function
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '<' | '>'));
+        let line = line.filter(|&line| line >= 1)?;
+        plausible.then_some(StuckAt { line, function })
+    }
 }
 
 impl Outcome {
@@ -340,6 +368,8 @@ struct RawFrame {
     #[serde(default)]
     exit_code: Option<i64>,
     #[serde(default)]
+    function: Option<String>,
+    #[serde(default)]
     stdout: String,
     #[serde(default)]
     stderr: String,
@@ -447,6 +477,9 @@ pub fn parse(bytes: &[u8]) -> Result<Frame, FrameError> {
         },
         "harness-error" => Outcome::HarnessError {
             message: raw.message.ok_or_else(|| missing("message"))?,
+        },
+        "stopped" => Outcome::Stopped {
+            at: StuckAt::parse(raw.line, raw.function).ok_or_else(|| malformed("bad place"))?,
         },
         _ => return Err(malformed("unknown status")),
     };

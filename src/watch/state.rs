@@ -356,7 +356,10 @@ impl<'a> WatchState<'a> {
                     self.progress.apply(&event);
                     effects.push(Effect::Record(event));
                 }
-                if !untouched {
+                // A file the learner already has is graded at once, as a save would be (a
+                // starter just written is not: the learner has done nothing yet). With --manual,
+                // only the learner's key grades.
+                if !untouched || (!written && self.files == FileEvents::Watching) {
                     effects.extend(self.grade(false));
                 }
                 effects
@@ -743,6 +746,37 @@ pub(crate) mod tests {
         );
         assert!(!state.passed());
         assert_eq!(state.progress().status("lru-cache"), Status::Attempted);
+    }
+
+    #[test]
+    fn a_file_that_was_already_there_is_graded_when_it_opens() {
+        let catalogue = catalogue();
+        for (files, graded) in [(FileEvents::Watching, true), (FileEvents::Manual, false)] {
+            let curriculum = Curriculum::new(&catalogue);
+            let start = curriculum.position("lru-cache").unwrap();
+            let (mut state, _) = WatchState::new(
+                curriculum,
+                Path::new("/ws"),
+                Progress::default(),
+                start,
+                files,
+                Display::Screen,
+            );
+            // Still the starter (`kata start` wrote it), but not written just now.
+            let effects = state.handle(Input::Opened {
+                id: "lru-cache".into(),
+                untouched: true,
+                written: false,
+            });
+            let grades = matches!(
+                effects.as_slice(),
+                [Effect::Grade {
+                    unless_untouched: false,
+                    ..
+                }]
+            );
+            assert_eq!(grades, graded, "{effects:?}");
+        }
     }
 
     #[test]

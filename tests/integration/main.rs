@@ -2,6 +2,7 @@
 //!
 //! One test binary (faster to build and link than one per file), grouped by subject.
 
+mod author_diagnostics;
 mod authoring;
 mod check;
 mod ci_examples;
@@ -14,6 +15,7 @@ mod hostile_names;
 mod html_report;
 mod learner;
 mod leetcode;
+mod limit_messages;
 mod load_once;
 mod mutants;
 mod schema;

@@ -126,20 +126,14 @@ fn watch_in_a_terminal_grades_each_save_gives_hints_and_moves_on() {
     );
     let terminal = Terminal::start(&learner.root, &command);
 
-    // The current exercise opens, with its prompt and what to do.
-    let screen = terminal.wait_for("the exercise", |s| s.contains("save it to grade it"));
+    // The current exercise opens, with its prompt; the file `kata start` wrote is graded at
+    // once, as the plain-text mode does (issue 18).
+    let screen = terminal.wait_for("the exercise", |s| s.contains("0/8 passed · run 1"));
     assert!(
         screen.starts_with("lru-cache — LRU cache · medium"),
         "{screen}"
     );
-    assert!(
-        screen.contains("Build a cache that holds at most"),
-        "{screen}"
-    );
-    assert!(
-        bottom_row(&screen).starts_with("· lru_cache.py not graded yet"),
-        "{screen}"
-    );
+    assert!(!screen.contains("not graded yet"), "{screen}");
 
     // A wrong solution: the failing case, its diff, the summary at the bottom.
     learner.write("lru_cache.py", &lru_wrong());
@@ -152,7 +146,7 @@ fn watch_in_a_terminal_grades_each_save_gives_hints_and_moves_on() {
     assert!(screen.contains("- get(5)       ->  0\n"), "{screen}");
     assert!(screen.contains("+ get(5)       ->  -1\n"), "{screen}");
     assert!(
-        bottom_row(&screen).starts_with("✗ 7/8 passed · run 1"),
+        bottom_row(&screen).starts_with("✗ 7/8 passed · run 2"),
         "{screen}"
     );
     assert!(
@@ -175,7 +169,7 @@ fn watch_in_a_terminal_grades_each_save_gives_hints_and_moves_on() {
     );
     assert!(screen.contains("Next: reverse-linked-list"), "{screen}");
     assert!(
-        bottom_row(&screen).starts_with("✓ 8/8 passed · run 2"),
+        bottom_row(&screen).starts_with("✓ 8/8 passed · run 3"),
         "{screen}"
     );
     assert!(

@@ -2,7 +2,8 @@
 
 use std::time::Duration;
 
-use super::Finding;
+use super::Flagged;
+use crate::exercise::allow::{Lint, Scope};
 use crate::exercise::{Exercise, Limits};
 use crate::grade::CaseOutcome;
 use crate::grade::judge::{bytes, duration};
@@ -10,7 +11,7 @@ use crate::grade::judge::{bytes, duration};
 /// A limit this many times what the reference used is "far above" it.
 const LIMIT_RATIO: u32 = 20;
 
-pub(super) fn findings(exercise: &Exercise, reference: &[&CaseOutcome]) -> Vec<Finding> {
+pub(super) fn findings(exercise: &Exercise, reference: &[&CaseOutcome]) -> Vec<Flagged> {
     let defaults = Limits::default();
     let mut findings = Vec::new();
     for (case, outcome) in exercise.cases.iter().zip(reference) {
@@ -21,7 +22,9 @@ pub(super) fn findings(exercise: &Exercise, reference: &[&CaseOutcome]) -> Vec<F
             && case.limits.cpu > defaults.cpu
             && case.limits.cpu > used.max(Duration::from_millis(1)) * LIMIT_RATIO
         {
-            findings.push(Finding::warning(
+            findings.push(Flagged::warning(
+                Lint::RoomyLimit,
+                Scope::Case(case.name.clone()),
                 format!(
                     "case `{}` allows {} of CPU time, but the reference needs {}",
                     case.name,
@@ -38,7 +41,9 @@ pub(super) fn findings(exercise: &Exercise, reference: &[&CaseOutcome]) -> Vec<F
             && case.limits.memory_bytes > defaults.memory_bytes
             && case.limits.memory_bytes > (peak_kb.max(1) << 10) * u64::from(LIMIT_RATIO)
         {
-            findings.push(Finding::warning(
+            findings.push(Flagged::warning(
+                Lint::RoomyLimit,
+                Scope::Case(case.name.clone()),
                 format!(
                     "case `{}` allows {} of memory, but the reference needs {}",
                     case.name,

@@ -13,6 +13,7 @@ mod limits;
 mod prompt_calls;
 mod same_input;
 
+use crate::exercise::allow::{self, Lint, Scope};
 use crate::exercise::diagnostic::Severity;
 use crate::exercise::{Case, Exercise};
 use crate::grade::{CaseOutcome, Verdict};
@@ -25,21 +26,57 @@ pub struct Finding {
     pub help: Option<String>,
 }
 
-impl Finding {
-    pub(super) fn warning(message: impl Into<String>, help: impl Into<String>) -> Finding {
-        Finding {
-            severity: Severity::Warning,
-            message: message.into(),
-            help: Some(help.into()),
+/// A finding, with the lint that made it and what it is about when an `allow` can silence it
+/// (errors cannot be silenced).
+pub(super) struct Flagged {
+    allowable: Option<(Lint, Scope)>,
+    finding: Finding,
+}
+
+impl Flagged {
+    pub(super) fn warning(
+        lint: Lint,
+        subject: Scope,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Flagged {
+        let help = format!(
+            "{}; if it is on purpose, say why with `allow = [{{ lint = \"{}\", reason = \"...\" }}]`",
+            help.into(),
+            lint.as_str()
+        );
+        Flagged {
+            allowable: Some((lint, subject)),
+            finding: Finding {
+                severity: Severity::Warning,
+                message: message.into(),
+                help: Some(help),
+            },
         }
     }
 
-    pub(super) fn error(message: impl Into<String>, help: impl Into<String>) -> Finding {
-        Finding {
-            severity: Severity::Error,
-            ..Finding::warning(message, help)
+    pub(super) fn error(message: impl Into<String>, help: impl Into<String>) -> Flagged {
+        Flagged {
+            allowable: None,
+            finding: Finding {
+                severity: Severity::Error,
+                message: message.into(),
+                help: Some(help.into()),
+            },
         }
     }
+}
+
+/// The findings the exercise's `allow` entries do not silence.
+fn unless_allowed(exercise: &Exercise, flagged: Vec<Flagged>) -> Vec<Finding> {
+    flagged
+        .into_iter()
+        .filter(|flagged| match &flagged.allowable {
+            Some((lint, subject)) => !allow::allows(&exercise.allowed, *lint, subject),
+            None => true,
+        })
+        .map(|flagged| flagged.finding)
+        .collect()
 }
 
 /// Findings that need nothing but the exercise.
@@ -47,12 +84,14 @@ pub fn static_findings(exercise: &Exercise) -> Vec<Finding> {
     let mut findings = same_input::findings(exercise);
     findings.extend(prompt_calls::findings(exercise));
     if exercise.prompt.contains("TODO") || exercise.title.contains("TODO") {
-        findings.push(Finding::warning(
+        findings.push(Flagged::warning(
+            Lint::Todo,
+            Scope::Exercise,
             "the prompt still says `TODO`",
             "finish writing it: the prompt is all a learner has to go on",
         ));
     }
-    findings
+    unless_allowed(exercise, findings)
 }
 
 /// Findings about how the exercise's programs ran: `reference[case]`, and for each wrong
@@ -72,10 +111,15 @@ pub fn run_findings(
             .map(|(case, _)| case)
             .collect();
         if let Some(finding) = hidden_only(&catchers, &format!("wrong `{}`", wrong.name)) {
-            findings.push(finding);
+            findings.push(Flagged::warning(
+                Lint::HiddenOnly,
+                Scope::Wrong(wrong.name.clone()),
+                finding.message,
+                finding.help.unwrap_or_default(),
+            ));
         }
     }
-    findings
+    unless_allowed(exercise, findings)
 }
 
 /// Verdicts that say something is wrong with what a program does (not how fast or how big it
@@ -91,11 +135,15 @@ pub fn hidden_only(catchers: &[&Case], what: &str) -> Option<Finding> {
         return None;
     }
     let names = quoted(catchers.iter().map(|case| case.name.as_str()));
-    Some(Finding::warning(
-        format!("{what} is caught only by hidden cases ({names})"),
-        "a learner who makes this mistake sees no example of it: make one of those cases \
-         visible, or add a visible case that shows it",
-    ))
+    Some(Finding {
+        severity: Severity::Warning,
+        message: format!("{what} is caught only by hidden cases ({names})"),
+        help: Some(
+            "a learner who makes this mistake sees no example of it: make one of those cases \
+             visible, or add a visible case that shows it"
+                .to_string(),
+        ),
+    })
 }
 
 fn quoted<'a>(names: impl Iterator<Item = &'a str>) -> String {
@@ -103,4 +151,31 @@ fn quoted<'a>(names: impl Iterator<Item = &'a str>) -> String {
         .map(|name| format!("`{name}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exercise::{Catalogue, CatalogueSource};
+
+    /// The shipped exercises' files: every warning that needs no run is fixed or allowed with
+    /// a reason (the ones that need runs are checked by `kata validate`'s integration test).
+    #[test]
+    fn the_catalogue_has_no_static_findings() {
+        let source = CatalogueSource::Directory(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("exercises"),
+        );
+        let catalogue = Catalogue::load(source).unwrap();
+        assert!(catalogue.invalid.is_empty(), "{:?}", catalogue.invalid);
+        let found: Vec<String> = catalogue
+            .exercises
+            .iter()
+            .flat_map(|exercise| {
+                static_findings(exercise)
+                    .into_iter()
+                    .map(move |finding| format!("{}: {}", exercise.id, finding.message))
+            })
+            .collect();
+        assert!(found.is_empty(), "{}", found.join("\n"));
+    }
 }

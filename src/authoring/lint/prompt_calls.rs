@@ -3,8 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use super::Finding;
+use super::Flagged;
 use crate::exercise::Exercise;
+use crate::exercise::allow::{Lint, Scope};
 use crate::runner::assets;
 
 /// Names Python provides, and kata's own `raises(...)` notation.
@@ -74,6 +75,11 @@ const PROVIDED: &[&str] = &[
     "type",
     "vars",
     "zip",
+    "aiter",
+    "anext",
+    "breakpoint",
+    "compile",
+    "help",
     "raises",
     "and",
     "or",
@@ -95,7 +101,7 @@ const PROVIDED: &[&str] = &[
     "raise",
 ];
 
-pub(super) fn findings(exercise: &Exercise) -> Vec<Finding> {
+pub(super) fn findings(exercise: &Exercise) -> Vec<Flagged> {
     let code = code_in_markdown(&exercise.prompt);
     let mut defined = defined_names(&exercise.starter);
     defined.extend(defined_names(&exercise.support.code));
@@ -108,7 +114,13 @@ pub(super) fn findings(exercise: &Exercise) -> Vec<Finding> {
     let in_reference = defined_names(&exercise.reference);
     let mut called = BTreeSet::new();
     for snippet in &code {
-        called.extend(called_names(snippet));
+        let snippet = without_strings_and_comments(snippet);
+        called.extend(called_names(&snippet));
+        // A name the prompt's code binds (`c = make_counter()`, `compose(f, g)`) is a variable
+        // the learner's code is handed, and one it calls as a method (`db.close()`) is that
+        // object's: neither is a function the starter should define.
+        defined.extend(bound_names(&snippet));
+        defined.extend(method_names(&snippet));
     }
     called
         .into_iter()
@@ -116,12 +128,16 @@ pub(super) fn findings(exercise: &Exercise) -> Vec<Finding> {
         .filter(|name| !name.ends_with("Error") && !name.ends_with("Exception"))
         .map(|name| {
             if in_reference.contains(&name) {
-                Finding::warning(
+                Flagged::warning(
+                    Lint::PromptCall,
+                    Scope::Exercise,
                     format!("the prompt asks for `{name}(...)`, but the starter does not define it"),
                     "define it in the starter, with the signature the prompt gives",
                 )
             } else {
-                Finding::warning(
+                Flagged::warning(
+                    Lint::PromptCall,
+                    Scope::Exercise,
                     format!(
                         "the prompt mentions `{name}(...)`, which neither the starter nor the reference defines"
                     ),
@@ -191,6 +207,117 @@ fn called_names(code: &str) -> Vec<String> {
     names
 }
 
+/// `code` with its string literals emptied and its comments removed: a call in an expected
+/// output (`'Point(1, 2)'`, `# -> Point(1, 2)`) is not a call.
+fn without_strings_and_comments(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut comment = false;
+    for c in code.chars() {
+        if comment {
+            if c == '\n' {
+                comment = false;
+                out.push(c);
+            }
+            continue;
+        }
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q || c == '\n' {
+                    quote = None;
+                    out.push(c);
+                }
+            }
+            None if c == '\'' || c == '"' => {
+                quote = Some(c);
+                out.push(c);
+            }
+            None if c == '#' => comment = true,
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// The identifiers in `code`, each with the byte offsets just before and after it.
+fn identifiers(code: &str) -> Vec<(usize, &str, usize)> {
+    let mut found = Vec::new();
+    let mut start = None;
+    for (index, c) in code
+        .char_indices()
+        .chain(std::iter::once((code.len(), ' ')))
+    {
+        match (start, is_name_char(c)) {
+            (None, true) => start = Some(index),
+            (Some(begin), false) => {
+                let name = &code[begin..index];
+                if !name.starts_with(|c: char| c.is_ascii_digit()) {
+                    found.push((begin, name, index));
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Names the code binds: assigned (`c = ...`), looped over (`for x in`), named by `as` or
+/// `lambda`, or passed bare as an argument (`compose(f, g)`, `def apply(func, x)`).
+fn bound_names(code: &str) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let mut depth: usize = 0;
+    let mut previous_word = "";
+    let ids = identifiers(code);
+    let mut next_id = 0;
+    let mut chars = code.char_indices().peekable();
+    while let Some((index, c)) = chars.next() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        let Some(&(begin, name, end)) = ids.get(next_id) else {
+            continue;
+        };
+        if index != begin {
+            continue;
+        }
+        next_id += 1;
+        let before = code[..begin].trim_end();
+        let after = code[end..].trim_start();
+        let dotted = before.ends_with('.');
+        let assigned = after.starts_with('=') && !after.starts_with("==");
+        let argument = depth > 0
+            && (before.ends_with('(') || before.ends_with(','))
+            && (after.starts_with(',') || after.starts_with(')') || after.starts_with('='));
+        let after_keyword = matches!(previous_word, "for" | "as" | "lambda");
+        if !dotted && (assigned || argument || after_keyword) {
+            names.insert(name.to_string());
+        }
+        previous_word = name;
+        // Skip the rest of this identifier.
+        while chars.peek().is_some_and(|&(i, _)| i < end) {
+            chars.next();
+        }
+    }
+    names
+}
+
+/// Names called as methods somewhere in the code: `obj.name(`.
+fn method_names(code: &str) -> BTreeSet<String> {
+    identifiers(code)
+        .into_iter()
+        .filter(|&(begin, _, end)| code[..begin].ends_with('.') && code[end..].starts_with('('))
+        .map(|(_, name, _)| name.to_string())
+        .collect()
+}
+
 /// Functions and classes a piece of Python defines (`def name`, `class name`, at any depth).
 fn defined_names(code: &str) -> BTreeSet<String> {
     code.lines()
@@ -224,6 +351,28 @@ mod tests {
             ["four", "helper", "three", "two_sum"]
         );
         assert!(defined_names(&code.join("\n")).contains("helper"));
+    }
+
+    #[test]
+    fn variables_methods_and_expected_output_are_not_asked_for() {
+        let code = without_strings_and_comments(
+            "c = make_counter()\nc(), c()\ncompose(f, g)(x) == f(g(x))\ndb.close()\n\
+             str(p)  # -> 'Point(1, 2)'\nprint('hi(3)')\nfor fn in hooks: fn()\nclose()\n",
+        );
+        let bound = bound_names(&code);
+        for name in ["c", "f", "g", "x", "fn"] {
+            assert!(bound.contains(name), "{name}: {bound:?}");
+        }
+        assert!(!bound.contains("make_counter") && !bound.contains("compose"));
+        assert_eq!(
+            method_names(&code).into_iter().collect::<Vec<_>>(),
+            ["close"]
+        );
+        let called: BTreeSet<String> = called_names(&code).into_iter().collect();
+        assert!(
+            !called.contains("Point") && !called.contains("hi"),
+            "{called:?}"
+        );
     }
 
     #[test]

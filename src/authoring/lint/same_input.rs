@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::Finding;
+use super::Flagged;
+use crate::exercise::allow::{Lint, Scope};
 use crate::exercise::{Case, CaseInput, Comparison, Exercise, Expected};
 use crate::grade::compare::{compare_text, compare_values};
 
@@ -58,7 +59,7 @@ fn squeeze_code(code: &str) -> String {
     out
 }
 
-pub(super) fn findings(exercise: &Exercise) -> Vec<Finding> {
+pub(super) fn findings(exercise: &Exercise) -> Vec<Flagged> {
     let mut first_with: HashMap<String, &Case> = HashMap::new();
     let mut findings = Vec::new();
     for case in &exercise.cases {
@@ -67,7 +68,7 @@ pub(super) fn findings(exercise: &Exercise) -> Vec<Finding> {
             continue;
         };
         if contradicts(earlier, case) {
-            findings.push(Finding::error(
+            findings.push(Flagged::error(
                 format!(
                     "cases `{}` and `{}` run the same input but expect different results",
                     earlier.name, case.name
@@ -75,7 +76,9 @@ pub(super) fn findings(exercise: &Exercise) -> Vec<Finding> {
                 "at most one of them can be right: fix the other, or give it another input",
             ));
         } else {
-            findings.push(Finding::warning(
+            findings.push(Flagged::warning(
+                Lint::SameInput,
+                Scope::Case(case.name.clone()),
                 format!(
                     "case `{}` runs exactly what case `{}` runs",
                     case.name, earlier.name

@@ -1,0 +1,106 @@
+//! The syntax check of the Python an exercise file carries: every snippet of every exercise
+//! (see [`crate::exercise::snippet`]) compiled in one batch by the host's Python, before
+//! anything runs, so a broken `call` is the exercise's diagnostic (exit 2) with its place in the
+//! TOML, not a failure of kata in the middle of grading.
+//!
+//! `compile()` only parses: none of the code runs, so this needs no sandbox.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde::Deserialize;
+
+use crate::exercise::Diagnostic;
+use crate::exercise::snippet::Snippets;
+use crate::runner::{Backend, python};
+
+/// Reads `[[code, mode], ...]` on stdin; writes one entry per snippet: null, or Python's
+/// `[message, line, column]` for it.
+const COMPILE_ALL: &str = r#"
+import json, sys
+found = []
+for code, mode in json.load(sys.stdin):
+    try:
+        compile(code, "<snippet>", mode, dont_inherit=True)
+        found.append(None)
+    except SyntaxError as exc:
+        found.append([exc.msg, exc.lineno or 1, exc.offset or 1])
+    except (ValueError, RecursionError, MemoryError) as exc:
+        found.append([str(exc) or type(exc).__name__, 1, 1])
+json.dump(found, sys.stdout)
+"#;
+
+#[derive(Deserialize)]
+struct Found(String, usize, usize);
+
+/// The syntax errors in each exercise's snippets, in the order of `exercises`.
+pub fn syntax_errors(
+    python: &Path,
+    exercises: &[&Snippets],
+) -> Result<Vec<Vec<Diagnostic>>, String> {
+    let batch: Vec<(&str, &str)> = exercises
+        .iter()
+        .flat_map(|snippets| &snippets.list)
+        .map(|snippet| (snippet.code.as_str(), snippet.mode.as_str()))
+        .collect();
+    let input = serde_json::to_vec(&batch).map_err(|error| error.to_string())?;
+    let mut child = Command::new(python)
+        .args(["-I", "-S", "-c", COMPILE_ALL])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|error| format!("could not run {}: {error}", python.display()))?;
+    // Written from a thread: the child may fill its stdout pipe before it has read all of this.
+    let mut stdin = child.stdin.take().ok_or("no pipe to Python")?;
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let output = child
+        .wait_with_output()
+        .map_err(|error| error.to_string())?;
+    let _ = writer.join();
+    if !output.status.success() {
+        return Err(format!(
+            "{} exited with {}: {}",
+            python.display(),
+            output.status,
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    let found: Vec<Option<Found>> =
+        serde_json::from_slice(&output.stdout).map_err(|error| error.to_string())?;
+    if found.len() != batch.len() {
+        return Err(format!(
+            "Python answered for {} snippets of {}",
+            found.len(),
+            batch.len()
+        ));
+    }
+    let mut found = found.into_iter();
+    Ok(exercises
+        .iter()
+        .map(|snippets| {
+            (0..snippets.list.len())
+                .zip(found.by_ref())
+                .filter_map(|(index, error)| {
+                    let Found(message, line, column) = error?;
+                    Some(snippets.syntax_error(index, &message, line, column))
+                })
+                .collect()
+        })
+        .collect())
+}
+
+/// The Python to compile with: the subprocess sandbox's own, otherwise `python` (default
+/// `python3` on PATH) if there is one; `None` when the host has none (the wasm sandbox needs
+/// none), and the snippets are then compiled only when their cases run.
+pub fn host_python(backend: &Backend, python: Option<&Path>) -> Option<PathBuf> {
+    match backend {
+        Backend::Subprocess(runner) | Backend::WasmOrSubprocess(_, runner) => {
+            Some(runner.interpreter().path.clone())
+        }
+        Backend::Wasm(_) => python::resolve(python.unwrap_or(Path::new("python3")))
+            .ok()
+            .map(|interpreter| interpreter.path),
+    }
+}
