@@ -1,28 +1,37 @@
-"""PROTOTYPE (not wired into kata yet): a fork server for the subprocess sandbox.
+"""The fork server of a warm box (the subprocess sandbox): one per submission per worker.
 
-Usage: python -S -s -B zygote.py HARNESS_PY CONTROL_FD
+Usage: python -S -s -B zygote.py HARNESS_PY SOCKET_FD UNSHARE_NR DISPLAY_NAME
 
-The zygote is started once per submission inside a box, imports the harness and everything a
-case needs, and then never runs candidate code. For each case it receives, on CONTROL_FD (a
-Unix socket the grader holds the other end of), one message with the case's request and, as
-SCM_RIGHTS, the case's own stdin, stdout, stderr and frame pipe. It forks; the child enters a
-PID namespace of its own (unshare(CLONE_NEWPID) and a second fork, so the case runs as PID 1
-there and everything it starts dies with it), takes the case's descriptors as 0-3, closes every
-other, moves into its own working directory, sets its rlimits, stacks the case's seccomp filter
-(which refuses what the zygote still needed: fork, unshare, signals to other processes) and only
-then runs the harness's Case. The zygote reaps it and answers with the wait status and the
-resource usage.
+kata's box helper starts this as the box's program instead of the harness. It imports the
+harness (and with it everything a case needs), compiles the candidate's source, and from then
+on never runs candidate code: each case is a fork of this pristine interpreter.
+
+Start-up, before the first case: a user namespace of its own (where it holds the capabilities
+that a PID namespace per case needs; the uid and gid map to themselves), undumpable, a snapshot
+of the box's working directory (the fixtures). Then it says {"ready": true}.
+
+Per case, the grader sends one message on SOCKET_FD (a Unix socket) with the case's stdin,
+stdout, stderr and frame pipe as SCM_RIGHTS. A child of the zygote makes a new PID namespace and forks
+its PID 1 (a reaper), which takes the four descriptors as 0-3 and forks the case (PID 2, as in a
+cold box). The case, before any candidate code: its own session, a parent-death signal, every
+capability dropped, rlimits set afresh, no_new_privs, the seccomp filters kata compiled for it
+(which refuse again what the zygote needed: unshare, and fork unless the exercise grants
+processes). When the reaper has reaped the case it exits, and the kernel kills whatever the case
+left in its namespace. The zygote then empties /work, /tmp and /dev/shm, puts the fixtures back
+and answers with the reaper's wait status and the usage of the whole case tree.
 
 Messages, both ways: 4-byte little-endian length, then UTF-8 JSON.
-  grader -> zygote: {"request": {...harness request...}, "cwd": "/work/case-N",
-                     "cpu_seconds": N, "filter": "<hex of a sock_fprog's instructions>"}
-                    + 4 descriptors
-  zygote -> grader: {"status": <raw wait status>, "cpu_us": N, "max_rss_kb": N}
+  grader -> zygote: {"request": {...}, "cpu_seconds": N, "tasks": N, "memory": N,
+                     "file_size": N, "open_files": N, "filters": ["<hex>", ...],
+                     "seccomp_nr": N, "unshare_nr": N, "capset_nr": N} + 4 descriptors
+  zygote -> grader: {"status": <the case's raw wait status>, "cpu_us": N, "max_rss_kb": N}
+                    or {"error": "..."} (the box is then discarded)
 """
 
 import array
 import ctypes
 import resource
+import signal
 import socket
 import struct
 import sys
@@ -30,12 +39,18 @@ import types
 
 import posix as _os
 
+CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
-PR_SET_NO_NEW_PRIVS = 38
 PR_SET_PDEATHSIG = 1
-PR_SET_SECCOMP = 22
-SECCOMP_MODE_FILTER = 2
-SIGKILL = 9
+PR_SET_DUMPABLE = 4
+PR_CAPBSET_DROP = 24
+PR_SET_NO_NEW_PRIVS = 38
+PR_CAP_AMBIENT = 47
+PR_CAP_AMBIENT_CLEAR_ALL = 4
+SECCOMP_SET_MODE_FILTER = 1
+SECCOMP_FILTER_FLAG_SPEC_ALLOW = 4
+CAPABILITY_VERSION_3 = 0x20080522
+WRITABLE = ("/work", "/tmp", "/dev/shm")
 
 _libc = ctypes.CDLL(None, use_errno=True)
 
@@ -44,14 +59,39 @@ class _SockFprog(ctypes.Structure):
     _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
 
 
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+
 def _check(result, what):
     if result != 0:
         errno = ctypes.get_errno()
         raise OSError(errno, "%s: %s" % (what, _os.strerror(errno)))
 
 
+def _write_file(path, text):
+    fd = _os.open(path, _os.O_WRONLY)
+    try:
+        _os.write(fd, text.encode())
+    finally:
+        _os.close(fd)
+
+
+def own_user_namespace(unshare_nr):
+    """Holds CAP_SYS_ADMIN over the PID namespaces it makes, with the same uid and gid inside."""
+    uid, gid = _os.getuid(), _os.getgid()
+    _check(_libc.syscall(unshare_nr, CLONE_NEWUSER), "unshare(CLONE_NEWUSER)")
+    _write_file("/proc/self/setgroups", "deny")
+    _write_file("/proc/self/uid_map", "%d %d 1" % (uid, uid))
+    _write_file("/proc/self/gid_map", "%d %d 1" % (gid, gid))
+
+
 def load_harness(path):
-    """The harness as a module, imported (not run): its functions are what each case calls."""
+    """The harness as a module, imported (not run): each case calls its Case."""
     module = types.ModuleType("kata_harness")
     module.__file__ = path
     with open(path, "rb") as handle:
@@ -60,8 +100,64 @@ def load_harness(path):
     return module
 
 
+def snapshot(path):
+    """The fixtures: every file and directory under `path`, to put back after each case."""
+    entries = []
+    for entry in _os.scandir(path):
+        full = path + "/" + entry.name
+        if entry.is_dir(follow_symlinks=False):
+            entries.append((full, None))
+            entries.extend(snapshot(full))
+        elif entry.is_file(follow_symlinks=False):
+            with open(full, "rb") as handle:
+                entries.append((full, handle.read()))
+    return entries
+
+
+def wipe(path):
+    """Removes everything under `path` without following symlinks (the case is gone: nothing
+    can change the tree while this runs)."""
+    try:
+        fd = _os.open(path, _os.O_RDONLY | _os.O_DIRECTORY | _os.O_NOFOLLOW)
+    except FileNotFoundError:
+        return
+    try:
+        _wipe_at(fd)
+    finally:
+        _os.close(fd)
+
+
+def _wipe_at(fd):
+    for entry in _os.scandir(fd):
+        name = entry.name
+        if entry.is_dir(follow_symlinks=False):
+            _os.chmod(name, 0o700, dir_fd=fd, follow_symlinks=False)
+            child = _os.open(name, _os.O_RDONLY | _os.O_DIRECTORY | _os.O_NOFOLLOW, dir_fd=fd)
+            try:
+                _wipe_at(child)
+            finally:
+                _os.close(child)
+            _os.rmdir(name, dir_fd=fd)
+        else:
+            _os.unlink(name, dir_fd=fd)
+
+
+def restore(entries):
+    for path, data in entries:
+        if data is None:
+            _os.mkdir(path, 0o755)
+        else:
+            fd = _os.open(path, _os.O_WRONLY | _os.O_CREAT | _os.O_EXCL, 0o644)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[_os.write(fd, view):]
+            finally:
+                _os.close(fd)
+
+
 def receive(control):
-    """One case: its message and its four descriptors, or None when the grader is done."""
+    """One case: its message and its descriptors, or None when the grader is done."""
     header = control.recv(4, socket.MSG_WAITALL)
     if len(header) < 4:
         return None
@@ -79,72 +175,208 @@ def receive(control):
     return data, list(fds)
 
 
-def answer(control, status, usage):
-    body = ('{"status":%d,"cpu_us":%d,"max_rss_kb":%d}' % (
-        status,
-        int((usage.ru_utime + usage.ru_stime) * 1_000_000),
-        usage.ru_maxrss,
-    )).encode()
-    control.sendall(struct.pack("<I", len(body)) + body)
+def say(control, body):
+    data = body.encode()
+    control.sendall(struct.pack("<I", len(data)) + data)
 
 
-def confine_case(message, fds, control_fd):
-    """In the forked child, before any candidate code: the case's own everything."""
-    for target, fd in enumerate(fds):
-        _os.dup2(fd, target)
-    _os.closerange(4, control_fd)
-    _os.closerange(control_fd, 1 << 16)
-    _os.chdir(message["cwd"])
-    cpu = message["cpu_seconds"]
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+def drop_capabilities():
+    for capability in range(64):
+        if _libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
+            break
+    _libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
+    header = _CapHeader(CAPABILITY_VERSION_3, 0)
+    data = (_CapData * 2)()
+    _check(_libc.syscall(MESSAGE["capset_nr"], ctypes.byref(header), ctypes.byref(data)), "capset")
+
+
+def confine_case(message):
+    """The case's process, before any candidate code: everything of its own."""
+    _os.setsid()
+    _check(_libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "parent-death signal")
+    if _os.getppid() != 1:
+        _os._exit(71)
+    drop_capabilities()
+    cpu, memory = message["cpu_seconds"], message["memory"]
+    for kind, soft, hard in (
+        (resource.RLIMIT_CPU, cpu, cpu + 1),
+        (resource.RLIMIT_AS, memory, memory),
+        (resource.RLIMIT_FSIZE, message["file_size"], message["file_size"]),
+        (resource.RLIMIT_NOFILE, message["open_files"], message["open_files"]),
+        (resource.RLIMIT_CORE, 0, 0),
+        (resource.RLIMIT_MEMLOCK, 0, 0),
+        (resource.RLIMIT_MSGQUEUE, 0, 0),
+        (resource.RLIMIT_NPROC, message["tasks"], message["tasks"]),
+    ):
+        resource.setrlimit(kind, (soft, hard))
     _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
-    program = bytes.fromhex(message["filter"])
-    buffer = ctypes.create_string_buffer(program, len(program))
-    fprog = _SockFprog(len(program) // 8, ctypes.addressof(buffer))
-    _check(_libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0), "seccomp")
+    for program in message["filters"]:
+        program = bytes.fromhex(program)
+        buffer = ctypes.create_string_buffer(program, len(program))
+        fprog = _SockFprog(len(program) // 8, ctypes.addressof(buffer))
+        _check(
+            _libc.syscall(
+                message["seccomp_nr"], SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_SPEC_ALLOW, ctypes.byref(fprog)
+            ),
+            "seccomp",
+        )
+    _os.chdir("/work")
 
 
-def run_case(harness, message, fds, control_fd):
-    """The child of the zygote; never returns."""
+def creator(harness, message, fds, status_fd):
+    """The case's namespace is made here, in a child: a process can make only one PID
+    namespace for its children, and the zygote must make one per case."""
     try:
-        _check(_libc.syscall(272, CLONE_NEWPID), "unshare(CLONE_NEWPID)")  # x86-64 unshare
+        _check(_libc.syscall(message["unshare_nr"], CLONE_NEWPID), "unshare(CLONE_NEWPID)")
         pid = _os.fork()
-        if pid:
-            # The namespace's creator: waits for its PID 1 and passes on how it ended.
-            _, status = _os.waitpid(pid, 0)
-            _os._exit(status >> 8 if status & 0x7F == 0 else 128 + (status & 0x7F))
-        _libc.prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0)
-        confine_case(message, fds, control_fd)
     except BaseException:
-        _os._exit(71)  # the box's fault, known before any candidate code ran
+        _os._exit(71)
+    if pid == 0:
+        reaper(harness, message, fds, status_fd)
+    for fd in fds + [status_fd]:
+        _os.close(fd)
+    try:
+        _os.waitpid(pid, 0)
+    finally:
+        _os._exit(0)
+
+
+def reaper(harness, message, fds, status_fd):
+    """PID 1 of the case's namespace: forks the case, reaps everything, and writes the case's
+    raw wait status on `status_fd` (PID 1 cannot end by the case's signal: it ignores them)."""
+    try:
+        for target, fd in enumerate(fds):
+            _os.dup2(fd, target)
+        _os.dup2(status_fd, 4)
+        _os.closerange(5, 1 << 16)
+        _check(_libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "parent-death signal")
+        case = _os.fork()
+    except BaseException:
+        _os._exit(71)  # the box's fault, before any candidate code
+    if case == 0:
+        run_case(harness, message)
+    for fd in range(4):
+        _os.close(fd)  # the grader must see the pipes close once the case tree is gone
+    # Inside its namespace nothing may signal PID 1 except through handlers: install none.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    while True:
+        try:
+            pid, status = _os.waitpid(-1, 0)
+        except ChildProcessError:
+            _os._exit(71)
+        if pid == case:
+            _os.write(4, struct.pack("<i", status))
+            # Whatever else is left dies with this process (PID 1 of the namespace).
+            _os._exit(0)
+
+
+def run_case(harness, message):
+    """The case; never returns."""
+    try:
+        _os.close(4)
+        confine_case(message)
+    except BaseException:
+        _os._exit(71)
     harness.FRAME_FD = 3
     harness.DISPLAY_NAME = message["request"]["display_name"]
     try:
         harness.Case(message["request"]).run()
     except MemoryError:
         harness.send_out_of_memory()
-    except BaseException:
-        _os._exit(70)
+    except BaseException as exc:
+        try:
+            harness.send({"status": "harness-error", "message": harness.clean("%s: %s" % (type(exc).__name__, exc))})
+        except BaseException:
+            _os._exit(70)
+    _os._exit(0)
 
 
-def main():
-    harness = load_harness(sys.argv[1])
-    control_fd = int(sys.argv[2])
-    control = socket.socket(fileno=control_fd)
+MESSAGE = {}
+
+
+def serve(harness, control, fixtures):
     loads = harness._loads
     while True:
         received = receive(control)
         if received is None:
             return
         data, fds = received
+        if len(fds) != 4:
+            say(control, '{"error":"%d descriptors instead of 4"}' % len(fds))
+            return
         message = loads(data.decode("utf-8"))
+        MESSAGE.clear()
+        MESSAGE.update(message)
+        status_read, status_write = _os.pipe()
         pid = _os.fork()
         if pid == 0:
-            run_case(harness, message, fds, control_fd)
-        for fd in fds:
+            creator(harness, message, fds, status_write)
+        for fd in fds + [status_write]:
             _os.close(fd)
-        _, status, usage = _os.wait4(pid, 0)
-        answer(control, status, usage)
+        _, _, usage = _os.wait4(pid, 0)
+        status = _os.read(status_read, 4)
+        _os.close(status_read)
+        # The next case starts from the fixtures alone.
+        for path in WRITABLE:
+            wipe(path)
+        _os.chmod("/work", 0o700)
+        restore(fixtures)
+        if len(status) != 4:
+            say(control, '{"error":"the case ended without a status"}')
+            return
+        say(
+            control,
+            '{"status":%d,"cpu_us":%d,"max_rss_kb":%d}'
+            % (struct.unpack("<i", status)[0], int((usage.ru_utime + usage.ru_stime) * 1_000_000), usage.ru_maxrss),
+        )
+
+
+def main():
+    control = socket.socket(fileno=int(sys.argv[2]))
+    try:
+        _os.set_inheritable(control.fileno(), False)
+        own_user_namespace(int(sys.argv[3]))
+        # Only now (an undumpable process cannot write its own uid_map): nothing in the box may
+        # read this process's memory through /proc or ptrace.
+        _check(_libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "undumpable")
+        harness = load_harness(sys.argv[1])
+        _precompile(harness, sys.argv[4])
+        fixtures = snapshot("/work")
+    except BaseException as exc:
+        say(control, '{"error":%s}' % _quote("start the fork server: %s: %s" % (type(exc).__name__, exc)))
+        return
+    say(control, '{"ready":true}')
+    try:
+        serve(harness, control, fixtures)
+    except BaseException as exc:
+        say(control, '{"error":%s}' % _quote("%s: %s" % (type(exc).__name__, exc)))
+
+
+def _quote(text):
+    return '"%s"' % "".join(c if c.isalnum() or c in " :()_-.,/" else "?" for c in text)
+
+
+def _precompile(harness, display_name):
+    """The candidate's source compiled once, here, but not run (a syntax error is left for the
+    case to report, as in a cold box)."""
+    base = harness.Case
+
+    class Case(base):
+        compiled = None
+
+        def compile_submission(self):
+            if Case.compiled is None:
+                return base.compile_submission(self)
+            harness.SOURCE = Case.compiled[0]
+            return Case.compiled[1]
+
+    try:
+        with open("/box/submission.py", "rb") as handle:
+            source = handle.read().decode("utf-8", "replace")
+        Case.compiled = (source, compile(source, display_name, "exec", dont_inherit=True))
+    except BaseException:
+        Case.compiled = None
+    harness.Case = Case
 
 
 if __name__ == "__main__":

@@ -28,9 +28,9 @@ use crate::isolation::spec::{
 use crate::isolation::starvation;
 
 /// How long past the wall limit the helper may take to stop the box before it is killed.
-const HELPER_GRACE: Duration = Duration::from_secs(2);
+pub(super) const HELPER_GRACE: Duration = Duration::from_secs(2);
 /// The largest report the helper writes.
-const REPORT_CAP: u64 = 64 << 10;
+pub(super) const REPORT_CAP: u64 = 64 << 10;
 /// Each writable tmpfs of a box (/tmp, /work, /dev/shm).
 const TMPFS_BYTES: u64 = 16 << 20;
 const TMPFS_INODES: u64 = 1024;
@@ -247,7 +247,7 @@ pub fn monotonic_ns() -> u64 {
 }
 
 /// The spec of one box.
-fn spec(
+pub(super) fn spec(
     runner: &SubprocessRunner,
     request: &RunRequest,
     box_dir: &BoxDir,
@@ -333,6 +333,7 @@ fn spec(
             landlock_abi: isolation.landlock_abi,
         },
         trace: false,
+        zygote: false,
     }
 }
 

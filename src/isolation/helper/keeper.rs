@@ -8,7 +8,7 @@ use super::leftovers;
 use super::sys::{self, Forked};
 use super::{confine, init, trace};
 use crate::isolation::spec::{
-    BoxExit, BoxSpec, CONTROL_FD, KeeperReport, Layout, REPORT_FD, decode, encode,
+    BoxExit, BoxSpec, CONTROL_FD, KeeperReport, Layout, REPORT_FD, ZYGOTE_FD, decode, encode,
 };
 use crate::isolation::starvation;
 
@@ -113,6 +113,9 @@ fn in_namespaces(spec: &BoxSpec, user_namespace: bool) -> KeeperReport {
     };
     sys::close(status_write);
     sys::close(error_write);
+    if spec.zygote {
+        sys::close(ZYGOTE_FD);
+    }
     release_box_stdio();
     // Read while PID 1 is alive (or at least unreaped), to look for survivors after.
     let namespace = leftovers::pid_namespace_of_children();
@@ -173,6 +176,10 @@ fn map_ids(spec: &BoxSpec, outer_uid: u32, outer_gid: u32) -> std::io::Result<()
 }
 
 fn on_host_fs(spec: &BoxSpec) -> KeeperReport {
+    if spec.zygote {
+        // A fork server needs a PID namespace per case: warm boxes exist only with namespaces.
+        return failed("a warm box needs namespaces".into());
+    }
     // Orphans of the program come back to the keeper, which kills them at the end.
     if let Err(error) = sys::prctl(libc::PR_SET_CHILD_SUBREAPER, 1) {
         return failed(format!("become a child subreaper: {error}"));
