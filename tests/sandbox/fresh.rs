@@ -1,0 +1,189 @@
+//! Warm boxes start every case fresh: the cases of one submission run, one after another, in
+//! forks of one pre-initialised interpreter (a fork server per box), and a later case must not
+//! see a file, a process, a module attribute or memory that an earlier one left behind.
+//!
+//! The first case plants all of these and reports what it can see of them itself (everything:
+//! so the checks can fail); the second looks for them again and must find nothing. Both also
+//! report whether a fork server is running in their box, so the test knows it tested a warm box.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::PathBuf;
+
+use super::host::{self, Setup};
+
+#[test]
+fn later_cases_see_nothing_of_earlier_ones_as_root() {
+    later_cases_start_fresh(&host::ROOT);
+}
+
+#[test]
+fn later_cases_see_nothing_of_earlier_ones_unprivileged() {
+    later_cases_start_fresh(&host::USER_NAMESPACE);
+}
+
+const EXERCISE: &str = r#"
+format = 1
+requires = ["subprocess"]
+title = "Fresh cases (sandbox suite)"
+difficulty = "easy"
+prompt = "Plant state, then look for it."
+starter = '''
+def plant():
+    pass
+'''
+reference = '''
+def plant():
+    pass
+'''
+
+[limits]
+cpu_ms = 3000
+wall_ms = 10000
+memory_mb = 256
+output_kb = 64
+
+[[case]]
+name = "plants"
+call = "plant()"
+expect = "{'warm': True, 'cwd file': True, 'tmp file': True, 'process': True, 'sys attribute': True, 'builtins attribute': True, 'sys.modules entry': True, 'module global': True, 'memory': True}"
+
+[[case]]
+name = "looks"
+call = "look()"
+expect = "{'warm': True, 'cwd file': False, 'tmp file': False, 'process': False, 'sys attribute': False, 'builtins attribute': False, 'sys.modules entry': False, 'module global': False, 'memory': False}"
+
+[[case]]
+name = "looks again"
+call = "look()"
+expect = "{'warm': True, 'cwd file': False, 'tmp file': False, 'process': False, 'sys attribute': False, 'builtins attribute': False, 'sys.modules entry': False, 'module global': False, 'memory': False}"
+"#;
+
+/// Plants everything, then looks (as every case does).
+const SUBMISSION: &str = r#"
+import builtins
+import os
+import subprocess
+import sys
+import time
+import types
+
+PLANTED = []
+KEPT = None
+# Built at run time, so that the marker's bytes are nowhere in the source or its constants.
+PIECE = ("KATA" + "-FRESH-" + "MARKER-").encode()
+
+
+def processes_named(word):
+    found = 0
+    for pid in os.listdir("/proc"):
+        if pid.isdigit() and int(pid) != os.getpid():
+            try:
+                with open("/proc/%s/cmdline" % pid, "rb") as handle:
+                    if word.encode() in handle.read():
+                        found += 1
+            except OSError:
+                pass
+    return found
+
+
+def marker_runs():
+    """How many 64 KiB runs of the marker this process's writable memory holds."""
+    needle = PIECE * (65536 // len(PIECE))
+    runs = 0
+    with open("/proc/self/maps") as maps:
+        regions = [line.split() for line in maps]
+    with open("/proc/self/mem", "rb", buffering=0) as mem:
+        for region in regions:
+            if not region[1].startswith("rw"):
+                continue
+            start, end = (int(x, 16) for x in region[0].split("-"))
+            try:
+                mem.seek(start)
+                runs += mem.read(end - start).count(needle)
+            except (OSError, OverflowError, MemoryError):
+                pass
+    # The needle itself, and the copy of its region just read, are two runs at most.
+    return runs
+
+
+def look():
+    return {
+        "warm": processes_named("zygote.py") > 0,
+        "cwd file": os.path.exists("left-in-cwd.txt"),
+        "tmp file": os.path.exists("/tmp/left-in-tmp.txt"),
+        "process": processes_named("kata-fresh-sleeper") > 0,
+        "sys attribute": hasattr(sys, "kata_fresh_mark"),
+        "builtins attribute": hasattr(builtins, "kata_fresh_mark"),
+        "sys.modules entry": "kata_fresh_planted" in sys.modules,
+        "module global": bool(PLANTED),
+        "memory": marker_runs() > 8,
+    }
+
+
+def plant():
+    global KEPT
+    with open("left-in-cwd.txt", "w") as handle:
+        handle.write("left")
+    with open("/tmp/left-in-tmp.txt", "w") as handle:
+        handle.write("left")
+    subprocess.Popen(
+        [sys.executable, "-S", "-c", "import time; time.sleep(60)", "kata-fresh-sleeper"],
+        start_new_session=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(200):
+        if processes_named("kata-fresh-sleeper"):
+            break
+        time.sleep(0.01)
+    sys.kata_fresh_mark = True
+    builtins.kata_fresh_mark = True
+    sys.modules["kata_fresh_planted"] = types.ModuleType("kata_fresh_planted")
+    PLANTED.append(True)
+    KEPT = bytearray(PIECE * (4 * 1024 * 1024 // len(PIECE)))
+    return look()
+"#;
+
+fn later_cases_start_fresh(setup: &Setup) {
+    let _serial = host::serial();
+    let space = host::workspace();
+    let dir = space.dir.join("fresh");
+    let exercises = dir.join("exercises");
+    fs::create_dir_all(&exercises).unwrap();
+    let submission: PathBuf = dir.join("fresh-cases.py");
+    fs::write(exercises.join("fresh-cases.toml"), EXERCISE).unwrap();
+    fs::write(&submission, SUBMISSION).unwrap();
+    for path in [&dir, &exercises] {
+        fs::set_permissions(path, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let temp = host::temp_dir(0);
+    let run = host::kata(
+        setup,
+        0,
+        &[
+            "--exercises",
+            &exercises.to_string_lossy(),
+            "check",
+            &submission.to_string_lossy(),
+            "--jobs",
+            "1",
+        ],
+        &[("TMPDIR", &temp.to_string_lossy())],
+    );
+    assert_eq!(
+        run.code, 0,
+        "{}: a later case saw what an earlier one left (or a check could not see it in the case \
+         that planted it):\n{}\n{}",
+        setup.name, run.stdout, run.stderr
+    );
+    assert!(
+        run.stdout.contains("3 passed"),
+        "{}: {}",
+        setup.name,
+        run.stdout
+    );
+    let left = host::leftovers(setup.users.map(|users| users[0]));
+    assert!(left.is_empty(), "{}: left running: {left:?}", setup.name);
+}
