@@ -11,8 +11,8 @@ that a PID namespace per case needs; the uid and gid map to themselves), undumpa
 of the box's working directory (the fixtures). Then it says {"ready": true}.
 
 Per case, the grader sends one message on SOCKET_FD (a Unix socket) with the case's stdin,
-stdout, stderr and frame pipe as SCM_RIGHTS. A child of the zygote makes a new PID namespace and forks
-its PID 1 (a reaper), which takes the four descriptors as 0-3 and forks the case (PID 2, as in a
+stdout, stderr and frame pipe as SCM_RIGHTS. A child of the zygote makes a new PID and mount namespace
+and forks its PID 1 (a reaper, which mounts a /proc of that namespace), which takes the four descriptors as 0-3 and forks the case (PID 2, as in a
 cold box). The case, before any candidate code: its own session, a parent-death signal, every
 capability dropped, rlimits set afresh, no_new_privs, the seccomp filters kata compiled for it
 (which refuse again what the zygote needed: unshare, and fork unless the exercise grants
@@ -44,6 +44,8 @@ import posix as _os
 
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
+CLONE_NEWNS = 0x00020000
+MS_NOSUID, MS_NODEV, MS_NOEXEC = 2, 4, 8
 PR_SET_PDEATHSIG = 1
 PR_SET_DUMPABLE = 4
 PR_CAPBSET_DROP = 24
@@ -94,8 +96,9 @@ def own_user_namespace(unshare_nr):
 
 
 def load_harness(path):
-    """The harness as a module, imported (not run): each case calls its Case."""
-    module = types.ModuleType("kata_harness")
+    """The harness as a module, imported (not run): each case calls its Case. It is
+    `__main__`, as in a cold box."""
+    module = types.ModuleType("__main__")
     module.__file__ = path
     with open(path, "rb") as handle:
         code = compile(handle.read(), path, "exec")
@@ -232,7 +235,7 @@ def creator(harness, message, fds, status_fd):
     """The case's namespace is made here, in a child: a process can make only one PID
     namespace for its children, and the zygote must make one per case."""
     try:
-        _check(_libc.syscall(message["unshare_nr"], CLONE_NEWPID), "unshare(CLONE_NEWPID)")
+        _check(_libc.syscall(message["unshare_nr"], CLONE_NEWPID | CLONE_NEWNS), "unshare(CLONE_NEWPID)")
         pid = _os.fork()
     except BaseException:
         _os._exit(71)
@@ -255,6 +258,12 @@ def reaper(harness, message, fds, status_fd):
         _os.dup2(status_fd, 4)
         _os.closerange(5, 1 << 16)
         _check(_libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "parent-death signal")
+        # A /proc of the case's own PID namespace, so that its pids and /proc agree (and the
+        # box's other processes are not even listed).
+        _check(
+            _libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, b"subset=pid"),
+            "mount /proc",
+        )
         case = _os.fork()
     except BaseException:
         _os._exit(71)  # the box's fault, before any candidate code
@@ -345,6 +354,7 @@ def main():
         # read this process's memory through /proc or ptrace.
         _check(_libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "undumpable")
         harness = load_harness(sys.argv[1])
+        sys.modules["__main__"] = harness
         _precompile(harness, sys.argv[4])
         fixtures = snapshot("/work")
     except BaseException as exc:

@@ -104,8 +104,11 @@ impl BoxDir {
         self.root.join("work")
     }
 
-    /// Adds the fork server of a warm box beside the harness.
+    /// Makes the directory a warm box's: the fork server beside the harness, and no
+    /// `request.json` (each case's request travels with the case; the first case's must not
+    /// stay where every later case could read it).
     pub fn add_zygote(&self) -> io::Result<()> {
+        fs::remove_file(self.box_path().join("request.json"))?;
         write_read_only(
             &self.box_path().join("zygote.py"),
             assets::ZYGOTE.as_bytes(),

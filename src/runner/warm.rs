@@ -37,7 +37,7 @@ use super::{ExitStatus, LimitHit, RunOutput, RunRequest, RunnerError, Stream, Us
 use crate::isolation::helper::{self, seccomp};
 use crate::isolation::slots::Slot;
 use crate::isolation::spec::{CONTROL_FD, FRAME_FD, REPORT_FD, ZYGOTE_FD, encode};
-use crate::isolation::starvation;
+use crate::isolation::{starvation, tree_usage};
 
 /// Idle warm boxes kept at most; the oldest is stopped first.
 const MAX_IDLE: usize = 4;
@@ -244,7 +244,7 @@ async fn start(runner: &SubprocessRunner, request: &RunRequest, key: u64) -> Res
         inet_sockets: spec.grants.sockets,
         unix_sockets: true,
         no_group_signals: false,
-        unshare: false,
+        fork_server: false,
     };
     let filters = if spec.layers.seccomp {
         seccomp::filter_bytes(case_policy)
@@ -458,6 +458,8 @@ async fn try_case(
         }
     };
     let wall = started.elapsed();
+    // Stopped by a limit: what the case used until now, read before the box goes.
+    let sampled = answer.is_none().then(|| case_usage(keeper_pid)).flatten();
     let answer = match answer {
         Some(Ok(bytes)) => serde_json::from_slice::<Answer>(&bytes).map_err(|e| e.to_string()),
         Some(Err(error)) => Err(format!("the fork server is gone ({error})")),
@@ -507,8 +509,12 @@ async fn try_case(
             };
             (exit, Some(Duration::from_micros(cpu_us)), Some(max_rss_kb))
         }
-        // Stopped before it ended: its usage died with it.
-        None => (ExitStatus::Signal(libc::SIGKILL), None, None),
+        // Stopped before it ended: what it had used when it was stopped.
+        None => (
+            ExitStatus::Signal(libc::SIGKILL),
+            sampled.map(|(cpu, _)| cpu),
+            sampled.map(|(_, peak)| peak),
+        ),
     };
     if limit.is_none()
         && (cpu.is_some_and(|cpu| cpu > limits.cpu) || exit == ExitStatus::Signal(libc::SIGXCPU))
@@ -528,6 +534,17 @@ async fn try_case(
         },
     };
     Ok((output, healthy && !matches!(limit, Some(LimitHit::Output(_)))))
+}
+
+/// The CPU time and peak memory (KiB) of the running case of a warm box: the tree under the
+/// fork server's child (keeper → PID 1 of the box → fork server → the case's creator).
+fn case_usage(keeper: i32) -> Option<(Duration, u64)> {
+    let mut level = vec![keeper];
+    for _ in 0..3 {
+        level = level.iter().flat_map(|&pid| tree_usage::children(pid)).collect();
+    }
+    let usage = tree_usage::of(*level.first()?);
+    Some((usage.cpu, usage.peak_kb))
 }
 
 /// Sends `body` (length-prefixed) with `fds` attached as SCM_RIGHTS. The socket's buffer is

@@ -4,7 +4,9 @@
 //!
 //! The first case plants all of these and reports what it can see of them itself (everything:
 //! so the checks can fail); the second looks for them again and must find nothing. Both also
-//! report whether a fork server is running in their box, so the test knows it tested a warm box.
+//! report whether they run in a warm box (a fork server, no `request.json`), so the test knows
+//! it tested one. A planted process proves it is alive by recreating a file in `/tmp` every
+//! 10 ms (each case has a `/proc` of its own PID namespace, where it could not be listed).
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
@@ -74,19 +76,6 @@ KEPT = None
 PIECE = ("KATA" + "-FRESH-" + "MARKER-").encode()
 
 
-def processes_named(word):
-    found = 0
-    for pid in os.listdir("/proc"):
-        if pid.isdigit() and int(pid) != os.getpid():
-            try:
-                with open("/proc/%s/cmdline" % pid, "rb") as handle:
-                    if word.encode() in handle.read():
-                        found += 1
-            except OSError:
-                pass
-    return found
-
-
 def marker_runs():
     """How many 64 KiB runs of the marker this process's writable memory holds."""
     needle = PIECE * (65536 // len(PIECE))
@@ -107,12 +96,23 @@ def marker_runs():
     return runs
 
 
+def process_alive():
+    """Whether a process planted by an earlier case still runs: it would recreate this file."""
+    try:
+        os.unlink("/tmp/sleeper-alive")
+    except FileNotFoundError:
+        pass
+    time.sleep(0.3)
+    return os.path.exists("/tmp/sleeper-alive")
+
+
 def look():
     return {
-        "warm": processes_named("zygote.py") > 0,
+        # A warm box has the fork server and no request.json in /box (a cold box the reverse).
+        "warm": os.path.exists("/box/zygote.py") and not os.path.exists("/box/request.json"),
         "cwd file": os.path.exists("left-in-cwd.txt"),
         "tmp file": os.path.exists("/tmp/left-in-tmp.txt"),
-        "process": processes_named("kata-fresh-sleeper") > 0,
+        "process": process_alive(),
         "sys attribute": hasattr(sys, "kata_fresh_mark"),
         "builtins attribute": hasattr(builtins, "kata_fresh_mark"),
         "sys.modules entry": "kata_fresh_planted" in sys.modules,
@@ -127,15 +127,16 @@ def plant():
         handle.write("left")
     with open("/tmp/left-in-tmp.txt", "w") as handle:
         handle.write("left")
+    sleeper = "import time\nwhile True:\n    open('/tmp/sleeper-alive', 'w').close()\n    time.sleep(0.01)\n"
     subprocess.Popen(
-        [sys.executable, "-S", "-c", "import time; time.sleep(60)", "kata-fresh-sleeper"],
+        [sys.executable, "-S", "-c", sleeper],
         start_new_session=True,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    for _ in range(200):
-        if processes_named("kata-fresh-sleeper"):
+    for _ in range(300):
+        if os.path.exists("/tmp/sleeper-alive"):
             break
         time.sleep(0.01)
     sys.kata_fresh_mark = True

@@ -137,7 +137,7 @@ fn confine(
             unix_sockets: !host_fs,
             // Landlock ABI 6 scopes signals to the box; without it, refuse group signals.
             no_group_signals: host_fs && spec.layers.landlock_abi < 6,
-            unshare: spec.zygote,
+            fork_server: spec.zygote,
         })
         .step(|| "install the seccomp filter".into())?;
         trace::mark("seccomp");

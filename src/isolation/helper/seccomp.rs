@@ -35,9 +35,10 @@ pub struct Policy {
     /// Refuse signals to process groups and to every process (kill(-1)): needed on the host
     /// file system when Landlock cannot scope signals to the box.
     pub no_group_signals: bool,
-    /// `unshare`: only a warm box's fork server, which makes a user namespace and a PID
-    /// namespace per case; each case stacks a filter without it.
-    pub unshare: bool,
+    /// `unshare` and `mount`: only a warm box's fork server, which makes a user namespace, and
+    /// a PID and mount namespace with its own `/proc` per case; each case stacks a filter
+    /// without them.
+    pub fork_server: bool,
 }
 
 /// Calls no Python exercise needs and each a known way out or around.
@@ -196,7 +197,9 @@ fn rule(conditions: Vec<SeccompCondition>) -> io::Result<SeccompRule> {
 fn deny_rules(policy: Policy) -> io::Result<BTreeMap<i64, Vec<SeccompRule>>> {
     let mut rules: BTreeMap<i64, Vec<SeccompRule>> = DENIED
         .iter()
-        .filter(|&&call| !(policy.unshare && call == libc::SYS_unshare))
+        .filter(|&&call| {
+            !(policy.fork_server && [libc::SYS_unshare, libc::SYS_mount].contains(&call))
+        })
         .map(|&call| (call, Vec::new()))
         .collect();
 
@@ -345,7 +348,7 @@ mod tests {
                 inet_sockets: bit(3),
                 unix_sockets: bit(4),
                 no_group_signals: bit(5),
-                unshare: bits % 3 == 0,
+                fork_server: bits % 3 == 0,
             };
             let programs = filters(policy).expect("the filters compile");
             assert_eq!(programs.len(), 3);
