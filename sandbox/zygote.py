@@ -11,8 +11,8 @@ that a PID namespace per case needs; the uid and gid map to themselves), undumpa
 of the box's working directory (the fixtures). Then it says {"ready": true}.
 
 Per case, the grader sends one message on SOCKET_FD (a Unix socket) with the case's stdin,
-stdout, stderr and frame pipe as SCM_RIGHTS. A child of the zygote makes a new PID and mount namespace
-and forks its PID 1 (a reaper, which mounts a /proc of that namespace), which takes the four descriptors as 0-3 and forks the case (PID 2, as in a
+stdout, stderr and frame pipe as SCM_RIGHTS. A child of the zygote makes a new PID namespace and forks
+its PID 1 (a reaper), which takes the four descriptors as 0-3 and forks the case (PID 2, as in a
 cold box). The case, before any candidate code: its own session, a parent-death signal, every
 capability dropped, rlimits set afresh, no_new_privs, the seccomp filters kata compiled for it
 (which refuse again what the zygote needed: unshare, and fork unless the exercise grants
@@ -44,8 +44,6 @@ import posix as _os
 
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
-CLONE_NEWNS = 0x00020000
-MS_NOSUID, MS_NODEV, MS_NOEXEC = 2, 4, 8
 PR_SET_PDEATHSIG = 1
 PR_SET_DUMPABLE = 4
 PR_CAPBSET_DROP = 24
@@ -97,12 +95,13 @@ def own_user_namespace(unshare_nr):
 
 def load_harness(path):
     """The harness as a module, imported (not run): each case calls its Case. It is
-    `__main__`, as in a cold box."""
-    module = types.ModuleType("__main__")
+    `__main__`, as in a cold box (named so only once run, or it would run a case now)."""
+    module = types.ModuleType("kata_harness")
     module.__file__ = path
     with open(path, "rb") as handle:
         code = compile(handle.read(), path, "exec")
     exec(code, module.__dict__)
+    module.__name__ = "__main__"
     return module
 
 
@@ -203,8 +202,9 @@ def confine_case(message):
     if _os.getppid() != 1:
         _os._exit(71)
     drop_capabilities()
-    # As in a cold box, the case's own /proc files are its own (the zygote's stay closed).
-    _check(_libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0), "dumpable")
+    # The case stays undumpable, like the zygote it is a fork of. Its pids are those of its
+    # own namespace while /proc is the box's (a new /proc cannot be mounted under Landlock), so
+    # its /proc entries are closed even to itself rather than open to look like another's.
     cpu, memory = message["cpu_seconds"], message["memory"]
     for kind, soft, hard in (
         (resource.RLIMIT_CPU, cpu, cpu + 1),
@@ -235,7 +235,7 @@ def creator(harness, message, fds, status_fd):
     """The case's namespace is made here, in a child: a process can make only one PID
     namespace for its children, and the zygote must make one per case."""
     try:
-        _check(_libc.syscall(message["unshare_nr"], CLONE_NEWPID | CLONE_NEWNS), "unshare(CLONE_NEWPID)")
+        _check(_libc.syscall(message["unshare_nr"], CLONE_NEWPID), "unshare(CLONE_NEWPID)")
         pid = _os.fork()
     except BaseException:
         _os._exit(71)
@@ -258,15 +258,11 @@ def reaper(harness, message, fds, status_fd):
         _os.dup2(status_fd, 4)
         _os.closerange(5, 1 << 16)
         _check(_libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "parent-death signal")
-        # A /proc of the case's own PID namespace, so that its pids and /proc agree (and the
-        # box's other processes are not even listed).
-        _check(
-            _libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, b"subset=pid"),
-            "mount /proc",
-        )
         case = _os.fork()
-    except BaseException:
-        _os._exit(71)  # the box's fault, before any candidate code
+    except BaseException as exc:
+        # The box's fault, before any candidate code: the zygote reports it as an error.
+        _os.write(4, ("reaper: %s: %s" % (type(exc).__name__, exc)).encode()[:200])
+        _os._exit(71)
     if case == 0:
         run_case(harness, message)
     for fd in range(4):
@@ -329,15 +325,16 @@ def serve(harness, control, fixtures):
             _os.close(fd)
         _, _, usage = _os.wait4(pid, 0)
         status = _os.read(status_read, 4)
-        _os.close(status_read)
         # The next case starts from the fixtures alone.
         for path in WRITABLE:
             wipe(path)
         _os.chmod("/work", 0o700)
         restore(fixtures)
-        if len(status) != 4:
-            say(control, '{"error":"the case ended without a status"}')
+        if len(status) != 4 or status.startswith(b"reap"):
+            why = (status + _os.read(status_read, 256)).decode("utf-8", "replace") if status else ""
+            say(control, '{"error":%s}' % _quote("the case ended without a status " + why))
             return
+        _os.close(status_read)
         say(
             control,
             '{"status":%d,"cpu_us":%d,"max_rss_kb":%d}'

@@ -35,9 +35,8 @@ pub struct Policy {
     /// Refuse signals to process groups and to every process (kill(-1)): needed on the host
     /// file system when Landlock cannot scope signals to the box.
     pub no_group_signals: bool,
-    /// `unshare` and `mount`: only a warm box's fork server, which makes a user namespace, and
-    /// a PID and mount namespace with its own `/proc` per case; each case stacks a filter
-    /// without them.
+    /// `unshare`: only a warm box's fork server, which makes a user namespace and a PID
+    /// namespace per case; each case stacks a filter without it.
     pub fork_server: bool,
 }
 
@@ -198,7 +197,7 @@ fn deny_rules(policy: Policy) -> io::Result<BTreeMap<i64, Vec<SeccompRule>>> {
     let mut rules: BTreeMap<i64, Vec<SeccompRule>> = DENIED
         .iter()
         .filter(|&&call| {
-            !(policy.fork_server && [libc::SYS_unshare, libc::SYS_mount].contains(&call))
+            !(policy.fork_server && call == libc::SYS_unshare)
         })
         .map(|&call| (call, Vec::new()))
         .collect();
