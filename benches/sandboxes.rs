@@ -97,7 +97,9 @@ fn twenty_trivial_cases(interpreter: &Interpreter, runs: usize) {
     let solution = dir.path().join("twenty.py");
     std::fs::write(&solution, "def one():\n    return 1\n").unwrap();
     println!();
-    println!("| 20 trivial cases, `kata check --jobs 1` | kata: median | 20 bare starts: median | ratio (median of per-run ratios) |");
+    println!(
+        "| 20 trivial cases, `kata check --jobs 1` | kata: median | 20 bare starts: median | ratio (median of per-run ratios) |"
+    );
     println!("|---|---|---|---|");
     for (what, warm) in [("warm boxes", "on"), ("one box per case", "off")] {
         let mut kata_times = Vec::new();
@@ -110,7 +112,15 @@ fn twenty_trivial_cases(interpreter: &Interpreter, runs: usize) {
                 .env("KATA_PYTHON", &interpreter.path)
                 .arg("--exercises")
                 .arg(dir.path())
-                .args(["check", "--sandbox", "subprocess", "--jobs", "1", "--exercise", "twenty"])
+                .args([
+                    "check",
+                    "--sandbox",
+                    "subprocess",
+                    "--jobs",
+                    "1",
+                    "--exercise",
+                    "twenty",
+                ])
                 .arg(&solution)
                 .stdout(std::process::Stdio::null())
                 .status()

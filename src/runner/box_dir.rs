@@ -60,11 +60,7 @@ impl BoxDir {
         fs::create_dir(root.work_path())?;
         fs::create_dir(root.scratch_path())?;
 
-        let json = harness_request(
-            request,
-            guest_box.unwrap_or(&box_dir),
-            guest_box.is_some(),
-        )?;
+        let json = harness_request(request, guest_box.unwrap_or(&box_dir), guest_box.is_some())?;
         write_read_only(&box_dir.join("harness.py"), assets::HARNESS.as_bytes())?;
         write_read_only(
             &box_dir.join("submission.py"),

@@ -27,10 +27,10 @@ use tokio::sync::mpsc;
 use super::box_dir::BoxDir;
 use super::capture::{self, Child, read_outputs};
 use super::python::Interpreter;
+use super::warm::WarmPool;
 use super::{
     ExitStatus, LimitHit, RunOutput, RunRequest, Runner, RunnerError, Stream, Usage, boxed, warm,
 };
-use super::warm::WarmPool;
 use crate::exercise::{CaseInput, Limits};
 use crate::isolation::slots::SlotPool;
 use crate::isolation::spec::{FRAME_FD, View};

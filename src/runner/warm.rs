@@ -211,7 +211,11 @@ enum Start {
     Failed(RunnerError),
 }
 
-async fn start(runner: &SubprocessRunner, request: &RunRequest, key: u64) -> Result<WarmBox, Start> {
+async fn start(
+    runner: &SubprocessRunner,
+    request: &RunRequest,
+    key: u64,
+) -> Result<WarmBox, Start> {
     let plan = runner.plan();
     let slot = match &plan.slots {
         Some(pool) => Some(
@@ -358,7 +362,9 @@ async fn read_message(socket: &mut UnixStream) -> std::io::Result<Vec<u8>> {
     socket.read_exact(&mut length).await?;
     let length = u32::from_le_bytes(length) as usize;
     if length > ANSWER_CAP {
-        return Err(std::io::Error::other("the fork server's answer is too large"));
+        return Err(std::io::Error::other(
+            "the fork server's answer is too large",
+        ));
     }
     let mut bytes = vec![0u8; length];
     socket.read_exact(&mut bytes).await?;
@@ -366,7 +372,10 @@ async fn read_message(socket: &mut UnixStream) -> std::io::Result<Vec<u8>> {
 }
 
 /// Runs one case; also says whether the box may take another.
-async fn run_case(warm: &mut WarmBox, request: &RunRequest) -> (Result<RunOutput, RunnerError>, bool) {
+async fn run_case(
+    warm: &mut WarmBox,
+    request: &RunRequest,
+) -> (Result<RunOutput, RunnerError>, bool) {
     match try_case(warm, request).await {
         Ok((output, healthy)) => (Ok(output), healthy),
         Err(error) => (Err(error), false),
@@ -392,8 +401,8 @@ async fn try_case(
     };
     let harness = box_dir::harness_request(request, Path::new(helper::BOX), true)
         .map_err(RunnerError::Prepare)?;
-    let harness: serde_json::Value =
-        serde_json::from_slice(&harness).map_err(|e| RunnerError::Prepare(std::io::Error::other(e)))?;
+    let harness: serde_json::Value = serde_json::from_slice(&harness)
+        .map_err(|e| RunnerError::Prepare(std::io::Error::other(e)))?;
     let message = serde_json::json!({
         "request": harness,
         "cpu_seconds": cpu_seconds(&limits),
@@ -407,14 +416,17 @@ async fn try_case(
         "capset_nr": libc::SYS_capset,
         "unshare_nr": libc::SYS_unshare,
     });
-    let body = serde_json::to_vec(&message).map_err(|e| RunnerError::Prepare(std::io::Error::other(e)))?;
+    let body =
+        serde_json::to_vec(&message).map_err(|e| RunnerError::Prepare(std::io::Error::other(e)))?;
     let started = Instant::now();
     send_with_fds(
         &warm.socket,
         &body,
         &[&stdin_case, &stdout_write, &stderr_write, &frame_write],
     )
-    .map_err(|e| RunnerError::Sandbox(format!("could not hand the case to the fork server: {e}")))?;
+    .map_err(|e| {
+        RunnerError::Sandbox(format!("could not hand the case to the fork server: {e}"))
+    })?;
     drop((stdin_case, stdout_write, stderr_write, frame_write));
 
     let (overflow_tx, mut overflow_rx) = mpsc::channel::<Stream>(4);
@@ -473,8 +485,12 @@ async fn try_case(
             error: None,
             ready: false,
         }) => Some((status, cpu_us, max_rss_kb)),
-        Ok(Answer { error: Some(error), .. }) => {
-            return Err(RunnerError::Sandbox(format!("the fork server failed: {error}")));
+        Ok(Answer {
+            error: Some(error), ..
+        }) => {
+            return Err(RunnerError::Sandbox(format!(
+                "the fork server failed: {error}"
+            )));
         }
         Ok(_) => {
             return Err(RunnerError::Sandbox(
@@ -533,7 +549,10 @@ async fn try_case(
             fuel: None,
         },
     };
-    Ok((output, healthy && !matches!(limit, Some(LimitHit::Output(_)))))
+    Ok((
+        output,
+        healthy && !matches!(limit, Some(LimitHit::Output(_))),
+    ))
 }
 
 /// The CPU time and peak memory (KiB) of the running case of a warm box: the tree under the
@@ -541,7 +560,10 @@ async fn try_case(
 fn case_usage(keeper: i32) -> Option<(Duration, u64)> {
     let mut level = vec![keeper];
     for _ in 0..3 {
-        level = level.iter().flat_map(|&pid| tree_usage::children(pid)).collect();
+        level = level
+            .iter()
+            .flat_map(|&pid| tree_usage::children(pid))
+            .collect();
     }
     let usage = tree_usage::of(*level.first()?);
     Some((usage.cpu, usage.peak_kb))
@@ -574,11 +596,7 @@ fn send_with_fds(socket: &UnixStream, body: &[u8], fds: &[&OwnedFd]) -> std::io:
         (*cmsg).cmsg_level = libc::SOL_SOCKET;
         (*cmsg).cmsg_type = libc::SCM_RIGHTS;
         (*cmsg).cmsg_len = libc::CMSG_LEN(fd_bytes as u32) as _;
-        std::ptr::copy_nonoverlapping(
-            raw.as_ptr() as *const u8,
-            libc::CMSG_DATA(cmsg),
-            fd_bytes,
-        );
+        std::ptr::copy_nonoverlapping(raw.as_ptr() as *const u8, libc::CMSG_DATA(cmsg), fd_bytes);
     }
     // SAFETY: msg points at live buffers (above).
     let sent = unsafe { libc::sendmsg(socket.as_raw_fd(), &msg, libc::MSG_NOSIGNAL) };
@@ -597,8 +615,14 @@ fn write_all_nonblocking(fd: i32, mut bytes: &[u8]) -> std::io::Result<()> {
     let deadline = Instant::now() + Duration::from_secs(5);
     while !bytes.is_empty() {
         // SAFETY: a valid buffer of the given length.
-        let written =
-            unsafe { libc::send(fd, bytes.as_ptr() as *const libc::c_void, bytes.len(), libc::MSG_NOSIGNAL) };
+        let written = unsafe {
+            libc::send(
+                fd,
+                bytes.as_ptr() as *const libc::c_void,
+                bytes.len(),
+                libc::MSG_NOSIGNAL,
+            )
+        };
         if written < 0 {
             let error = std::io::Error::last_os_error();
             if error.kind() == std::io::ErrorKind::WouldBlock && Instant::now() < deadline {
