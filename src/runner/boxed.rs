@@ -210,6 +210,7 @@ pub(super) async fn run(
         ));
     }
     let cpu = Duration::from_micros(report.cpu_us);
+    let cpu = cpu_at_least_the_rlimit(cpu, exit, &limits);
     if limit.is_none() && (cpu > limits.cpu || exit == ExitStatus::Signal(libc::SIGXCPU)) {
         limit = Some(LimitHit::Cpu);
     }
@@ -233,6 +234,21 @@ pub(super) async fn run(
         },
     };
     Ok((output, stages))
+}
+
+/// A program killed by SIGXCPU used at least its `RLIMIT_CPU` (whole seconds), whatever the
+/// usage figures (which can fall a little short of it) say: the report must not show less CPU
+/// time than the limit it says was hit.
+pub(super) fn cpu_at_least_the_rlimit(
+    cpu: Duration,
+    exit: ExitStatus,
+    limits: &crate::exercise::Limits,
+) -> Duration {
+    if exit == ExitStatus::Signal(libc::SIGXCPU) {
+        cpu.max(Duration::from_secs(cpu_seconds(limits)))
+    } else {
+        cpu
+    }
 }
 
 /// Nanoseconds on CLOCK_MONOTONIC (what the helper's trace uses).

@@ -523,7 +523,8 @@ async fn try_case(
             } else {
                 ExitStatus::Code(libc::WEXITSTATUS(status))
             };
-            (exit, Some(Duration::from_micros(cpu_us)), Some(max_rss_kb))
+            let cpu = boxed::cpu_at_least_the_rlimit(Duration::from_micros(cpu_us), exit, &limits);
+            (exit, Some(cpu), Some(max_rss_kb))
         }
         // Stopped before it ended: what it had used when it was stopped.
         None => (

@@ -352,4 +352,46 @@ mod tests {
             assert!(programs.iter().all(|p| !p.is_empty() && p.len() < 4096));
         }
     }
+
+    #[test]
+    fn filter_bytes_are_the_kernels_instructions() {
+        let policy = Policy {
+            threads: false,
+            processes: false,
+            ipc: true,
+            inet_sockets: false,
+            unix_sockets: true,
+            no_group_signals: false,
+            fork_server: false,
+        };
+        let programs = filters(policy).unwrap();
+        let bytes = filter_bytes(policy).unwrap();
+        assert_eq!(bytes.len(), programs.len());
+        for (program, bytes) in programs.iter().zip(&bytes) {
+            assert_eq!(bytes.len(), 8 * program.len());
+            assert_eq!(&bytes[..2], &program[0].code.to_ne_bytes());
+            assert_eq!(&bytes[4..8], &program[0].k.to_ne_bytes());
+        }
+    }
+
+    #[test]
+    fn only_the_fork_server_may_unshare() {
+        let case = Policy {
+            threads: true,
+            processes: true,
+            ipc: true,
+            inet_sockets: false,
+            unix_sockets: true,
+            no_group_signals: false,
+            fork_server: false,
+        };
+        let server = Policy {
+            fork_server: true,
+            ..case
+        };
+        assert!(deny_rules(case).unwrap().contains_key(&libc::SYS_unshare));
+        assert!(!deny_rules(server).unwrap().contains_key(&libc::SYS_unshare));
+        assert!(deny_rules(server).unwrap().contains_key(&libc::SYS_setns));
+        assert!(deny_rules(server).unwrap().contains_key(&libc::SYS_mount));
+    }
 }
