@@ -14,9 +14,9 @@ Per case, the grader sends one message on SOCKET_FD (a Unix socket) with the cas
 stdout, stderr and frame pipe as SCM_RIGHTS. A child of the zygote makes a new PID namespace and forks
 its PID 1 (a reaper), which takes the four descriptors as 0-3 and forks the case (PID 2, as in a
 cold box). The case, before any candidate code: its own session, a parent-death signal, every
-capability dropped, rlimits set afresh, no_new_privs, the seccomp filters kata compiled for it
-(which refuse again what the zygote needed: unshare, and fork unless the exercise grants
-processes). When the reaper has reaped the case it exits, and the kernel kills whatever the case
+capability dropped, rlimits set afresh, no_new_privs, Landlock (only the interpreter may be
+executed), the seccomp filters kata compiled for it (which refuse again what the zygote needed:
+unshare, mount, and fork unless the exercise grants processes). When the reaper has reaped the case it exits, and the kernel kills whatever the case
 left in its namespace. The zygote then empties /work, /tmp and /dev/shm, puts the fixtures back
 and answers with the reaper's wait status and the usage of the whole case tree.
 
@@ -44,6 +44,10 @@ import posix as _os
 
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
+CLONE_NEWNS = 0x00020000
+MS_NOSUID_NODEV_NOEXEC = 2 | 4 | 8
+LANDLOCK_ACCESS_FS_EXECUTE = 1
+LANDLOCK_RULE_PATH_BENEATH = 1
 PR_SET_PDEATHSIG = 1
 PR_SET_DUMPABLE = 4
 PR_CAPBSET_DROP = 24
@@ -60,6 +64,15 @@ _libc = ctypes.CDLL(None, use_errno=True)
 
 class _SockFprog(ctypes.Structure):
     _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+
+class _RulesetAttr(ctypes.Structure):
+    _fields_ = [("handled_access_fs", ctypes.c_uint64)]
+
+
+class _PathBeneath(ctypes.Structure):
+    _pack_ = 1
+    _fields_ = [("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
 
 
 class _CapHeader(ctypes.Structure):
@@ -195,6 +208,23 @@ def drop_capabilities():
     _check(_libc.syscall(MESSAGE["capset_nr"], ctypes.byref(header), ctypes.byref(data)), "capset")
 
 
+def only_execute(executables, numbers):
+    """Landlock, as for a cold box's program: only the interpreter and its loader may be
+    executed. (The zygote itself runs without Landlock, which would refuse the reaper's mount.)"""
+    create, add_rule, restrict = numbers
+    attr = _RulesetAttr(LANDLOCK_ACCESS_FS_EXECUTE)
+    ruleset = _libc.syscall(create, ctypes.byref(attr), ctypes.sizeof(attr), 0)
+    if ruleset < 0:
+        _check(ruleset, "landlock_create_ruleset")
+    for path in executables:
+        fd = _os.open(path, _os.O_PATH | _os.O_CLOEXEC)
+        rule = _PathBeneath(LANDLOCK_ACCESS_FS_EXECUTE, fd)
+        _check(_libc.syscall(add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH, ctypes.byref(rule), 0), "landlock_add_rule")
+        _os.close(fd)
+    _check(_libc.syscall(restrict, ruleset, 0), "landlock_restrict_self")
+    _os.close(ruleset)
+
+
 def confine_case(message):
     """The case's process, before any candidate code: everything of its own."""
     _os.setsid()
@@ -202,9 +232,9 @@ def confine_case(message):
     if _os.getppid() != 1:
         _os._exit(71)
     drop_capabilities()
-    # The case stays undumpable, like the zygote it is a fork of. Its pids are those of its
-    # own namespace while /proc is the box's (a new /proc cannot be mounted under Landlock), so
-    # its /proc entries are closed even to itself rather than open to look like another's.
+    # As in a cold box, the case's own /proc files are its own (its /proc shows its own
+    # namespace: the reaper, which stays undumpable, and the case's processes).
+    _check(_libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0), "dumpable")
     cpu, memory = message["cpu_seconds"], message["memory"]
     for kind, soft, hard in (
         (resource.RLIMIT_CPU, cpu, cpu + 1),
@@ -218,6 +248,8 @@ def confine_case(message):
     ):
         resource.setrlimit(kind, (soft, hard))
     _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
+    if message["landlock_executables"]:
+        only_execute(message["landlock_executables"], message["landlock_nrs"])
     for program in message["filters"]:
         program = bytes.fromhex(program)
         buffer = ctypes.create_string_buffer(program, len(program))
@@ -235,7 +267,7 @@ def creator(harness, message, fds, status_fd):
     """The case's namespace is made here, in a child: a process can make only one PID
     namespace for its children, and the zygote must make one per case."""
     try:
-        _check(_libc.syscall(message["unshare_nr"], CLONE_NEWPID), "unshare(CLONE_NEWPID)")
+        _check(_libc.syscall(message["unshare_nr"], CLONE_NEWPID | CLONE_NEWNS), "unshare(CLONE_NEWPID)")
         pid = _os.fork()
     except BaseException:
         _os._exit(71)
@@ -258,6 +290,9 @@ def reaper(harness, message, fds, status_fd):
         _os.dup2(status_fd, 4)
         _os.closerange(5, 1 << 16)
         _check(_libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "parent-death signal")
+        # A /proc of the case's own PID namespace (in a mount namespace of its own), so that
+        # the case's pids and /proc agree and the box's other processes are not even listed.
+        _check(_libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID_NODEV_NOEXEC, b"subset=pid"), "mount /proc")
         case = _os.fork()
     except BaseException as exc:
         # The box's fault, before any candidate code: the zygote reports it as an error.

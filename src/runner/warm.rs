@@ -102,6 +102,8 @@ struct WarmBox {
     control: Option<OwnedFd>,
     socket: UnixStream,
     filters: Vec<String>,
+    /// The only files a case may execute (Landlock), or none when Landlock is not used.
+    landlock_executables: Vec<std::path::PathBuf>,
     /// Processes and threads each case may add (`requires`).
     extra_tasks: u64,
     _box_dir: BoxDir,
@@ -308,6 +310,11 @@ async fn start(
         control: Some(control_write),
         socket,
         filters,
+        landlock_executables: if spec.layers.landlock_abi > 0 {
+            spec.view.executables.clone()
+        } else {
+            Vec::new()
+        },
         extra_tasks,
         _box_dir: box_dir,
         _slot: slot,
@@ -415,6 +422,12 @@ async fn try_case(
         "seccomp_nr": libc::SYS_seccomp,
         "capset_nr": libc::SYS_capset,
         "unshare_nr": libc::SYS_unshare,
+        "landlock_executables": warm.landlock_executables,
+        "landlock_nrs": [
+            libc::SYS_landlock_create_ruleset,
+            libc::SYS_landlock_add_rule,
+            libc::SYS_landlock_restrict_self,
+        ],
     });
     let body =
         serde_json::to_vec(&message).map_err(|e| RunnerError::Prepare(std::io::Error::other(e)))?;

@@ -6,7 +6,7 @@
 //! so the checks can fail); the second looks for them again and must find nothing. Both also
 //! report whether they run in a warm box (a fork server, no `request.json`), so the test knows
 //! it tested one. A planted process proves it is alive by recreating a file in `/tmp` every
-//! 10 ms (each case has a `/proc` of its own PID namespace, where it could not be listed).
+//! 10 ms (each case has a `/proc` of its own PID namespace, where it would not be listed).
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
@@ -78,7 +78,7 @@ PIECE = ("KATA" + "-FRESH-" + "MARKER-").encode()
 
 def marker_runs():
     """How many 64 KiB runs of the marker this process's writable memory holds (read in
-    place: a case's own /proc/self/mem is closed to it, like every /proc entry of a case)."""
+    place, through ctypes)."""
     import ctypes
 
     needle = PIECE * (65536 // len(PIECE))

@@ -113,7 +113,9 @@ fn confine(
 
     sys::prctl(libc::PR_SET_NO_NEW_PRIVS, 1).step(|| "set no_new_privs".into())?;
     let host_fs = spec.layout == Layout::HostFs;
-    if spec.layers.landlock_abi > 0 {
+    // A fork server applies the same rules to each of its cases itself: Landlock would refuse
+    // the mount of each case's own /proc.
+    if spec.layers.landlock_abi > 0 && !spec.zygote {
         if host_fs {
             rules::confine_to(&HostRules {
                 read_only: &spec.view.read_only,

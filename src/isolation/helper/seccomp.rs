@@ -196,7 +196,9 @@ fn rule(conditions: Vec<SeccompCondition>) -> io::Result<SeccompRule> {
 fn deny_rules(policy: Policy) -> io::Result<BTreeMap<i64, Vec<SeccompRule>>> {
     let mut rules: BTreeMap<i64, Vec<SeccompRule>> = DENIED
         .iter()
-        .filter(|&&call| !(policy.fork_server && call == libc::SYS_unshare))
+        .filter(|&&call| {
+            !(policy.fork_server && (call == libc::SYS_unshare || call == libc::SYS_mount))
+        })
         .map(|&call| (call, Vec::new()))
         .collect();
 
