@@ -168,7 +168,7 @@ pub(super) async fn run(
         None => match start(runner, request, key).await {
             Ok(warm) => warm,
             Err(Start::Unsupported(why)) => {
-                tracing_note(&why);
+                note_cold_fallback(&why);
                 pool.broken.store(true, Ordering::Relaxed);
                 return None;
             }
@@ -185,7 +185,7 @@ pub(super) async fn run(
 }
 
 /// Says once, on stderr with `KATA_DEBUG`, why warm boxes were given up.
-fn tracing_note(why: &str) {
+fn note_cold_fallback(why: &str) {
     if std::env::var_os("KATA_DEBUG").is_some() {
         eprintln!("kata: warm boxes are off: {why}");
     }
@@ -299,6 +299,8 @@ async fn start(
             source,
         })
     })?;
+    // `report_read` is kept only for a box that fails to start: a running warm box's keeper
+    // reports nothing the grader needs (each case has the fork server's answer).
     drop((control_read, report_write, theirs, null));
     let keeper = Child::new(spawned.id() as libc::pid_t);
     drop(spawned);
