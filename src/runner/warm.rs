@@ -28,7 +28,7 @@ use tokio::net::UnixStream;
 use tokio::sync::mpsc;
 
 use super::box_dir::{self, BoxDir};
-use super::capture::{self, Child, spawn_reader};
+use super::capture::{self, spawn_reader};
 use super::subprocess::{
     FILE_SIZE_LIMIT, OPEN_FILES_LIMIT, SubprocessRunner, cpu_seconds, feed_stdin, overflowed,
     stdin_text,
@@ -97,10 +97,12 @@ impl WarmPool {
 /// One running warm box.
 struct WarmBox {
     key: u64,
-    keeper: Option<Child>,
+    /// The keeper's pid, until it is reaped. Boxes outlive a tokio runtime (a command may run
+    /// several), so nothing of a box is registered with one between cases.
+    keeper: Option<libc::pid_t>,
     /// Closing it tells the keeper to stop the box.
     control: Option<OwnedFd>,
-    socket: UnixStream,
+    socket: Option<std::os::unix::net::UnixStream>,
     filters: Vec<String>,
     /// The only files a case may execute (Landlock), or none when Landlock is not used.
     landlock_executables: Vec<std::path::PathBuf>,
@@ -117,35 +119,56 @@ impl std::fmt::Debug for WarmBox {
 }
 
 impl WarmBox {
-    /// Stops the box and waits for its keeper, which first makes sure no process of the box is
-    /// left (before the box's uid and directory are given back).
+    /// Stops the box and reaps its keeper, which first makes sure no process of the box is
+    /// left (before the box's uid and directory are given back). Blocking, but short: the
+    /// keeper kills the box's PID 1 at once.
+    /// The socket, registered with the current runtime for one case.
+    fn take_socket(&mut self) -> std::io::Result<UnixStream> {
+        let socket = self
+            .socket
+            .take()
+            .ok_or_else(|| std::io::Error::other("the fork server's socket is gone"))?;
+        UnixStream::from_std(socket)
+    }
+
     fn stop(&mut self) {
         self.control = None;
         if let Some(keeper) = self.keeper.take() {
-            let deadline = Instant::now() + boxed::HELPER_GRACE * 2;
-            // Blocking, but short: the keeper kills the box's PID 1 at once.
-            loop {
-                // SAFETY: plain data waitid fills in; the keeper is our unreaped child.
-                let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
-                let result = unsafe {
-                    libc::waitid(
-                        libc::P_PID,
-                        keeper.pid as libc::id_t,
-                        &mut info,
-                        libc::WEXITED | libc::WNOWAIT | libc::WNOHANG,
-                    )
-                };
-                // SAFETY: reading the pid waitid filled in (0 while the keeper runs).
-                if result != 0 || unsafe { info.si_pid() } != 0 {
-                    break;
-                }
-                if Instant::now() > deadline {
-                    keeper.kill();
-                }
-                std::thread::sleep(Duration::from_millis(1));
+            wait_for_exit(keeper, boxed::HELPER_GRACE * 2);
+            // SAFETY: plain data; the keeper is our child, exited and not yet reaped.
+            let mut status = 0;
+            unsafe {
+                libc::waitpid(keeper, &mut status, 0);
             }
-            let _ = keeper.reap();
         }
+    }
+}
+
+/// Blocks until the child `pid` has exited (without reaping it), killing it after `grace`.
+fn wait_for_exit(pid: libc::pid_t, grace: Duration) {
+    let deadline = Instant::now() + grace;
+    loop {
+        // SAFETY: plain data waitid fills in; `pid` is our unreaped child.
+        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+        let result = unsafe {
+            libc::waitid(
+                libc::P_PID,
+                pid as libc::id_t,
+                &mut info,
+                libc::WEXITED | libc::WNOWAIT | libc::WNOHANG,
+            )
+        };
+        // SAFETY: reading the pid waitid filled in (0 while the child runs).
+        if result != 0 || unsafe { info.si_pid() } != 0 {
+            return;
+        }
+        if Instant::now() > deadline {
+            // SAFETY: kill has no memory-safety preconditions; the pid is not reaped yet.
+            unsafe {
+                libc::kill(pid, libc::SIGKILL);
+            }
+        }
+        std::thread::sleep(Duration::from_millis(1));
     }
 }
 
@@ -302,15 +325,14 @@ async fn start(
     // `report_read` is kept only for a box that fails to start: a running warm box's keeper
     // reports nothing the grader needs (each case has the fork server's answer).
     drop((control_read, report_write, theirs, null));
-    let keeper = Child::new(spawned.id() as libc::pid_t);
+    let keeper = spawned.id() as libc::pid_t;
     drop(spawned);
     ours.set_nonblocking(true).map_err(prepare)?;
-    let socket = UnixStream::from_std(ours).map_err(prepare)?;
     let mut warm = WarmBox {
         key,
         keeper: Some(keeper),
         control: Some(control_write),
-        socket,
+        socket: Some(ours),
         filters,
         landlock_executables: if spec.layers.landlock_abi > 0 {
             spec.view.executables.clone()
@@ -321,10 +343,12 @@ async fn start(
         _box_dir: box_dir,
         _slot: slot,
     };
-    let ready = tokio::time::timeout(START_TIMEOUT, read_message(&mut warm.socket)).await;
+    let mut socket = warm.take_socket().map_err(prepare)?;
+    let ready = tokio::time::timeout(START_TIMEOUT, read_message(&mut socket)).await;
+    warm.socket = socket.into_std().ok();
     match ready {
         Ok(Ok(bytes)) => match serde_json::from_slice::<Answer>(&bytes) {
-            Ok(Answer { ready: true, .. }) => Ok(warm),
+            Ok(Answer { ready: true, .. }) if warm.socket.is_some() => Ok(warm),
             Ok(Answer {
                 error: Some(error), ..
             }) => Err(Start::Unsupported(error)),
@@ -434,8 +458,9 @@ async fn try_case(
     let body =
         serde_json::to_vec(&message).map_err(|e| RunnerError::Prepare(std::io::Error::other(e)))?;
     let started = Instant::now();
+    let mut socket = warm.take_socket().map_err(RunnerError::Prepare)?;
     send_with_fds(
-        &warm.socket,
+        &socket,
         &body,
         &[&stdin_case, &stdout_write, &stderr_write, &frame_write],
     )
@@ -457,12 +482,12 @@ async fn try_case(
     drop(overflow_tx);
     feed_stdin(stdin, stdin_ours);
 
-    let keeper_pid = warm.keeper.as_ref().map_or(0, |k| k.pid);
+    let keeper_pid = warm.keeper.unwrap_or(0);
     let deadline = tokio::time::sleep(limits.wall);
     tokio::pin!(deadline);
     let mut limit = None;
     let answer = {
-        let answer = read_message(&mut warm.socket);
+        let answer = read_message(&mut socket);
         tokio::pin!(answer);
         loop {
             tokio::select! {
@@ -520,10 +545,13 @@ async fn try_case(
         // A limit stopped the case: the whole box goes, and with it every process of the case
         // (the pipes close, so the readers finish).
         warm.control = None;
-        if let Some(keeper) = &warm.keeper {
-            let _ = tokio::time::timeout(boxed::HELPER_GRACE * 2, keeper.exited()).await;
-            keeper.kill();
+        if let Some(keeper) = warm.keeper {
+            let _ =
+                tokio::task::spawn_blocking(move || wait_for_exit(keeper, boxed::HELPER_GRACE * 2))
+                    .await;
         }
+    } else {
+        warm.socket = socket.into_std().ok();
     }
     let stdout = stdout.finish().await;
     let stderr = stderr.finish().await;
@@ -567,7 +595,7 @@ async fn try_case(
     };
     Ok((
         output,
-        healthy && !matches!(limit, Some(LimitHit::Output(_))),
+        healthy && warm.socket.is_some() && !matches!(limit, Some(LimitHit::Output(_))),
     ))
 }
 
