@@ -7,23 +7,26 @@ harness (and with it everything a case needs), compiles the candidate's source, 
 on never runs candidate code: each case is a fork of this pristine interpreter.
 
 Start-up, before the first case: a user namespace of its own (where it holds the capabilities
-that a PID namespace per case needs; the uid and gid map to themselves), undumpable, a snapshot
+that a PID and mount namespace per case need; the uid and gid map to themselves), undumpable, a snapshot
 of the box's working directory (the fixtures). Then it says {"ready": true}.
 
 Per case, the grader sends one message on SOCKET_FD (a Unix socket) with the case's stdin,
-stdout, stderr and frame pipe as SCM_RIGHTS. A child of the zygote makes a new PID namespace and forks
-its PID 1 (a reaper), which takes the four descriptors as 0-3 and forks the case (PID 2, as in a
-cold box). The case, before any candidate code: its own session, a parent-death signal, every
-capability dropped, rlimits set afresh, no_new_privs, Landlock (only the interpreter may be
-executed), the seccomp filters kata compiled for it (which refuse again what the zygote needed:
-unshare, mount, and fork unless the exercise grants processes). When the reaper has reaped the case it exits, and the kernel kills whatever the case
-left in its namespace. The zygote then empties /work, /tmp and /dev/shm, puts the fixtures back
-and answers with the reaper's wait status and the usage of the whole case tree.
+stdout, stderr and frame pipe as SCM_RIGHTS. A child of the zygote makes a new PID and mount
+namespace and forks its PID 1 (a reaper), which takes the four descriptors as 0-3, mounts a
+/proc of that PID namespace and forks the case (PID 2, as in a cold box). The case, before any
+candidate code: its own session, a parent-death signal, every capability dropped, rlimits set
+afresh, no_new_privs, Landlock (only the interpreter may be executed), the seccomp filters kata
+compiled for it (which refuse again what the zygote needed: unshare, mount, and fork unless the
+exercise grants processes). When the reaper has reaped the case it exits, and the kernel kills
+whatever the case left in its namespace. The zygote then empties /work, /tmp and /dev/shm, puts
+the fixtures back and answers with the case's wait status (from the reaper) and the usage of the
+whole case tree.
 
 Messages, both ways: 4-byte little-endian length, then UTF-8 JSON.
   grader -> zygote: {"request": {...}, "cpu_seconds": N, "tasks": N, "memory": N,
                      "file_size": N, "open_files": N, "filters": ["<hex>", ...],
-                     "seccomp_nr": N, "unshare_nr": N, "capset_nr": N} + 4 descriptors
+                     "seccomp_nr": N, "unshare_nr": N, "capset_nr": N,
+                     "landlock_executables": [...], "landlock_nrs": [N, N, N]} + 4 descriptors
   zygote -> grader: {"status": <the case's raw wait status>, "cpu_us": N, "max_rss_kb": N}
                     or {"error": "..."} (the box is then discarded)
 """
