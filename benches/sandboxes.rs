@@ -8,6 +8,10 @@
 //! - what the wasm sandbox costs before its first case (engine, memory-mapped compiled module,
 //!   linking: what a one-shot `kata check` adds), and a whole `kata check` process;
 //!
+//! - a whole `kata check --jobs 1` process on 20 trivial cases in the subprocess sandbox, with
+//!   warm boxes and with one box per case, against 20 bare interpreter starts (issue 13's
+//!   target: at most 0.5×).
+//!
 //! The baseline is bare `python3 -I -S -c pass` (the real interpreter, not a shim).
 //!
 //! It prints a Markdown table for docs/performance.md. The numbers are wall-clock times on a
@@ -68,6 +72,93 @@ fn main() {
             None,
         );
     }
+    twenty_trivial_cases(&interpreter, runs.min(15));
+}
+
+/// The issue 13 target: a whole `kata check --jobs 1` process on 20 trivial cases in the
+/// subprocess sandbox, against 20 bare interpreter starts measured alternately with it (one
+/// machine state), with warm boxes and with one box per case (`KATA_WARM_BOXES=off`).
+fn twenty_trivial_cases(interpreter: &Interpreter, runs: usize) {
+    let Some(kata) = release_kata() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let cases: String = (0..20)
+        .map(|n| format!("[[case]]\nname = \"c{n}\"\ncall = \"one()\"\nexpect = \"1\"\n"))
+        .collect();
+    std::fs::write(
+        dir.path().join("twenty.toml"),
+        format!(
+            "format = 1\ntitle = \"Twenty\"\ndifficulty = \"easy\"\nprompt = \"Return 1.\"\n\
+             starter = \"def one():\\n    pass\\n\"\nreference = \"def one():\\n    return 1\\n\"\n{cases}"
+        ),
+    )
+    .unwrap();
+    let solution = dir.path().join("twenty.py");
+    std::fs::write(&solution, "def one():\n    return 1\n").unwrap();
+    println!();
+    println!(
+        "| 20 trivial cases, `kata check --jobs 1` | kata: median | 20 bare starts: median | ratio (median of per-run ratios) |"
+    );
+    println!("|---|---|---|---|");
+    for (what, warm) in [("warm boxes", "on"), ("one box per case", "off")] {
+        let mut kata_times = Vec::new();
+        let mut bare_times = Vec::new();
+        let mut ratios = Vec::new();
+        for _ in 0..runs {
+            let started = Instant::now();
+            let status = Command::new(&kata)
+                .env("KATA_WARM_BOXES", warm)
+                .env("KATA_PYTHON", &interpreter.path)
+                .arg("--exercises")
+                .arg(dir.path())
+                .args([
+                    "check",
+                    "--sandbox",
+                    "subprocess",
+                    "--jobs",
+                    "1",
+                    "--exercise",
+                    "twenty",
+                ])
+                .arg(&solution)
+                .stdout(std::process::Stdio::null())
+                .status()
+                .unwrap();
+            assert!(status.success());
+            let kata_time = started.elapsed();
+            let bare: Duration = (0..20).map(|_| bare_python(interpreter)).sum();
+            ratios.push(kata_time.as_secs_f64() / bare.as_secs_f64());
+            kata_times.push(kata_time);
+            bare_times.push(bare);
+        }
+        kata_times.sort();
+        bare_times.sort();
+        ratios.sort_by(f64::total_cmp);
+        println!(
+            "| {what} | {:.0} ms | {:.0} ms | {:.2} |",
+            percentile(&kata_times, 50).as_secs_f64() * 1000.0,
+            percentile(&bare_times, 50).as_secs_f64() * 1000.0,
+            ratios[ratios.len() / 2]
+        );
+    }
+}
+
+/// The release build of kata next to this benchmark.
+fn release_kata() -> Option<std::path::PathBuf> {
+    let kata = std::env::current_exe()
+        .ok()?
+        .parent()?
+        .parent()?
+        .join("kata");
+    if !kata.is_file() {
+        eprintln!(
+            "(no {} to time: `cargo build --release` first)",
+            kata.display()
+        );
+        return None;
+    }
+    Some(kata)
 }
 
 fn row(what: &str, times: &[Duration], per_second: Option<f64>) {
@@ -175,18 +266,7 @@ fn lru_case() -> RunRequest {
 /// A whole `kata check --sandbox wasm` process on a one-case exercise, from the release build
 /// next to this benchmark.
 fn whole_check(runs: usize) -> Option<Vec<Duration>> {
-    let kata = std::env::current_exe()
-        .ok()?
-        .parent()?
-        .parent()?
-        .join("kata");
-    if !kata.is_file() {
-        eprintln!(
-            "(no {} to time: `cargo build --release` first)",
-            kata.display()
-        );
-        return None;
-    }
+    let kata = release_kata()?;
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("one.toml"),

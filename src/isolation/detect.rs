@@ -29,10 +29,16 @@ pub enum Mode {
 impl Mode {
     pub fn describe(self, root: bool) -> &'static str {
         match (self, root) {
-            (Mode::Namespaces { .. }, true) => "namespaces, one unprivileged uid per box",
-            (Mode::Namespaces { .. }, false) => "namespaces inside a user namespace",
+            // Warm boxes need a PID namespace per case; see runner::warm.
+            (Mode::Namespaces { .. }, true) => {
+                "namespaces, one unprivileged uid per box, one warm box per submission"
+            }
+            (Mode::Namespaces { .. }, false) => {
+                "namespaces inside a user namespace, one warm box per submission"
+            }
             (Mode::HostFs, _) => {
-                "no namespaces: Landlock, seccomp and rlimits on the host file system"
+                "no namespaces: Landlock, seccomp and rlimits on the host file system, one box \
+                 per case"
             }
             (Mode::Off, _) => "no isolation: rlimits only",
         }

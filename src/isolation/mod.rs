@@ -8,7 +8,8 @@
 //! - [`view`]: which host paths a box may see (read-only), and which must stay hidden;
 //! - [`slots`]: one unprivileged uid per concurrent box when the grader is root;
 //! - [`elf`]: the interpreter's ELF loader, which must stay executable;
-//! - [`starvation`]: how long a case waited for a CPU, which its wall deadline does not count.
+//! - [`starvation`]: how long a case waited for a CPU, which its wall deadline does not count;
+//! - [`tree_usage`]: what a process tree stopped by a limit had used.
 
 pub mod detect;
 pub mod elf;
@@ -19,6 +20,7 @@ pub mod selftest;
 pub mod slots;
 pub mod spec;
 pub mod starvation;
+pub mod tree_usage;
 pub mod view;
 
 pub use detect::{Isolation, IsolationError, Mode};

@@ -17,6 +17,9 @@ pub const FRAME_FD: i32 = 3;
 pub const CONTROL_FD: i32 = 4;
 /// The helper writes its [`KeeperReport`] here, once, just before it exits.
 pub const REPORT_FD: i32 = 5;
+/// A warm box's program (the fork server) talks to the grader on this Unix socket; nothing
+/// else in the box keeps it (see [`BoxSpec::zygote`]).
+pub const ZYGOTE_FD: i32 = 6;
 
 /// How the box is built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,6 +59,10 @@ pub struct BoxSpec {
     /// Time each set-up stage (for the benchmark); see [`KeeperReport::trace`].
     #[serde(default)]
     pub trace: bool,
+    /// A warm box: the program is the fork server, which keeps [`ZYGOTE_FD`], may fork and
+    /// may unshare (its cases stack a stricter filter), and runs many cases one at a time.
+    #[serde(default)]
+    pub zygote: bool,
 }
 
 /// The parts of the host file system a box may see.

@@ -36,6 +36,13 @@ pub fn waited(root: i32) -> Duration {
     Duration::from_nanos(credit(&tasks_of(root)))
 }
 
+/// The CPU time the process tree under `root` has used so far: its live tasks and what its
+/// reaped children used (the usage of a tree that is about to be killed, which no wait
+/// status will report). Zero when `/proc` cannot say.
+pub fn cpu_of(root: i32) -> Duration {
+    Duration::from_nanos(tasks_of(root).iter().map(|t| t.run).sum())
+}
+
 fn credit(tasks: &[Task]) -> u64 {
     let total_run: u64 = tasks.iter().map(|t| t.run).sum();
     tasks

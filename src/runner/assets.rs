@@ -3,6 +3,9 @@
 /// The one driver both backends run inside the sandbox.
 pub const HARNESS: &str = include_str!("../../sandbox/harness.py");
 
+/// The fork server of a warm box (subprocess sandbox): imports the harness once, forks each case.
+pub const ZYGOTE: &str = include_str!("../../sandbox/zygote.py");
+
 /// Stock helper modules an exercise can ask for with `[support] modules = [...]`.
 const STOCK_MODULES: &[(&str, &str)] = &[
     (

@@ -60,46 +60,7 @@ impl BoxDir {
         fs::create_dir(root.work_path())?;
         fs::create_dir(root.scratch_path())?;
 
-        let submission_path = guest_box.unwrap_or(&box_dir).join("submission.py");
-        let submission_path = submission_path.to_string_lossy();
-        let modules = request
-            .support
-            .modules
-            .iter()
-            .filter_map(|name| assets::stock_module(name).map(|code| (name.as_str(), code)))
-            .collect();
-        let (expr, script, ops, args) = match &request.input {
-            CaseInput::Call { expr } => (Some(expr.as_str()), None, None, None),
-            CaseInput::Script { code } => (None, Some(code.as_str()), None, None),
-            CaseInput::Ops { ops, args } => {
-                let encoded = literal::parse(args)
-                    .ok()
-                    .and_then(|value| wire::encode(&value))
-                    .ok_or_else(|| io::Error::other("the case's `args` are not a value"))?;
-                (None, None, Some(ops.as_slice()), Some(encoded))
-            }
-            CaseInput::Stdin { .. } => (None, None, None, None),
-        };
-        // A guest that sees the box elsewhere sees the working directory next to it; the
-        // harness changes into it.
-        let guest_work = guest_box.map(|guest_box| guest_box.with_file_name("work"));
-        let guest_work = guest_work.as_ref().map(|path| path.to_string_lossy());
-        let harness_request = HarnessRequest {
-            cwd: guest_work.as_deref(),
-            kind: request.input.kind(),
-            submission_path: &submission_path,
-            display_name: &request.program.display_name,
-            support_modules: modules,
-            support_code: &request.support.code,
-            case_support: &request.support.cases,
-            output_bytes: request.limits.output_bytes,
-            expr,
-            script,
-            ops,
-            args,
-            leetcode: request.support.leetcode.as_ref().map(LeetCodeRequest::new),
-        };
-        let json = serde_json::to_vec(&harness_request).map_err(io::Error::other)?;
+        let json = harness_request(request, guest_box.unwrap_or(&box_dir), guest_box.is_some())?;
         write_read_only(&box_dir.join("harness.py"), assets::HARNESS.as_bytes())?;
         write_read_only(
             &box_dir.join("submission.py"),
@@ -139,6 +100,17 @@ impl BoxDir {
         self.root.join("work")
     }
 
+    /// Makes the directory a warm box's: the fork server beside the harness, and no
+    /// `request.json` (each case's request travels with the case; the first case's must not
+    /// stay where every later case could read it).
+    pub fn add_zygote(&self) -> io::Result<()> {
+        fs::remove_file(self.box_path().join("request.json"))?;
+        write_read_only(
+            &self.box_path().join("zygote.py"),
+            assets::ZYGOTE.as_bytes(),
+        )
+    }
+
     /// An empty directory for the box helper.
     pub fn scratch_path(&self) -> PathBuf {
         self.root.join("scratch")
@@ -174,6 +146,52 @@ fn staging_parent(in_memory: bool) -> PathBuf {
         Some(shm) if in_memory => shm.clone(),
         _ => std::env::temp_dir(),
     }
+}
+
+/// The harness's request for one case, as JSON. `box_seen` is where the sandbox sees the `box`
+/// directory; when that is a guest's path (`guest`), the harness changes into the working
+/// directory beside it.
+pub fn harness_request(request: &RunRequest, box_seen: &Path, guest: bool) -> io::Result<Vec<u8>> {
+    let submission_path = box_seen.join("submission.py");
+    let submission_path = submission_path.to_string_lossy();
+    let modules = request
+        .support
+        .modules
+        .iter()
+        .filter_map(|name| assets::stock_module(name).map(|code| (name.as_str(), code)))
+        .collect();
+    let (expr, script, ops, args) = match &request.input {
+        CaseInput::Call { expr } => (Some(expr.as_str()), None, None, None),
+        CaseInput::Script { code } => (None, Some(code.as_str()), None, None),
+        CaseInput::Ops { ops, args } => {
+            let encoded = literal::parse(args)
+                .ok()
+                .and_then(|value| wire::encode(&value))
+                .ok_or_else(|| io::Error::other("the case's `args` are not a value"))?;
+            (None, None, Some(ops.as_slice()), Some(encoded))
+        }
+        CaseInput::Stdin { .. } => (None, None, None, None),
+    };
+    // A guest that sees the box elsewhere sees the working directory next to it; the
+    // harness changes into it.
+    let guest_work = guest.then(|| box_seen.with_file_name("work"));
+    let guest_work = guest_work.as_ref().map(|path| path.to_string_lossy());
+    let harness_request = HarnessRequest {
+        cwd: guest_work.as_deref(),
+        kind: request.input.kind(),
+        submission_path: &submission_path,
+        display_name: &request.program.display_name,
+        support_modules: modules,
+        support_code: &request.support.code,
+        case_support: &request.support.cases,
+        output_bytes: request.limits.output_bytes,
+        expr,
+        script,
+        ops,
+        args,
+        leetcode: request.support.leetcode.as_ref().map(LeetCodeRequest::new),
+    };
+    serde_json::to_vec(&harness_request).map_err(io::Error::other)
 }
 
 fn write_read_only(path: &Path, contents: &[u8]) -> io::Result<()> {

@@ -28,9 +28,9 @@ use crate::isolation::spec::{
 use crate::isolation::starvation;
 
 /// How long past the wall limit the helper may take to stop the box before it is killed.
-const HELPER_GRACE: Duration = Duration::from_secs(2);
+pub(super) const HELPER_GRACE: Duration = Duration::from_secs(2);
 /// The largest report the helper writes.
-const REPORT_CAP: u64 = 64 << 10;
+pub(super) const REPORT_CAP: u64 = 64 << 10;
 /// Each writable tmpfs of a box (/tmp, /work, /dev/shm).
 const TMPFS_BYTES: u64 = 16 << 20;
 const TMPFS_INODES: u64 = 1024;
@@ -210,6 +210,7 @@ pub(super) async fn run(
         ));
     }
     let cpu = Duration::from_micros(report.cpu_us);
+    let cpu = cpu_at_least_the_rlimit(cpu, exit, &limits);
     if limit.is_none() && (cpu > limits.cpu || exit == ExitStatus::Signal(libc::SIGXCPU)) {
         limit = Some(LimitHit::Cpu);
     }
@@ -235,6 +236,21 @@ pub(super) async fn run(
     Ok((output, stages))
 }
 
+/// A program killed by SIGXCPU used at least its `RLIMIT_CPU` (whole seconds), whatever the
+/// usage figures (which can fall a little short of it) say: the report must not show less CPU
+/// time than the limit it says was hit.
+pub(super) fn cpu_at_least_the_rlimit(
+    cpu: Duration,
+    exit: ExitStatus,
+    limits: &crate::exercise::Limits,
+) -> Duration {
+    if exit == ExitStatus::Signal(libc::SIGXCPU) {
+        cpu.max(Duration::from_secs(cpu_seconds(limits)))
+    } else {
+        cpu
+    }
+}
+
 /// Nanoseconds on CLOCK_MONOTONIC (what the helper's trace uses).
 pub fn monotonic_ns() -> u64 {
     // SAFETY: plain data clock_gettime fills in.
@@ -247,7 +263,7 @@ pub fn monotonic_ns() -> u64 {
 }
 
 /// The spec of one box.
-fn spec(
+pub(super) fn spec(
     runner: &SubprocessRunner,
     request: &RunRequest,
     box_dir: &BoxDir,
@@ -333,6 +349,7 @@ fn spec(
             landlock_abi: isolation.landlock_abi,
         },
         trace: false,
+        zygote: false,
     }
 }
 

@@ -13,6 +13,7 @@ mod cleanup;
 pub mod protocol;
 pub mod python;
 pub mod subprocess;
+mod warm;
 pub mod wasm;
 pub mod wasm_budget;
 

@@ -27,8 +27,9 @@ use tokio::sync::mpsc;
 use super::box_dir::BoxDir;
 use super::capture::{self, Child, read_outputs};
 use super::python::Interpreter;
+use super::warm::WarmPool;
 use super::{
-    ExitStatus, LimitHit, RunOutput, RunRequest, Runner, RunnerError, Stream, Usage, boxed,
+    ExitStatus, LimitHit, RunOutput, RunRequest, Runner, RunnerError, Stream, Usage, boxed, warm,
 };
 use crate::exercise::{CaseInput, Limits};
 use crate::isolation::slots::SlotPool;
@@ -44,6 +45,8 @@ pub(super) const OPEN_FILES_LIMIT: u64 = 256;
 pub struct SubprocessRunner {
     interpreter: Interpreter,
     plan: Arc<Plan>,
+    /// Warm boxes (namespaces only): see [`warm`].
+    warm: Arc<WarmPool>,
 }
 
 /// How this runner builds boxes, decided once.
@@ -123,6 +126,7 @@ impl SubprocessRunner {
                 view,
                 slots,
             }),
+            warm: Arc::new(WarmPool::new()),
         })
     }
 
@@ -168,6 +172,16 @@ impl SubprocessRunner {
         &self.plan
     }
 
+    pub(super) fn warm(&self) -> &WarmPool {
+        &self.warm
+    }
+
+    /// Whether cases run in warm boxes (a fork server per submission) here: with namespaces,
+    /// unless `KATA_WARM_BOXES=off` or a fork server failed to start.
+    pub fn warm_boxes(&self) -> bool {
+        matches!(self.plan.isolation.mode, Mode::Namespaces { .. }) && self.warm.enabled()
+    }
+
     /// The interpreter's arguments for one case: the harness, its request, the frame fd.
     pub(super) fn python_args(&self, box_path: &Path) -> Vec<std::ffi::OsString> {
         // -S: no site (no .pth scanning, ~27 ms with pyenv); -s: no user site; -B: no .pyc.
@@ -178,6 +192,24 @@ impl SubprocessRunner {
         args.push(box_path.join("harness.py").into());
         args.push(box_path.join("request.json").into());
         args.push(FRAME_FD.to_string().into());
+        args
+    }
+
+    /// The arguments of a warm box's fork server (see `sandbox/zygote.py`).
+    pub(super) fn zygote_args(
+        &self,
+        box_path: &Path,
+        socket: i32,
+        unshare_nr: i64,
+        display_name: &str,
+    ) -> Vec<std::ffi::OsString> {
+        let mut args = self.python_args(box_path);
+        args.truncate(args.len() - 3);
+        args.push(box_path.join("zygote.py").into());
+        args.push(box_path.join("harness.py").into());
+        args.push(socket.to_string().into());
+        args.push(unshare_nr.to_string().into());
+        args.push(display_name.into());
         args
     }
 }
@@ -227,6 +259,14 @@ impl Runner for SubprocessRunner {
     async fn run(&self, request: RunRequest) -> Result<RunOutput, RunnerError> {
         match self.plan.isolation.mode {
             Mode::Off => run_direct(self, &request).await,
+            Mode::Namespaces { .. } if self.warm.enabled() => {
+                match warm::run(self, &request).await {
+                    Some(result) => result,
+                    None => boxed::run(self, &request, false)
+                        .await
+                        .map(|(output, _)| output),
+                }
+            }
             Mode::Namespaces { .. } | Mode::HostFs => boxed::run(self, &request, false)
                 .await
                 .map(|(output, _)| output),

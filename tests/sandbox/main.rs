@@ -6,6 +6,7 @@
 
 mod adversarial;
 mod fixtures;
+mod fresh;
 mod host;
 mod lifecycle;
 mod starved;

@@ -9,7 +9,7 @@ use super::landlock::{self as rules, HostRules};
 use super::seccomp;
 use super::sys::{self, Failure, Result, Step};
 use super::trace;
-use crate::isolation::spec::{BoxSpec, Layout};
+use crate::isolation::spec::{BoxSpec, Layout, ZYGOTE_FD};
 
 /// Where the error descriptor is moved, so that everything from 5 up can be closed.
 const ERROR_FD: i32 = 4;
@@ -51,9 +51,13 @@ fn confine(
             .step(|| "keep the error pipe".into())?;
     }
     trace::mark("program-forked");
-    // The trace pipe, if any, is above ERROR_FD: keep it until exec (it is close-on-exec).
-    let keep = trace::fd();
-    close_above(ERROR_FD, keep);
+    // The trace pipe, if any, is above ERROR_FD: keep it until exec (it is close-on-exec). A
+    // fork server keeps its socket too (and closes it in every case it forks).
+    let keep: Vec<i32> = trace::fd()
+        .into_iter()
+        .chain(spec.zygote.then_some(ZYGOTE_FD))
+        .collect();
+    close_above(ERROR_FD, &keep);
     // Its own session: no controlling terminal to inject keystrokes into, no signals from one.
     sys::setsid().step(|| "start a new session".into())?;
     sys::chdir(&spec.cwd).step(|| format!("enter {}", spec.cwd.display()))?;
@@ -109,7 +113,9 @@ fn confine(
 
     sys::prctl(libc::PR_SET_NO_NEW_PRIVS, 1).step(|| "set no_new_privs".into())?;
     let host_fs = spec.layout == Layout::HostFs;
-    if spec.layers.landlock_abi > 0 {
+    // A fork server applies the same rules to each of its cases itself: Landlock would refuse
+    // the mount of each case's own /proc.
+    if spec.layers.landlock_abi > 0 && !spec.zygote {
         if host_fs {
             rules::confine_to(&HostRules {
                 read_only: &spec.view.read_only,
@@ -126,13 +132,14 @@ fn confine(
     }
     if spec.layers.seccomp {
         seccomp::install(seccomp::Policy {
-            threads: spec.grants.threads || spec.grants.processes,
-            processes: spec.grants.processes,
+            threads: spec.grants.threads || spec.grants.processes || spec.zygote,
+            processes: spec.grants.processes || spec.zygote,
             ipc: !host_fs,
             inet_sockets: spec.grants.sockets,
             unix_sockets: !host_fs,
             // Landlock ABI 6 scopes signals to the box; without it, refuse group signals.
             no_group_signals: host_fs && spec.layers.landlock_abi < 6,
+            fork_server: spec.zygote,
         })
         .step(|| "install the seccomp filter".into())?;
         trace::mark("seccomp");
@@ -141,17 +148,18 @@ fn confine(
     Ok((argv, envp))
 }
 
-/// Closes every descriptor above `floor` except `keep`.
-fn close_above(floor: i32, keep: Option<i32>) {
-    match keep {
-        Some(keep) if keep > floor => {
-            for fd in floor + 1..keep {
-                sys::close(fd);
-            }
-            sys::close_from(keep as u32 + 1);
+/// Closes every descriptor above `floor` except those in `keep`.
+fn close_above(floor: i32, keep: &[i32]) {
+    let mut next = floor + 1;
+    let mut kept: Vec<i32> = keep.iter().copied().filter(|&fd| fd > floor).collect();
+    kept.sort_unstable();
+    for fd in kept {
+        for closing in next..fd {
+            sys::close(closing);
         }
-        _ => sys::close_from(floor as u32 + 1),
+        next = fd + 1;
     }
+    sys::close_from(next as u32);
 }
 
 /// Empties the capability bounding set, so nothing exec'd later can regain a capability. Only

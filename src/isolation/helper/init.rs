@@ -7,7 +7,7 @@
 
 use super::sys::{self, Forked, Result, Step};
 use super::{confine, rootfs, trace};
-use crate::isolation::spec::{BoxSpec, CONTROL_FD, REPORT_FD};
+use crate::isolation::spec::{BoxSpec, CONTROL_FD, REPORT_FD, ZYGOTE_FD};
 
 /// Runs PID 1; `status` receives the program's raw wait status, `errors` what went wrong.
 pub fn run(spec: &BoxSpec, status: i32, errors: i32, keeper_ends: [i32; 2]) -> ! {
@@ -33,6 +33,9 @@ pub fn run(spec: &BoxSpec, status: i32, errors: i32, keeper_ends: [i32; 2]) -> !
         }
     };
     sys::close(errors);
+    if spec.zygote {
+        sys::close(ZYGOTE_FD); // the grader must see it close when the fork server is gone
+    }
     for fd in 0..=3 {
         sys::close(fd); // the box's stdio and frame pipe: the host must see them close
     }

@@ -8,9 +8,10 @@ use super::leftovers;
 use super::sys::{self, Forked};
 use super::{confine, init, trace};
 use crate::isolation::spec::{
-    BoxExit, BoxSpec, CONTROL_FD, KeeperReport, Layout, REPORT_FD, decode, encode,
+    BoxExit, BoxSpec, CONTROL_FD, KeeperReport, Layout, REPORT_FD, ZYGOTE_FD, decode, encode,
 };
 use crate::isolation::starvation;
+use crate::isolation::tree_usage::{self, TreeUsage};
 
 /// The largest spec the keeper accepts.
 const MAX_SPEC: usize = 1 << 20;
@@ -113,18 +114,23 @@ fn in_namespaces(spec: &BoxSpec, user_namespace: bool) -> KeeperReport {
     };
     sys::close(status_write);
     sys::close(error_write);
+    if spec.zygote {
+        sys::close(ZYGOTE_FD);
+    }
     release_box_stdio();
     // Read while PID 1 is alive (or at least unreaped), to look for survivors after.
     let namespace = leftovers::pid_namespace_of_children();
     let ending = supervise(init, spec.wall_ms);
     trace::mark("box-ended");
-    let usage = match ending {
-        Ending::Exited(_, usage) => usage,
+    let (usage, sampled) = match ending {
+        Ending::Exited(_, usage) => (usage, TreeUsage::default()),
         Ending::Stop { .. } => {
+            // The program is killed, not reaped by PID 1: what it used is read first.
+            let sampled = tree_usage::of(init);
             // Killing PID 1 kills the whole namespace; wait4 returns once it is empty.
             let _ = sys::kill(init, libc::SIGKILL);
             match sys::wait4(init, 0) {
-                Ok((_, _, usage)) => usage,
+                Ok((_, _, usage)) => (usage, sampled),
                 Err(error) => return failed(format!("reap the box's PID 1: {error}")),
             }
         }
@@ -150,8 +156,8 @@ fn in_namespaces(spec: &BoxSpec, user_namespace: bool) -> KeeperReport {
     };
     KeeperReport {
         exit,
-        cpu_us: sys::cpu_micros(&usage),
-        max_rss_kb: usage.ru_maxrss.max(0) as u64,
+        cpu_us: sys::cpu_micros(&usage).max(sampled.cpu.as_micros() as u64),
+        max_rss_kb: (usage.ru_maxrss.max(0) as u64).max(sampled.peak_kb),
         wall_exceeded: matches!(ending, Ending::Stop { wall: true }),
         leftovers,
         error: (!error.is_empty()).then(|| String::from_utf8_lossy(&error).into_owned()),
@@ -173,6 +179,10 @@ fn map_ids(spec: &BoxSpec, outer_uid: u32, outer_gid: u32) -> std::io::Result<()
 }
 
 fn on_host_fs(spec: &BoxSpec) -> KeeperReport {
+    if spec.zygote {
+        // A fork server needs a PID namespace per case: warm boxes exist only with namespaces.
+        return failed("a warm box needs namespaces".into());
+    }
     // Orphans of the program come back to the keeper, which kills them at the end.
     if let Err(error) = sys::prctl(libc::PR_SET_CHILD_SUBREAPER, 1) {
         return failed(format!("become a child subreaper: {error}"));
@@ -211,6 +221,11 @@ fn on_host_fs(spec: &BoxSpec) -> KeeperReport {
     release_box_stdio();
     let ending = supervise(program, spec.wall_ms);
     trace::mark("box-ended");
+    // A program stopped by a limit is killed, not reaped with its usage: read it first.
+    let sampled = match ending {
+        Ending::Stop { .. } => tree_usage::of(program),
+        Ending::Exited(..) => TreeUsage::default(),
+    };
     // The program is its own process group (setsid); while it is unreaped, its pid cannot be
     // reused, so the group can be killed without hitting anyone else.
     let _ = sys::kill(-program, libc::SIGKILL);
@@ -221,7 +236,7 @@ fn on_host_fs(spec: &BoxSpec) -> KeeperReport {
             Err(error) => return failed(format!("reap the program: {error}")),
         },
     };
-    let mut cpu_us = sys::cpu_micros(&usage);
+    let mut cpu_us = sys::cpu_micros(&usage).max(sampled.cpu.as_micros() as u64);
     leftovers::kill_descendants(&mut cpu_us);
     trace::mark("leftovers-checked");
     let error = sys::read_to_end(error_read, 4096).unwrap_or_default();
@@ -238,7 +253,7 @@ fn on_host_fs(spec: &BoxSpec) -> KeeperReport {
     KeeperReport {
         exit: status.map_or(BoxExit::Stopped, sys::describe_status),
         cpu_us,
-        max_rss_kb: usage.ru_maxrss.max(0) as u64,
+        max_rss_kb: (usage.ru_maxrss.max(0) as u64).max(sampled.peak_kb),
         wall_exceeded: matches!(ending, Ending::Stop { wall: true }),
         leftovers,
         error: (!error.is_empty()).then(|| String::from_utf8_lossy(&error).into_owned()),

@@ -35,6 +35,9 @@ pub struct Policy {
     /// Refuse signals to process groups and to every process (kill(-1)): needed on the host
     /// file system when Landlock cannot scope signals to the box.
     pub no_group_signals: bool,
+    /// `unshare`: only a warm box's fork server, which makes a user namespace and a PID
+    /// namespace per case; each case stacks a filter without it.
+    pub fork_server: bool,
 }
 
 /// Calls no Python exercise needs and each a known way out or around.
@@ -127,6 +130,25 @@ pub fn filters(policy: Policy) -> io::Result<Vec<BpfProgram>> {
     Ok(programs)
 }
 
+/// The filters as the kernel's `sock_filter` bytes, for a process that installs them itself
+/// (a warm box's fork server, for each case).
+pub fn filter_bytes(policy: Policy) -> io::Result<Vec<Vec<u8>>> {
+    Ok(filters(policy)?
+        .iter()
+        .map(|program| {
+            program
+                .iter()
+                .flat_map(|op| {
+                    let mut bytes = op.code.to_ne_bytes().to_vec();
+                    bytes.extend([op.jt, op.jf]);
+                    bytes.extend(op.k.to_ne_bytes());
+                    bytes
+                })
+                .collect()
+        })
+        .collect())
+}
+
 /// Installs the filters on the calling thread (no_new_privs must already be set).
 ///
 /// With SECCOMP_FILTER_FLAG_SPEC_ALLOW: on kernels that still tie the speculative store bypass
@@ -172,8 +194,13 @@ fn rule(conditions: Vec<SeccompCondition>) -> io::Result<SeccompRule> {
 }
 
 fn deny_rules(policy: Policy) -> io::Result<BTreeMap<i64, Vec<SeccompRule>>> {
-    let mut rules: BTreeMap<i64, Vec<SeccompRule>> =
-        DENIED.iter().map(|&call| (call, Vec::new())).collect();
+    let mut rules: BTreeMap<i64, Vec<SeccompRule>> = DENIED
+        .iter()
+        .filter(|&&call| {
+            !(policy.fork_server && (call == libc::SYS_unshare || call == libc::SYS_mount))
+        })
+        .map(|&call| (call, Vec::new()))
+        .collect();
 
     // clone with any namespace flag (one rule per flag: rules are alternatives); without
     // processes, any clone that is not a thread; without threads, any clone at all. (The
@@ -320,10 +347,53 @@ mod tests {
                 inet_sockets: bit(3),
                 unix_sockets: bit(4),
                 no_group_signals: bit(5),
+                fork_server: bits % 3 == 0,
             };
             let programs = filters(policy).expect("the filters compile");
             assert_eq!(programs.len(), 3);
             assert!(programs.iter().all(|p| !p.is_empty() && p.len() < 4096));
         }
+    }
+
+    #[test]
+    fn filter_bytes_are_the_kernels_instructions() {
+        let policy = Policy {
+            threads: false,
+            processes: false,
+            ipc: true,
+            inet_sockets: false,
+            unix_sockets: true,
+            no_group_signals: false,
+            fork_server: false,
+        };
+        let programs = filters(policy).unwrap();
+        let bytes = filter_bytes(policy).unwrap();
+        assert_eq!(bytes.len(), programs.len());
+        for (program, bytes) in programs.iter().zip(&bytes) {
+            assert_eq!(bytes.len(), 8 * program.len());
+            assert_eq!(&bytes[..2], &program[0].code.to_ne_bytes());
+            assert_eq!(&bytes[4..8], &program[0].k.to_ne_bytes());
+        }
+    }
+
+    #[test]
+    fn only_the_fork_server_may_unshare() {
+        let case = Policy {
+            threads: true,
+            processes: true,
+            ipc: true,
+            inet_sockets: false,
+            unix_sockets: true,
+            no_group_signals: false,
+            fork_server: false,
+        };
+        let server = Policy {
+            fork_server: true,
+            ..case
+        };
+        assert!(deny_rules(case).unwrap().contains_key(&libc::SYS_unshare));
+        assert!(!deny_rules(server).unwrap().contains_key(&libc::SYS_unshare));
+        assert!(deny_rules(server).unwrap().contains_key(&libc::SYS_setns));
+        assert!(deny_rules(server).unwrap().contains_key(&libc::SYS_mount));
     }
 }
