@@ -35,6 +35,12 @@ pub fn run(globals: &Globals, args: &CheckArgs) -> Result<ExitStatus, Error> {
         &globals.hidden_paths(),
     )?;
     settings::ensure_supported(&backend, exercise)?;
+    super::ensure_exercises_compile(
+        &catalogue.source,
+        &backend,
+        args.run.python.as_deref(),
+        &[exercise],
+    )?;
     super::sandbox::warn_if_weak(&backend);
     let display_name = args.file.file_name().map_or_else(
         || "submission.py".to_string(),

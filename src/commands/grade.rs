@@ -71,6 +71,15 @@ pub fn run(globals: &Globals, args: &GradeArgs) -> Result<ExitStatus, Error> {
         .collect();
     let backend = grading_backend(globals, &settings.run, &needed)?;
     refuse_weak_sandbox(&backend, args.allow_weak_sandbox)?;
+    let mut distinct = needed.clone();
+    distinct.sort_by_key(|exercise| exercise.id.as_str());
+    distinct.dedup_by_key(|exercise| exercise.id.as_str());
+    super::ensure_exercises_compile(
+        &catalogue.source,
+        &backend,
+        settings.run.python.as_deref(),
+        &distinct,
+    )?;
     let submissions: Vec<Submission<'_>> = found
         .iter()
         .map(|f| Submission {

@@ -26,10 +26,13 @@ use std::future::Future;
 
 use std::path::Path;
 
+use crate::authoring::snippets;
 use crate::cli::{Cli, Command};
 use crate::error::Error;
+use crate::exercise::{CatalogueError, CatalogueSource, Exercise};
 use crate::exit::ExitStatus;
 use crate::report::{ClassReport, gradebook, html, json, junit, tap};
+use crate::runner::Backend;
 use crate::settings::Globals;
 
 /// Runs the command the user asked for.
@@ -111,4 +114,39 @@ fn block_on<F: Future>(future: F) -> Result<F::Output, Error> {
         .build()
         .map_err(|e| Error::Internal(format!("cannot start the async runtime: {e}")))?;
     Ok(runtime.block_on(future))
+}
+
+/// Before anything runs: the Python of exercises read from a directory compiles, so an author's
+/// broken `call` is the exercise's diagnostic (exit 2), not an internal error in the middle of
+/// grading. The embedded catalogue is proven by its own tests, so it costs a learner nothing.
+fn ensure_exercises_compile(
+    source: &CatalogueSource,
+    backend: &Backend,
+    python: Option<&Path>,
+    exercises: &[&Exercise],
+) -> Result<(), Error> {
+    if matches!(source, CatalogueSource::Embedded) {
+        return Ok(());
+    }
+    // Without a host Python (wasm only) the case reports the error as it runs.
+    let Some(python) = snippets::host_python(backend, python) else {
+        return Ok(());
+    };
+    let all: Vec<_> = exercises
+        .iter()
+        .map(|exercise| &exercise.snippets)
+        .collect();
+    let errors = snippets::syntax_errors(&python, &all).map_err(Error::Internal)?;
+    let mut broken = exercises
+        .iter()
+        .zip(errors)
+        .filter(|(_, errors)| !errors.is_empty())
+        .map(|(exercise, errors)| exercise.snippets.invalid(errors));
+    let Some(first) = broken.next() else {
+        return Ok(());
+    };
+    for other in broken {
+        eprint!("{}", other.render());
+    }
+    Err(CatalogueError::Invalid(Box::new(first)).into())
 }

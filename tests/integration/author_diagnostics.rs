@@ -97,6 +97,49 @@ expect = "1\n"
 }
 
 #[test]
+fn check_and_grade_refuse_an_authors_broken_call_before_running_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let exercises = dir.path().join("exercises");
+    fs::create_dir(&exercises).unwrap();
+    exercise(
+        &exercises,
+        "two-sum",
+        "\n[[case]]\nname = \"broken\"\ncall = \"two_sum([1, 2, 3], 100\"\nexpect = \"None\"\n",
+    );
+    let class = dir.path().join("class/ana");
+    fs::create_dir_all(&class).unwrap();
+    let answer = "def two_sum(nums, target):\n    return [0, 1]\n";
+    fs::write(class.join("two_sum.py"), answer).unwrap();
+    let says_where = || {
+        predicate::str::contains(
+            "the `call` of case `broken` is not valid Python: '(' was never closed",
+        )
+        .and(predicate::str::contains("two-sum.toml:"))
+        .and(predicate::str::contains("internal-error").not())
+    };
+    kata()
+        .current_dir(dir.path())
+        .args(["--exercises", "exercises", "check", "class/ana/two_sum.py"])
+        .assert()
+        .code(2)
+        .stderr(says_where())
+        .stdout(predicate::str::contains("passed").not());
+    kata()
+        .current_dir(dir.path())
+        .args([
+            "--exercises",
+            "exercises",
+            "grade",
+            "class",
+            "--sandbox",
+            "subprocess",
+        ])
+        .assert()
+        .code(2)
+        .stderr(says_where());
+}
+
+#[test]
 fn without_a_host_python_a_broken_case_still_catches_no_wrong_solution() {
     let dir = tempfile::tempdir().unwrap();
     exercise(
