@@ -128,13 +128,18 @@ fn a_missing_entry_point_is_explained_once_with_a_suggestion() {
                     level of the file. Did you mean `threeSum`? Define `three_sum` at the top \
                     level, with the name and parameters the prompt gives. LeetCode's `class \
                     Solution` with a method `threeSum` works too.";
-    for case in cases.iter().filter(|case| case["hidden"] != true) {
-        assert_eq!(message(case), expected, "{case:#}");
-        assert!(
-            !case.to_string().contains("NameError"),
-            "no NameError per case: {case:#}"
-        );
-    }
+    // Said once, as the submission's load error, and not as a NameError per case.
+    assert_eq!(report["load_error"]["message"], expected, "{report:#}");
+    let text = report.to_string();
+    assert_eq!(
+        text.matches("Did you mean `threeSum`?").count(),
+        1,
+        "{report:#}"
+    );
+    assert!(
+        !text.contains("NameError"),
+        "no NameError anywhere: {report:#}"
+    );
 }
 
 #[test]
@@ -181,7 +186,7 @@ fn a_solution_class_on_an_exercise_that_is_not_from_leetcode_is_named_not_called
     let case = &cases(&report)[0];
     assert_eq!(case["verdict"], "runtime-error");
     assert_eq!(
-        message(case),
+        report["load_error"]["message"],
         "kata calls `invert_dict`, but the submission defines no `invert_dict` at the top level \
          of the file. It defines a LeetCode-style `class Solution` (invertDict); this exercise \
          is not a LeetCode problem, so kata does not call it. Did you mean \

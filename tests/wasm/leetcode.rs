@@ -73,7 +73,7 @@ fn sys_maxsize_as_infinity_on_wasm_follows_the_runtime_s_sys_maxsize() {
 #[test]
 fn a_missing_entry_point_is_explained_on_wasm_too() {
     let report = check("three_sum_near_miss.py", "three-sum");
-    let message = report["cases"][0]["message"].as_str().unwrap();
+    let message = report["load_error"]["message"].as_str().unwrap();
     assert!(
         message.starts_with("kata calls `three_sum`, but the submission defines no `three_sum`")
             && message.contains("Did you mean `threeSum`?"),

@@ -217,8 +217,12 @@ fn a_wrong_answer_is_still_a_wrong_answer() {
 
 #[test]
 fn a_syntax_error_is_reported_with_its_line() {
-    let case = judge("def one(:\n    return 1\n", "syntax-error");
-    assert!(message(&case).contains("line 1"), "{case:#}");
+    judge("def one(:\n    return 1\n", "syntax-error");
+    // Reported once, as the submission's: with its place, not repeated per case.
+    let (report, _) = check_wasm("tiny", "def one(:\n    return 1\n");
+    let load = &report["load_error"];
+    assert_eq!(load["kind"], "syntax-error", "{report:#}");
+    assert_eq!(load["line"], 1, "{report:#}");
 }
 
 #[test]

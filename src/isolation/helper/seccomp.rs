@@ -377,7 +377,7 @@ mod tests {
     }
 
     #[test]
-    fn only_the_fork_server_may_unshare() {
+    fn only_the_fork_server_may_unshare_or_mount() {
         let case = Policy {
             threads: true,
             processes: true,
@@ -394,6 +394,8 @@ mod tests {
         assert!(deny_rules(case).unwrap().contains_key(&libc::SYS_unshare));
         assert!(!deny_rules(server).unwrap().contains_key(&libc::SYS_unshare));
         assert!(deny_rules(server).unwrap().contains_key(&libc::SYS_setns));
-        assert!(deny_rules(server).unwrap().contains_key(&libc::SYS_mount));
+        // The fork server mounts each case's /proc; the case itself may not mount.
+        assert!(deny_rules(case).unwrap().contains_key(&libc::SYS_mount));
+        assert!(!deny_rules(server).unwrap().contains_key(&libc::SYS_mount));
     }
 }
