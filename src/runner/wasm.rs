@@ -14,8 +14,8 @@
 //! fuel at the native rate plus the real time spent in host calls (a call hook times them),
 //! and a real-time net stops any guest at a multiple of it (see `wasm_budget`). An epoch
 //! callback checks both every millisecond, sleeps are cut short at the deadline, and a case
-//! that finished past either is judged on it all the same. A trap or a limit becomes a [`RunOutput`]; the verdict is decided in
-//! `grade::judge`, as for the subprocess backend.
+//! that finished past either is judged on it all the same. A trap or a limit becomes a
+//! [`RunOutput`]; the verdict is decided in `grade::judge`, as for the subprocess backend.
 //!
 //! The compiled module is cached on disk (compiling python.wasm takes seconds), keyed by the
 //! module's sha256 and by wasmtime's own compatibility hash of its version and settings, and
