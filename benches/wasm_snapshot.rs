@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use wasmtime::{Config, Engine, Linker, Module, Store};
 use wasmtime_wasi::p1::{self, WasiP1Ctx};
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
-use wasmtime_wasi::{DirPerms, FilePerms, I32Exit, WasiCtxBuilder};
+use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
 
 const PROGRAMS: &[(&str, &str)] = &[
     ("print(1)", "print(1)"),
@@ -75,6 +75,8 @@ fn main() {
         .memory_init_cow(true)
         .wasm_exceptions(true)
         .max_wasm_stack(kata::runner::wasm::WASM_STACK)
+        // wasmtime refuses a wasm stack larger than its async stack.
+        .async_stack_size(kata::runner::wasm::WASM_STACK + (1 << 20))
         .parallel_compilation(true);
     let engine = Engine::new(&config).unwrap();
     let cwasm = dir.join("kata-snapshot.cwasm");
@@ -84,17 +86,16 @@ fn main() {
     } else {
         let started = Instant::now();
         let module = Module::new(&engine, &snapshot).unwrap();
-        println!(
-            "compiled: {:.1} s",
-            started.elapsed().as_secs_f64()
-        );
+        println!("compiled: {:.1} s", started.elapsed().as_secs_f64());
         std::fs::write(&cwasm, module.serialize().unwrap()).unwrap();
         module
     };
     let mut linker: Linker<WasiP1Ctx> = Linker::new(&engine);
     p1::add_to_linker_sync(&mut linker, |wasi| wasi).unwrap();
     linker
-        .func_wrap("host", "call", |_: i32, _: i32, _: i32, _: i32| -> i32 { -1 })
+        .func_wrap("host", "call", |_: i32, _: i32, _: i32, _: i32| -> i32 {
+            -1
+        })
         .unwrap();
     let pre = linker.instantiate_pre(&module).unwrap();
 
@@ -154,7 +155,7 @@ fn run_once(
         .args(&["/usr/local/bin/python.wasm", "-c", &program])
         .stdout(stdout.clone())
         .stderr(stderr.clone())
-        .preopened_dir(lib, "/usr/local/lib", DirPerms::READ, FilePerms::READ)
+        .preopened_dir(lib, "/usr/local/lib", FsPerms::ReadOnly)
         .unwrap()
         .build_p1();
     let mut store = Store::new(engine, wasi);

