@@ -91,6 +91,9 @@ pub fn build(wasm: Vec<u8>, root: &Path) -> wasmtime::Result<Vec<u8>> {
     })?;
     let wasi = WasiCtxBuilder::new()
         .args(&["python.wasm"])
+        // What the interpreter says if initialising fails (a Python error aborts it).
+        .inherit_stderr()
+        .inherit_stdout()
         .preopened_dir(root, "/", FsPerms::ReadOnly)?
         .build_p1();
     let mut store = Store::new(&engine, wasi);
