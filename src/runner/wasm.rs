@@ -28,7 +28,12 @@ mod limiter;
 mod pipe;
 mod prepare;
 mod sleep;
+mod snapshot;
 mod ticker;
+
+// WIP (issue 13): the snapshot builder, used by benches/wasm_snapshot.rs until the runner
+// switches to it.
+pub use self::snapshot::{WASM_STACK, build as build_snapshot};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
