@@ -25,8 +25,9 @@ const KATA_PREIMPORT: &[u8] = b"exec(open('/kata_entry.py').read())";
 /// i32.const 131072; call SetStackProtection); 960 KiB is the most the same LEB128 widths hold.
 const STACK_PROTECTION: &[u8] = &[0x41, 0x80, 0x80, 0x78, 0x6a, 0x41, 0x80, 0x80, 0x08, 0x10];
 const KATA_STACK_PROTECTION: &[u8] = &[0x41, 0x80, 0x80, 0x44, 0x6a, 0x41, 0x80, 0x80, 0x3c, 0x10];
-/// The wasm stack the interpreter needs with the larger C-stack protection.
-pub const WASM_STACK: usize = 8 << 20;
+/// The wasm stack the interpreter needs: the larger C-stack protection, and long object chains
+/// (a 100,000-node linked-list case of the catalogue overflowed 8 MiB).
+pub const WASM_STACK: usize = 32 << 20;
 /// What the patches are, for the snapshot's cache key (a change here means a new snapshot).
 pub(super) const PATCHES: &str = "pre-import: /kata_entry.py; C stack: 960 KiB";
 
