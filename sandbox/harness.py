@@ -60,6 +60,7 @@ if _json is not None:
         strict = True
         object_hook = None
         object_pairs_hook = None
+        array_hook = None  # read by CPython 3.15 (the wasm runtime), ignored before
         parse_float = float
         parse_int = int
         parse_constant = float

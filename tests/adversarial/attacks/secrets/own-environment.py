@@ -1,7 +1,5 @@
 # kata: adv-secret
 # verdict: wrong-answer
-# verdict[wasm]: runtime-error
-# gap[wasm]: the one variable it finds is the sandbox's own PYTHONPATH to its standard library
 # attack: look for the grader's variables (tokens, paths) in the inherited environment
 import os
 
