@@ -138,7 +138,9 @@ fn a_missing_entry_point_is_explained_once_with_a_suggestion() {
     );
     assert!(
         !report["cases"].to_string().contains("NameError")
-            && !report["load_error"]["message"].to_string().contains("NameError"),
+            && !report["load_error"]["message"]
+                .to_string()
+                .contains("NameError"),
         "no NameError per case or in the explanation: {report:#}"
     );
 }
