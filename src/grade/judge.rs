@@ -669,10 +669,11 @@ fn no_frame(output: &RunOutput) -> (Verdict, Feedback) {
         ExitStatus::Code(code) => format!(
             "exited with status {code} before the case finished (did it call os._exit(), or crash the interpreter?)"
         ),
+        // CPython's own C-stack guard turns deep recursion through built-ins into a
+        // RecursionError first; this trap is what gets past it.
         ExitStatus::Trap(GuestTrap::StackOverflow) => "crashed: recursion too deep for the \
-            wasm sandbox's C stack (recursion through built-ins such as map(), sorted(key=...), \
-            max() or sum() over a generator, or repr() of nested objects stops at about 50 \
-            levels there); use a loop or an explicit stack"
+            wasm sandbox's C stack (recursion that goes through C code, such as built-ins, \
+            generators or repr() of nested objects); use a loop or an explicit stack"
             .to_string(),
         ExitStatus::Trap(GuestTrap::Crash) => {
             "crashed the Python interpreter inside the wasm sandbox".to_string()
