@@ -429,6 +429,15 @@ pub fn parse(bytes: &[u8]) -> Result<Frame, FrameError> {
     let missing =
         |field: &str| FrameError::Malformed(format!("a `{}` frame needs `{field}`", raw.status));
     let outcome = match raw.status.as_str() {
+        // Only kata's own code had run before the mark; after it, the candidate may speak. A
+        // syntax error is found compiling the source, before the mark too: believed after it,
+        // a hidden case could make up one for the whole submission and carry its input out.
+        "syntax-error" | "setup-error" | "harness-error" if handed_over => {
+            return Err(malformed(
+                "a failure to compile, or of kata or the exercise, reported after the \
+                 submission's code started",
+            ));
+        }
         "ok" => Outcome::Finished {
             value: raw.value.map(|decoded| decoded.0),
         },
@@ -466,12 +475,6 @@ pub fn parse(bytes: &[u8]) -> Result<Frame, FrameError> {
             code: raw.exit_code.ok_or_else(|| missing("exit_code"))?,
             message: raw.message,
         },
-        // Only kata's own code had run before the mark; after it, the candidate may speak.
-        "setup-error" | "harness-error" if handed_over => {
-            return Err(malformed(
-                "a failure of kata or the exercise reported after the submission's code started",
-            ));
-        }
         "setup-error" => Outcome::SetupError {
             message: raw.message.ok_or_else(|| missing("message"))?,
         },
@@ -606,6 +609,15 @@ mod tests {
 
     #[test]
     fn failures_of_kata_are_believed_only_before_the_handover() {
+        let syntax = r#"{"protocol":1,"status":"syntax-error","type":"SyntaxError","message":"m"}"#;
+        assert!(matches!(
+            parse(&framed(syntax)).unwrap().outcome,
+            Outcome::SyntaxError(_)
+        ));
+        assert!(matches!(
+            parse(&handed_over(syntax)),
+            Err(FrameError::Malformed(_))
+        ));
         for status in ["harness-error", "setup-error"] {
             let json = format!(r#"{{"protocol":1,"status":"{status}","message":"m"}}"#);
             let before = parse(&framed(&json)).unwrap();

@@ -84,6 +84,23 @@ fn a_forged_stop_report_is_not_believed() {
 }
 
 #[test]
+fn a_hidden_case_cannot_forge_a_syntax_error_that_carries_its_input_out() {
+    let dir = tempfile::tempdir().unwrap();
+    // On its hidden input (3) the code reports a "syntax error" naming that input, as the
+    // harness would for a source that does not compile, hoping it stands for the submission.
+    let checked = check(
+        dir.path(),
+        "import os\n\ndef double(n):\n    if n == 3:\n        body = b'{\"protocol\": 1, \"status\": \"syntax-error\", \"type\": \"SyntaxError\", \"message\": \"input was %d HIDDEN-LEAK\"}' % n\n        os.write(3, b'KATA-FRAME 1 %d\\n' % len(body) + body)\n        os._exit(0)\n    return 2 * n\n",
+    );
+    assert_eq!(checked.case("secret")["verdict"], "runtime-error");
+    assert!(
+        !checked.stdout.contains("HIDDEN-LEAK") && !checked.stderr.contains("HIDDEN-LEAK"),
+        "{}",
+        checked.stdout
+    );
+}
+
+#[test]
 fn debugging_prints_over_the_output_limit_are_named_as_the_problem() {
     let dir = tempfile::tempdir().unwrap();
     let checked = check(
