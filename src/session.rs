@@ -113,28 +113,24 @@ pub async fn grade_all<R: Runner>(
     runner: &R,
     submissions: &[Submission<'_>],
     jobs: usize,
-    mut on_event: impl FnMut(Event<'_>),
+    on_event: impl FnMut(Event<'_>),
 ) -> Vec<Vec<CaseOutcome>> {
     let policy = Policy {
         rounds: false,
         stops: Stops::default(),
         stop_on_load: false,
     };
-    grade(runner, submissions, jobs, policy, |update| {
-        if let Update::Finished(event) = update {
-            on_event(event);
-        }
-    })
-    .await
-    .into_iter()
-    .map(|graded| {
-        graded
-            .cases
-            .into_iter()
-            .map(|outcome| outcome.expect("every queued case finishes"))
-            .collect()
-    })
-    .collect()
+    grade(runner, submissions, jobs, policy, finished_only(on_event))
+        .await
+        .into_iter()
+        .map(|graded| {
+            graded
+                .cases
+                .into_iter()
+                .map(|outcome| outcome.expect("every queued case finishes"))
+                .collect()
+        })
+        .collect()
 }
 
 /// Like [`grade_all`], but a submission's cases stop being started once one of them is
@@ -145,7 +141,7 @@ pub async fn grade_until_rejected<R: Runner>(
     runner: &R,
     submissions: &[Submission<'_>],
     jobs: usize,
-    mut on_event: impl FnMut(Event<'_>),
+    on_event: impl FnMut(Event<'_>),
 ) -> Vec<Vec<Option<CaseOutcome>>> {
     let policy = Policy {
         rounds: true,
@@ -155,15 +151,11 @@ pub async fn grade_until_rejected<R: Runner>(
         },
         stop_on_load: false,
     };
-    grade(runner, submissions, jobs, policy, |update| {
-        if let Update::Finished(event) = update {
-            on_event(event);
-        }
-    })
-    .await
-    .into_iter()
-    .map(|graded| graded.cases)
-    .collect()
+    grade(runner, submissions, jobs, policy, finished_only(on_event))
+        .await
+        .into_iter()
+        .map(|graded| graded.cases)
+        .collect()
 }
 
 /// Grades every submission, stopping a submission's cases as `stops` says or when it does not
@@ -184,6 +176,15 @@ pub async fn grade_with_stops<R: Runner>(
         stop_on_load: true,
     };
     grade(runner, submissions, jobs, policy, on_update).await
+}
+
+/// Passes on the finished cases only, for callers that have no use for stops.
+fn finished_only(mut on_event: impl FnMut(Event<'_>)) -> impl FnMut(Update<'_>) {
+    move |update| {
+        if let Update::Finished(event) = update {
+            on_event(event);
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
