@@ -269,7 +269,10 @@ async fn start(
     let case_policy = seccomp::Policy {
         threads: spec.grants.threads || spec.grants.processes,
         processes: spec.grants.processes,
-        ipc: true,
+        // The box's IPC namespace outlives each case: a System V segment or a POSIX message
+        // queue made by one case would still be there for the next. Python's multiprocessing
+        // needs neither (its locks and shared memory are files in /dev/shm, wiped per case).
+        ipc: false,
         inet_sockets: spec.grants.sockets,
         unix_sockets: true,
         no_group_signals: false,

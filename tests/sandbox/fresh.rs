@@ -1,9 +1,10 @@
 //! Warm boxes start every case fresh: the cases of one submission run, one after another, in
 //! forks of one pre-initialised interpreter (a fork server per box), and a later case must not
-//! see a file, a process, a module attribute or memory that an earlier one left behind.
+//! see a file, a process, a module attribute, memory or an IPC object (System V shared memory,
+//! a POSIX message queue: both outlive their process) that an earlier one left behind.
 //!
 //! The first case plants all of these and reports what it can see of them itself (everything:
-//! so the checks can fail); the second looks for them again and must find nothing. Both also
+//! so the checks can fail; an IPC object counts as planted when the sandbox refuses to make one); the second looks for them again and must find nothing. Both also
 //! report whether they run in a warm box (a fork server, no `request.json`), so the test knows
 //! it tested one. A planted process proves it is alive by recreating a file in `/tmp` every
 //! 10 ms (each case has a `/proc` of its own PID namespace, where it would not be listed).
@@ -48,17 +49,17 @@ output_kb = 64
 [[case]]
 name = "plants"
 call = "plant()"
-expect = "{'warm': True, 'cwd file': True, 'tmp file': True, 'process': True, 'sys attribute': True, 'builtins attribute': True, 'sys.modules entry': True, 'module global': True, 'memory': True}"
+expect = "{'warm': True, 'cwd file': True, 'tmp file': True, 'process': True, 'sys attribute': True, 'builtins attribute': True, 'sys.modules entry': True, 'module global': True, 'memory': True, 'IPC object': True}"
 
 [[case]]
 name = "looks"
 call = "look()"
-expect = "{'warm': True, 'cwd file': False, 'tmp file': False, 'process': False, 'sys attribute': False, 'builtins attribute': False, 'sys.modules entry': False, 'module global': False, 'memory': False}"
+expect = "{'warm': True, 'cwd file': False, 'tmp file': False, 'process': False, 'sys attribute': False, 'builtins attribute': False, 'sys.modules entry': False, 'module global': False, 'memory': False, 'IPC object': False}"
 
 [[case]]
 name = "looks again"
 call = "look()"
-expect = "{'warm': True, 'cwd file': False, 'tmp file': False, 'process': False, 'sys attribute': False, 'builtins attribute': False, 'sys.modules entry': False, 'module global': False, 'memory': False}"
+expect = "{'warm': True, 'cwd file': False, 'tmp file': False, 'process': False, 'sys attribute': False, 'builtins attribute': False, 'sys.modules entry': False, 'module global': False, 'memory': False, 'IPC object': False}"
 "#;
 
 /// Plants everything, then looks (as every case does).
@@ -104,7 +105,35 @@ def process_alive():
     return os.path.exists("/tmp/sleeper-alive")
 
 
-def look():
+IPC_KEY = 0x4B415441
+MQUEUE = b"/kata-fresh"
+
+
+def _libc():
+    import ctypes
+
+    return ctypes, ctypes.CDLL(None, use_errno=True)
+
+
+def plant_ipc():
+    """A System V shared-memory segment and a POSIX message queue: both outlive the process
+    that made them, in its IPC namespace. True if both were made, or refused."""
+    ctypes, libc = _libc()
+    refused = (1, 38)  # EPERM (the seccomp filter), ENOSYS
+    shm = libc.shmget(IPC_KEY, 4096, 0o1600)  # IPC_CREAT | 0600
+    shm_ok = shm >= 0 or ctypes.get_errno() in refused
+    queue = libc.mq_open(MQUEUE, os.O_CREAT | os.O_RDWR, 0o600, None)
+    queue_ok = queue >= 0 or ctypes.get_errno() in refused
+    return shm_ok and queue_ok
+
+
+def ipc_left():
+    """Whether an IPC object an earlier case made is still there."""
+    ctypes, libc = _libc()
+    return libc.shmget(IPC_KEY, 0, 0) >= 0 or libc.mq_open(MQUEUE, os.O_RDWR) >= 0
+
+
+def look(planted_ipc=False):
     return {
         # A warm box has the fork server and no request.json in /box (a cold box the reverse).
         "warm": os.path.exists("/box/zygote.py") and not os.path.exists("/box/request.json"),
@@ -116,6 +145,7 @@ def look():
         "sys.modules entry": "kata_fresh_planted" in sys.modules,
         "module global": bool(PLANTED),
         "memory": marker_runs() > 8,
+        "IPC object": planted_ipc or ipc_left(),
     }
 
 
@@ -142,7 +172,7 @@ def plant():
     sys.modules["kata_fresh_planted"] = types.ModuleType("kata_fresh_planted")
     PLANTED.append(True)
     KEPT = bytearray(PIECE * (4 * 1024 * 1024 // len(PIECE)))
-    return look()
+    return look(planted_ipc=plant_ipc())
 "#;
 
 fn later_cases_start_fresh(setup: &Setup) {
