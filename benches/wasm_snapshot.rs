@@ -52,10 +52,10 @@ const PROGRAMS: &[(&str, &str)] = &[
     ),
 ];
 
-const REPEATS: usize = 3;
+const REPEATS: usize = 5;
 const NATIVE: &str = "/root/.pyenv/versions/3.11.7/bin/python3";
 /// The yield interval `fuel-yield` uses (kata's, see src/runner/wasm.rs).
-const YIELD_EVERY: u64 = 30_000_000;
+const YIELD_EVERY: u64 = 10_000_000;
 
 fn main() {
     let mut args = std::env::args().skip(1).filter(|a| !a.starts_with("--"));
