@@ -19,11 +19,11 @@
 //! the same submission on the same case uses the same fuel everywhere); the wall limit counts
 //! fuel at the native rate plus the real time spent in host calls (a call hook times them),
 //! and a real-time net stops any guest at a multiple of it (see `wasm_budget` and `net`).
-//! Fuel is the only instrumentation in the compiled code (epoch checks cost a tenth of the
-//! interpreter's speed): the guest runs as an async call that yields every [`YIELD_EVERY`]
-//! fuel, and the case's thread looks at the clocks between slices and after every host call;
-//! sleeps are cut short at the deadline, and a case that finished past a limit is judged on
-//! it all the same. A trap or a limit becomes a [`RunOutput`]; the verdict is decided in
+//! Fuel is the only instrumentation in the compiled code (epoch checks on top of it cost 6–13 %
+//! of the interpreter's speed, docs/performance.md): the guest runs as an async call that
+//! yields every [`YIELD_EVERY`] fuel, and the case's thread looks at the clocks between slices
+//! and after every host call; sleeps are cut short at the deadline, and a case that finished
+//! past a limit is judged on it all the same. A trap or a limit becomes a [`RunOutput`]; the verdict is decided in
 //! `grade::judge`, as for the subprocess backend.
 //!
 //! The compiled snapshot is cached on disk (building and compiling it takes about two

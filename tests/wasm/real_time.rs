@@ -96,6 +96,33 @@ fn a_busy_loop_is_stopped_by_its_cpu_budget() {
 }
 
 #[test]
+fn computing_after_a_long_sleep_is_stopped_at_the_wall_limit_not_its_fuel() {
+    // Sleeping 0.9 s leaves 0.1 s of the wall limit, half the CPU budget at the native rate:
+    // the guest is stopped between two of its slices, long before its fuel runs out.
+    let case = stopped_in_time(
+        "import time\n\ndef one():\n    time.sleep(0.9)\n    while True:\n        pass\n",
+    );
+    assert!(text(&case["message"]).contains("wall-clock"), "{case:#}");
+    let fuel = case["fuel"].as_u64().unwrap();
+    assert!(fuel < CPU_MS * FUEL_PER_CPU_MS * 3 / 4, "{case:#}");
+}
+
+#[test]
+fn copying_and_filling_big_buffers_burns_fuel() {
+    // The clocks are looked at when the guest yields, every few million fuel: code that did a
+    // lot of work per instruction (WebAssembly's bulk `memory.copy` and `memory.fill` cost one
+    // unit whatever their size) would yield rarely. wasi-libc's memcpy and memset here are
+    // loops, so big copies burn fuel like any other computing.
+    for body in [
+        "x = bytes(8_000_000)\n    while True:\n        y = x + b'a'",
+        "while True:\n        y = b'a' * 8_000_000",
+    ] {
+        let case = stopped_in_time(&format!("def one():\n    {body}\n"));
+        assert!(text(&case["message"]).contains("CPU budget"), "{case:#}");
+    }
+}
+
+#[test]
 fn a_short_sleep_within_the_wall_limit_is_accepted() {
     // Sleeping counts by the real clock, but a case that stays inside its wall limit passes.
     let (report, output) = check_wasm(
