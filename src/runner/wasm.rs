@@ -19,7 +19,7 @@
 //! the same submission on the same case uses the same fuel everywhere); the wall limit counts
 //! fuel at the native rate plus the real time spent in host calls (a call hook times them),
 //! and a real-time net stops any guest at a multiple of it (see `wasm_budget` and `net`).
-//! Fuel is the only instrumentation in the compiled code (epoch checks on top of it cost 6–13 %
+//! Fuel is the only instrumentation in the compiled code (epoch checks on top of it cost 6–14 %
 //! of the interpreter's speed, docs/performance.md): the guest runs as an async call that
 //! yields every [`YIELD_EVERY`] fuel, and the case's thread looks at the clocks between slices
 //! and after every host call; sleeps are cut short at the deadline, and a case that finished
@@ -176,8 +176,8 @@ impl Runner for WasmRunner {
     async fn run(&self, request: RunRequest) -> Result<RunOutput, RunnerError> {
         let box_dir = BoxDir::prepare(&request, Some(Path::new(GUEST_BOX)), true)?;
         let shared = Arc::clone(&self.shared);
-        // The guest runs synchronously, on a thread whose native stack holds the interpreter's
-        // deepest wasm stack; a panic inside wasmtime costs this case, not the run.
+        // The guest runs on a thread of its own, which polls it between its slices (see
+        // `run_case`); a panic inside wasmtime costs this case, not the run.
         tokio::task::spawn_blocking(move || {
             std::thread::Builder::new()
                 .name("kata-wasm-case".into())
@@ -192,8 +192,10 @@ impl Runner for WasmRunner {
     }
 }
 
-/// The native stack of a thread that runs a guest: wasm runs on it, up to [`WASM_STACK`].
-const GUEST_THREAD_STACK: usize = WASM_STACK * 2;
+/// The native stack of a thread that runs a guest. The guest itself runs on a fiber stack that
+/// wasmtime maps for the call (`async_stack_size` in `prepare::engine`, which holds up to
+/// [`WASM_STACK`] of wasm); the thread only polls it.
+const GUEST_THREAD_STACK: usize = 8 << 20;
 
 /// Everything one guest instance owns.
 struct Guest {
