@@ -11,6 +11,7 @@
 //! Cranelift optimisation levels), `fuel-bounds` (no signal-based traps: explicit bounds
 //! checks). Without VARIANT: `fuel+epoch fuel fuel-yield none`.
 //!
+//! Native CPython is `KATA_BENCH_PYTHON` (the real interpreter, not a shim), or `python3`.
 //! Each program runs REPEATS times on each; the table shows the least CPU time of the thread
 //! (the machine is shared: wall time says little), less that of an empty program, and the
 //! ratio to native CPython's least CPU time (less its own start-up).
@@ -53,7 +54,11 @@ const PROGRAMS: &[(&str, &str)] = &[
 ];
 
 const REPEATS: usize = 5;
-const NATIVE: &str = "/root/.pyenv/versions/3.11.7/bin/python3";
+/// The native interpreter: `KATA_BENCH_PYTHON`, or `python3` (a shim such as pyenv's would add
+/// its own start-up, which the empty program takes off again).
+fn native_python() -> String {
+    std::env::var("KATA_BENCH_PYTHON").unwrap_or_else(|_| "python3".into())
+}
 /// The yield interval `fuel-yield` uses (kata's, see src/runner/wasm.rs).
 const YIELD_EVERY: u64 = 10_000_000;
 
@@ -85,7 +90,7 @@ fn main() {
     let snapshot = snapshot(&dir, root.path());
 
     let native: Vec<Duration> = PROGRAMS.iter().map(|(_, code)| native_cpu(code)).collect();
-    let mut table = vec![("native 3.11".to_string(), native, Vec::new())];
+    let mut table = vec![("native".to_string(), native, Vec::new())];
     for variant in &variants {
         let engine = engine(variant);
         let module = compiled(&engine, &dir, variant, &snapshot);
@@ -189,7 +194,7 @@ fn native_cpu(code: &str) -> Duration {
     (0..REPEATS)
         .map(|_| {
             let before = children_cpu();
-            let status = Command::new(NATIVE)
+            let status = Command::new(native_python())
                 .args(["-I", "-S", "-c", code])
                 .stdout(std::process::Stdio::null())
                 .status()
