@@ -17,8 +17,8 @@
 //!
 //! Behind both, a real-time safety net that follows the sandbox's real speed: the case's own
 //! real time (real time less the time its thread waited for a CPU because of other work) may
-//! not pass [`NET_FACTOR`] × `wall_ms`, and real time itself may not pass [`HARD_STOP_FACTOR`]
-//! × `wall_ms` however busy the machine is. On an idle machine a case that burns its whole
+//! not pass [`NET_FACTOR`] × `wall_ms` (and never less than [`NET_PER_CPU`] × `cpu_ms`), and
+//! real time itself may not pass [`HARD_STOP_FACTOR`] × `wall_ms` however busy the machine is. On an idle machine a case that burns its whole
 //! budget therefore costs at most twice its wall limit, as in the subprocess sandbox; the net
 //! is sized so that a correct solution using 60 % of its CPU limit finishes well inside it at
 //! the interpreter's measured speed, and a busy machine does not bring it closer.
@@ -33,6 +33,11 @@ pub const FUEL_PER_CPU_MS: u64 = 30_000_000;
 /// The real-time safety net, as a multiple of `wall_ms`: the case's own real time (waiting for
 /// a CPU not counted). See docs/exercise-format.md, "Limits".
 pub const NET_FACTOR: u32 = 2;
+
+/// The least net, as a multiple of `cpu_ms` (twice the default wall limit): burning a whole
+/// fuel budget takes about 3.75 × `cpu_ms` at the interpreter's measured speed, so the budget
+/// fits in the net even when `wall_ms` is as short as `cpu_ms`.
+pub const NET_PER_CPU: u32 = 4;
 
 /// The hard stop, as a multiple of `wall_ms`: plain real time, whatever the load.
 pub const HARD_STOP_FACTOR: u32 = 10;
@@ -57,7 +62,10 @@ impl WasmBudget {
         WasmBudget {
             fuel: cpu_ms.saturating_mul(FUEL_PER_CPU_MS),
             wall: limits.wall,
-            net: limits.wall.saturating_mul(NET_FACTOR),
+            net: limits
+                .wall
+                .saturating_mul(NET_FACTOR)
+                .max(limits.cpu.saturating_mul(NET_PER_CPU)),
             hard_stop: limits.wall.saturating_mul(HARD_STOP_FACTOR),
             memory_bytes: limits.memory_bytes,
             output_bytes: limits.output_bytes,
@@ -87,6 +95,17 @@ mod tests {
         assert_eq!(budget.wall, Duration::from_millis(4000));
         assert_eq!(budget.net, Duration::from_millis(8000));
         assert_eq!(budget.hard_stop, Duration::from_millis(40000));
+    }
+
+    #[test]
+    fn a_short_wall_limit_still_leaves_the_net_room_to_burn_the_budget() {
+        let limits = Limits {
+            cpu: Duration::from_millis(2000),
+            wall: Duration::from_millis(2000),
+            ..Limits::default()
+        };
+        let budget = WasmBudget::for_limits(&limits);
+        assert_eq!(budget.net, Duration::from_millis(2000) * NET_PER_CPU);
         assert_eq!(budget.memory_bytes, limits.memory_bytes);
     }
 
