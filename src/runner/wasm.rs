@@ -23,8 +23,8 @@
 //! of the interpreter's speed, docs/performance.md): the guest runs as an async call that
 //! yields every [`YIELD_EVERY`] fuel, and the case's thread looks at the clocks between slices
 //! and after every host call; sleeps are cut short at the deadline, and a case that finished
-//! past a limit is judged on it all the same. A trap or a limit becomes a [`RunOutput`]; the verdict is decided in
-//! `grade::judge`, as for the subprocess backend.
+//! past a limit is judged on it all the same. A trap or a limit becomes a [`RunOutput`]; the
+//! verdict is decided in `grade::judge`, as for the subprocess backend.
 //!
 //! The compiled snapshot is cached on disk (building and compiling it takes about two
 //! minutes), keyed by everything that went into it and by wasmtime's own compatibility hash

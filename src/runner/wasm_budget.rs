@@ -1,9 +1,10 @@
 //! What a case's limits become in the wasm sandbox (see "Limits" in docs/exercise-format.md).
 //!
-//! CPython compiled to WebAssembly runs Python code several times slower than native CPython,
-//! so the native CPU limit cannot be used as it is. Instead the CPU limit becomes a *fuel*
-//! budget: fuel counts WebAssembly instructions, so a submission uses the same amount on every
-//! run and every machine, and a case is cut off at exactly the same point everywhere.
+//! CPython compiled to WebAssembly needs 2 to 4 times the CPU time of native CPython for the
+//! same Python code (docs/performance.md), so the native CPU limit cannot be used as it is.
+//! Instead the CPU limit becomes a *fuel* budget: fuel counts WebAssembly instructions, so a
+//! submission uses the same amount on every run and every machine, and a case is cut off at
+//! exactly the same point everywhere.
 //!
 //! The budget is `cpu_ms × FUEL_PER_CPU_MS`: at least the fuel the wasm interpreter burns to do
 //! what native CPython does in one millisecond of CPU, measured on the catalogue's timed cases
@@ -18,10 +19,11 @@
 //! Behind both, a real-time safety net that follows the sandbox's real speed: the case's own
 //! real time (real time less the time its thread waited for a CPU because of other work) may
 //! not pass [`NET_FACTOR`] × `wall_ms` (and never less than [`NET_PER_CPU`] × `cpu_ms`), and
-//! real time itself may not pass [`HARD_STOP_FACTOR`] × `wall_ms` however busy the machine is. On an idle machine a case that burns its whole
-//! budget therefore costs at most twice its wall limit, as in the subprocess sandbox; the net
-//! is sized so that a correct solution using 60 % of its CPU limit finishes well inside it at
-//! the interpreter's measured speed, and a busy machine does not bring it closer.
+//! real time itself may not pass [`HARD_STOP_FACTOR`] × `wall_ms` however busy the machine
+//! is. On an idle machine a case that burns its whole budget therefore costs at most about
+//! twice its wall limit, as in the subprocess sandbox; a correct solution using 60 % of its
+//! CPU limit needs about half the net at the interpreter's measured speed, and a busy machine
+//! does not bring the net closer.
 
 use std::time::Duration;
 
