@@ -18,10 +18,13 @@
 //! Limits: linear memory is capped by a store limiter; CPU is a fuel budget (deterministic:
 //! the same submission on the same case uses the same fuel everywhere); the wall limit counts
 //! fuel at the native rate plus the real time spent in host calls (a call hook times them),
-//! and a real-time net stops any guest at a multiple of it (see `wasm_budget`). An epoch
-//! callback checks both every millisecond, sleeps are cut short at the deadline, and a case
-//! that finished past either is judged on it all the same. A trap or a limit becomes a
-//! [`RunOutput`]; the verdict is decided in `grade::judge`, as for the subprocess backend.
+//! and a real-time net stops any guest at a multiple of it (see `wasm_budget` and `net`).
+//! Fuel is the only instrumentation in the compiled code (epoch checks on top of it cost 6–14 %
+//! of the interpreter's speed, docs/performance.md): the guest runs as an async call that
+//! yields every [`YIELD_EVERY`] fuel, and the case's thread looks at the clocks between slices
+//! and after every host call; sleeps are cut short at the deadline, and a case that finished
+//! past a limit is judged on it all the same. A trap or a limit becomes a [`RunOutput`]; the
+//! verdict is decided in `grade::judge`, as for the subprocess backend.
 //!
 //! The compiled snapshot is cached on disk (building and compiling it takes about two
 //! minutes), keyed by everything that went into it and by wasmtime's own compatibility hash
@@ -32,29 +35,31 @@
 mod context;
 mod host_time;
 mod limiter;
+mod net;
 mod pipe;
 mod prepare;
 mod sleep;
 mod snapshot;
-mod ticker;
 
 // For benches/wasm_snapshot.rs, which times the snapshot outside kata's runner.
 pub use self::snapshot::{WASM_STACK, build as build_snapshot};
 
 use std::path::{Path, PathBuf};
+use std::pin::pin;
 use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
-use wasmtime::{CallHook, Engine, InstancePre, Linker, Store, Trap, UpdateDeadline};
+use wasmtime::{CallHook, Engine, InstancePre, Linker, Store, Trap};
 use wasmtime_wasi::I32Exit;
 use wasmtime_wasi::p1::{self, WasiP1Ctx};
 
 use self::host_time::HostTime;
 use self::limiter::GuestLimiter;
+use self::net::RealTimeNet;
 use self::pipe::CappedPipe;
-use self::ticker::Ticker;
 use super::box_dir::BoxDir;
-use super::wasm_budget::{WasmBudget, native_time};
+use super::wasm_budget::{FUEL_PER_CPU_MS, WasmBudget, native_time};
 use super::{
     ExitStatus, GuestTrap, LimitHit, RunOutput, RunRequest, Runner, RunnerError, Stream, Usage,
     protocol,
@@ -103,7 +108,6 @@ impl std::fmt::Debug for WasmRunner {
 struct Shared {
     engine: Engine,
     pre: InstancePre<Guest>,
-    ticker: Ticker,
     /// The host directory holding the standard library as the guest expects it.
     stdlib: PathBuf,
 }
@@ -145,13 +149,11 @@ impl WasmRunner {
                 path: runtime.path.clone(),
                 detail: format!("it does not link as a WASI reactor: {e}"),
             })?;
-        let ticker = Ticker::start(engine.clone());
         let stdlib = prepare::stdlib_dir(runtime, cache)?;
         Ok(WasmRunner {
             shared: Arc::new(Shared {
                 engine,
                 pre,
-                ticker,
                 stdlib,
             }),
         })
@@ -174,8 +176,8 @@ impl Runner for WasmRunner {
     async fn run(&self, request: RunRequest) -> Result<RunOutput, RunnerError> {
         let box_dir = BoxDir::prepare(&request, Some(Path::new(GUEST_BOX)), true)?;
         let shared = Arc::clone(&self.shared);
-        // The guest runs synchronously, on a thread whose native stack holds the interpreter's
-        // deepest wasm stack; a panic inside wasmtime costs this case, not the run.
+        // The guest runs on a thread of its own, which polls it between its slices (see
+        // `run_case`); a panic inside wasmtime costs this case, not the run.
         tokio::task::spawn_blocking(move || {
             std::thread::Builder::new()
                 .name("kata-wasm-case".into())
@@ -190,15 +192,17 @@ impl Runner for WasmRunner {
     }
 }
 
-/// The native stack of a thread that runs a guest: wasm runs on it, up to [`WASM_STACK`].
-const GUEST_THREAD_STACK: usize = WASM_STACK * 2;
+/// The native stack of a thread that runs a guest. The guest itself runs on a fiber stack that
+/// wasmtime maps for the call (`async_stack_size` in `prepare::engine`, which holds up to
+/// [`WASM_STACK`] of wasm); the thread only polls it.
+const GUEST_THREAD_STACK: usize = 8 << 20;
 
 /// Everything one guest instance owns.
 struct Guest {
     wasi: WasiP1Ctx,
     limiter: GuestLimiter,
-    /// The real-time safety net: the guest is stopped then, whatever it is doing.
-    deadline: Instant,
+    /// The real-time safety net: the guest is stopped there, whatever it is doing.
+    net: RealTimeNet,
     /// Fuel at the start, and the wall-clock time the case may take with computing counted at
     /// the native rate and host calls by the real clock (see `wasm_budget`).
     fuel_budget: u64,
@@ -222,10 +226,31 @@ impl Guest {
     }
 
     /// Whether the case has passed its wall limit or its real-time net at `now`.
-    fn past_wall(&self, fuel_left: u64, now: Instant) -> bool {
-        now >= self.deadline || self.wall_spent(fuel_left, now) > self.wall_budget
+    fn past_wall(&mut self, fuel_left: u64, now: Instant) -> bool {
+        self.wall_spent(fuel_left, now) > self.wall_budget || self.net.passed(now)
+    }
+
+    /// The limit the guest has passed at `now`, as seen when a host call returns.
+    fn limit_at(&mut self, fuel_left: u64, now: Instant) -> Option<LimitHit> {
+        if self.past_wall(fuel_left, now) {
+            return Some(LimitHit::Wall);
+        }
+        // Only host calls write files, so this is the place to measure them.
+        if now >= self.next_disk_check {
+            self.next_disk_check = now + DISK_CHECK_EVERY;
+            let (bytes, files) = disk_usage(&self.work);
+            if bytes > WORK_DIR_BYTES || files > WORK_DIR_FILES {
+                return Some(LimitHit::Output(Stream::Files));
+            }
+        }
+        None
     }
 }
+
+/// How much fuel the guest burns between two looks at the clocks: a third of a native
+/// millisecond of computing, about a millisecond in the interpreter. A yield costs a stack
+/// switch and a poll, a few hundred nanoseconds.
+const YIELD_EVERY: u64 = FUEL_PER_CPU_MS / 3;
 
 fn run_case(
     shared: &Shared,
@@ -244,18 +269,19 @@ fn run_case(
         &stderr,
         clock_origin,
     )?;
-    let _active = shared.ticker.activate();
-
     let started = Instant::now();
+    let host = HostTime::default();
+    let host_finished = host.finished();
+    let mut net = RealTimeNet::start(budget.net, budget.hard_stop);
     let mut store = Store::new(
         &shared.engine,
         Guest {
             wasi,
             limiter: GuestLimiter::new(budget.memory_bytes),
-            deadline: started + budget.real_time,
+            net: net.clone(),
             fuel_budget: budget.fuel,
             wall_budget: budget.wall,
-            host: HostTime::default(),
+            host,
             clock_origin,
             stopped_by: None,
             work: box_dir.work_path(),
@@ -267,58 +293,72 @@ fn run_case(
         let now = Instant::now();
         match hook {
             CallHook::CallingHost => context.data_mut().host.enter(now),
-            CallHook::ReturningFromHost => context.data_mut().host.leave(now),
+            CallHook::ReturningFromHost => {
+                context.data_mut().host.leave(now);
+                let fuel_left = context.get_fuel().unwrap_or(0);
+                let guest = context.data_mut();
+                if let Some(limit) = guest.limit_at(fuel_left, now) {
+                    guest.stopped_by = Some(limit);
+                    return Err(Trap::Interrupt.into());
+                }
+            }
             CallHook::CallingWasm | CallHook::ReturningFromWasm => {}
         }
         Ok(())
     });
+    let wasm_error = |e: wasmtime::Error| RunnerError::Wasm(e.to_string());
+    store.set_fuel(budget.fuel).map_err(wasm_error)?;
     store
-        .set_fuel(budget.fuel)
-        .map_err(|e| RunnerError::Wasm(e.to_string()))?;
-    store.set_epoch_deadline(1);
-    store.epoch_deadline_callback(|mut context| {
-        let fuel_left = context.get_fuel().unwrap_or(0);
-        let guest = context.data_mut();
-        let now = Instant::now();
-        if guest.past_wall(fuel_left, now) {
-            guest.stopped_by = Some(LimitHit::Wall);
-            return Ok(UpdateDeadline::Interrupt);
-        }
-        if now >= guest.next_disk_check {
-            guest.next_disk_check = now + DISK_CHECK_EVERY;
-            let (bytes, files) = disk_usage(&guest.work);
-            if bytes > WORK_DIR_BYTES || files > WORK_DIR_FILES {
-                guest.stopped_by = Some(LimitHit::Output(Stream::Files));
-                return Ok(UpdateDeadline::Interrupt);
+        .fuel_async_yield_interval(Some(YIELD_EVERY))
+        .map_err(wasm_error)?;
+
+    // `None` when the clocks stopped the guest between two slices.
+    let result = {
+        let mut guest = pin!(async {
+            let instance = shared
+                .pre
+                .instantiate_async(&mut store)
+                .await
+                .map_err(|e| RunnerError::Wasm(format!("cannot start python.wasm: {e:#}")))?;
+            let run = instance
+                .get_typed_func::<(), i32>(&mut store, "run")
+                .map_err(|e| RunnerError::Wasm(format!("python.wasm has no `run`: {e:#}")))?;
+            // The harness leaves through `os._exit` (an `I32Exit`); `run` returns only when
+            // the interpreter finished some other way.
+            Ok::<_, RunnerError>(run.call_async(&mut store, ()).await)
+        });
+        let mut context = Context::from_waker(Waker::noop());
+        // The guest yields only for fuel, so each slice burnt at least YIELD_EVERY of it.
+        let mut slices: u64 = 0;
+        loop {
+            if let Poll::Ready(result) = guest.as_mut().poll(&mut context) {
+                break Some(result?);
+            }
+            slices += 1;
+            let computed = native_time(slices.saturating_mul(YIELD_EVERY));
+            let now = Instant::now();
+            if computed + host_finished.get() > budget.wall || net.passed(now) {
+                // Dropping the call unwinds the guest.
+                break None;
             }
         }
-        Ok(UpdateDeadline::Continue(1))
-    });
-    let instance = shared
-        .pre
-        .instantiate(&mut store)
-        .map_err(|e| RunnerError::Wasm(format!("cannot start python.wasm: {e:#}")))?;
-    let run = instance
-        .get_typed_func::<(), i32>(&mut store, "run")
-        .map_err(|e| RunnerError::Wasm(format!("python.wasm has no `run`: {e:#}")))?;
-    // The harness leaves through `os._exit` (an `I32Exit`); `run` returns only when the
-    // interpreter finished some other way.
-    let result = run.call(&mut store, ());
+    };
     let finished = Instant::now();
     let wall = finished - started;
 
     let fuel_left = store.get_fuel().unwrap_or(0);
     let fuel = budget.fuel.saturating_sub(fuel_left);
     let mut guest = store.into_data();
-    // The limits hold for a case that finished too: the epoch callback may not have run since
-    // the guest's last host call.
-    if guest.stopped_by.is_none() && guest.past_wall(fuel_left, finished) {
+    // The limits hold for a case that finished too: the clocks were last looked at after its
+    // last host call or slice.
+    if guest.stopped_by.is_none() && (result.is_none() || guest.past_wall(fuel_left, finished)) {
         guest.stopped_by = Some(LimitHit::Wall);
     }
     let mut raw_stderr = String::from_utf8_lossy(&stderr.contents()).into_owned();
     let (exit, trap_limit) = match result {
-        Ok(code) => (ExitStatus::Code(code), None),
-        Err(error) => classify(&error, &mut raw_stderr),
+        Some(Ok(code)) => (ExitStatus::Code(code), None),
+        Some(Err(error)) => classify(&error, &mut raw_stderr),
+        None => (ExitStatus::Trap(GuestTrap::Crash), None),
     };
     let limit = [
         frame
@@ -353,8 +393,8 @@ fn run_case(
 }
 
 /// What the files in a case's working directory may add up to, and how many there may be, as
-/// in the subprocess sandbox's tmpfs. WASI has no quotas, so the deadline callback measures the
-/// directory now and then.
+/// in the subprocess sandbox's tmpfs. WASI has no quotas, so the directory is measured now and
+/// then when a host call returns.
 pub const WORK_DIR_BYTES: u64 = 16 << 20;
 pub const WORK_DIR_FILES: u64 = 1024;
 /// How often the working directory is measured: a guest writes at most this long past the cap.
@@ -391,7 +431,7 @@ fn classify(error: &wasmtime::Error, stderr: &mut String) -> (ExitStatus, Option
     };
     match error.downcast_ref::<Trap>() {
         Some(Trap::OutOfFuel) => (ExitStatus::Trap(GuestTrap::Crash), Some(LimitHit::Fuel)),
-        // The epoch callback or `poll_oneoff` recorded which limit it was.
+        // The call hook or `poll_oneoff` recorded which limit it was.
         Some(Trap::Interrupt) => (ExitStatus::Trap(GuestTrap::Crash), None),
         // python.wasm keeps its C stack at the bottom of linear memory, so a C stack overflow
         // runs below address 0: an out-of-bounds access, not wasmtime's stack-overflow trap.

@@ -1,9 +1,10 @@
 //! What a case's limits become in the wasm sandbox (see "Limits" in docs/exercise-format.md).
 //!
-//! CPython compiled to WebAssembly runs Python code several times slower than native CPython,
-//! so the native CPU limit cannot be used as it is. Instead the CPU limit becomes a *fuel*
-//! budget: fuel counts WebAssembly instructions, so a submission uses the same amount on every
-//! run and every machine, and a case is cut off at exactly the same point everywhere.
+//! CPython compiled to WebAssembly needs 2 to 4 times the CPU time of native CPython for the
+//! same Python code (docs/performance.md), so the native CPU limit cannot be used as it is.
+//! Instead the CPU limit becomes a *fuel* budget: fuel counts WebAssembly instructions, so a
+//! submission uses the same amount on every run and every machine, and a case is cut off at
+//! exactly the same point everywhere.
 //!
 //! The budget is `cpu_ms × FUEL_PER_CPU_MS`: at least the fuel the wasm interpreter burns to do
 //! what native CPython does in one millisecond of CPU, measured on the catalogue's timed cases
@@ -15,12 +16,14 @@
 //! spent in the host, and the real clock alone would let a busy machine flip the verdict of
 //! a correct solution.
 //!
-//! Behind both, a real-time safety net: the guest is stopped after [`REAL_TIME_FACTOR`] times
-//! `wall_ms` by the real clock, whatever it is doing. The factor is the measured slowdown of
-//! the wasm interpreter against native CPython (worst case over the catalogue, idle machine),
-//! so the net is the wall limit at the speed this sandbox really runs: a correct solution
-//! that uses 60 % of its CPU limit needs about a third of it, and a hostile one costs the
-//! grader at most the net even on an overloaded machine.
+//! Behind both, a real-time safety net that follows the sandbox's real speed: the case's own
+//! real time (real time less the time its thread waited for a CPU because of other work) may
+//! not pass [`NET_FACTOR`] × `wall_ms` (and never less than [`NET_PER_CPU`] × `cpu_ms`), and
+//! real time itself may not pass [`HARD_STOP_FACTOR`] × `wall_ms` however busy the machine
+//! is. On an idle machine a case that burns its whole budget therefore costs at most about
+//! twice its wall limit, as in the subprocess sandbox; a correct solution using 60 % of its
+//! CPU limit needs about half the net at the interpreter's measured speed, and a busy machine
+//! does not bring the net closer.
 
 use std::time::Duration;
 
@@ -29,9 +32,17 @@ use crate::exercise::Limits;
 /// Fuel per millisecond of native CPU time. See docs/exercise-format.md, "Limits".
 pub const FUEL_PER_CPU_MS: u64 = 30_000_000;
 
-/// The real-time safety net, as a multiple of `wall_ms`: how many times slower than native
-/// CPython the wasm interpreter runs at worst. See docs/exercise-format.md, "Limits".
-pub const REAL_TIME_FACTOR: u32 = 10;
+/// The real-time safety net, as a multiple of `wall_ms`: the case's own real time (waiting for
+/// a CPU not counted). See docs/exercise-format.md, "Limits".
+pub const NET_FACTOR: u32 = 2;
+
+/// The least net, as a multiple of `cpu_ms` (twice the default wall limit): burning a whole
+/// fuel budget takes about 3.75 × `cpu_ms` at the interpreter's measured speed, so the budget
+/// fits in the net even when `wall_ms` is as short as `cpu_ms`.
+pub const NET_PER_CPU: u32 = 4;
+
+/// The hard stop, as a multiple of `wall_ms`: plain real time, whatever the load.
+pub const HARD_STOP_FACTOR: u32 = 10;
 
 /// The limits one wasm run is held to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,8 +50,10 @@ pub struct WasmBudget {
     pub fuel: u64,
     /// Wall-clock time with computing counted at the native rate and host calls as they are.
     pub wall: Duration,
-    /// Real time after which the guest is stopped whatever it is doing.
-    pub real_time: Duration,
+    /// The case's own real time (waiting for a CPU not counted) after which it is stopped.
+    pub net: Duration,
+    /// Real time after which the guest is stopped whatever the load.
+    pub hard_stop: Duration,
     pub memory_bytes: u64,
     pub output_bytes: u64,
 }
@@ -51,7 +64,11 @@ impl WasmBudget {
         WasmBudget {
             fuel: cpu_ms.saturating_mul(FUEL_PER_CPU_MS),
             wall: limits.wall,
-            real_time: limits.wall.saturating_mul(REAL_TIME_FACTOR),
+            net: limits
+                .wall
+                .saturating_mul(NET_FACTOR)
+                .max(limits.cpu.saturating_mul(NET_PER_CPU)),
+            hard_stop: limits.wall.saturating_mul(HARD_STOP_FACTOR),
             memory_bytes: limits.memory_bytes,
             output_bytes: limits.output_bytes,
         }
@@ -78,10 +95,19 @@ mod tests {
         let budget = WasmBudget::for_limits(&limits);
         assert_eq!(budget.fuel, 2000 * FUEL_PER_CPU_MS);
         assert_eq!(budget.wall, Duration::from_millis(4000));
-        assert_eq!(
-            budget.real_time,
-            Duration::from_millis(4000) * REAL_TIME_FACTOR
-        );
+        assert_eq!(budget.net, Duration::from_millis(8000));
+        assert_eq!(budget.hard_stop, Duration::from_millis(40000));
+    }
+
+    #[test]
+    fn a_short_wall_limit_still_leaves_the_net_room_to_burn_the_budget() {
+        let limits = Limits {
+            cpu: Duration::from_millis(2000),
+            wall: Duration::from_millis(2000),
+            ..Limits::default()
+        };
+        let budget = WasmBudget::for_limits(&limits);
+        assert_eq!(budget.net, Duration::from_millis(2000) * NET_PER_CPU);
         assert_eq!(budget.memory_bytes, limits.memory_bytes);
     }
 

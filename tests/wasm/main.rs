@@ -10,6 +10,7 @@ mod leetcode;
 mod parity;
 mod real_time;
 mod runtime;
+mod starved;
 mod verdicts;
 
 use std::path::{Path, PathBuf};

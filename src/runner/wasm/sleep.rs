@@ -1,7 +1,7 @@
 //! `poll_oneoff`, replaced: a guest may sleep, but not past its case's deadline.
 //!
 //! Sleeping is the one thing a guest can do inside a host call for as long as it likes, and
-//! the epoch deadline cannot interrupt a host call; wasmtime-wasi's own `poll_oneoff` sleeps
+//! nothing interrupts a host call; wasmtime-wasi's own `poll_oneoff` sleeps
 //! as long as it is asked. This one sleeps in slices and stops the guest at its deadline.
 
 use std::thread;
@@ -77,7 +77,11 @@ pub(super) fn poll_oneoff(
         // Sleeping may use what is left of the wall limit (this call's time so far counts, as
         // the call hook started timing it); the real-time net holds as well.
         let spent = guest.wall_spent(caller.get_fuel().unwrap_or(0), now);
-        let deadline = (now + guest.wall_budget.saturating_sub(spent)).min(guest.deadline);
+        let left = guest
+            .wall_budget
+            .saturating_sub(spent)
+            .min(guest.net.left(now));
+        let deadline = now + left;
         loop {
             let now = Instant::now();
             if now >= wake {
