@@ -49,10 +49,12 @@ CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWNS = 0x00020000
 MS_NOSUID_NODEV_NOEXEC = 2 | 4 | 8
+MNT_DETACH = 2
 LANDLOCK_ACCESS_FS_EXECUTE = 1
 LANDLOCK_RULE_PATH_BENEATH = 1
 PR_SET_PDEATHSIG = 1
 PR_SET_DUMPABLE = 4
+PR_CAPBSET_READ = 23
 PR_CAPBSET_DROP = 24
 PR_SET_NO_NEW_PRIVS = 38
 PR_CAP_AMBIENT = 47
@@ -201,11 +203,21 @@ def say(control, body):
     control.sendall(struct.pack("<I", len(data)) + data)
 
 
-def drop_capabilities():
+def empty_bounding_set():
+    """Once, in the zygote: every case inherits an empty bounding set and no ambient
+    capabilities. (The zygote keeps its effective capabilities, which it needs for the cases'
+    namespaces and /proc; the bounding set only limits what an execve could grant.)"""
     for capability in range(64):
         if _libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
             break
-    _libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
+    _check(_libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0), "clear ambient capabilities")
+    if _libc.prctl(PR_CAPBSET_READ, 0, 0, 0, 0) != 0:
+        raise OSError("the bounding set is not empty")
+
+
+def drop_capabilities():
+    """In the case: its permitted, effective and inheritable sets emptied (the bounding set and
+    the ambient set already are, from the zygote)."""
     header = _CapHeader(CAPABILITY_VERSION_3, 0)
     data = (_CapData * 2)()
     _check(_libc.syscall(MESSAGE["capset_nr"], ctypes.byref(header), ctypes.byref(data)), "capset")
@@ -226,6 +238,24 @@ def only_execute(executables, numbers):
         _os.close(fd)
     _check(_libc.syscall(restrict, ruleset, 0), "landlock_restrict_self")
     _os.close(ruleset)
+
+
+_PROGRAMS = {}
+
+
+def seccomp_programs(filters):
+    """The filters as the kernel takes them, built once per box in the zygote (each case's
+    message carries the same ones): a case only installs them."""
+    key = tuple(filters)
+    if key not in _PROGRAMS:
+        programs = []
+        for program in filters:
+            program = bytes.fromhex(program)
+            buffer = ctypes.create_string_buffer(program, len(program))
+            programs.append((buffer, _SockFprog(len(program) // 8, ctypes.addressof(buffer))))
+        _PROGRAMS.clear()
+        _PROGRAMS[key] = programs
+    return _PROGRAMS[key]
 
 
 def confine_case(message):
@@ -253,10 +283,7 @@ def confine_case(message):
     _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
     if message["landlock_executables"]:
         only_execute(message["landlock_executables"], message["landlock_nrs"])
-    for program in message["filters"]:
-        program = bytes.fromhex(program)
-        buffer = ctypes.create_string_buffer(program, len(program))
-        fprog = _SockFprog(len(program) // 8, ctypes.addressof(buffer))
+    for _, fprog in seccomp_programs(message["filters"]):
         _check(
             _libc.syscall(
                 message["seccomp_nr"], SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_SPEC_ALLOW, ctypes.byref(fprog)
@@ -267,10 +294,10 @@ def confine_case(message):
 
 
 def creator(harness, message, fds, status_fd):
-    """The case's namespace is made here, in a child: a process can make only one PID
+    """The case's PID namespace is made here, in a child: a process can make only one PID
     namespace for its children, and the zygote must make one per case."""
     try:
-        _check(_libc.syscall(message["unshare_nr"], CLONE_NEWPID | CLONE_NEWNS), "unshare(CLONE_NEWPID)")
+        _check(_libc.syscall(message["unshare_nr"], CLONE_NEWPID), "unshare(CLONE_NEWPID)")
         pid = _os.fork()
     except BaseException:
         _os._exit(71)
@@ -293,8 +320,9 @@ def reaper(harness, message, fds, status_fd):
         _os.dup2(status_fd, 4)
         _os.closerange(5, 1 << 16)
         _check(_libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "parent-death signal")
-        # A /proc of the case's own PID namespace (in a mount namespace of its own), so that
-        # the case's pids and /proc agree and the box's other processes are not even listed.
+        # A /proc of the case's own PID namespace, so that the case's pids and /proc agree and
+        # the box's other processes are not even listed. It is mounted in the zygote's mount
+        # namespace (one case at a time), and the zygote takes it away after the case.
         _check(_libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID_NODEV_NOEXEC, b"subset=pid"), "mount /proc")
         case = _os.fork()
     except BaseException as exc:
@@ -342,8 +370,19 @@ def run_case(harness, message):
 MESSAGE = {}
 
 
+def restore_proc(proc_dev):
+    """Takes away the /proc the case's reaper mounted (its namespace is gone), back to the
+    box's own."""
+    for _ in range(4):
+        if _os.stat("/proc").st_dev == proc_dev:
+            return
+        _check(_libc.umount2(b"/proc", MNT_DETACH), "unmount the case's /proc")
+    raise OSError("/proc is still not the box's own")
+
+
 def serve(harness, control, fixtures):
     loads = harness._loads
+    proc_dev = _os.stat("/proc").st_dev
     while True:
         received = receive(control)
         if received is None:
@@ -363,6 +402,7 @@ def serve(harness, control, fixtures):
             _os.close(fd)
         _, _, usage = _os.wait4(pid, 0)
         status = _os.read(status_read, 4)
+        restore_proc(proc_dev)
         # The next case starts from the fixtures alone.
         for path in WRITABLE:
             wipe(path)
@@ -384,7 +424,12 @@ def main():
     control = socket.socket(fileno=int(sys.argv[2]))  # the C type: no context manager needed
     try:
         _os.set_inheritable(control.fileno(), False)
-        own_user_namespace(int(sys.argv[3]))
+        unshare_nr = int(sys.argv[3])
+        own_user_namespace(unshare_nr)
+        # One mount namespace for the box's cases, owned by the zygote's user namespace, where
+        # each case's reaper may mount that case's /proc (and the zygote unmount it).
+        _check(_libc.syscall(unshare_nr, CLONE_NEWNS), "unshare(CLONE_NEWNS)")
+        empty_bounding_set()
         # Only now (an undumpable process cannot write its own uid_map): nothing in the box may
         # read this process's memory through /proc or ptrace.
         _check(_libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "undumpable")

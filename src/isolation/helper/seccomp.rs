@@ -35,8 +35,9 @@ pub struct Policy {
     /// Refuse signals to process groups and to every process (kill(-1)): needed on the host
     /// file system when Landlock cannot scope signals to the box.
     pub no_group_signals: bool,
-    /// `unshare`: only a warm box's fork server, which makes a user namespace and a PID
-    /// namespace per case; each case stacks a filter without it.
+    /// `unshare`, `mount` and `umount2`: only a warm box's fork server, which makes a user and
+    /// a mount namespace once, a PID namespace per case, and mounts and unmounts each case's
+    /// `/proc`; each case stacks a filter without them.
     pub fork_server: bool,
 }
 
@@ -197,7 +198,11 @@ fn deny_rules(policy: Policy) -> io::Result<BTreeMap<i64, Vec<SeccompRule>>> {
     let mut rules: BTreeMap<i64, Vec<SeccompRule>> = DENIED
         .iter()
         .filter(|&&call| {
-            !(policy.fork_server && (call == libc::SYS_unshare || call == libc::SYS_mount))
+            !(policy.fork_server
+                && matches!(
+                    call,
+                    libc::SYS_unshare | libc::SYS_mount | libc::SYS_umount2
+                ))
         })
         .map(|&call| (call, Vec::new()))
         .collect();
@@ -377,7 +382,7 @@ mod tests {
     }
 
     #[test]
-    fn only_the_fork_server_may_unshare_or_mount() {
+    fn only_the_fork_server_may_unshare_or_mount_or_unmount() {
         let case = Policy {
             threads: true,
             processes: true,
@@ -394,8 +399,11 @@ mod tests {
         assert!(deny_rules(case).unwrap().contains_key(&libc::SYS_unshare));
         assert!(!deny_rules(server).unwrap().contains_key(&libc::SYS_unshare));
         assert!(deny_rules(server).unwrap().contains_key(&libc::SYS_setns));
-        // The fork server mounts each case's /proc; the case itself may not mount.
-        assert!(deny_rules(case).unwrap().contains_key(&libc::SYS_mount));
-        assert!(!deny_rules(server).unwrap().contains_key(&libc::SYS_mount));
+        // The fork server mounts each case's /proc and unmounts it after the case; the case
+        // itself may do neither.
+        for call in [libc::SYS_mount, libc::SYS_umount2] {
+            assert!(deny_rules(case).unwrap().contains_key(&call));
+            assert!(!deny_rules(server).unwrap().contains_key(&call));
+        }
     }
 }
