@@ -1,6 +1,7 @@
 """The fork server of a warm box (the subprocess sandbox): one per submission per worker.
 
 Usage: python -S -s -B zygote.py HARNESS_PY SOCKET_FD UNSHARE_NR DISPLAY_NAME
+(or zygote.pyc, its bytecode, and harness.pyc beside HARNESS_PY: see src/runner/bytecode.rs)
 
 kata's box helper starts this as the box's program instead of the harness. It imports the
 harness (and with it everything a case needs), compiles the candidate's source, and from then
@@ -34,6 +35,7 @@ Messages, both ways: 4-byte little-endian length, then UTF-8 JSON.
 import array
 import ctypes
 import gc
+import marshal
 import resource
 import struct
 import sys
@@ -44,6 +46,10 @@ import types
 import _signal as signal
 import _socket as socket
 import posix as _os
+
+# Loaded at every start-up already (the import system's own): its magic number says whether a
+# .pyc is this interpreter's.
+import _frozen_importlib_external as _bootstrap_external
 
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
@@ -113,11 +119,21 @@ def own_user_namespace(unshare_nr):
 
 def load_harness(path):
     """The harness as a module, imported (not run): each case calls its Case. It is
-    `__main__`, as in a cold box (named so only once run, or it would run a case now)."""
+    `__main__`, as in a cold box (named so only once run, or it would run a case now). Its
+    bytecode, when the grader put it beside the source (compiled by the same interpreter)."""
     module = types.ModuleType("kata_harness")
     module.__file__ = path
-    with open(path, "rb") as handle:
-        code = compile(handle.read(), path, "exec")
+    code = None
+    try:
+        with open(path + "c", "rb") as handle:
+            data = handle.read()
+        if data[:4] == _bootstrap_external.MAGIC_NUMBER:
+            code = marshal.loads(memoryview(data)[16:])
+    except FileNotFoundError:
+        pass
+    if code is None:
+        with open(path, "rb") as handle:
+            code = compile(handle.read(), path, "exec")
     exec(code, module.__dict__)
     module.__name__ = "__main__"
     return module

@@ -195,17 +195,20 @@ impl SubprocessRunner {
         args
     }
 
-    /// The arguments of a warm box's fork server (see `sandbox/zygote.py`).
+    /// The arguments of a warm box's fork server (see `sandbox/zygote.py`); `compiled`: run
+    /// its bytecode (`zygote.pyc`, see [`super::bytecode`]).
     pub(super) fn zygote_args(
         &self,
         box_path: &Path,
         socket: i32,
         unshare_nr: i64,
         display_name: &str,
+        compiled: bool,
     ) -> Vec<std::ffi::OsString> {
         let mut args = self.python_args(box_path);
         args.truncate(args.len() - 3);
-        args.push(box_path.join("zygote.py").into());
+        let program = if compiled { "zygote.pyc" } else { "zygote.py" };
+        args.push(box_path.join(program).into());
         args.push(box_path.join("harness.py").into());
         args.push(socket.to_string().into());
         args.push(unshare_nr.to_string().into());
