@@ -8,25 +8,27 @@ harness (and with it everything a case needs), compiles the candidate's source, 
 on never runs candidate code: each case is a fork of this pristine interpreter.
 
 Start-up, before the first case: a user namespace of its own (where it holds the capabilities
-that a PID and mount namespace per case need; the uid and gid map to themselves), undumpable, a snapshot
-of the box's working directory (the fixtures). Then it says {"ready": true}.
+that a PID namespace per case and its /proc need; the uid and gid map to themselves), then a
+mount namespace of its own (once: the cases' /proc are mounted there, one at a time), an empty
+bounding set, undumpable, a snapshot of the box's working directory (the fixtures). Then it
+says {"ready": true}.
 
 Per case, the grader sends one message on SOCKET_FD (a Unix socket) with the case's stdin,
-stdout, stderr and frame pipe as SCM_RIGHTS. A child of the zygote makes a new PID and mount
-namespace and forks its PID 1 (a reaper), which takes the four descriptors as 0-3, mounts a
-/proc of that PID namespace and forks the case (PID 2, as in a cold box). The case, before any
+stdout, stderr and frame pipe as SCM_RIGHTS. The zygote clones the case's reaper as PID 1 of a
+new PID namespace; the reaper takes the four descriptors as 0-3, mounts a /proc of that PID
+namespace over /proc and forks the case (PID 2, as in a cold box). The case, before any
 candidate code: its own session, a parent-death signal, every capability dropped, rlimits set
 afresh, no_new_privs, Landlock (only the interpreter may be executed), the seccomp filters kata
-compiled for it (which refuse again what the zygote needed: unshare, mount, and fork unless the
-exercise grants processes). When the reaper has reaped the case it exits, and the kernel kills
-whatever the case left in its namespace. The zygote then empties /work, /tmp and /dev/shm, puts
-the fixtures back and answers with the case's wait status (from the reaper) and the usage of the
-whole case tree.
+compiled for it (which refuse again what the zygote needed: unshare, clone(CLONE_NEWPID),
+mount, umount2, and fork unless the exercise grants processes). When the reaper has reaped the
+case it exits, and the kernel kills whatever the case left in its namespace. The zygote then
+unmounts the case's /proc, empties /work, /tmp and /dev/shm, puts the fixtures back and answers
+with the case's wait status (from the reaper) and the usage of the whole case tree.
 
 Messages, both ways: 4-byte little-endian length, then UTF-8 JSON.
   grader -> zygote: {"request": {...}, "cpu_seconds": N, "tasks": N, "memory": N,
                      "file_size": N, "open_files": N, "filters": ["<hex>", ...],
-                     "seccomp_nr": N, "unshare_nr": N, "capset_nr": N,
+                     "seccomp_nr": N, "clone_nr": N, "capset_nr": N,
                      "landlock_executables": [...], "landlock_nrs": [N, N, N]} + 4 descriptors
   zygote -> grader: {"status": <the case's raw wait status>, "cpu_us": N, "max_rss_kb": N}
                     or {"error": "..."} (the box is then discarded)
@@ -309,22 +311,17 @@ def confine_case(message):
     _os.chdir("/work")
 
 
-def creator(harness, message, fds, status_fd):
-    """The case's PID namespace is made here, in a child: a process can make only one PID
-    namespace for its children, and the zygote must make one per case."""
-    try:
-        _check(_libc.syscall(message["unshare_nr"], CLONE_NEWPID), "unshare(CLONE_NEWPID)")
-        pid = _os.fork()
-    except BaseException:
-        _os._exit(71)
-    if pid == 0:
-        reaper(harness, message, fds, status_fd)
-    for fd in fds + [status_fd]:
-        _os.close(fd)
-    try:
-        _os.waitpid(pid, 0)
-    finally:
-        _os._exit(0)
+def clone_reaper(clone_nr):
+    """Forks the case's reaper as PID 1 of a PID namespace of its own: a clone with
+    CLONE_NEWPID, straight from the zygote (os.fork cannot ask for a namespace, and unshare
+    would fix the namespace of every later child of the zygote). Unlike os.fork it skips
+    CPython's after-fork hooks in the child; the reaper needs none (one thread, no imports),
+    and it forks the case with os.fork, which runs them for the case."""
+    pid = _libc.syscall(clone_nr, CLONE_NEWPID | signal.SIGCHLD, 0, 0, 0, 0)
+    if pid < 0:
+        errno = ctypes.get_errno()
+        raise OSError(errno, "clone(CLONE_NEWPID): %s" % _os.strerror(errno))
+    return pid
 
 
 def reaper(harness, message, fds, status_fd):
@@ -411,9 +408,9 @@ def serve(harness, control, fixtures):
         MESSAGE.clear()
         MESSAGE.update(message)
         status_read, status_write = _os.pipe()
-        pid = _os.fork()
+        pid = clone_reaper(message["clone_nr"])
         if pid == 0:
-            creator(harness, message, fds, status_write)
+            reaper(harness, message, fds, status_write)
         for fd in fds + [status_write]:
             _os.close(fd)
         _, _, usage = _os.wait4(pid, 0)

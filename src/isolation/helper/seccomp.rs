@@ -35,9 +35,9 @@ pub struct Policy {
     /// Refuse signals to process groups and to every process (kill(-1)): needed on the host
     /// file system when Landlock cannot scope signals to the box.
     pub no_group_signals: bool,
-    /// `unshare`, `mount` and `umount2`: only a warm box's fork server, which makes a user and
-    /// a mount namespace once, a PID namespace per case, and mounts and unmounts each case's
-    /// `/proc`; each case stacks a filter without them.
+    /// `unshare`, `clone(CLONE_NEWPID)`, `mount` and `umount2`: only a warm box's fork server,
+    /// which makes a user and a mount namespace once, a PID namespace per case, and mounts and
+    /// unmounts each case's `/proc`; each case stacks a filter without them.
     pub fork_server: bool,
 }
 
@@ -207,11 +207,13 @@ fn deny_rules(policy: Policy) -> io::Result<BTreeMap<i64, Vec<SeccompRule>>> {
         .map(|&call| (call, Vec::new()))
         .collect();
 
-    // clone with any namespace flag (one rule per flag: rules are alternatives); without
-    // processes, any clone that is not a thread; without threads, any clone at all. (The
-    // process cap counts every process of the uid; this does not depend on it.)
+    // clone with any namespace flag (one rule per flag: rules are alternatives; the fork
+    // server makes each case's reaper with CLONE_NEWPID); without processes, any clone that is
+    // not a thread; without threads, any clone at all. (The process cap counts every process
+    // of the uid; this does not depend on it.)
     let mut clone: Vec<SeccompRule> = CLONE_NAMESPACES
         .iter()
+        .filter(|&&flag| !(policy.fork_server && flag == libc::CLONE_NEWPID as u64))
         .map(|&flag| rule(vec![condition(0, SeccompCmpOp::MaskedEq(flag), flag)?]))
         .collect::<io::Result<_>>()?;
     let thread = libc::CLONE_THREAD as u64;
@@ -405,5 +407,9 @@ mod tests {
             assert!(deny_rules(case).unwrap().contains_key(&call));
             assert!(!deny_rules(server).unwrap().contains_key(&call));
         }
+        // It clones each case's reaper into a new PID namespace: one rule fewer on clone, and
+        // only that one (the other namespace flags stay refused).
+        let clone_rules = |policy| deny_rules(policy).unwrap()[&libc::SYS_clone].len();
+        assert_eq!(clone_rules(server) + 1, clone_rules(case));
     }
 }
