@@ -112,9 +112,22 @@ impl BoxDir {
         )?;
         if let Some(bytecode) = bytecode {
             write_read_only(&self.box_path().join("zygote.pyc"), &bytecode.zygote)?;
-            write_read_only(&self.box_path().join("harness.pyc"), &bytecode.harness)?;
         }
-        Ok(())
+        self.add_harness_bytecode(bytecode).map(drop)
+    }
+
+    /// The harness's bytecode beside its source, when there is bytecode (the interpreter then
+    /// runs `harness.pyc`); says whether it wrote it.
+    pub fn add_harness_bytecode(&self, bytecode: Option<&Bytecode>) -> io::Result<bool> {
+        let Some(bytecode) = bytecode else {
+            return Ok(false);
+        };
+        write_read_only(&self.box_path().join("harness.pyc"), &bytecode.harness)?;
+        Ok(true)
+    }
+
+    pub fn has_harness_bytecode(&self) -> bool {
+        self.box_path().join("harness.pyc").is_file()
     }
 
     /// An empty directory for the box helper.

@@ -1,10 +1,11 @@
-//! The fork server's and the harness's bytecode for warm boxes.
+//! The fork server's and the harness's bytecode.
 //!
 //! Compiling `zygote.py` and `harness.py` from source cost every warm box about 40 ms of CPU,
-//! more than two bare interpreter starts. The grader's own interpreter compiles them instead,
-//! once (outside any box: no candidate code is involved), into the user's cache, keyed by both
-//! sources and the interpreter binary; each warm box then gets the `.pyc` files beside the
-//! sources. Without a usable cache the boxes compile the sources as before.
+//! more than two bare interpreter starts (and every cold box, one per case, about 27 ms for the
+//! harness). The grader's own interpreter compiles them instead, once (outside any box: no
+//! candidate code is involved), into the user's cache, keyed by both sources and the
+//! interpreter binary; each box then gets the `.pyc` files beside the sources. Without a usable
+//! cache the boxes compile the sources as before.
 
 use std::fs;
 use std::os::unix::fs::MetadataExt;

@@ -18,8 +18,8 @@ use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use serde::Deserialize;
@@ -28,7 +28,6 @@ use tokio::net::UnixStream;
 use tokio::sync::mpsc;
 
 use super::box_dir::{self, BoxDir};
-use super::bytecode::Bytecode;
 use super::capture::{self, spawn_reader};
 use super::subprocess::{
     FILE_SIZE_LIMIT, OPEN_FILES_LIMIT, SubprocessRunner, cpu_seconds, feed_stdin, overflowed,
@@ -62,8 +61,6 @@ pub(super) struct WarmPool {
     broken: AtomicBool,
     /// `KATA_WARM_BOXES=off`: cold boxes only (to compare, or to rule warm boxes out).
     disabled: bool,
-    /// The fork server and harness compiled, looked up (or made) for the first box.
-    bytecode: OnceLock<Option<Bytecode>>,
 }
 
 impl WarmPool {
@@ -253,11 +250,7 @@ async fn start(
     };
     let box_dir =
         BoxDir::prepare(request, Some(Path::new(helper::BOX)), true).map_err(Start::Failed)?;
-    let bytecode = runner
-        .warm()
-        .bytecode
-        .get_or_init(|| Bytecode::cached(runner.interpreter(), Path::new(helper::BOX)))
-        .as_ref();
+    let bytecode = runner.bytecode();
     box_dir
         .add_zygote(bytecode)
         .map_err(|e| Start::Failed(RunnerError::Prepare(e)))?;
