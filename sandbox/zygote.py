@@ -407,10 +407,14 @@ def serve(harness, control, fixtures):
         message = loads(data.decode("utf-8"))
         MESSAGE.clear()
         MESSAGE.update(message)
+        seccomp_programs(message["filters"])  # here, so that every later case finds them built
         status_read, status_write = _os.pipe()
         pid = clone_reaper(message["clone_nr"])
         if pid == 0:
-            reaper(harness, message, fds, status_write)
+            try:
+                reaper(harness, message, fds, status_write)
+            finally:
+                _os._exit(71)  # whatever happens, the reaper never returns into this loop
         for fd in fds + [status_write]:
             _os.close(fd)
         _, _, usage = _os.wait4(pid, 0)
