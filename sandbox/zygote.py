@@ -1,31 +1,34 @@
 """The fork server of a warm box (the subprocess sandbox): one per submission per worker.
 
 Usage: python -S -s -B zygote.py HARNESS_PY SOCKET_FD UNSHARE_NR DISPLAY_NAME
+(or zygote.pyc, its bytecode, and harness.pyc beside HARNESS_PY: see src/runner/bytecode.rs)
 
 kata's box helper starts this as the box's program instead of the harness. It imports the
 harness (and with it everything a case needs), compiles the candidate's source, and from then
 on never runs candidate code: each case is a fork of this pristine interpreter.
 
 Start-up, before the first case: a user namespace of its own (where it holds the capabilities
-that a PID and mount namespace per case need; the uid and gid map to themselves), undumpable, a snapshot
-of the box's working directory (the fixtures). Then it says {"ready": true}.
+that a PID namespace per case and its /proc need; the uid and gid map to themselves), then a
+mount namespace of its own (once: the cases' /proc are mounted there, one at a time), an empty
+bounding set, undumpable, a snapshot of the box's working directory (the fixtures). Then it
+says {"ready": true}.
 
 Per case, the grader sends one message on SOCKET_FD (a Unix socket) with the case's stdin,
-stdout, stderr and frame pipe as SCM_RIGHTS. A child of the zygote makes a new PID and mount
-namespace and forks its PID 1 (a reaper), which takes the four descriptors as 0-3, mounts a
-/proc of that PID namespace and forks the case (PID 2, as in a cold box). The case, before any
+stdout, stderr and frame pipe as SCM_RIGHTS. The zygote clones the case's reaper as PID 1 of a
+new PID namespace; the reaper takes the four descriptors as 0-3, mounts a /proc of that PID
+namespace over /proc and forks the case (PID 2, as in a cold box). The case, before any
 candidate code: its own session, a parent-death signal, every capability dropped, rlimits set
 afresh, no_new_privs, Landlock (only the interpreter may be executed), the seccomp filters kata
-compiled for it (which refuse again what the zygote needed: unshare, mount, and fork unless the
-exercise grants processes). When the reaper has reaped the case it exits, and the kernel kills
-whatever the case left in its namespace. The zygote then empties /work, /tmp and /dev/shm, puts
-the fixtures back and answers with the case's wait status (from the reaper) and the usage of the
-whole case tree.
+compiled for it (which refuse again what the zygote needed: unshare, clone(CLONE_NEWPID),
+mount, umount2, and fork unless the exercise grants processes). When the reaper has reaped the
+case it exits, and the kernel kills whatever the case left in its namespace. The zygote then
+unmounts the case's /proc, empties /work, /tmp and /dev/shm, puts the fixtures back and answers
+with the case's wait status (from the reaper) and the usage of the whole case tree.
 
 Messages, both ways: 4-byte little-endian length, then UTF-8 JSON.
   grader -> zygote: {"request": {...}, "cpu_seconds": N, "tasks": N, "memory": N,
                      "file_size": N, "open_files": N, "filters": ["<hex>", ...],
-                     "seccomp_nr": N, "unshare_nr": N, "capset_nr": N,
+                     "seccomp_nr": N, "clone_nr": N, "capset_nr": N,
                      "landlock_executables": [...], "landlock_nrs": [N, N, N]} + 4 descriptors
   zygote -> grader: {"status": <the case's raw wait status>, "cpu_us": N, "max_rss_kb": N}
                     or {"error": "..."} (the box is then discarded)
@@ -34,6 +37,7 @@ Messages, both ways: 4-byte little-endian length, then UTF-8 JSON.
 import array
 import ctypes
 import gc
+import marshal
 import resource
 import struct
 import sys
@@ -45,14 +49,20 @@ import _signal as signal
 import _socket as socket
 import posix as _os
 
+# Loaded at every start-up already (the import system's own): its magic number says whether a
+# .pyc is this interpreter's.
+import _frozen_importlib_external as _bootstrap_external
+
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWNS = 0x00020000
 MS_NOSUID_NODEV_NOEXEC = 2 | 4 | 8
+MNT_DETACH = 2
 LANDLOCK_ACCESS_FS_EXECUTE = 1
 LANDLOCK_RULE_PATH_BENEATH = 1
 PR_SET_PDEATHSIG = 1
 PR_SET_DUMPABLE = 4
+PR_CAPBSET_READ = 23
 PR_CAPBSET_DROP = 24
 PR_SET_NO_NEW_PRIVS = 38
 PR_CAP_AMBIENT = 47
@@ -111,11 +121,21 @@ def own_user_namespace(unshare_nr):
 
 def load_harness(path):
     """The harness as a module, imported (not run): each case calls its Case. It is
-    `__main__`, as in a cold box (named so only once run, or it would run a case now)."""
+    `__main__`, as in a cold box (named so only once run, or it would run a case now). Its
+    bytecode, when the grader put it beside the source (compiled by the same interpreter)."""
     module = types.ModuleType("kata_harness")
     module.__file__ = path
-    with open(path, "rb") as handle:
-        code = compile(handle.read(), path, "exec")
+    code = None
+    try:
+        with open(path + "c", "rb") as handle:
+            data = handle.read()
+        if data[:4] == _bootstrap_external.MAGIC_NUMBER:
+            code = marshal.loads(memoryview(data)[16:])
+    except FileNotFoundError:
+        pass
+    if code is None:
+        with open(path, "rb") as handle:
+            code = compile(handle.read(), path, "exec")
     exec(code, module.__dict__)
     module.__name__ = "__main__"
     return module
@@ -201,11 +221,21 @@ def say(control, body):
     control.sendall(struct.pack("<I", len(data)) + data)
 
 
-def drop_capabilities():
+def empty_bounding_set():
+    """Once, in the zygote: every case inherits an empty bounding set and no ambient
+    capabilities. (The zygote keeps its effective capabilities, which it needs for the cases'
+    namespaces and /proc; the bounding set only limits what an execve could grant.)"""
     for capability in range(64):
         if _libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
             break
-    _libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
+    _check(_libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0), "clear ambient capabilities")
+    if _libc.prctl(PR_CAPBSET_READ, 0, 0, 0, 0) != 0:
+        raise OSError("the bounding set is not empty")
+
+
+def drop_capabilities():
+    """In the case: its permitted, effective and inheritable sets emptied (the bounding set and
+    the ambient set already are, from the zygote)."""
     header = _CapHeader(CAPABILITY_VERSION_3, 0)
     data = (_CapData * 2)()
     _check(_libc.syscall(MESSAGE["capset_nr"], ctypes.byref(header), ctypes.byref(data)), "capset")
@@ -226,6 +256,24 @@ def only_execute(executables, numbers):
         _os.close(fd)
     _check(_libc.syscall(restrict, ruleset, 0), "landlock_restrict_self")
     _os.close(ruleset)
+
+
+_PROGRAMS = {}
+
+
+def seccomp_programs(filters):
+    """The filters as the kernel takes them, built once per box in the zygote (each case's
+    message carries the same ones): a case only installs them."""
+    key = tuple(filters)
+    if key not in _PROGRAMS:
+        programs = []
+        for program in filters:
+            program = bytes.fromhex(program)
+            buffer = ctypes.create_string_buffer(program, len(program))
+            programs.append((buffer, _SockFprog(len(program) // 8, ctypes.addressof(buffer))))
+        _PROGRAMS.clear()
+        _PROGRAMS[key] = programs
+    return _PROGRAMS[key]
 
 
 def confine_case(message):
@@ -253,10 +301,7 @@ def confine_case(message):
     _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
     if message["landlock_executables"]:
         only_execute(message["landlock_executables"], message["landlock_nrs"])
-    for program in message["filters"]:
-        program = bytes.fromhex(program)
-        buffer = ctypes.create_string_buffer(program, len(program))
-        fprog = _SockFprog(len(program) // 8, ctypes.addressof(buffer))
+    for _, fprog in seccomp_programs(message["filters"]):
         _check(
             _libc.syscall(
                 message["seccomp_nr"], SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_SPEC_ALLOW, ctypes.byref(fprog)
@@ -266,22 +311,17 @@ def confine_case(message):
     _os.chdir("/work")
 
 
-def creator(harness, message, fds, status_fd):
-    """The case's namespace is made here, in a child: a process can make only one PID
-    namespace for its children, and the zygote must make one per case."""
-    try:
-        _check(_libc.syscall(message["unshare_nr"], CLONE_NEWPID | CLONE_NEWNS), "unshare(CLONE_NEWPID)")
-        pid = _os.fork()
-    except BaseException:
-        _os._exit(71)
-    if pid == 0:
-        reaper(harness, message, fds, status_fd)
-    for fd in fds + [status_fd]:
-        _os.close(fd)
-    try:
-        _os.waitpid(pid, 0)
-    finally:
-        _os._exit(0)
+def clone_reaper(clone_nr):
+    """Forks the case's reaper as PID 1 of a PID namespace of its own: a clone with
+    CLONE_NEWPID, straight from the zygote (os.fork cannot ask for a namespace, and unshare
+    would fix the namespace of every later child of the zygote). Unlike os.fork it skips
+    CPython's after-fork hooks in the child; the reaper needs none (one thread, no imports),
+    and it forks the case with os.fork, which runs them for the case."""
+    pid = _libc.syscall(clone_nr, CLONE_NEWPID | signal.SIGCHLD, 0, 0, 0, 0)
+    if pid < 0:
+        errno = ctypes.get_errno()
+        raise OSError(errno, "clone(CLONE_NEWPID): %s" % _os.strerror(errno))
+    return pid
 
 
 def reaper(harness, message, fds, status_fd):
@@ -293,8 +333,9 @@ def reaper(harness, message, fds, status_fd):
         _os.dup2(status_fd, 4)
         _os.closerange(5, 1 << 16)
         _check(_libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "parent-death signal")
-        # A /proc of the case's own PID namespace (in a mount namespace of its own), so that
-        # the case's pids and /proc agree and the box's other processes are not even listed.
+        # A /proc of the case's own PID namespace, so that the case's pids and /proc agree and
+        # the box's other processes are not even listed. It is mounted in the zygote's mount
+        # namespace (one case at a time), and the zygote takes it away after the case.
         _check(_libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID_NODEV_NOEXEC, b"subset=pid"), "mount /proc")
         case = _os.fork()
     except BaseException as exc:
@@ -342,8 +383,19 @@ def run_case(harness, message):
 MESSAGE = {}
 
 
+def restore_proc(proc_dev):
+    """Takes away the /proc the case's reaper mounted (its namespace is gone), back to the
+    box's own."""
+    for _ in range(4):
+        if _os.stat("/proc").st_dev == proc_dev:
+            return
+        _check(_libc.umount2(b"/proc", MNT_DETACH), "unmount the case's /proc")
+    raise OSError("/proc is still not the box's own")
+
+
 def serve(harness, control, fixtures):
     loads = harness._loads
+    proc_dev = _os.stat("/proc").st_dev
     while True:
         received = receive(control)
         if received is None:
@@ -355,14 +407,19 @@ def serve(harness, control, fixtures):
         message = loads(data.decode("utf-8"))
         MESSAGE.clear()
         MESSAGE.update(message)
+        seccomp_programs(message["filters"])  # here, so that every later case finds them built
         status_read, status_write = _os.pipe()
-        pid = _os.fork()
+        pid = clone_reaper(message["clone_nr"])
         if pid == 0:
-            creator(harness, message, fds, status_write)
+            try:
+                reaper(harness, message, fds, status_write)
+            finally:
+                _os._exit(71)  # whatever happens, the reaper never returns into this loop
         for fd in fds + [status_write]:
             _os.close(fd)
         _, _, usage = _os.wait4(pid, 0)
         status = _os.read(status_read, 4)
+        restore_proc(proc_dev)
         # The next case starts from the fixtures alone.
         for path in WRITABLE:
             wipe(path)
@@ -384,7 +441,12 @@ def main():
     control = socket.socket(fileno=int(sys.argv[2]))  # the C type: no context manager needed
     try:
         _os.set_inheritable(control.fileno(), False)
-        own_user_namespace(int(sys.argv[3]))
+        unshare_nr = int(sys.argv[3])
+        own_user_namespace(unshare_nr)
+        # One mount namespace for the box's cases, owned by the zygote's user namespace, where
+        # each case's reaper may mount that case's /proc (and the zygote unmount it).
+        _check(_libc.syscall(unshare_nr, CLONE_NEWNS), "unshare(CLONE_NEWNS)")
+        empty_bounding_set()
         # Only now (an undumpable process cannot write its own uid_map): nothing in the box may
         # read this process's memory through /proc or ptrace.
         _check(_libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "undumpable")

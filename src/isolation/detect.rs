@@ -4,8 +4,9 @@
 //! namespaces can be created is only known by trying, and trying must not happen in the
 //! multi-threaded grader: the box helper does it in a throw-away process (`probe`).
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use super::helper;
 use super::layers::{Layer, LayerStatus, State};
@@ -253,17 +254,34 @@ fn probe(helper: &Path) -> Result<ProbeReport, IsolationError> {
         program: helper.to_path_buf(),
         source,
     };
-    let output = Command::new(helper)
+    let mut child = Command::new(helper)
         .args([helper::ARG, "probe"])
         .env_clear()
-        .output()
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .map_err(failed)?;
-    serde_json::from_slice(&output.stdout).map_err(|error| {
-        failed(std::io::Error::other(format!(
-            "it printed no probe report ({error}; {})",
-            String::from_utf8_lossy(&output.stderr).trim()
-        )))
-    })
+    // The report is complete when its stdout closes, which an exiting process does before it
+    // leaves its namespaces; their teardown (a grace period for the mount namespace) need not
+    // hold up the grader, so the probe is reaped on a thread of its own.
+    let mut report = Vec::new();
+    if let Some(mut stdout) = child.stdout.take() {
+        stdout.read_to_end(&mut report).map_err(failed)?;
+    }
+    match serde_json::from_slice(&report) {
+        Ok(report) => {
+            std::thread::spawn(move || child.wait());
+            Ok(report)
+        }
+        Err(error) => {
+            let output = child.wait_with_output().map_err(failed)?;
+            Err(failed(std::io::Error::other(format!(
+                "it printed no probe report ({error}; {})",
+                String::from_utf8_lossy(&output.stderr).trim()
+            ))))
+        }
+    }
 }
 
 /// The Landlock ABI version the kernel offers (0: none).

@@ -19,6 +19,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use super::bytecode::Bytecode;
 use super::protocol::{HarnessRequest, LeetCodeRequest};
 use super::{RunRequest, RunnerError};
 use super::{assets, cleanup};
@@ -100,15 +101,33 @@ impl BoxDir {
         self.root.join("work")
     }
 
-    /// Makes the directory a warm box's: the fork server beside the harness, and no
-    /// `request.json` (each case's request travels with the case; the first case's must not
-    /// stay where every later case could read it).
-    pub fn add_zygote(&self) -> io::Result<()> {
+    /// Makes the directory a warm box's: the fork server beside the harness (and both
+    /// compiled, when there is bytecode), and no `request.json` (each case's request travels
+    /// with the case; the first case's must not stay where every later case could read it).
+    pub fn add_zygote(&self, bytecode: Option<&Bytecode>) -> io::Result<()> {
         fs::remove_file(self.box_path().join("request.json"))?;
         write_read_only(
             &self.box_path().join("zygote.py"),
             assets::ZYGOTE.as_bytes(),
-        )
+        )?;
+        if let Some(bytecode) = bytecode {
+            write_read_only(&self.box_path().join("zygote.pyc"), &bytecode.zygote)?;
+        }
+        self.add_harness_bytecode(bytecode).map(drop)
+    }
+
+    /// The harness's bytecode beside its source, when there is bytecode (the interpreter then
+    /// runs `harness.pyc`); says whether it wrote it.
+    pub fn add_harness_bytecode(&self, bytecode: Option<&Bytecode>) -> io::Result<bool> {
+        let Some(bytecode) = bytecode else {
+            return Ok(false);
+        };
+        write_read_only(&self.box_path().join("harness.pyc"), &bytecode.harness)?;
+        Ok(true)
+    }
+
+    pub fn has_harness_bytecode(&self) -> bool {
+        self.box_path().join("harness.pyc").is_file()
     }
 
     /// An empty directory for the box helper.

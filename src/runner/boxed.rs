@@ -75,6 +75,9 @@ pub(super) async fn run(
         // The box's uid reaches its files on the host through this directory.
         box_dir.open_to_others().map_err(RunnerError::Prepare)?;
     }
+    box_dir
+        .add_harness_bytecode(runner.bytecode())
+        .map_err(RunnerError::Prepare)?;
     let mut spec = spec(runner, request, &box_dir, slot.as_ref());
     spec.trace = trace;
 
@@ -314,7 +317,8 @@ pub(super) fn spec(
             .first()
             .cloned()
             .unwrap_or_else(|| runner.interpreter().path.clone()),
-        args: runner.python_args(&box_path),
+        // The harness's bytecode when the box has it (see `BoxDir::add_harness_bytecode`).
+        args: runner.python_args(&box_path, box_dir.has_harness_bytecode()),
         env: python_env(&work, &tmp),
         cwd: work,
         view: plan.view.clone(),

@@ -8,6 +8,7 @@
 pub mod assets;
 mod box_dir;
 pub mod boxed;
+mod bytecode;
 mod capture;
 mod cleanup;
 pub mod protocol;

@@ -17,7 +17,7 @@ use std::os::fd::OwnedFd;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use tokio::io::AsyncWriteExt;
@@ -25,6 +25,7 @@ use tokio::net::unix::pipe;
 use tokio::sync::mpsc;
 
 use super::box_dir::BoxDir;
+use super::bytecode::Bytecode;
 use super::capture::{self, Child, read_outputs};
 use super::python::Interpreter;
 use super::warm::WarmPool;
@@ -32,6 +33,7 @@ use super::{
     ExitStatus, LimitHit, RunOutput, RunRequest, Runner, RunnerError, Stream, Usage, boxed, warm,
 };
 use crate::exercise::{CaseInput, Limits};
+use crate::isolation::helper;
 use crate::isolation::slots::SlotPool;
 use crate::isolation::spec::{FRAME_FD, View};
 use crate::isolation::{Isolation, IsolationError, Mode, starvation, view};
@@ -47,6 +49,8 @@ pub struct SubprocessRunner {
     plan: Arc<Plan>,
     /// Warm boxes (namespaces only): see [`warm`].
     warm: Arc<WarmPool>,
+    /// The fork server and the harness compiled, looked up (or made) for the first box.
+    bytecode: Arc<OnceLock<Option<Bytecode>>>,
 }
 
 /// How this runner builds boxes, decided once.
@@ -127,6 +131,7 @@ impl SubprocessRunner {
                 slots,
             }),
             warm: Arc::new(WarmPool::new()),
+            bytecode: Arc::default(),
         })
     }
 
@@ -176,36 +181,53 @@ impl SubprocessRunner {
         &self.warm
     }
 
+    /// The fork server's and the harness's bytecode (see [`super::bytecode`]); `None` when it
+    /// cannot be had here (the boxes then compile the sources).
+    pub(super) fn bytecode(&self) -> Option<&Bytecode> {
+        self.bytecode
+            .get_or_init(|| Bytecode::cached(&self.interpreter, Path::new(helper::BOX)))
+            .as_ref()
+    }
+
     /// Whether cases run in warm boxes (a fork server per submission) here: with namespaces,
     /// unless `KATA_WARM_BOXES=off` or a fork server failed to start.
     pub fn warm_boxes(&self) -> bool {
         matches!(self.plan.isolation.mode, Mode::Namespaces { .. }) && self.warm.enabled()
     }
 
-    /// The interpreter's arguments for one case: the harness, its request, the frame fd.
-    pub(super) fn python_args(&self, box_path: &Path) -> Vec<std::ffi::OsString> {
+    /// The interpreter's arguments for one case: the harness (its bytecode, `harness.pyc`,
+    /// with `compiled`), its request, the frame fd.
+    pub(super) fn python_args(&self, box_path: &Path, compiled: bool) -> Vec<std::ffi::OsString> {
         // -S: no site (no .pth scanning, ~27 ms with pyenv); -s: no user site; -B: no .pyc.
         let mut args: Vec<std::ffi::OsString> = ["-S", "-s", "-B"].map(Into::into).into();
         if self.interpreter.has_safe_path_flag() {
             args.push("-P".into());
         }
-        args.push(box_path.join("harness.py").into());
+        let harness = if compiled {
+            "harness.pyc"
+        } else {
+            "harness.py"
+        };
+        args.push(box_path.join(harness).into());
         args.push(box_path.join("request.json").into());
         args.push(FRAME_FD.to_string().into());
         args
     }
 
-    /// The arguments of a warm box's fork server (see `sandbox/zygote.py`).
+    /// The arguments of a warm box's fork server (see `sandbox/zygote.py`); `compiled`: run
+    /// its bytecode (`zygote.pyc`, see [`super::bytecode`]).
     pub(super) fn zygote_args(
         &self,
         box_path: &Path,
         socket: i32,
         unshare_nr: i64,
         display_name: &str,
+        compiled: bool,
     ) -> Vec<std::ffi::OsString> {
-        let mut args = self.python_args(box_path);
+        let mut args = self.python_args(box_path, false);
         args.truncate(args.len() - 3);
-        args.push(box_path.join("zygote.py").into());
+        let program = if compiled { "zygote.pyc" } else { "zygote.py" };
+        args.push(box_path.join(program).into());
         args.push(box_path.join("harness.py").into());
         args.push(socket.to_string().into());
         args.push(unshare_nr.to_string().into());
@@ -281,13 +303,16 @@ async fn run_direct(
 ) -> Result<RunOutput, RunnerError> {
     // In memory like a box with its own root, so that the baseline pays the same for it.
     let box_dir = BoxDir::prepare(request, None, true)?;
+    let compiled = box_dir
+        .add_harness_bytecode(runner.bytecode())
+        .map_err(RunnerError::Prepare)?;
     let limits = request.limits;
     let (frame_read, frame_write) = capture::pipe_pair().map_err(RunnerError::Prepare)?;
     let stdin_text = stdin_text(request);
     let work = box_dir.work_path();
     let mut command = Command::new(&runner.interpreter.path);
     command
-        .args(runner.python_args(&box_dir.box_path()))
+        .args(runner.python_args(&box_dir.box_path(), compiled))
         .current_dir(&work)
         .env_clear()
         .envs(python_env(&work, &work))

@@ -49,10 +49,9 @@ const ANSWER_CAP: usize = 4096;
 const BOX_LIFETIME: Duration = Duration::from_secs(3600);
 /// The fork server's own CPU limit (its cases get theirs afresh).
 const SERVER_CPU_SECONDS: u64 = 600;
-/// Processes of the box's uid besides a case's own: the fork server, the child that makes the
-/// case's PID namespace and the case's PID 1 (the case's process cap counts in the fork
-/// server's user namespace).
-const SERVER_TASKS: u64 = 3;
+/// Processes of the box's uid besides a case's own: the fork server and the case's PID 1 (the
+/// case's process cap counts in the fork server's user namespace).
+const SERVER_TASKS: u64 = 2;
 
 /// The warm boxes of one runner.
 #[derive(Debug, Default)]
@@ -251,8 +250,9 @@ async fn start(
     };
     let box_dir =
         BoxDir::prepare(request, Some(Path::new(helper::BOX)), true).map_err(Start::Failed)?;
+    let bytecode = runner.bytecode();
     box_dir
-        .add_zygote()
+        .add_zygote(bytecode)
         .map_err(|e| Start::Failed(RunnerError::Prepare(e)))?;
     let mut spec = boxed::spec(runner, request, &box_dir, slot.as_ref());
     let extra_tasks = spec.limits.extra_tasks;
@@ -262,6 +262,7 @@ async fn start(
         ZYGOTE_FD,
         libc::SYS_unshare,
         &request.program.display_name,
+        bytecode.is_some(),
     );
     spec.wall_ms = BOX_LIFETIME.as_millis() as u64;
     spec.limits.cpu_seconds = SERVER_CPU_SECONDS;
@@ -445,12 +446,12 @@ async fn try_case(
         "memory": limits.memory_bytes,
         "file_size": FILE_SIZE_LIMIT,
         "open_files": OPEN_FILES_LIMIT,
-        // Counted in the fork server's user namespace: the server's three and the case.
+        // Counted in the fork server's user namespace: the server, the case's PID 1, the case.
         "tasks": 1 + SERVER_TASKS + warm.extra_tasks,
         "filters": warm.filters,
         "seccomp_nr": libc::SYS_seccomp,
         "capset_nr": libc::SYS_capset,
-        "unshare_nr": libc::SYS_unshare,
+        "clone_nr": libc::SYS_clone,
         "landlock_executables": warm.landlock_executables,
         "landlock_nrs": [
             libc::SYS_landlock_create_ruleset,
@@ -603,7 +604,7 @@ async fn try_case(
 }
 
 /// The CPU time and peak memory (KiB) of the running case of a warm box: the tree under the
-/// fork server's child (keeper → PID 1 of the box → fork server → the case's creator).
+/// fork server's child (keeper → PID 1 of the box → fork server → the case's PID 1).
 fn case_usage(keeper: i32) -> Option<(Duration, u64)> {
     let mut level = vec![keeper];
     for _ in 0..3 {

@@ -35,8 +35,9 @@ pub struct Policy {
     /// Refuse signals to process groups and to every process (kill(-1)): needed on the host
     /// file system when Landlock cannot scope signals to the box.
     pub no_group_signals: bool,
-    /// `unshare`: only a warm box's fork server, which makes a user namespace and a PID
-    /// namespace per case; each case stacks a filter without it.
+    /// `unshare`, `clone(CLONE_NEWPID)`, `mount` and `umount2`: only a warm box's fork server,
+    /// which makes a user and a mount namespace once, a PID namespace per case, and mounts and
+    /// unmounts each case's `/proc`; each case stacks a filter without them.
     pub fork_server: bool,
 }
 
@@ -97,8 +98,9 @@ const DENIED: &[i64] = &[
 ];
 
 /// The namespace flags `clone` must not carry.
-const CLONE_NAMESPACES: [u64; 6] = [
+const CLONE_NAMESPACES: [u64; 7] = [
     libc::CLONE_NEWNS as u64,
+    libc::CLONE_NEWNET as u64,
     libc::CLONE_NEWCGROUP as u64,
     libc::CLONE_NEWUTS as u64,
     libc::CLONE_NEWIPC as u64,
@@ -197,16 +199,22 @@ fn deny_rules(policy: Policy) -> io::Result<BTreeMap<i64, Vec<SeccompRule>>> {
     let mut rules: BTreeMap<i64, Vec<SeccompRule>> = DENIED
         .iter()
         .filter(|&&call| {
-            !(policy.fork_server && (call == libc::SYS_unshare || call == libc::SYS_mount))
+            !(policy.fork_server
+                && matches!(
+                    call,
+                    libc::SYS_unshare | libc::SYS_mount | libc::SYS_umount2
+                ))
         })
         .map(|&call| (call, Vec::new()))
         .collect();
 
-    // clone with any namespace flag (one rule per flag: rules are alternatives); without
-    // processes, any clone that is not a thread; without threads, any clone at all. (The
-    // process cap counts every process of the uid; this does not depend on it.)
+    // clone with any namespace flag (one rule per flag: rules are alternatives; the fork
+    // server makes each case's reaper with CLONE_NEWPID); without processes, any clone that is
+    // not a thread; without threads, any clone at all. (The process cap counts every process
+    // of the uid; this does not depend on it.)
     let mut clone: Vec<SeccompRule> = CLONE_NAMESPACES
         .iter()
+        .filter(|&&flag| !(policy.fork_server && flag == libc::CLONE_NEWPID as u64))
         .map(|&flag| rule(vec![condition(0, SeccompCmpOp::MaskedEq(flag), flag)?]))
         .collect::<io::Result<_>>()?;
     let thread = libc::CLONE_THREAD as u64;
@@ -377,7 +385,7 @@ mod tests {
     }
 
     #[test]
-    fn only_the_fork_server_may_unshare_or_mount() {
+    fn only_the_fork_server_may_unshare_or_mount_or_unmount() {
         let case = Policy {
             threads: true,
             processes: true,
@@ -394,8 +402,15 @@ mod tests {
         assert!(deny_rules(case).unwrap().contains_key(&libc::SYS_unshare));
         assert!(!deny_rules(server).unwrap().contains_key(&libc::SYS_unshare));
         assert!(deny_rules(server).unwrap().contains_key(&libc::SYS_setns));
-        // The fork server mounts each case's /proc; the case itself may not mount.
-        assert!(deny_rules(case).unwrap().contains_key(&libc::SYS_mount));
-        assert!(!deny_rules(server).unwrap().contains_key(&libc::SYS_mount));
+        // The fork server mounts each case's /proc and unmounts it after the case; the case
+        // itself may do neither.
+        for call in [libc::SYS_mount, libc::SYS_umount2] {
+            assert!(deny_rules(case).unwrap().contains_key(&call));
+            assert!(!deny_rules(server).unwrap().contains_key(&call));
+        }
+        // It clones each case's reaper into a new PID namespace: one rule fewer on clone, and
+        // only that one (the other namespace flags stay refused).
+        let clone_rules = |policy| deny_rules(policy).unwrap()[&libc::SYS_clone].len();
+        assert_eq!(clone_rules(server) + 1, clone_rules(case));
     }
 }
