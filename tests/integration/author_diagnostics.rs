@@ -139,6 +139,48 @@ fn check_and_grade_refuse_an_authors_broken_call_before_running_anything() {
         .stderr(says_where());
 }
 
+/// A clean syntax check is remembered (so an unchanged catalogue costs no interpreter start on
+/// the next run); a broken one never is, however often it was clean before.
+#[test]
+fn a_clean_syntax_check_is_remembered_and_a_broken_one_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let exercises = dir.path().join("exercises");
+    fs::create_dir(&exercises).unwrap();
+    let answer = dir.path().join("two_sum.py");
+    fs::write(&answer, "def two_sum(nums, target):\n    return [0, 1]\n").unwrap();
+    let check = || {
+        kata()
+            .current_dir(dir.path())
+            .env("KATA_CACHE_DIR", &cache)
+            .args(["--exercises", "exercises", "check", "two_sum.py"])
+            .args(["--sandbox", "subprocess"])
+            .assert()
+    };
+    let remembered = || match fs::read_dir(cache.join("syntax-checked")) {
+        Ok(entries) => entries.count(),
+        Err(_) => 0,
+    };
+
+    exercise(&exercises, "two-sum", "");
+    check().code(0);
+    assert_eq!(remembered(), 1, "the clean check was not remembered");
+    check().code(0);
+    assert_eq!(remembered(), 1, "the same catalogue was remembered twice");
+
+    exercise(
+        &exercises,
+        "two-sum",
+        "\n[[case]]\nname = \"broken\"\ncall = \"two_sum([1, 2, 3], 100\"\nexpect = \"None\"\n",
+    );
+    for _ in 0..2 {
+        check()
+            .code(2)
+            .stderr(predicate::str::contains("'(' was never closed"));
+    }
+    assert_eq!(remembered(), 1, "a broken check was remembered");
+}
+
 #[test]
 fn without_a_host_python_a_broken_case_still_catches_no_wrong_solution() {
     let dir = tempfile::tempdir().unwrap();
