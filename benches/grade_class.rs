@@ -11,6 +11,8 @@
 //!   `kata runtime install`);
 //! - `--keep DIR`: write the generated class there and keep it;
 //! - `--sample`: sample the grader's memory every 5 ms instead of tracing it (see [`measure`]);
+//! - `--kata PATH`: time this kata binary instead of the one built with the benchmark (e.g. a
+//!   release build timed by a benchmark built without `--release`);
 //! - `--baseline PATH`: another kata binary (a copy of an older build) graded in every run
 //!   right before this one, on the same class, so the two compare at the same load.
 //!
@@ -54,6 +56,7 @@ struct Options {
     keep: Option<PathBuf>,
     sample: bool,
     baseline: Option<PathBuf>,
+    kata: Option<PathBuf>,
 }
 
 impl Options {
@@ -79,6 +82,7 @@ impl Options {
             keep: value("--keep").map(PathBuf::from),
             sample: args.iter().any(|arg| arg == "--sample"),
             baseline: value("--baseline").map(PathBuf::from),
+            kata: value("--kata").map(PathBuf::from),
         }
     }
 }
@@ -111,7 +115,10 @@ struct Floor {
 fn main() {
     let options = Options::parse();
     let interpreter = python::resolve(Path::new("python3")).expect("python3 is installed");
-    let kata = Path::new(env!("CARGO_BIN_EXE_kata"));
+    let kata = options
+        .kata
+        .as_deref()
+        .unwrap_or(Path::new(env!("CARGO_BIN_EXE_kata")));
     let catalogue = Catalogue::load(CatalogueSource::Embedded).expect("the catalogue loads");
     let exercises: Vec<&Exercise> = EXERCISES
         .iter()
