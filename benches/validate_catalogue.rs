@@ -89,7 +89,7 @@ fn main() {
         );
         for line in stdout
             .lines()
-            .filter(|line| line.contains("graded in") || line.contains(" valid"))
+            .filter(|line| line.contains("graded in") || line.contains(" invalid"))
         {
             println!("  kata: {}", line.trim());
         }
