@@ -5,7 +5,7 @@
 //!
 //! - `--sandbox S` (default subprocess): the sandbox kata validates in;
 //! - `--jobs J` (default 2);
-//! - `--no-mutants`: only the plain `validate`;
+//! - `--no-mutants`: only the plain `validate`; `--only-mutants`: only `validate --mutants`;
 //! - `--kata PATH`: time another kata binary (a copy of an older build) instead of this one.
 //!
 //! For each command it prints the wall time, the CPU time of kata and everything it ran (user
@@ -51,7 +51,11 @@ fn main() {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
 
-    let mut commands = vec![vec!["validate"]];
+    let only_mutants = args.iter().any(|arg| arg == "--only-mutants");
+    let mut commands = Vec::new();
+    if !only_mutants {
+        commands.push(vec!["validate"]);
+    }
     if mutants {
         commands.push(vec!["validate", "--mutants"]);
     }
