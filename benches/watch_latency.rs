@@ -283,6 +283,18 @@ impl Terminal {
     }
 }
 
+/// A benchmark that panics still stops its `kata watch` (which was seen to keep running, with
+/// its warm boxes, after the pty's master side was gone), with SIGTERM so that it cleans up.
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            // SAFETY: kill(2) on our own child, which has not been reaped (try_wait said so).
+            unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM) };
+            let _ = self.child.wait();
+        }
+    }
+}
+
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack
         .windows(needle.len())
