@@ -10,7 +10,11 @@
 //! - `--sandbox S` (default subprocess): the sandbox kata grades in (`wasm` needs its runtime:
 //!   `kata runtime install`);
 //! - `--keep DIR`: write the generated class there and keep it;
-//! - `--sample`: sample the grader's memory every 5 ms instead of tracing it (see [`measure`]).
+//! - `--sample`: sample the grader's memory every 5 ms instead of tracing it (see [`measure`]);
+//! - `--kata PATH`: time this kata binary instead of the one built with the benchmark (e.g. a
+//!   release build timed by a benchmark built without `--release`);
+//! - `--baseline PATH`: another kata binary (a copy of an older build) graded in every run
+//!   right before this one, on the same class, so the two compare at the same load.
 //!
 //! The class: each student submits lru-cache, reverse-linked-list, is-valid-bst and three-sum,
 //! about two in three of them the exercise's reference solution and the rest one of its
@@ -51,6 +55,8 @@ struct Options {
     sandbox: String,
     keep: Option<PathBuf>,
     sample: bool,
+    baseline: Option<PathBuf>,
+    kata: Option<PathBuf>,
 }
 
 impl Options {
@@ -75,6 +81,8 @@ impl Options {
             sandbox: value("--sandbox").map_or_else(|| "subprocess".to_string(), String::clone),
             keep: value("--keep").map(PathBuf::from),
             sample: args.iter().any(|arg| arg == "--sample"),
+            baseline: value("--baseline").map(PathBuf::from),
+            kata: value("--kata").map(PathBuf::from),
         }
     }
 }
@@ -107,7 +115,10 @@ struct Floor {
 fn main() {
     let options = Options::parse();
     let interpreter = python::resolve(Path::new("python3")).expect("python3 is installed");
-    let kata = Path::new(env!("CARGO_BIN_EXE_kata"));
+    let kata = options
+        .kata
+        .as_deref()
+        .unwrap_or(Path::new(env!("CARGO_BIN_EXE_kata")));
     let catalogue = Catalogue::load(CatalogueSource::Embedded).expect("the catalogue loads");
     let exercises: Vec<&Exercise> = EXERCISES
         .iter()
@@ -150,9 +161,22 @@ fn main() {
     );
 
     let mut graded = Vec::new();
+    let mut baselines = Vec::new();
     let mut floors = Vec::new();
     for run in 1..=options.runs {
         let floor = floor(&interpreter.path, class.cases, options.jobs);
+        if let Some(baseline) = &options.baseline {
+            let result = grade(baseline, &class, &options, scratch.path());
+            println!(
+                "run {run}: baseline {:.1} s ({:.1} cases/s), peak RSS {}; load {}",
+                secs(result.wall),
+                class.cases as f64 / secs(result.wall),
+                kb(result.exit.peak_kb),
+                load()
+            );
+            report_surprises(&result);
+            baselines.push(result);
+        }
         let result = grade(kata, &class, &options, scratch.path());
         println!(
             "run {run}: kata {:.1} s, floor {:.1} s, ratio {:.2}; peak RSS {} ({}); load {}",
@@ -181,6 +205,24 @@ fn main() {
         secs(kata_wall),
         cases as f64 / secs(kata_wall)
     );
+    if !baselines.is_empty() {
+        let wall = median(baselines.iter().map(|g| g.wall));
+        println!(
+            "  baseline        {:>7.1} s wall  {:>6.1} cases/s  (this build / baseline: {:.2})",
+            secs(wall),
+            cases as f64 / secs(wall),
+            secs(kata_wall) / secs(wall)
+        );
+        let own = baselines.iter().filter_map(|g| g.exit.own_cpu);
+        let children = baselines.iter().filter_map(|g| g.exit.children_cpu);
+        if let (Some(own), Some(children)) = (median_of(own), median_of(children)) {
+            println!(
+                "  baseline CPU per case: kata itself {:.1} ms, its Python processes {:.1} ms",
+                per_case_ms(own, cases),
+                per_case_ms(children, cases)
+            );
+        }
+    }
     println!(
         "  floor           {:>7.1} s wall  {:>6.1} runs/s",
         secs(floor_wall),

@@ -1,6 +1,7 @@
-//! Running many cases at once: every case of every submission goes into one queue, served by
-//! `jobs` workers, so a slow submission never holds up the others. [`grade_all`] runs every
-//! case; [`grade_until_rejected`] stops starting a submission's cases at its first rejection;
+//! Running many cases at once: every case of every submission is served by `jobs` workers, so
+//! a slow submission never holds up the others. Each worker keeps to one submission while
+//! there are others left (see [`schedule`]). [`grade_all`] runs every case;
+//! [`grade_until_rejected`] stops starting a submission's cases at its first rejection;
 //! [`grade_with_stops`] stops as [`Stops`] says, and decides once per submission whether it
 //! loaded at all.
 //!
@@ -19,6 +20,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::panic::AssertUnwindSafe;
 
 use futures_util::{FutureExt, StreamExt};
+
+mod schedule;
 
 use crate::exercise::{Case, Exercise};
 use crate::grade::{self, CaseOutcome, Feedback, LoadFailure, LoadKind, Verdict};
@@ -116,7 +119,6 @@ pub async fn grade_all<R: Runner>(
     on_event: impl FnMut(Event<'_>),
 ) -> Vec<Vec<CaseOutcome>> {
     let policy = Policy {
-        rounds: false,
         stops: Stops::default(),
         stop_on_load: false,
     };
@@ -134,9 +136,10 @@ pub async fn grade_all<R: Runner>(
 }
 
 /// Like [`grade_all`], but a submission's cases stop being started once one of them is
-/// rejected: those never run are `None`. Cases go in rounds (every submission's first case, then
-/// every submission's second case, ...), so a rejection is usually known before the next case of
-/// the same submission would start. For mutation testing, where most submissions fail early.
+/// rejected: those never run are `None`. A worker runs its submission's cases one after
+/// another, so a rejection is known before the next case of the same submission would start
+/// (unless workers share the submission, at the end). For mutation testing, where most
+/// submissions fail early.
 pub async fn grade_until_rejected<R: Runner>(
     runner: &R,
     submissions: &[Submission<'_>],
@@ -144,7 +147,6 @@ pub async fn grade_until_rejected<R: Runner>(
     on_event: impl FnMut(Event<'_>),
 ) -> Vec<Vec<Option<CaseOutcome>>> {
     let policy = Policy {
-        rounds: true,
         stops: Stops {
             fail_fast: true,
             max_timeouts: None,
@@ -171,7 +173,6 @@ pub async fn grade_with_stops<R: Runner>(
     on_update: impl FnMut(Update<'_>),
 ) -> Vec<Graded> {
     let policy = Policy {
-        rounds: false,
         stops,
         stop_on_load: true,
     };
@@ -189,9 +190,6 @@ fn finished_only(mut on_event: impl FnMut(Event<'_>)) -> impl FnMut(Update<'_>) 
 
 #[derive(Debug, Clone, Copy)]
 struct Policy {
-    /// Every submission's first case, then every second case, ...; otherwise submission by
-    /// submission.
-    rounds: bool,
     stops: Stops,
     stop_on_load: bool,
 }
@@ -273,31 +271,7 @@ async fn grade<R: Runner>(
         .collect();
     // Set once a submission stops, read without the lock by every case about to start.
     let stopped: Vec<AtomicBool> = submissions.iter().map(|_| AtomicBool::new(false)).collect();
-    let order: Vec<(usize, usize)> = if policy.rounds {
-        let rounds = submissions
-            .iter()
-            .map(|submission| submission.exercise.cases.len())
-            .max()
-            .unwrap_or(0);
-        (0..rounds)
-            .flat_map(|case| {
-                submissions
-                    .iter()
-                    .enumerate()
-                    .filter(move |(_, submission)| case < submission.exercise.cases.len())
-                    .map(move |(index, _)| (index, case))
-            })
-            .collect()
-    } else {
-        submissions
-            .iter()
-            .enumerate()
-            .flat_map(|(index, submission)| {
-                (0..submission.exercise.cases.len()).map(move |case| (index, case))
-            })
-            .collect()
-    };
-    let queue = order.into_iter().map(|(index, case_index)| {
+    let run_case = |index: usize, case_index: usize| {
         let submission = &submissions[index];
         let case = &submission.exercise.cases[case_index];
         let request = RunRequest {
@@ -322,7 +296,7 @@ async fn grade<R: Runner>(
             }
             (index, case_index, Some(outcome))
         }
-    });
+    };
     let mut results: Vec<Graded> = submissions
         .iter()
         .map(|submission| Graded {
@@ -336,7 +310,21 @@ async fn grade<R: Runner>(
             on_update(Update::SubmissionDone { submission, graded });
         }
     }
-    let mut finished = futures_util::stream::iter(queue).buffer_unordered(jobs.max(1));
+    let schedule = Mutex::new(schedule::Schedule::new(
+        submissions.iter().map(|s| s.exercise.cases.len()).collect(),
+    ));
+    let (schedule, stopped, run_case) = (&schedule, &stopped, &run_case);
+    let workers = (0..jobs.max(1)).map(|_| {
+        futures_util::stream::unfold(None, move |current| async move {
+            let (index, case_index) = schedule
+                .lock()
+                .unwrap_or_else(|poison| poison.into_inner())
+                .take(current, |s| stopped[s].load(Ordering::Relaxed))?;
+            Some((run_case(index, case_index).await, Some(index)))
+        })
+        .boxed_local()
+    });
+    let mut finished = futures_util::stream::select_all(workers);
     while let Some((submission, case, outcome)) = finished.next().await {
         match outcome {
             Some(outcome) => {
@@ -508,7 +496,7 @@ mod tests {
     }
 
     #[test]
-    fn until_rejected_goes_in_rounds_and_skips_the_rest_of_a_rejected_submission() {
+    fn until_rejected_skips_the_rest_of_a_rejected_submission() {
         let exercise = exercise();
         let runner = Scripted::default();
         let submissions = [
@@ -526,6 +514,36 @@ mod tests {
             .collect();
         assert_eq!(ran, [[true, false, false], [true, true, true]]);
         assert!(!outcomes[0][0].as_ref().unwrap().verdict.is_accepted());
+    }
+
+    #[test]
+    fn with_two_workers_a_rejected_submission_runs_no_case_after_its_rejection() {
+        let exercise = exercise();
+        let runner = Scripted::default();
+        let submissions = [
+            submission(&exercise, "wrong"),
+            submission(&exercise, "wrong"),
+            submission(&exercise, "right"),
+            submission(&exercise, "right"),
+        ];
+        let outcomes = block_on(grade_until_rejected(&runner, &submissions, 2, |_| {}));
+        let mut ran = runner.ran.lock().unwrap().clone();
+        ran.sort();
+        assert_eq!(
+            ran,
+            [
+                "right f(0)",
+                "right f(0)",
+                "right f(1)",
+                "right f(1)",
+                "right f(2)",
+                "right f(2)",
+                "wrong f(0)",
+                "wrong f(0)"
+            ]
+        );
+        assert!(outcomes[0][1..].iter().all(Option::is_none));
+        assert!(outcomes[3].iter().all(Option::is_some));
     }
 
     #[test]
