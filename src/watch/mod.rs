@@ -21,10 +21,11 @@ pub mod text;
 pub mod view;
 
 use std::collections::VecDeque;
+use std::io::Write as _;
 use std::path::Path;
 use std::sync::mpsc::{Receiver, channel};
 
-use anstream::{print, println};
+use anstream::print;
 
 use crate::curriculum::Curriculum;
 use crate::error::Error;
@@ -85,18 +86,23 @@ pub fn run(
     if interactive {
         let mut screen = Screen::enter(terminal::colour())
             .map_err(|e| Error::Internal(format!("cannot take over the terminal: {e}")))?;
+        terminal::spawn_hang_up_watch(sender.clone());
         terminal::spawn_key_reader(sender);
         let mut draw = |state: &mut WatchState| -> Result<(), Error> {
             let (columns, rows) = screen.size();
             let frame = screen::frame(state, columns, rows);
             state.set_scroll_limit(frame.scroll_limit);
-            screen
-                .draw(&frame.rows)
-                .map_err(|e| Error::Internal(format!("cannot draw on the terminal: {e}")))
+            match screen.draw(&frame.rows) {
+                Err(_) if terminal::hung_up() => Ok(()),
+                drawn => {
+                    drawn.map_err(|e| Error::Internal(format!("cannot draw on the terminal: {e}")))
+                }
+            }
         };
         session.run(effects, &inputs, &mut draw)?;
         drop(screen);
-        println!("{}", farewell(&session.state));
+        // Not `println!`, which panics when the terminal has gone away.
+        let _ = writeln!(anstream::stdout(), "{}", farewell(&session.state));
     } else {
         plain::spawn_line_reader(sender);
         let mut printer = PlainPrinter::default();

@@ -117,6 +117,46 @@ pub fn spawn_key_reader(inputs: Sender<Input>) {
     });
 }
 
+/// Quits the loop when the terminal hangs up: a closed window whose hang-up signal did not
+/// reach kata (the terminal was not its controlling one) would otherwise leave it watching
+/// forever, and crossterm's reader then spins on a terminal that reads as empty. Waits in
+/// `poll` for the hang-up alone, so it costs nothing meanwhile.
+pub fn spawn_hang_up_watch(inputs: Sender<Input>) {
+    std::thread::spawn(move || {
+        loop {
+            match stdin_hung_up(None) {
+                Ok(true) => {
+                    let _ = inputs.send(Input::Key(Key::Quit));
+                    return;
+                }
+                Ok(false) | Err(rustix::io::Errno::INTR) => {}
+                Err(_) => return,
+            }
+        }
+    });
+}
+
+/// Whether the terminal has hung up, right now (a failed draw is no error then: the loop is
+/// about to quit).
+pub fn hung_up() -> bool {
+    let now = rustix::event::Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    stdin_hung_up(Some(&now)).unwrap_or(false)
+}
+
+/// Waits up to `timeout` (for ever with `None`) for stdin to hang up.
+fn stdin_hung_up(timeout: Option<&rustix::event::Timespec>) -> rustix::io::Result<bool> {
+    use rustix::event::{PollFd, PollFlags, poll};
+    let stdin = io::stdin();
+    // No events asked for: a hang-up or an error is reported whatever is asked.
+    let mut fds = [PollFd::new(&stdin, PollFlags::empty())];
+    poll(&mut fds, timeout)?;
+    let gone = PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL;
+    Ok(fds[0].revents().intersects(gone))
+}
+
 fn key_for(key: KeyEvent) -> Key {
     if key.modifiers.contains(KeyModifiers::CONTROL) {
         // Raw mode turns Ctrl-C into a key rather than a signal.

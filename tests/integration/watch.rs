@@ -396,3 +396,50 @@ fn the_exercise_list_gives_titles_the_terminals_width() {
         terminal.keys("q");
     }
 }
+
+/// Runs `kata watch` in `cwd` on a pseudo-terminal that is not its controlling terminal (so no
+/// hang-up signal reaches it), waits for its first screen, then closes the terminal; prints
+/// `screen`, then `exited N` or `still running` (after `DEADLINE`, when it is killed).
+const WITHOUT_HANGUP: &str = r#"
+import fcntl, os, pty, select, struct, subprocess, sys, termios, time
+kata, deadline = sys.argv[1], float(sys.argv[2])
+master, slave = pty.openpty()
+fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+env = {k: v for k, v in os.environ.items() if k not in ("KATA_EXERCISES", "KATA_PYTHON")}
+child = subprocess.Popen([kata, "watch"], stdin=slave, stdout=slave, stderr=slave, env=env)
+os.close(slave)
+seen, started = b"", time.monotonic()
+while b"passed" not in seen and time.monotonic() - started < deadline:
+    if select.select([master], [], [], 0.1)[0]:
+        try:
+            seen += os.read(master, 65536)
+        except OSError:
+            break
+print("screen" if b"passed" in seen else "no screen: %r" % seen[-300:])
+os.close(master)
+try:
+    print("exited", child.wait(timeout=deadline))
+except subprocess.TimeoutExpired:
+    child.kill()
+    print("still running")
+"#;
+
+#[test]
+fn watch_ends_when_its_terminal_goes_away_without_a_hang_up() {
+    let learner = Learner::new();
+    learner.kata(&["start", "lru-cache"]).success();
+    let output = Command::new("python3")
+        .current_dir(&learner.root)
+        .args(["-c", WITHOUT_HANGUP])
+        .arg(kata_path())
+        .arg(DEADLINE.as_secs().to_string())
+        .output()
+        .expect("python3 runs");
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(said.starts_with("screen\n"), "{said}");
+    assert!(
+        said.ends_with("exited 0\n"),
+        "kata watch kept running on a terminal that had gone away, or did not end cleanly: \
+         {said}"
+    );
+}
