@@ -597,20 +597,15 @@ mod tests {
     use super::*;
     use crate::classroom::Problem;
     use crate::grade::Verdict;
-    use crate::report::model::SCHEMA_VERSION;
+    use crate::report::fixtures;
     use serde_json::json;
 
     const HOSTILE: &str = "<img src=x onerror=alert(1)>";
     const SECRET: &str = "secret-input-4242";
 
-    // Built from JSON, as a report read back is, so that fields the model gains later take
-    // their defaults here too.
+    /// A case; a failing one carries details with the secret input and hostile text.
     fn case(name: &str, verdict: Verdict, hidden: bool) -> CaseReport {
-        let mut case = json!({
-            "name": name, "hidden": hidden, "status": Status::of(verdict), "verdict": verdict,
-            "points": u32::from(verdict.is_accepted()), "max_points": 1,
-            "kind": "call", "comparator": "exact",
-        });
+        let mut case = fixtures::case_json(name, verdict, hidden);
         if !verdict.is_accepted() {
             let details = json!({
                 "input": format!("echo({SECRET:?})"),
@@ -626,20 +621,8 @@ mod tests {
     }
 
     fn submission(student: &str, exercise: &str, cases: Vec<CaseReport>) -> StudentSubmission {
-        let passed = cases.iter().filter(|c| c.verdict.is_accepted()).count();
-        let verdict = cases
-            .iter()
-            .map(|c| c.verdict)
-            .fold(Verdict::Accepted, Verdict::worst);
-        serde_json::from_value(json!({
-            "student": student, "schema_version": SCHEMA_VERSION, "exercise": exercise,
-            "title": "Echo", "file": format!("class/{student}/{exercise}.py"), "sandbox": "wasm",
-            "status": Status::of(verdict), "verdict": verdict,
-            "points": cases.iter().map(|c| c.points).sum::<u32>(),
-            "max_points": cases.iter().map(|c| c.max_points).sum::<u32>(),
-            "passed": passed, "failed": cases.len() - passed, "cases": cases,
-        }))
-        .unwrap()
+        let file = format!("class/{student}/{exercise}.py");
+        fixtures::submission(student, exercise, "Echo", Some(&file), cases)
     }
 
     /// Three students: one passes, one fails a visible case, and one, named to inject markup,

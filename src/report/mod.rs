@@ -8,6 +8,8 @@
 
 pub mod class;
 pub mod escape;
+#[cfg(test)]
+mod fixtures;
 pub mod github;
 pub mod gradebook;
 pub mod html;

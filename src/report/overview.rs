@@ -208,35 +208,17 @@ fn catches(class: &ClassReport) -> Vec<Catch<'_>> {
 mod tests {
     use super::*;
     use crate::report::StudentSubmission;
-    use crate::report::model::{CaseReport, SCHEMA_VERSION};
-    use serde_json::json;
-
-    // Built from JSON, as a report read back is, so that fields the model gains later take
-    // their defaults here too.
-    fn case(name: &str, verdict: Verdict, hidden: bool) -> CaseReport {
-        serde_json::from_value(json!({
-            "name": name, "hidden": hidden, "status": Status::of(verdict), "verdict": verdict,
-            "points": u32::from(verdict.is_accepted()), "max_points": 1,
-            "kind": "call", "comparator": "exact",
-        }))
-        .unwrap()
-    }
+    use crate::report::fixtures::case;
+    use crate::report::model::CaseReport;
 
     fn submission(student: &str, exercise: &str, cases: Vec<CaseReport>) -> StudentSubmission {
-        let passed = cases.iter().filter(|c| c.verdict.is_accepted()).count();
-        let verdict = cases
-            .iter()
-            .map(|c| c.verdict)
-            .fold(Verdict::Accepted, Verdict::worst);
-        serde_json::from_value(json!({
-            "student": student, "schema_version": SCHEMA_VERSION, "exercise": exercise,
-            "title": exercise.to_uppercase(), "sandbox": "wasm",
-            "status": Status::of(verdict), "verdict": verdict,
-            "points": cases.iter().map(|c| c.points).sum::<u32>(),
-            "max_points": cases.iter().map(|c| c.max_points).sum::<u32>(),
-            "passed": passed, "failed": cases.len() - passed, "cases": cases,
-        }))
-        .unwrap()
+        crate::report::fixtures::submission(
+            student,
+            exercise,
+            &exercise.to_uppercase(),
+            None,
+            cases,
+        )
     }
 
     fn class() -> ClassReport {

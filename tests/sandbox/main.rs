@@ -10,4 +10,7 @@ mod fresh;
 mod host;
 mod lifecycle;
 mod starved;
+
+#[path = "../shared/cpu_zero.rs"]
+mod cpu_zero;
 mod status;

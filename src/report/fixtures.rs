@@ -1,0 +1,48 @@
+//! Report models for the writers' unit tests, built from JSON as a report read back is, so
+//! that fields the model gains later take their defaults here too.
+
+use serde_json::{Value, json};
+
+use super::StudentSubmission;
+use super::model::{CaseReport, SCHEMA_VERSION, Status};
+use crate::grade::Verdict;
+
+/// A case worth one point, as JSON (to add details to before [`case`] reads it).
+pub fn case_json(name: &str, verdict: Verdict, hidden: bool) -> Value {
+    json!({
+        "name": name, "hidden": hidden, "status": Status::of(verdict), "verdict": verdict,
+        "points": u32::from(verdict.is_accepted()), "max_points": 1,
+        "kind": "call", "comparator": "exact",
+    })
+}
+
+pub fn case(name: &str, verdict: Verdict, hidden: bool) -> CaseReport {
+    serde_json::from_value(case_json(name, verdict, hidden)).unwrap()
+}
+
+/// A submission whose totals and verdict add up from `cases`.
+pub fn submission(
+    student: &str,
+    exercise: &str,
+    title: &str,
+    file: Option<&str>,
+    cases: Vec<CaseReport>,
+) -> StudentSubmission {
+    let passed = cases.iter().filter(|c| c.verdict.is_accepted()).count();
+    let verdict = cases
+        .iter()
+        .map(|c| c.verdict)
+        .fold(Verdict::Accepted, Verdict::worst);
+    let mut submission = json!({
+        "student": student, "schema_version": SCHEMA_VERSION, "exercise": exercise,
+        "title": title, "sandbox": "wasm",
+        "status": Status::of(verdict), "verdict": verdict,
+        "points": cases.iter().map(|c| c.points).sum::<u32>(),
+        "max_points": cases.iter().map(|c| c.max_points).sum::<u32>(),
+        "passed": passed, "failed": cases.len() - passed, "cases": cases,
+    });
+    if let Some(file) = file {
+        submission["file"] = json!(file);
+    }
+    serde_json::from_value(submission).unwrap()
+}
