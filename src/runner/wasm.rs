@@ -328,7 +328,9 @@ fn run_case(
             Ok::<_, RunnerError>(run.call_async(&mut store, ()).await)
         });
         let mut context = Context::from_waker(Waker::noop());
-        // The guest yields only for fuel, so each slice burnt at least YIELD_EVERY of it.
+        // The guest yields only for fuel, so each slice burnt at least YIELD_EVERY of it. (This
+        // is `Guest::past_wall` again, from what the loop can see: the running call holds the
+        // store, so neither its fuel nor its data can be read here.)
         let mut slices: u64 = 0;
         loop {
             if let Poll::Ready(result) = guest.as_mut().poll(&mut context) {
