@@ -531,6 +531,7 @@ mod tests {
             cpu_ms: None,
             memory_kb: None,
             fuel: None,
+            growth: None,
             details: None,
         }
     }

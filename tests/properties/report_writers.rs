@@ -81,6 +81,7 @@ fn case() -> impl Strategy<Value = CaseReport> {
                     cpu_ms: None,
                     memory_kb: None,
                     fuel: None,
+                    growth: None,
                     details: if hidden { None } else { details },
                 };
                 if let Some(not_run) = not_run {
