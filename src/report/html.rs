@@ -23,6 +23,7 @@ use super::class::{ClassReport, StudentSubmission};
 use super::escape::{self, visible_block, visible_line};
 use super::model::{CaseDetails, CaseReport, LoadError, NotRun, Status, SubmissionReport};
 use super::overview::{BUCKETS, Catch, Overview};
+use crate::grade::growth::Measurement;
 use crate::words;
 
 /// How many of the cases that catch students are listed.
@@ -428,7 +429,7 @@ fn case_item(out: &mut String, case: &CaseReport) {
                 "<li><details><summary>{verdict} {}</summary>",
                 line(&case.name)
             );
-            case_details(out, details);
+            case_details(out, details, case.growth.as_ref());
             out.push_str("</details></li>\n");
         }
         _ => {
@@ -446,13 +447,21 @@ fn case_item(out: &mut String, case: &CaseReport) {
     }
 }
 
-fn case_details(out: &mut String, details: &CaseDetails) {
+fn case_details(out: &mut String, details: &CaseDetails, growth: Option<&Measurement>) {
     out.push_str("<dl>\n");
     if let Some(message) = &details.message {
         let _ = writeln!(
             out,
             "<dt>what went wrong</dt><dd class=\"message\">{}</dd>",
             block(message)
+        );
+    }
+    if let Some(growth) = growth {
+        let _ = writeln!(
+            out,
+            "<dt>growth</dt><dd>{}<br>{}</dd>",
+            line(&super::growth::summary(growth)),
+            super::growth::svg(growth)
         );
     }
     if let Some(input) = &details.input {

@@ -156,6 +156,9 @@ fn status(case: &CaseReport) -> TestCaseStatus {
             if let Some(input) = &details.input {
                 text.push_str(&format!("input: {input}\n"));
             }
+            if let Some(growth) = &case.growth {
+                text.push_str(&format!("growth: {}\n", super::growth::summary(growth)));
+            }
             if let Some(diff) = &details.diff {
                 text.push_str(&format!(
                     "compared: {}\n--- expected\n+++ actual\n{diff}",

@@ -105,6 +105,9 @@ fn case_point(number: usize, case: &CaseReport) -> String {
             }
         }
     }
+    if let Some(growth) = &case.growth {
+        let _ = writeln!(out, "      growth: {}", yaml(&super::growth::summary(growth)));
+    }
     out.push_str("      ...\n");
     out
 }
