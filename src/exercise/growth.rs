@@ -153,7 +153,13 @@ pub(super) fn check(
     let allows = GrowthClass::parse(raw.allows.get_ref());
     if allows.is_none() {
         let names: Vec<&str> = GrowthClass::ALL.iter().map(|c| c.as_str()).collect();
-        let help = match closest(raw.allows.get_ref(), &names) {
+        // `nlogn` is closer to `log n` by edit distance; spacing is the likelier slip.
+        let squashed = |text: &str| text.replace(' ', "").replace('²', "^2");
+        let respaced = names
+            .iter()
+            .copied()
+            .find(|name| squashed(name) == squashed(raw.allows.get_ref()));
+        let help = match respaced.or_else(|| closest(raw.allows.get_ref(), &names)) {
             Some(suggestion) => format!("did you mean `{suggestion}`?"),
             None => format!("use one of: {}", names.join(", ")),
         };
