@@ -109,8 +109,10 @@ fn reading(counter: Counter, outcome: &CaseOutcome) -> Option<u64> {
         .map(|(_, cost)| cost)
 }
 
-/// The outcome of a growth case whose run at `n` failed. A run stopped by the CPU or fuel limit
-/// after a measured size bounds the growth from below, which may say more than "too slow".
+/// The outcome of a growth case whose run at `n` failed. When a time limit stopped it, the sizes
+/// measured so far are still fitted, and what the stopped run had used (the CPU or fuel limit,
+/// or less when the wall-clock limit came first on a busy machine) bounds its cost from below:
+/// either may say more than "too slow".
 fn failed_at(
     counter: Counter,
     growth: &Growth,
@@ -120,7 +122,10 @@ fn failed_at(
     run: Run,
 ) -> CaseOutcome {
     let mut outcome = run.outcome;
-    if matches!(run.limit, Some(LimitHit::Cpu | LimitHit::Fuel))
+    if matches!(
+        run.limit,
+        Some(LimitHit::Cpu | LimitHit::Fuel | LimitHit::Wall)
+    )
         && let Some(cost) = reading(counter, &outcome)
     {
         let limit = Point {
