@@ -52,7 +52,7 @@ fn a_linear_solution_passes_and_a_quadratic_one_fails_by_growth() {
     assert_eq!(case["verdict"], "accepted");
     assert_eq!(case["growth"]["counter"], "cpu-time");
     assert_eq!(case["growth"]["allows"], "n");
-    assert_eq!(case["growth"]["points"].as_array().unwrap().len(), 4);
+    assert_eq!(case["growth"]["points"].as_array().unwrap().len(), 5);
     assert_matches_schema(&linear.json());
 
     let quadratic = with_sandbox(&exercises(), QUADRATIC, "json");
