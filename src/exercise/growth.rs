@@ -262,11 +262,17 @@ mod tests {
             (GrowthClass::Quadratic, 2.0),
             (GrowthClass::Cubic, 3.0),
         ] {
-            assert!(close(class.effective_exponent(100.0, 800.0), k), "{class:?}");
+            assert!(
+                close(class.effective_exponent(100.0, 800.0), k),
+                "{class:?}"
+            );
         }
         let log = GrowthClass::Log.effective_exponent(100.0, 800.0);
         assert!(log > 0.0 && log < 0.25, "{log}");
         let quadratic_log = GrowthClass::QuadraticLog.effective_exponent(100.0, 800.0);
-        assert!(quadratic_log > 2.0 && quadratic_log < 2.25, "{quadratic_log}");
+        assert!(
+            quadratic_log > 2.0 && quadratic_log < 2.25,
+            "{quadratic_log}"
+        );
     }
 }

@@ -122,16 +122,16 @@ pub fn assess(
         .filter(|point| point.cost >= counter.floor())
         .collect();
     let fit = fit_exponent(&measured);
-    let last = measured.last().copied();
+    let (first, last) = (measured.first().copied(), measured.last().copied());
     let bound = match (last, limit) {
         (Some(last), Some(limit)) => lower_bound(last, limit),
         _ => None,
     };
-    let (exponent, lower_bound, range) = match (fit, bound, last, limit) {
-        (_, Some(bound), Some(last), Some(limit)) if fit.is_none_or(|fit| bound > fit) => {
+    let (exponent, lower_bound, range) = match (fit, bound, first.zip(last), limit) {
+        (_, Some(bound), Some((_, last)), Some(limit)) if fit.is_none_or(|fit| bound > fit) => {
             (Some(bound), true, Some((last.n, limit.n)))
         }
-        (Some(fit), _, Some(last), _) => (Some(fit), false, Some((measured[0].n, last.n))),
+        (Some(fit), _, Some((first, last)), _) => (Some(fit), false, Some((first.n, last.n))),
         _ => (None, false, None),
     };
     let allowed_exponent =
@@ -208,7 +208,7 @@ pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             out.push(',');
         }
         out.push(digit);
@@ -235,10 +235,7 @@ mod tests {
     #[test]
     fn the_fit_recovers_a_power() {
         for k in [0.0, 1.0, 1.5, 2.0, 3.0] {
-            let fitted = fit_exponent(&points(&[100, 200, 400, 800], |n| {
-                1e4 * n.powf(k)
-            }))
-            .unwrap();
+            let fitted = fit_exponent(&points(&[100, 200, 400, 800], |n| 1e4 * n.powf(k))).unwrap();
             assert!((fitted - k).abs() < 0.01, "{k} fitted as {fitted}");
         }
     }

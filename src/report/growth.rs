@@ -174,9 +174,14 @@ mod tests {
             lower_bound,
             allowed_exponent: Some(1.5),
             range: Some((500, 4_000)),
-            points: [(500, 2_600), (1_000, 10_100), (2_000, 40_300), (4_000, 172_000)]
-                .map(|(n, cost)| Point { n, cost })
-                .to_vec(),
+            points: [
+                (500, 2_600),
+                (1_000, 10_100),
+                (2_000, 40_300),
+                (4_000, 172_000),
+            ]
+            .map(|(n, cost)| Point { n, cost })
+            .to_vec(),
             limit_at,
         }
     }
@@ -209,7 +214,10 @@ mod tests {
             "cost (cpu-time, log scale): n^2.0, allowed up to n^1.5 (n)"
         );
         assert_eq!(lines[1], "  n =   500 █ 2.6 ms CPU");
-        assert_eq!(lines[4], format!("  n = 4,000 {} 172 ms CPU", "█".repeat(25)));
+        assert_eq!(
+            lines[4],
+            format!("  n = 4,000 {} 172 ms CPU", "█".repeat(25))
+        );
         assert!(lines[5].starts_with("  n = 8,000 ▶") && lines[5].ends_with("time limit"));
         let widths: Vec<usize> = lines[1..5]
             .iter()
@@ -222,7 +230,10 @@ mod tests {
     fn the_svg_holds_one_dot_per_size_and_no_text_but_numbers() {
         let svg = svg(&measured(false, Some(8_000)));
         assert_eq!(svg.matches("<circle").count(), 5);
-        assert_eq!(svg.matches("fill=\"none\" stroke=\"#555\"><title>").count(), 1);
+        assert_eq!(
+            svg.matches("fill=\"none\" stroke=\"#555\"><title>").count(),
+            1
+        );
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(!svg.contains("style="));
     }

@@ -106,7 +106,11 @@ fn case_point(number: usize, case: &CaseReport) -> String {
         }
     }
     if let Some(growth) = &case.growth {
-        let _ = writeln!(out, "      growth: {}", yaml(&super::growth::summary(growth)));
+        let _ = writeln!(
+            out,
+            "      growth: {}",
+            yaml(&super::growth::summary(growth))
+        );
     }
     out.push_str("      ...\n");
     out

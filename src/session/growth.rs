@@ -125,8 +125,7 @@ fn failed_at(
     if matches!(
         run.limit,
         Some(LimitHit::Cpu | LimitHit::Fuel | LimitHit::Wall)
-    )
-        && let Some(cost) = reading(counter, &outcome)
+    ) && let Some(cost) = reading(counter, &outcome)
     {
         let limit = Point {
             n,

@@ -103,7 +103,10 @@ fn a_hidden_growth_case_shows_its_verdict_only() {
     }
     assert_matches_schema(&checked.json());
     let human = with_sandbox(dir.path(), QUADRATIC, "human").stdout;
-    assert!(!human.contains("grows like") && !human.contains("n = "), "{human}");
+    assert!(
+        !human.contains("grows like") && !human.contains("n = "),
+        "{human}"
+    );
 }
 
 #[test]
@@ -114,11 +117,9 @@ fn validate_proves_the_reference_passes_and_the_quadratic_solution_fails_by_grow
         .assert()
         .success()
         .stdout(
-            predicate::str::contains("reference passes all 2 cases").and(
-                predicate::str::contains(
-                    "wrong `count-each` caught by grows linearly (time-limit-exceeded)",
-                ),
-            ),
+            predicate::str::contains("reference passes all 2 cases").and(predicate::str::contains(
+                "wrong `count-each` caught by grows linearly (time-limit-exceeded)",
+            )),
         );
 }
 
@@ -133,7 +134,11 @@ fn record_leaves_growth_cases_alone() {
         .arg(&file)
         .assert()
         .success();
-    kata().args(["record", "-j", "1"]).arg(&file).assert().success();
+    kata()
+        .args(["record", "-j", "1"])
+        .arg(&file)
+        .assert()
+        .success();
     assert_eq!(fs::read_to_string(&file).unwrap(), before);
 }
 
@@ -196,7 +201,7 @@ growth = {{ sizes = [100, 200, 400], allows = \"n\" }}
         ),
     ] {
         assert!(
-            stderr.contains(&expected),
+            stderr.contains(expected),
             "missing `{expected}` in:\n{stderr}"
         );
         assert!(stderr.contains(&place), "missing `{place}` in:\n{stderr}");
