@@ -156,3 +156,158 @@ fn unmeasurable() -> CaseOutcome {
         growth: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::exercise::{Exercise, SourceFile, load};
+    use crate::runner::protocol::Frame;
+    use crate::runner::{ExitStatus, Outcome, Program, RunOutput, RunnerError, Usage};
+    use crate::value::Value;
+
+    /// Costs `n^power` microseconds of CPU (plus 1 ms for the baseline's work), or runs into the
+    /// CPU limit from `stops_at` on; remembers every expression it ran, in order.
+    struct Costed {
+        power: i32,
+        stops_at: u64,
+        ran: Mutex<Vec<String>>,
+    }
+
+    impl Runner for Costed {
+        fn name(&self) -> &'static str {
+            "costed"
+        }
+
+        async fn run(&self, request: RunRequest) -> Result<RunOutput, RunnerError> {
+            let CaseInput::Call { expr } = &request.input else {
+                unreachable!("growth cases are calls")
+            };
+            self.ran.lock().unwrap().push(expr.clone());
+            let n: u64 = expr
+                .rsplit_once('(')
+                .and_then(|(_, n)| n.trim_end_matches(')').parse().ok())
+                .unwrap_or(0);
+            let stopped = n >= self.stops_at;
+            let micros = if stopped {
+                request.limits.cpu.as_micros() as u64
+            } else {
+                1_000 + n.pow(self.power as u32)
+            };
+            Ok(RunOutput {
+                frame: Ok(Frame {
+                    outcome: Outcome::Finished {
+                        value: Some(Value::Int(0.into())),
+                    },
+                    stdout: String::new(),
+                    stderr: String::new(),
+                    setup_stdout: String::new(),
+                    notes: Default::default(),
+                }),
+                exit: ExitStatus::Code(0),
+                limit: stopped.then_some(LimitHit::Cpu),
+                raw_stderr: String::new(),
+                usage: Usage {
+                    cpu: Some(Duration::from_micros(micros)),
+                    ..Usage::default()
+                },
+            })
+        }
+    }
+
+    fn exercise(allows: &str) -> Exercise {
+        let text = format!(
+            "format = 1\ntitle = \"T\"\ndifficulty = \"easy\"\nprompt = \"p\"\nstarter = \"s\"\n\
+             reference = \"r\"\n[[case]]\nname = \"grows\"\ncall = \"f(n)\"\n\
+             growth = {{ sizes = [100, 200, 400], allows = \"{allows}\" }}\n"
+        );
+        let file = SourceFile {
+            name: "t.toml".into(),
+            text,
+        };
+        load::parse("t", file).unwrap()
+    }
+
+    fn run(power: i32, stops_at: u64, allows: &str) -> (CaseOutcome, Vec<String>) {
+        let exercise = exercise(allows);
+        let case = &exercise.cases[0];
+        let runner = Costed {
+            power,
+            stops_at,
+            ran: Mutex::new(Vec::new()),
+        };
+        let request = RunRequest {
+            program: Program {
+                source: "".into(),
+                display_name: "s.py".into(),
+            },
+            support: Default::default(),
+            input: case.input.clone(),
+            limits: case.limits,
+            fixtures: Vec::new(),
+            requires: Vec::new(),
+        };
+        let growth = case.growth.as_ref().unwrap();
+        let outcome = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(run_and_judge(&runner, case, growth, request));
+        let ran = runner.ran.into_inner().unwrap();
+        (outcome, ran)
+    }
+
+    #[test]
+    fn the_baseline_runs_first_then_each_size_three_times_in_order() {
+        let (outcome, ran) = run(2, u64::MAX, "n^2");
+        let expected: Vec<String> = ["None"; 3]
+            .into_iter()
+            .map(String::from)
+            .chain(
+                [100, 200, 400]
+                    .into_iter()
+                    .flat_map(|n| std::iter::repeat_n(format!("(lambda n: f(n))({n})"), 3)),
+            )
+            .collect();
+        assert_eq!(ran, expected);
+        assert_eq!(outcome.verdict, Verdict::Accepted);
+        let growth = outcome.growth.unwrap();
+        // The baseline's millisecond is taken off: the costs are n² exactly.
+        let costs: Vec<u64> = growth.points.iter().map(|p| p.cost).collect();
+        assert_eq!(costs, [10_000, 40_000, 160_000]);
+        assert!((growth.exponent.unwrap() - 2.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn growing_faster_than_allowed_is_a_time_limit_verdict_with_the_growth() {
+        let (outcome, _) = run(2, u64::MAX, "n");
+        assert_eq!(outcome.verdict, Verdict::TimeLimitExceeded);
+        assert_eq!(
+            outcome.feedback.message.as_deref(),
+            Some(
+                "cost grows like n^2.0 between n = 100 and n = 400 (cpu-time); this exercise \
+                 asks for n or better"
+            )
+        );
+    }
+
+    #[test]
+    fn a_size_stopped_by_the_limit_ends_the_case_and_bounds_the_growth() {
+        // 40 ms at 200, still running at the 2 s limit at 400: at least n^5.6.
+        let (outcome, ran) = run(2, 400, "n^2");
+        assert_eq!(ran.len(), 3 + 3 + 3 + 1, "{ran:?}");
+        assert_eq!(outcome.verdict, Verdict::TimeLimitExceeded);
+        let message = outcome.feedback.message.unwrap();
+        assert!(
+            message.starts_with("cost grows like at least n^5.6 between n = 200 and n = 400"),
+            "{message}"
+        );
+        assert_eq!(outcome.growth.unwrap().limit_at, Some(400));
+        // With no size costly enough to measure before it, the stop is an ordinary time-out.
+        let (outcome, _) = run(1, 400, "n^3");
+        assert_eq!(outcome.verdict, Verdict::TimeLimitExceeded);
+        let message = outcome.feedback.message.unwrap();
+        assert!(message.starts_with("at n = 400: "), "{message}");
+    }
+}
