@@ -718,6 +718,32 @@ mod tests {
     }
 
     #[test]
+    fn a_growth_case_shows_its_fit_and_a_plot_with_its_class_escaped() {
+        let mut slow = case("grows", Verdict::TimeLimitExceeded, false);
+        slow.growth = Some(
+            serde_json::from_value(json!({
+                "counter": "cpu-time", "allows": HOSTILE, "exponent": 2.0, "lower_bound": false,
+                "allowed_exponent": 1.5, "range": [100, 400],
+                "points": [{"n": 100, "cost": 10000}, {"n": 200, "cost": 40000},
+                           {"n": 400, "cost": 160000}],
+            }))
+            .unwrap(),
+        );
+        let submissions = vec![submission("ada", "echo", vec![slow])];
+        let page = render(&ClassReport::new("wasm", None, submissions, Vec::new()));
+        assert!(
+            page.contains("cost grows like n^2.0 between n = 100 and n = 400"),
+            "{page}"
+        );
+        assert_eq!(page.matches("<svg class=\"growth\"").count(), 1, "{page}");
+        assert_eq!(page.matches("<circle").count(), 3);
+        assert!(
+            !page.contains("<img") && !page.contains(" style="),
+            "{page}"
+        );
+    }
+
+    #[test]
     fn hidden_cases_show_their_verdict_only() {
         let page = render(&class());
         // bob's visible failure shows its input, diff and traceback; the hostile student's
