@@ -194,9 +194,10 @@ pub fn fit_exponent(points: &[Point]) -> Option<f64> {
 }
 
 /// The growth between the last measured size and a larger one stopped at the limit: the cost
-/// there was at least `limit.cost`, so the exponent is at least this.
+/// there was at least `limit.cost`, so the exponent is at least this. `None` when nothing is
+/// known of the stopped run's cost.
 pub fn lower_bound(last: Point, limit: Point) -> Option<f64> {
-    if limit.n <= last.n || last.cost == 0 {
+    if limit.n <= last.n || last.cost == 0 || limit.cost == 0 {
         return None;
     }
     let ratio = limit.cost as f64 / last.cost as f64;
@@ -363,6 +364,22 @@ mod tests {
         assert!(!fitted.measurement.lower_bound);
         assert!((fitted.measurement.exponent.unwrap() - 3.0).abs() < 1e-9);
         assert_eq!(fitted.too_fast, None);
+    }
+
+    #[test]
+    fn a_stopped_size_whose_cost_is_unknown_leaves_the_fit_to_decide() {
+        let measured = points(&[100, 200], |n| n * n);
+        let unknown = Point { n: 400, cost: 0 };
+        let judged = assess(
+            Counter::CpuTime,
+            GrowthClass::Linear,
+            &measured,
+            Some(unknown),
+        );
+        assert!(!judged.measurement.lower_bound);
+        assert_eq!(judged.measurement.limit_at, Some(400));
+        assert!((judged.measurement.exponent.unwrap() - 2.0).abs() < 1e-9);
+        assert!(judged.too_fast.is_some());
     }
 
     #[test]

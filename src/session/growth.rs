@@ -125,11 +125,12 @@ fn failed_at(
     if matches!(
         run.limit,
         Some(LimitHit::Cpu | LimitHit::Fuel | LimitHit::Wall)
-    ) && let Some(cost) = reading(counter, &outcome)
-    {
+    ) {
+        // A box stopped by the wall clock may not say what it used: then only the fit counts.
+        let used = reading(counter, &outcome).unwrap_or(0);
         let limit = Point {
             n,
-            cost: cost.saturating_sub(baseline),
+            cost: used.saturating_sub(baseline),
         };
         let judged = fit::assess(counter, growth.allows, points, Some(limit));
         outcome.growth = Some(judged.measurement);
