@@ -232,6 +232,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_growth_case_says_how_its_cost_grew() {
+        use crate::report::fixtures;
+        let cases = vec![fixtures::growth_case("grows")];
+        let submission = fixtures::submission("ada", "echo", "Echo", None, cases);
+        let class = ClassReport::new("subprocess", None, vec![submission], Vec::new());
+        let xml = render(&class);
+        assert!(
+            xml.contains(
+                "growth: cost grows like n^2.0 between n = 100 and n = 400 (cpu-time); \
+                 allowed: n (up to n^1.5)"
+            ),
+            "{xml}"
+        );
+    }
+
+    #[test]
     fn paths_start_at_the_students_folder() {
         assert_eq!(
             relative_to_class("my-class/ben/lru_cache.py", "ben"),
