@@ -104,7 +104,9 @@ pub fn bars(growth: &Measurement, indent: &str) -> Vec<String> {
 }
 
 /// A small inline SVG: cost against `n`, both on log scales, one dot per size (a hollow one
-/// for the size stopped by the limit). Only numbers go into it.
+/// for the size stopped by the limit). Only numbers go into it; its colours come from the
+/// page's style sheet (`svg.growth`), as the page allows no style attributes. Decorative: the
+/// summary is written next to it, and each dot's figure is in its tooltip.
 pub fn svg(growth: &Measurement) -> String {
     const WIDTH: f64 = 240.0;
     const HEIGHT: f64 = 100.0;
@@ -121,15 +123,8 @@ pub fn svg(growth: &Measurement) -> String {
         (x, y)
     };
     let mut out = format!(
-        "<svg class=\"growth\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" \
-         height=\"{HEIGHT}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" \
-         aria-label=\"cost against n, log scales\">"
-    );
-    let _ = write!(
-        out,
-        "<rect x=\"0.5\" y=\"0.5\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#ccc\"/>",
-        WIDTH - 1.0,
-        HEIGHT - 1.0
+        "<svg class=\"growth\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"{WIDTH}\" \
+         height=\"{HEIGHT}\" aria-hidden=\"true\">"
     );
     let line: Vec<String> = points
         .iter()
@@ -139,23 +134,21 @@ pub fn svg(growth: &Measurement) -> String {
             format!("{x:.1},{y:.1}")
         })
         .collect();
-    let _ = write!(
-        out,
-        "<polyline points=\"{}\" fill=\"none\" stroke=\"#555\"/>",
-        line.join(" ")
-    );
+    let _ = write!(out, "<polyline points=\"{}\"/>", line.join(" "));
     for (point, stopped) in &points {
         let (x, y) = place(point);
-        let fill = if *stopped { "none" } else { "#555" };
+        let (class, figure) = if *stopped {
+            (
+                " class=\"stopped\"",
+                "stopped by the time limit".to_string(),
+            )
+        } else {
+            ("", cost(growth.counter, point.cost))
+        };
         let _ = write!(
             out,
-            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\" fill=\"{fill}\" stroke=\"#555\"><title>n = {}: {}</title></circle>",
+            "<circle{class} cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\"><title>n = {}: {figure}</title></circle>",
             thousands(point.n),
-            if *stopped {
-                "stopped by the time limit".to_string()
-            } else {
-                cost(growth.counter, point.cost)
-            }
         );
     }
     out.push_str("</svg>");
@@ -230,11 +223,9 @@ mod tests {
     fn the_svg_holds_one_dot_per_size_and_no_text_but_numbers() {
         let svg = svg(&measured(false, Some(8_000)));
         assert_eq!(svg.matches("<circle").count(), 5);
-        assert_eq!(
-            svg.matches("fill=\"none\" stroke=\"#555\"><title>").count(),
-            1
-        );
+        assert_eq!(svg.matches("<circle class=\"stopped\"").count(), 1);
+        assert!(svg.contains("<title>n = 8,000: stopped by the time limit</title>"));
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
-        assert!(!svg.contains("style="));
+        assert!(!svg.contains("style=") && !svg.contains("fill="));
     }
 }
