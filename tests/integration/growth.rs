@@ -67,8 +67,11 @@ fn a_linear_solution_passes_and_a_quadratic_one_fails_by_growth() {
     );
     let growth = &case["growth"];
     assert_eq!(growth["counter"], "cpu-time");
+    // A busy machine may push a large size past the limit, and then a lower bound, which can
+    // be steeper, decides; a fit alone is about 2.
     let exponent = growth["exponent"].as_f64().unwrap();
-    assert!((1.6..2.4).contains(&exponent), "{growth}");
+    let bounded = growth["lower_bound"] == true;
+    assert!(exponent > 1.6 && (bounded || exponent < 2.4), "{growth}");
     assert_eq!(growth["allowed_exponent"], 1.5);
     assert_matches_schema(&quadratic.json());
     // The small case still passes: only the growth case fails.
@@ -83,9 +86,11 @@ fn the_terminal_plots_the_cost_of_each_size() {
         out.contains("cost (cpu-time, log scale): n^") && out.contains("allowed up to n^1.5 (n)"),
         "{out}"
     );
-    for n in ["500", "1,000", "2,000", "4,000"] {
+    // The small sizes are far from the limit on any machine; the largest one reaches it.
+    for n in ["500", "1,000", "2,000"] {
         assert!(out.contains(&format!("n = {n:>5} █")), "{n}: {out}");
     }
+    assert!(out.contains("▶ time limit"), "{out}");
 }
 
 #[test]
