@@ -21,6 +21,7 @@ use std::panic::AssertUnwindSafe;
 
 use futures_util::{FutureExt, StreamExt};
 
+mod growth;
 mod schedule;
 
 use crate::exercise::{Case, Exercise};
@@ -359,12 +360,24 @@ async fn grade<R: Runner>(
 }
 
 /// Runs one case and judges it, contained: a panic in either is an internal error of this case
-/// alone, and the rest of the class is still graded. Judging works over what the submission
-/// returned, so it runs on a blocking thread, off the async workers that serve the other cases.
+/// alone, and the rest of the class is still graded. A growth case is several runs, judged
+/// together (see [`growth`]).
 async fn run_and_judge<R: Runner>(runner: &R, case: &Case, request: RunRequest) -> CaseOutcome {
+    if let Some(growth) = &case.growth {
+        return growth::run_and_judge(runner, case, growth, request).await;
+    }
     let Ok(run) = AssertUnwindSafe(runner.run(request)).catch_unwind().await else {
         return crashed("running");
     };
+    judge_contained(case, run).await
+}
+
+/// Judges one run, contained. Judging works over what the submission returned, so it runs on
+/// a blocking thread, off the async workers that serve the other cases.
+async fn judge_contained(
+    case: &Case,
+    run: Result<crate::runner::RunOutput, crate::runner::RunnerError>,
+) -> CaseOutcome {
     let judged = match tokio::runtime::Handle::try_current() {
         Ok(handle) => {
             let case = case.clone();
@@ -388,6 +401,7 @@ fn crashed(stage: &str) -> CaseOutcome {
              in kata, not in the submission: please report it with the submission attached"
         )),
         usage: Usage::default(),
+        growth: None,
     }
 }
 

@@ -185,7 +185,7 @@ impl Code {
                     "def {function}(value):\n    raise NotImplementedError(\"write the reference solution\")\n"
                 ),
                 case: format!(
-                    "{CASE_COMMENT}# `call` is a Python expression; `expect` is the value it should have, as a Python\n# literal, e.g. \"[1, 2]\" or \"raises(ValueError)\".\n[[case]]\nname = \"{FIRST_CASE}\"\ncall = \"{function}(0)\"\n"
+                    "{CASE_COMMENT}# `call` is a Python expression; `expect` is the value it should have, as a Python\n# literal, e.g. \"[1, 2]\" or \"raises(ValueError)\". A call case can instead be judged by how\n# its cost grows with `n`: `growth = {{ sizes = [100, 200, 400, 800], allows = \"n log n\" }}`\n# (see \"Growth cases\" in docs/exercise-format.md).\n[[case]]\nname = \"{FIRST_CASE}\"\ncall = \"{function}(0)\"\n"
                 ),
             },
             CaseKind::Ops => Code {

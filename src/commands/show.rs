@@ -73,6 +73,9 @@ fn example(case: &Case) -> String {
             let _ = writeln!(out, "{prompt} {expr}");
             out.push_str(&result_line(value));
         }
+        (CaseInput::Call { expr }, Expected::Any) => {
+            let _ = writeln!(out, "{prompt} {expr}");
+        }
         (CaseInput::Ops { ops, args }, Expected::Value(Value::List(results))) => {
             let calls = ops_calls(ops, args);
             if let Some(constructor) = calls.first() {

@@ -17,6 +17,7 @@ use toml::Spanned;
 
 use super::allow::{Allowance, Lint, Scope};
 use super::diagnostic::{Diagnostic, SourceFile};
+use super::growth;
 use super::load::{Mode, RawExercise, closest};
 use super::manifest::{
     RawAllow, RawCase, RawCompareDefaults, RawEquivalent, RawFixture, RawHeader, RawLeetCode,
@@ -514,7 +515,12 @@ impl Checker<'_> {
             };
             let limits = self.limits(base, &case.limits);
             let fixtures = self.fixtures(&case.fixtures, &shared_fixtures);
-            if case.expect.is_none() && self.mode == Mode::Draft {
+            // `None` when the table is invalid (already reported): the case is then left out.
+            let growth = match &case.growth {
+                Some(raw) => growth::check(raw, &input, self.problems).map(Some),
+                None => Some(None),
+            };
+            if case.expect.is_none() && case.growth.is_none() && self.mode == Mode::Draft {
                 unrecorded.push(UnrecordedCase {
                     name,
                     line,
@@ -524,7 +530,10 @@ impl Checker<'_> {
                 });
                 continue;
             }
-            let expected = self.expected(&case, &input);
+            let expected = match (&case.expect, &case.growth) {
+                (None, Some(_)) => Some(Expected::Any),
+                _ => self.expected(&case, &input),
+            };
             let points = match &case.points {
                 Some(points) if !(0..=Case::POINTS_MAX).contains(points.get_ref()) => {
                     self.push(Diagnostic::error(
@@ -536,7 +545,7 @@ impl Checker<'_> {
                 Some(points) => *points.get_ref() as u32,
                 None => 1,
             };
-            if let Some(expected) = expected {
+            if let (Some(expected), Some(growth)) = (expected, growth) {
                 cases.push(Case {
                     name,
                     line,
@@ -548,6 +557,7 @@ impl Checker<'_> {
                     points,
                     limits,
                     fixtures,
+                    growth,
                 });
             }
         }

@@ -19,6 +19,7 @@ use toml::de::{DeTable, DeValue};
 use super::check;
 use super::diagnostic::{Diagnostic, InvalidExercise, SourceFile};
 use super::field_names::field_names;
+use super::growth::RawGrowth;
 use super::manifest::{
     RawAllow, RawCase, RawCompareDefaults, RawEquivalent, RawFixture, RawHeader, RawLeetCode,
     RawLimits, RawSupport, RawWrong,
@@ -126,6 +127,9 @@ fn read_raw(text: &str, problems: &mut Vec<Diagnostic>) -> Option<RawExercise> {
                     "in these limits",
                     problems,
                 );
+            }
+            if let Some(DeValue::Table(growth)) = fields.get("growth").map(Spanned::get_ref) {
+                unknown_keys(growth, field_names::<RawGrowth>(), "in `growth`", problems);
             }
         }
         cases.extend(deserialize::<RawCase>(case, problems));

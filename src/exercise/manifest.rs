@@ -12,6 +12,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::growth::RawGrowth;
 use super::model::{Case, Limits};
 use super::schema::{
     CapabilityName, ComparatorName, DifficultyName, FormatVersion, Identifier, LintName, MutantId,
@@ -231,6 +232,11 @@ pub struct RawCase {
     /// Hidden cases report their verdict only: no input, output or error text.
     #[serde(default)]
     pub hidden: bool,
+    /// Makes a `call` case a growth case: the call is an expression of `n`, run at each size,
+    /// and rejected when its cost grows faster than `allows`. Without `expect`, only the cost
+    /// and failures count.
+    #[schemars(with = "Option<RawGrowth>")]
+    pub growth: Option<Spanned<RawGrowth>>,
     /// Points for passing this case (default 1).
     #[schemars(with = "Option<i64>", range(min = 0, max = Case::POINTS_MAX))]
     pub points: Option<Spanned<i64>>,

@@ -11,6 +11,7 @@ pub mod catalogue;
 mod check;
 pub mod diagnostic;
 mod field_names;
+pub mod growth;
 pub mod index;
 pub mod load;
 pub mod manifest;
@@ -21,6 +22,7 @@ pub mod snippet;
 pub use catalogue::{Catalogue, CatalogueError, CatalogueSource};
 pub use check::is_valid_id;
 pub use diagnostic::{Diagnostic, InvalidExercise, SourceFile};
+pub use growth::{Growth, GrowthClass};
 pub use model::{
     Capability, Case, CaseInput, Comparison, Difficulty, Draft, EquivalentMutant, Exercise,
     Expected, Fixture, FixtureContents, LeetCode, LeetCodeEntry, Limits, Sequences, Support,

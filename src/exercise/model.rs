@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use super::allow::Allowance;
+use super::growth::Growth;
 use super::snippet::Snippets;
 use crate::grade::Verdict;
 use crate::value::Value;
@@ -201,6 +202,8 @@ pub struct Case {
     pub limits: Limits,
     /// What the working directory holds when the case starts.
     pub fixtures: Vec<Fixture>,
+    /// Set for a growth case: the call is run at each size and judged by how its cost grows.
+    pub growth: Option<Growth>,
 }
 
 impl Case {
@@ -257,6 +260,8 @@ impl CaseInput {
 pub enum Expected {
     Value(Value),
     Text(String),
+    /// Whatever the call returns: a growth case without `expect` is judged on its cost alone.
+    Any,
 }
 
 /// How a result is compared with what was expected.

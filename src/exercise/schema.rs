@@ -16,6 +16,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, generate::SchemaSettings, js
 use serde::Deserialize;
 
 use super::allow::Lint;
+use super::growth::GrowthClass;
 use super::manifest::{RawCase, RawEquivalent, RawHeader, RawWrong};
 use super::model::{Capability, Difficulty, Sequences, TextComparator, ValueComparator};
 use crate::grade::Verdict;
@@ -179,6 +180,13 @@ field_schema! {
     SequencesName => |_generator| {
         let names: Vec<&str> = Sequences::ALL.iter().map(|s| s.as_str()).collect();
         one_of(&names, "Whether lists and tuples are interchangeable: typed, any-top or any.")
+    }
+}
+
+field_schema! {
+    GrowthClassName => |_generator| {
+        let names: Vec<&str> = GrowthClass::ALL.iter().map(|c| c.as_str()).collect();
+        one_of(&names, "The fastest growth of a case's cost in `n` the exercise allows.")
     }
 }
 

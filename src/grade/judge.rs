@@ -37,6 +37,7 @@ pub fn judge(case: &Case, run: Result<RunOutput, RunnerError>) -> CaseOutcome {
                 verdict: Verdict::InternalError,
                 feedback: Feedback::message(format!("kata could not run this case: {error}")),
                 usage: Usage::default(),
+                growth: None,
             };
         }
     };
@@ -56,6 +57,7 @@ pub fn judge(case: &Case, run: Result<RunOutput, RunnerError>) -> CaseOutcome {
         verdict,
         feedback,
         usage: output.usage,
+        growth: None,
     }
 }
 
@@ -365,6 +367,8 @@ fn decide(case: &Case, output: &RunOutput) -> (Verdict, Feedback) {
                 (Expected::Value(expected), Some(actual)) => {
                     compare_value_result(case, expected, actual, &mut feedback)
                 }
+                // A growth case without `expect`: any value will do, its cost is judged apart.
+                (Expected::Any, Some(_)) => Verdict::Accepted,
                 (Expected::Text(expected), None) => {
                     let Comparison::Text(comparator) = case.comparison else {
                         return mismatched_exercise();

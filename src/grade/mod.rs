@@ -2,7 +2,8 @@
 //!
 //! - [`judge`] decides a case's [`Verdict`] from a run's output (the one place that happens);
 //! - [`compare`] holds the comparators;
-//! - [`diff`] turns a mismatch into a line diff for people.
+//! - [`diff`] turns a mismatch into a line diff for people;
+//! - [`growth`] fits how a growth case's cost grows with `n`, and judges it.
 
 // Everything here handles what the sandbox sent: no panicking shortcuts outside tests.
 #![cfg_attr(
@@ -20,6 +21,7 @@
 
 pub mod compare;
 pub mod diff;
+pub mod growth;
 pub mod judge;
 mod verdict;
 
@@ -34,6 +36,8 @@ pub struct CaseOutcome {
     pub verdict: Verdict,
     pub feedback: Feedback,
     pub usage: Usage,
+    /// A growth case's measurement: how its cost grew with `n`.
+    pub growth: Option<growth::Measurement>,
 }
 
 /// Everything known about why a case got its verdict. For hidden cases none of it may be

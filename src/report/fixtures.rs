@@ -46,3 +46,22 @@ pub fn submission(
     }
     serde_json::from_value(submission).unwrap()
 }
+
+/// A failing visible growth case: quadratic where `n` is allowed.
+pub fn growth_case(name: &str) -> CaseReport {
+    let mut case = case_json(name, Verdict::TimeLimitExceeded, false);
+    let extra = json!({
+        "input": "f(n)",
+        "message": "cost grows like n^2.0 between n = 100 and n = 400 (cpu-time); this exercise asks for n or better",
+        "growth": {
+            "counter": "cpu-time", "allows": "n", "exponent": 2.0, "lower_bound": false,
+            "allowed_exponent": 1.5, "range": [100, 400],
+            "points": [{"n": 100, "cost": 10000}, {"n": 200, "cost": 40000},
+                       {"n": 400, "cost": 160000}],
+        },
+    });
+    case.as_object_mut()
+        .expect("an object")
+        .extend(extra.as_object().expect("an object").clone());
+    serde_json::from_value(case).expect("a case report")
+}

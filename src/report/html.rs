@@ -23,6 +23,7 @@ use super::class::{ClassReport, StudentSubmission};
 use super::escape::{self, visible_block, visible_line};
 use super::model::{CaseDetails, CaseReport, LoadError, NotRun, Status, SubmissionReport};
 use super::overview::{BUCKETS, Catch, Overview};
+use crate::grade::growth::Measurement;
 use crate::words;
 
 /// How many of the cases that catch students are listed.
@@ -428,7 +429,7 @@ fn case_item(out: &mut String, case: &CaseReport) {
                 "<li><details><summary>{verdict} {}</summary>",
                 line(&case.name)
             );
-            case_details(out, details);
+            case_details(out, details, case.growth.as_ref());
             out.push_str("</details></li>\n");
         }
         _ => {
@@ -446,13 +447,21 @@ fn case_item(out: &mut String, case: &CaseReport) {
     }
 }
 
-fn case_details(out: &mut String, details: &CaseDetails) {
+fn case_details(out: &mut String, details: &CaseDetails, growth: Option<&Measurement>) {
     out.push_str("<dl>\n");
     if let Some(message) = &details.message {
         let _ = writeln!(
             out,
             "<dt>what went wrong</dt><dd class=\"message\">{}</dd>",
             block(message)
+        );
+    }
+    if let Some(growth) = growth {
+        let _ = writeln!(
+            out,
+            "<dt>growth</dt><dd>{}<br>{}</dd>",
+            line(&super::growth::summary(growth)),
+            super::growth::svg(growth)
         );
     }
     if let Some(input) = &details.input {
@@ -706,6 +715,32 @@ mod tests {
         assert!(page.contains("&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"));
         // Controls are shown, not passed to the browser.
         assert!(!page.contains('\u{1b}') && page.contains("\\x1b[2J"));
+    }
+
+    #[test]
+    fn a_growth_case_shows_its_fit_and_a_plot_with_its_class_escaped() {
+        let mut slow = case("grows", Verdict::TimeLimitExceeded, false);
+        slow.growth = Some(
+            serde_json::from_value(json!({
+                "counter": "cpu-time", "allows": HOSTILE, "exponent": 2.0, "lower_bound": false,
+                "allowed_exponent": 1.5, "range": [100, 400],
+                "points": [{"n": 100, "cost": 10000}, {"n": 200, "cost": 40000},
+                           {"n": 400, "cost": 160000}],
+            }))
+            .unwrap(),
+        );
+        let submissions = vec![submission("ada", "echo", vec![slow])];
+        let page = render(&ClassReport::new("wasm", None, submissions, Vec::new()));
+        assert!(
+            page.contains("cost grows like n^2.0 between n = 100 and n = 400"),
+            "{page}"
+        );
+        assert_eq!(page.matches("<svg class=\"growth\"").count(), 1, "{page}");
+        assert_eq!(page.matches("<circle").count(), 3);
+        assert!(
+            !page.contains("<img") && !page.contains(" style="),
+            "{page}"
+        );
     }
 
     #[test]

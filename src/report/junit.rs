@@ -156,6 +156,9 @@ fn status(case: &CaseReport) -> TestCaseStatus {
             if let Some(input) = &details.input {
                 text.push_str(&format!("input: {input}\n"));
             }
+            if let Some(growth) = &case.growth {
+                text.push_str(&format!("growth: {}\n", super::growth::summary(growth)));
+            }
             if let Some(diff) = &details.diff {
                 text.push_str(&format!(
                     "compared: {}\n--- expected\n+++ actual\n{diff}",
@@ -227,6 +230,22 @@ fn conform_tag(tag: &BytesStart<'_>) -> BytesStart<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_growth_case_says_how_its_cost_grew() {
+        use crate::report::fixtures;
+        let cases = vec![fixtures::growth_case("grows")];
+        let submission = fixtures::submission("ada", "echo", "Echo", None, cases);
+        let class = ClassReport::new("subprocess", None, vec![submission], Vec::new());
+        let xml = render(&class);
+        assert!(
+            xml.contains(
+                "growth: cost grows like n^2.0 between n = 100 and n = 400 (cpu-time); \
+                 allowed: n (up to n^1.5)"
+            ),
+            "{xml}"
+        );
+    }
 
     #[test]
     fn paths_start_at_the_students_folder() {

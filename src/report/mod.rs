@@ -12,6 +12,7 @@ pub mod escape;
 mod fixtures;
 pub mod github;
 pub mod gradebook;
+pub mod growth;
 pub mod html;
 pub mod json;
 pub mod junit;

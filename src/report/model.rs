@@ -3,7 +3,8 @@
 //! Building the model is where hidden cases lose their details: a [`CaseReport`] for a hidden
 //! case carries its name, verdict and points, and nothing else, so no renderer can leak a
 //! hidden input, output or error message even by mistake. Resource figures (time, CPU, memory,
-//! fuel) go too: the submission controls them, so it could encode a hidden input in them.
+//! fuel, a growth case's measured costs) go too: the submission controls them, so it could
+//! encode a hidden input in them.
 //!
 //! The JSON form of [`SubmissionReport`] is a public contract (`schema_version` 1): fields may
 //! be added, never renamed or removed.
@@ -12,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::escape::visible_line;
 use crate::exercise::{Case, CaseInput, Exercise};
+use crate::grade::growth::Measurement;
 use crate::grade::{CaseOutcome, LoadFailure, LoadKind, Verdict, diff};
 use crate::session::{Graded, StopReason, Stopped};
 
@@ -144,6 +146,9 @@ pub struct CaseReport {
     /// Deterministic instruction budget used (wasm sandbox only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fuel: Option<u64>,
+    /// How a growth case's cost grew with `n` (growth cases only; absent for hidden cases).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub growth: Option<Measurement>,
     /// Everything below is absent for hidden cases.
     #[serde(flatten)]
     pub details: Option<CaseDetails>,
@@ -387,6 +392,7 @@ impl CaseReport {
             cpu_ms: outcome.usage.cpu.map(|cpu| cpu.as_millis() as u64),
             memory_kb: outcome.usage.peak_memory_kb,
             fuel: outcome.usage.fuel,
+            growth: outcome.growth.clone(),
             details,
         };
         if case.hidden {
@@ -415,6 +421,7 @@ impl CaseReport {
             cpu_ms: None,
             memory_kb: None,
             fuel: None,
+            growth: None,
             details: None,
         }
     }
@@ -426,6 +433,7 @@ impl CaseReport {
         self.cpu_ms = None;
         self.memory_kb = None;
         self.fuel = None;
+        self.growth = None;
     }
 }
 

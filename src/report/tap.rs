@@ -105,6 +105,34 @@ fn case_point(number: usize, case: &CaseReport) -> String {
             }
         }
     }
+    if let Some(growth) = &case.growth {
+        let _ = writeln!(
+            out,
+            "      growth: {}",
+            yaml(&super::growth::summary(growth))
+        );
+    }
     out.push_str("      ...\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixtures;
+
+    #[test]
+    fn a_growth_case_says_how_its_cost_grew() {
+        let cases = vec![fixtures::growth_case("grows")];
+        let submission = fixtures::submission("ada", "echo", "Echo", None, cases);
+        let class = ClassReport::new("subprocess", None, vec![submission], Vec::new());
+        let tap = render(&class);
+        assert!(
+            tap.contains(
+                "      growth: \"cost grows like n^2.0 between n = 100 and n = 400 (cpu-time); \
+                 allowed: n (up to n^1.5)\"\n"
+            ),
+            "{tap}"
+        );
+    }
 }

@@ -379,6 +379,9 @@ fn rest_of_line(case: &CaseReport) -> Vec<(Style, String)> {
         if let Some(fuel) = case.fuel {
             rest.push((DIM, format!(" · {}", judge::fuel(fuel))));
         }
+        if let Some(exponent) = case.growth.as_ref().and_then(|growth| growth.exponent) {
+            rest.push((DIM, format!(" · grows like n^{exponent:.1}")));
+        }
     } else {
         rest.push((mark(case).1, case.verdict.label().to_string()));
         if case.hidden {
@@ -424,6 +427,11 @@ pub(crate) fn case_details(case: &CaseReport) -> String {
     }
     if let Some(traceback) = &details.traceback {
         out.push_str(&quoted("traceback", traceback, RED));
+    }
+    if let Some(growth) = &case.growth {
+        for line in super::growth::bars(growth, "   ") {
+            let _ = writeln!(out, "{}", paint(DIM, line));
+        }
     }
     if let (Some(expected), Some(actual)) = (&details.expected, &details.actual) {
         let _ = writeln!(
@@ -531,6 +539,7 @@ mod tests {
             cpu_ms: None,
             memory_kb: None,
             fuel: None,
+            growth: None,
             details: None,
         }
     }

@@ -654,6 +654,7 @@ pub(crate) mod tests {
                             ..Feedback::default()
                         },
                         usage: Usage::default(),
+                        growth: None,
                     }
                 } else {
                     CaseOutcome {
@@ -663,6 +664,7 @@ pub(crate) mod tests {
                             wall: Duration::from_millis(20),
                             ..Usage::default()
                         },
+                        growth: None,
                     }
                 }
             })

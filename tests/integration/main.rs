@@ -10,6 +10,7 @@ mod cli;
 mod conventions;
 mod github_actions;
 mod grade;
+mod growth;
 mod guide;
 mod hostile_names;
 mod html_report;

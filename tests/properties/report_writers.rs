@@ -4,6 +4,7 @@
 
 use kata::classroom::Problem;
 use kata::grade::Verdict;
+use kata::grade::growth::{Counter, Measurement, Point};
 use kata::report::model::{
     CaseDetails, CaseReport, LoadError, LoadErrorKind, NotRun, Status, SubmissionReport,
 };
@@ -51,6 +52,40 @@ fn details() -> impl Strategy<Value = Option<CaseDetails>> {
     )
 }
 
+/// A growth case's measurement, with an arbitrary class name (a doctored report could carry
+/// anything) and arbitrary points.
+fn growth() -> impl Strategy<Value = Option<Measurement>> {
+    prop::option::of(
+        (
+            name(),
+            prop::option::of(-5.0f64..10.0),
+            any::<bool>(),
+            prop::collection::vec((1u64..10_000_000, any::<u64>()), 0..9),
+            prop::option::of(1u64..10_000_000),
+        )
+            .prop_map(|(allows, exponent, lower_bound, points, limit_at)| {
+                let range = points.first().zip(points.last()).map(|(a, b)| (a.0, b.0));
+                Measurement {
+                    counter: if lower_bound {
+                        Counter::Fuel
+                    } else {
+                        Counter::CpuTime
+                    },
+                    allows,
+                    exponent,
+                    lower_bound,
+                    allowed_exponent: exponent.map(|e| e - 0.5),
+                    range,
+                    points: points
+                        .into_iter()
+                        .map(|(n, cost)| Point { n, cost })
+                        .collect(),
+                    limit_at,
+                }
+            }),
+    )
+}
+
 /// A case whose totals are consistent with its verdict, as kata builds them.
 fn case() -> impl Strategy<Value = CaseReport> {
     (
@@ -64,9 +99,10 @@ fn case() -> impl Strategy<Value = CaseReport> {
             NotRun::Timeouts,
             NotRun::FailFast,
         ])),
+        growth(),
     )
         .prop_map(
-            |(name, hidden, verdict, max_points, time_ms, details, not_run)| {
+            |(name, hidden, verdict, max_points, time_ms, details, not_run, growth)| {
                 let mut case = CaseReport {
                     name,
                     hidden,
@@ -81,6 +117,7 @@ fn case() -> impl Strategy<Value = CaseReport> {
                     cpu_ms: None,
                     memory_kb: None,
                     fuel: None,
+                    growth: if hidden { None } else { growth },
                     details: if hidden { None } else { details },
                 };
                 if let Some(not_run) = not_run {
@@ -98,6 +135,7 @@ fn stop(case: &mut CaseReport, why: NotRun, verdict: Verdict) {
     case.status = Status::of(verdict);
     case.points = 0;
     case.time_ms = None;
+    case.growth = None;
     case.details = None;
 }
 
@@ -371,7 +409,7 @@ const HTML_ELEMENTS: &[&str] = &[
     "html", "head", "meta", "title", "style", "body", "header", "nav", "main", "footer", "section",
     "article", "div", "h1", "h2", "h3", "h4", "p", "strong", "span", "a", "br", "table", "thead",
     "tbody", "tr", "th", "td", "ul", "li", "details", "summary", "dl", "dt", "dd", "pre", "svg",
-    "rect",
+    "rect", "polyline", "circle",
 ];
 const HTML_ATTRIBUTES: &[&str] = &[
     "lang",
@@ -388,6 +426,10 @@ const HTML_ATTRIBUTES: &[&str] = &[
     "aria-hidden",
     "width",
     "height",
+    "points",
+    "cx",
+    "cy",
+    "r",
 ];
 
 #[derive(Debug)]

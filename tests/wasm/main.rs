@@ -5,6 +5,7 @@
 //! first `--sandbox wasm` run would also do). `.ci/run` installs it before the tests run.
 
 mod freshness;
+mod growth;
 mod interpreter_parity;
 mod leetcode;
 mod parity;
