@@ -27,7 +27,6 @@ pub mod error;
 pub mod exercise;
 pub mod exit;
 pub mod grade;
-pub mod isolation;
 pub mod mutation;
 pub mod report;
 pub mod runner;

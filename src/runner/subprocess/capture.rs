@@ -1,4 +1,5 @@
-//! Reading a sandbox's pipes into memory, each up to a cap, and waiting for its process.
+//! A native sandbox's pipes and process: writing a case's stdin, reading its outputs into
+//! memory each up to a cap, and waiting for the process.
 
 use std::io;
 use std::os::fd::{AsRawFd, OwnedFd};
@@ -7,11 +8,13 @@ use std::time::Duration;
 
 use tokio::io::Interest;
 use tokio::io::unix::AsyncFd;
-use tokio::io::{AsyncRead, AsyncReadExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::net::unix::pipe;
 use tokio::sync::mpsc;
 
-use super::{ExitStatus, Stream};
+use crate::exercise::CaseInput;
+use crate::runner::protocol;
+use crate::runner::{ExitStatus, LimitHit, RunRequest, Stream};
 
 /// How long to keep reading pipes after the sandbox is gone (a descendant that escaped it could
 /// hold them open forever).
@@ -30,7 +33,7 @@ pub struct Captured {
 }
 
 /// Starts reading a sandboxed run's stdout and stderr (each capped at `output_cap`) and its
-/// result frame (capped by [`super::protocol::frame_cap`]); a stream past its cap is sent on
+/// result frame (capped by [`protocol::frame_cap`]); a stream past its cap is sent on
 /// `overflow`.
 pub fn read_outputs(
     child: &mut std::process::Child,
@@ -53,7 +56,7 @@ pub fn read_outputs(
         ),
         spawn_reader(
             Some(frame),
-            super::protocol::frame_cap(output_cap),
+            protocol::frame_cap(output_cap),
             Stream::Frame,
             overflow,
         ),
@@ -260,11 +263,42 @@ pub fn raw(fd: &OwnedFd) -> i32 {
 /// takes tens of milliseconds to decode, and that must not hold up the async workers that are
 /// reading other cases' pipes. A panic in the decoder travels on to the caller, where the
 /// session contains it to this one case.
-pub async fn parse_frame(
-    frame: Captured,
-) -> Result<super::protocol::Frame, super::protocol::FrameError> {
-    match tokio::task::spawn_blocking(move || super::protocol::parse(&frame.bytes)).await {
+pub async fn parse_frame(frame: Captured) -> Result<protocol::Frame, protocol::FrameError> {
+    match tokio::task::spawn_blocking(move || protocol::parse(&frame.bytes)).await {
         Ok(parsed) => parsed,
         Err(failed) => std::panic::resume_unwind(failed.into_panic()),
     }
+}
+
+/// The stdin text of a `stdin` case.
+pub(super) fn stdin_text(request: &RunRequest) -> Option<String> {
+    match &request.input {
+        CaseInput::Stdin { text } => Some(text.clone()),
+        _ => None,
+    }
+}
+
+/// Writes a case's stdin in the background; a program that exits without reading all of it is
+/// fine (EPIPE is ignored).
+pub(super) fn feed_stdin(text: Option<String>, stdin: Option<OwnedFd>) {
+    if let (Some(text), Some(stdin)) = (text, stdin) {
+        tokio::spawn(async move {
+            if let Ok(mut pipe) = pipe::Sender::from_owned_fd(stdin) {
+                let _ = pipe.write_all(text.as_bytes()).await;
+            }
+        });
+    }
+}
+
+/// The first capped stream that overflowed, if any.
+pub(super) fn overflowed(
+    stdout: &Captured,
+    stderr: &Captured,
+    frame: &Captured,
+) -> Option<LimitHit> {
+    [stdout.overflowed, stderr.overflowed, frame.overflowed]
+        .into_iter()
+        .zip([Stream::Stdout, Stream::Stderr, Stream::Frame])
+        .find(|(overflowed, _)| *overflowed)
+        .map(|(_, stream)| LimitHit::Output(stream))
 }

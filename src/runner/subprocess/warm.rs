@@ -27,17 +27,17 @@ use tokio::io::AsyncReadExt;
 use tokio::net::UnixStream;
 use tokio::sync::mpsc;
 
-use super::box_dir::{self, BoxDir};
-use super::capture::{self, spawn_reader};
-use super::subprocess::{
-    FILE_SIZE_LIMIT, OPEN_FILES_LIMIT, SubprocessRunner, cpu_seconds, feed_stdin, overflowed,
-    stdin_text,
-};
-use super::{ExitStatus, LimitHit, RunOutput, RunRequest, RunnerError, Stream, Usage, boxed};
-use crate::isolation::helper::{self, seccomp};
-use crate::isolation::slots::Slot;
-use crate::isolation::spec::{CONTROL_FD, FRAME_FD, REPORT_FD, ZYGOTE_FD, encode};
-use crate::isolation::{starvation, tree_usage};
+use super::bytecode;
+use super::capture::{self, feed_stdin, overflowed, spawn_reader, stdin_text};
+use super::fresh;
+use super::isolation::box_helper::{self, seccomp};
+use super::isolation::slots::Slot;
+use super::isolation::spec::{CONTROL_FD, FRAME_FD, REPORT_FD, ZYGOTE_FD, encode};
+use super::isolation::{starvation, tree_usage};
+use super::launch::{self, FILE_SIZE_LIMIT, OPEN_FILES_LIMIT, cpu_seconds};
+use super::plan::Plan;
+use crate::runner::case_dir::{self, CaseDir};
+use crate::runner::{ExitStatus, LimitHit, RunOutput, RunRequest, RunnerError, Stream, Usage};
 
 /// Idle warm boxes kept at most; the oldest is stopped first.
 const MAX_IDLE: usize = 4;
@@ -107,7 +107,7 @@ struct WarmBox {
     landlock_executables: Vec<std::path::PathBuf>,
     /// Processes and threads each case may add (`requires`).
     extra_tasks: u64,
-    _box_dir: BoxDir,
+    _case_dir: CaseDir,
     _slot: Option<Slot>,
 }
 
@@ -133,7 +133,7 @@ impl WarmBox {
     fn stop(&mut self) {
         self.control = None;
         if let Some(keeper) = self.keeper.take() {
-            wait_for_exit(keeper, boxed::HELPER_GRACE * 2);
+            wait_for_exit(keeper, fresh::HELPER_GRACE * 2);
             // SAFETY: plain data; the keeper is our child, exited and not yet reaped.
             let mut status = 0;
             unsafe {
@@ -180,14 +180,14 @@ impl Drop for WarmBox {
 /// Runs one case in a warm box of this submission, starting one if needed. `None`: no fork
 /// server can run here (the caller uses a cold box).
 pub(super) async fn run(
-    runner: &SubprocessRunner,
+    plan: &Plan,
+    pool: &WarmPool,
     request: &RunRequest,
 ) -> Option<Result<RunOutput, RunnerError>> {
-    let pool = runner.warm();
     let key = key_of(request);
     let mut warm = match pool.take(key) {
         Some(warm) => warm,
-        None => match start(runner, request, key).await {
+        None => match start(plan, request, key).await {
             Ok(warm) => warm,
             Err(Start::Unsupported(why)) => {
                 note_cold_fallback(&why);
@@ -235,12 +235,7 @@ enum Start {
     Failed(RunnerError),
 }
 
-async fn start(
-    runner: &SubprocessRunner,
-    request: &RunRequest,
-    key: u64,
-) -> Result<WarmBox, Start> {
-    let plan = runner.plan();
+async fn start(plan: &Plan, request: &RunRequest, key: u64) -> Result<WarmBox, Start> {
     let slot = match &plan.slots {
         Some(pool) => Some(
             pool.acquire()
@@ -248,17 +243,17 @@ async fn start(
         ),
         None => None,
     };
-    let box_dir =
-        BoxDir::prepare(request, Some(Path::new(helper::BOX)), true).map_err(Start::Failed)?;
-    let bytecode = runner.bytecode();
-    box_dir
-        .add_zygote(bytecode)
+    let case_dir =
+        CaseDir::prepare(request, Some(Path::new(box_helper::BOX)), true).map_err(Start::Failed)?;
+    let bytecode = plan.bytecode();
+    bytecode::add_zygote(&case_dir, bytecode)
         .map_err(|e| Start::Failed(RunnerError::Prepare(e)))?;
-    let mut spec = boxed::spec(runner, request, &box_dir, slot.as_ref());
+    let mut spec = fresh::spec(plan, request, &case_dir, slot.as_ref());
     let extra_tasks = spec.limits.extra_tasks;
     spec.zygote = true;
-    spec.args = runner.zygote_args(
-        Path::new(helper::BOX),
+    spec.args = launch::zygote_args(
+        &plan.interpreter,
+        Path::new(box_helper::BOX),
         ZYGOTE_FD,
         libc::SYS_unshare,
         &request.program.display_name,
@@ -305,7 +300,7 @@ async fn start(
 
     let mut command = Command::new(&plan.isolation.helper);
     command
-        .arg(helper::ARG)
+        .arg(box_helper::ARG)
         .env_clear()
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -344,7 +339,7 @@ async fn start(
             Vec::new()
         },
         extra_tasks,
-        _box_dir: box_dir,
+        _case_dir: case_dir,
         _slot: slot,
     };
     let mut socket = warm.take_socket().map_err(prepare)?;
@@ -374,7 +369,7 @@ async fn start(
 
 /// The keeper's report of a box that ended, as text for a message.
 fn read_report(report: OwnedFd) -> String {
-    let mut bytes = vec![0u8; boxed::REPORT_CAP as usize];
+    let mut bytes = vec![0u8; fresh::REPORT_CAP as usize];
     let read = rustix::io::read(&report, &mut bytes).unwrap_or(0);
     String::from_utf8_lossy(&bytes[..read]).into_owned()
 }
@@ -436,7 +431,7 @@ async fn try_case(
         let null = std::fs::File::open("/dev/null").map_err(prepare)?;
         (OwnedFd::from(null), None)
     };
-    let harness = box_dir::harness_request(request, Path::new(helper::BOX), true)
+    let harness = case_dir::harness_request(request, Path::new(box_helper::BOX), true)
         .map_err(RunnerError::Prepare)?;
     let harness: serde_json::Value = serde_json::from_slice(&harness)
         .map_err(|e| RunnerError::Prepare(std::io::Error::other(e)))?;
@@ -479,7 +474,7 @@ async fn try_case(
     let stderr = spawn_reader(Some(stderr_read), cap, Stream::Stderr, &overflow_tx);
     let frame = spawn_reader(
         Some(frame_read),
-        super::protocol::frame_cap(cap),
+        crate::runner::protocol::frame_cap(cap),
         Stream::Frame,
         &overflow_tx,
     );
@@ -551,7 +546,7 @@ async fn try_case(
         warm.control = None;
         if let Some(keeper) = warm.keeper {
             let _ =
-                tokio::task::spawn_blocking(move || wait_for_exit(keeper, boxed::HELPER_GRACE * 2))
+                tokio::task::spawn_blocking(move || wait_for_exit(keeper, fresh::HELPER_GRACE * 2))
                     .await;
         }
     } else {
@@ -570,7 +565,7 @@ async fn try_case(
             } else {
                 ExitStatus::Code(libc::WEXITSTATUS(status))
             };
-            let cpu = boxed::cpu_at_least_the_rlimit(Duration::from_micros(cpu_us), exit, &limits);
+            let cpu = fresh::cpu_at_least_the_rlimit(Duration::from_micros(cpu_us), exit, &limits);
             (exit, Some(cpu), Some(max_rss_kb))
         }
         // Stopped before it ended: what it had used when it was stopped.

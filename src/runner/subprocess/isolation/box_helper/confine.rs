@@ -9,7 +9,7 @@ use super::landlock::{self as rules, HostRules};
 use super::seccomp;
 use super::sys::{self, Failure, Result, Step};
 use super::trace;
-use crate::isolation::spec::{BoxSpec, Layout, ZYGOTE_FD};
+use crate::runner::subprocess::isolation::spec::{BoxSpec, Layout, ZYGOTE_FD};
 
 /// Where the error descriptor is moved, so that everything from 5 up can be closed.
 const ERROR_FD: i32 = 4;
@@ -119,7 +119,7 @@ fn confine(
         if host_fs {
             rules::confine_to(&HostRules {
                 read_only: &spec.view.read_only,
-                box_dir: &spec.dirs.box_dir,
+                code: &spec.dirs.code,
                 writable: [&spec.dirs.work, &spec.dirs.scratch],
                 executables: &spec.view.executables,
                 tcp: spec.grants.sockets,

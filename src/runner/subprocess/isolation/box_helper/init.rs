@@ -7,7 +7,7 @@
 
 use super::sys::{self, Forked, Result, Step};
 use super::{confine, rootfs, trace};
-use crate::isolation::spec::{BoxSpec, CONTROL_FD, REPORT_FD, ZYGOTE_FD};
+use crate::runner::subprocess::isolation::spec::{BoxSpec, CONTROL_FD, REPORT_FD, ZYGOTE_FD};
 
 /// Runs PID 1; `status` receives the program's raw wait status, `errors` what went wrong.
 pub fn run(spec: &BoxSpec, status: i32, errors: i32, keeper_ends: [i32; 2]) -> ! {

@@ -7,11 +7,11 @@ use std::time::{Duration, Instant};
 use super::leftovers;
 use super::sys::{self, Forked};
 use super::{confine, init, trace};
-use crate::isolation::spec::{
+use crate::runner::subprocess::isolation::spec::{
     BoxExit, BoxSpec, CONTROL_FD, KeeperReport, Layout, REPORT_FD, ZYGOTE_FD, decode, encode,
 };
-use crate::isolation::starvation;
-use crate::isolation::tree_usage::{self, TreeUsage};
+use crate::runner::subprocess::isolation::starvation;
+use crate::runner::subprocess::isolation::tree_usage::{self, TreeUsage};
 
 /// The largest spec the keeper accepts.
 const MAX_SPEC: usize = 1 << 20;

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use super::fixtures;
 use super::sys::{self, Result, Step};
-use crate::isolation::spec::BoxSpec;
+use crate::runner::subprocess::isolation::spec::BoxSpec;
 
 /// Where the box sees its files.
 pub const BOX: &str = "/box";
@@ -51,7 +51,7 @@ pub fn enter(spec: &BoxSpec) -> Result<()> {
     for secret in &spec.view.masks {
         mask(root, secret).step(|| format!("hide {}", secret.display()))?;
     }
-    bind_read_only(&spec.dirs.box_dir, &inside(root, Path::new(BOX)), NOEXEC)
+    bind_read_only(&spec.dirs.code, &inside(root, Path::new(BOX)), NOEXEC)
         .step(|| "bind the box directory read-only".into())?;
     let owner = format!("uid={},gid={}", spec.uid, spec.gid);
     let (bytes, inodes) = (spec.limits.tmpfs_bytes, spec.limits.tmpfs_inodes);

@@ -376,8 +376,8 @@ pub fn loopback_up() -> io::Result<()> {
 }
 
 /// The wait status of a child as (exited code | signal).
-pub fn describe_status(status: i32) -> crate::isolation::spec::BoxExit {
-    use crate::isolation::spec::BoxExit;
+pub fn describe_status(status: i32) -> crate::runner::subprocess::isolation::spec::BoxExit {
+    use crate::runner::subprocess::isolation::spec::BoxExit;
     if libc::WIFSIGNALED(status) {
         BoxExit::Signaled(libc::WTERMSIG(status))
     } else {
