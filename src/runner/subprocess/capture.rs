@@ -6,6 +6,7 @@ use std::os::fd::{AsRawFd, OwnedFd};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use rustix::process::{Pid, Signal, WaitId, WaitIdOptions, kill_process, waitid};
 use tokio::io::Interest;
 use tokio::io::unix::AsyncFd;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
@@ -156,10 +157,7 @@ impl Child {
 
     /// Sends SIGKILL; safe until [`Child::reap`], since the pid is not free before that.
     pub fn kill(&self) {
-        // SAFETY: kill has no memory-safety preconditions; ESRCH is fine.
-        unsafe {
-            libc::kill(self.pid, libc::SIGKILL);
-        }
+        kill(self.pid);
     }
 
     /// Reaps the exited child: how it ended and what it and its reaped descendants used.
@@ -170,24 +168,23 @@ impl Child {
 
 /// Blocks until `pid` has exited, without reaping it.
 fn wait_exited(pid: libc::pid_t) -> io::Result<()> {
+    let pid = Pid::from_raw(pid).ok_or(io::ErrorKind::InvalidInput)?;
     loop {
-        // SAFETY: `info` is zeroed plain data that waitid fills in.
-        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
-        let result = unsafe {
-            libc::waitid(
-                libc::P_PID,
-                pid as libc::id_t,
-                &mut info,
-                libc::WEXITED | libc::WNOWAIT,
-            )
-        };
-        if result == 0 {
-            return Ok(());
+        match waitid(
+            WaitId::Pid(pid),
+            WaitIdOptions::EXITED | WaitIdOptions::NOWAIT,
+        ) {
+            Ok(_) => return Ok(()),
+            Err(rustix::io::Errno::INTR) => {}
+            Err(error) => return Err(error.into()),
         }
-        let error = io::Error::last_os_error();
-        if error.kind() != io::ErrorKind::Interrupted {
-            return Err(error);
-        }
+    }
+}
+
+/// SIGKILL to `pid` (a positive pid); ESRCH (already gone) is fine.
+pub fn kill(pid: libc::pid_t) {
+    if let Some(pid) = Pid::from_raw(pid) {
+        let _ = kill_process(pid, Signal::KILL);
     }
 }
 
@@ -202,6 +199,8 @@ fn reap(pid: libc::pid_t) -> io::Result<(ExitStatus, ResourceUsage)> {
     // SAFETY: `usage` is zeroed plain data that wait4 fills in.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     loop {
+        // SAFETY: both pointers are to live locals of the types wait4 fills in. (rustix has
+        // no wait4: its waits do not return the resource usage.)
         let result = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
         if result == pid {
             break;

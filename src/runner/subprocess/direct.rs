@@ -8,6 +8,7 @@ use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use rustix::process::{Pid, Resource, Rlimit, Signal};
 use tokio::sync::mpsc;
 
 use super::bytecode;
@@ -50,14 +51,13 @@ pub(super) async fn run(plan: &Plan, request: &RunRequest) -> Result<RunOutput, 
     let rlimits = Rlimits::for_limits(&limits);
     let frame_write_fd = capture::raw(&frame_write);
     // SAFETY: the closure runs between fork and exec and only makes async-signal-safe calls
-    // (setsid, fcntl, dup2, setrlimit) on values prepared before the fork.
+    // (setsid, fcntl, dup2, setrlimit: plain system calls, no allocation, no locks) on values
+    // prepared before the fork.
     unsafe {
         command.pre_exec(move || {
             // Its own session (and so its own process group, killed as one): no terminal,
             // and the same scheduling autogroup a box gets, so the baseline is fair.
-            if libc::setsid() < 0 {
-                return Err(io::Error::last_os_error());
-            }
+            rustix::process::setsid()?;
             capture::place_fds(&[(frame_write_fd, FRAME_FD)])?;
             rlimits.apply()
         });
@@ -145,9 +145,9 @@ struct GroupKiller {
 
 impl GroupKiller {
     fn kill(&self) {
-        // SAFETY: killpg has no memory-safety preconditions; ESRCH (already gone) is fine.
-        unsafe {
-            libc::killpg(self.pid, libc::SIGKILL);
+        if let Some(group) = Pid::from_raw(self.pid) {
+            // ESRCH (already gone) is fine.
+            let _ = rustix::process::kill_process_group(group, Signal::KILL);
         }
     }
 }
@@ -175,23 +175,18 @@ impl Rlimits {
 
     /// Async-signal-safe: only setrlimit calls.
     fn apply(&self) -> io::Result<()> {
-        set_rlimit(libc::RLIMIT_CPU, self.cpu_seconds, self.cpu_seconds + 1)?;
-        set_rlimit(libc::RLIMIT_AS, self.address_space, self.address_space)?;
-        set_rlimit(libc::RLIMIT_FSIZE, FILE_SIZE_LIMIT, FILE_SIZE_LIMIT)?;
-        set_rlimit(libc::RLIMIT_NOFILE, OPEN_FILES_LIMIT, OPEN_FILES_LIMIT)?;
-        set_rlimit(libc::RLIMIT_CORE, 0, 0)
+        set_rlimit(Resource::Cpu, self.cpu_seconds, self.cpu_seconds + 1)?;
+        set_rlimit(Resource::As, self.address_space, self.address_space)?;
+        set_rlimit(Resource::Fsize, FILE_SIZE_LIMIT, FILE_SIZE_LIMIT)?;
+        set_rlimit(Resource::Nofile, OPEN_FILES_LIMIT, OPEN_FILES_LIMIT)?;
+        set_rlimit(Resource::Core, 0, 0)
     }
 }
 
-fn set_rlimit(resource: libc::__rlimit_resource_t, soft: u64, hard: u64) -> io::Result<()> {
-    let limit = libc::rlimit {
-        rlim_cur: soft,
-        rlim_max: hard,
+fn set_rlimit(resource: Resource, soft: u64, hard: u64) -> io::Result<()> {
+    let limit = Rlimit {
+        current: Some(soft),
+        maximum: Some(hard),
     };
-    // SAFETY: `limit` is a valid rlimit for the duration of the call.
-    if unsafe { libc::setrlimit(resource, &limit) } == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
-    }
+    Ok(rustix::process::setrlimit(resource, limit)?)
 }

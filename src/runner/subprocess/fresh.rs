@@ -370,12 +370,7 @@ pub(super) fn cpu_at_least_the_rlimit(
 
 /// Nanoseconds on CLOCK_MONOTONIC (what the helper's trace uses).
 pub fn monotonic_ns() -> u64 {
-    // SAFETY: plain data clock_gettime fills in.
-    let mut time: libc::timespec = unsafe { std::mem::zeroed() };
-    // SAFETY: a valid pointer.
-    unsafe {
-        libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut time);
-    }
+    let time = rustix::time::clock_gettime(rustix::time::ClockId::Monotonic);
     time.tv_sec as u64 * 1_000_000_000 + time.tv_nsec as u64
 }
 
@@ -478,9 +473,7 @@ struct KeeperKiller {
 
 impl Drop for KeeperKiller {
     fn drop(&mut self) {
-        // SAFETY: the helper is an unreaped child here, so its pid is still its own.
-        unsafe {
-            libc::kill(self.pid, libc::SIGKILL);
-        }
+        // The helper is an unreaped child here, so its pid is still its own.
+        capture::kill(self.pid);
     }
 }

@@ -14,7 +14,9 @@
 //! idle ones beyond a few are stopped.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::os::fd::{AsRawFd, OwnedFd};
+use std::io::IoSlice;
+use std::mem::MaybeUninit;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -22,6 +24,9 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use rustix::io::Errno;
+use rustix::net::{SendAncillaryBuffer, SendAncillaryMessage, SendFlags};
+use rustix::process::{Pid, WaitId, WaitIdOptions, WaitOptions};
 use serde::Deserialize;
 use tokio::io::AsyncReadExt;
 use tokio::net::UnixStream;
@@ -134,10 +139,9 @@ impl WarmBox {
         self.control = None;
         if let Some(keeper) = self.keeper.take() {
             wait_for_exit(keeper, fresh::HELPER_GRACE * 2);
-            // SAFETY: plain data; the keeper is our child, exited and not yet reaped.
-            let mut status = 0;
-            unsafe {
-                libc::waitpid(keeper, &mut status, 0);
+            // The keeper is our child, exited and not yet reaped.
+            if let Some(pid) = Pid::from_raw(keeper) {
+                let _ = rustix::process::waitpid(Some(pid), WaitOptions::empty());
             }
         }
     }
@@ -145,27 +149,22 @@ impl WarmBox {
 
 /// Blocks until the child `pid` has exited (without reaping it), killing it after `grace`.
 fn wait_for_exit(pid: libc::pid_t, grace: Duration) {
+    let Some(child) = Pid::from_raw(pid) else {
+        return;
+    };
     let deadline = Instant::now() + grace;
     loop {
-        // SAFETY: plain data waitid fills in; `pid` is our unreaped child.
-        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
-        let result = unsafe {
-            libc::waitid(
-                libc::P_PID,
-                pid as libc::id_t,
-                &mut info,
-                libc::WEXITED | libc::WNOWAIT | libc::WNOHANG,
-            )
-        };
-        // SAFETY: reading the pid waitid filled in (0 while the child runs).
-        if result != 0 || unsafe { info.si_pid() } != 0 {
+        let options = WaitIdOptions::EXITED | WaitIdOptions::NOWAIT | WaitIdOptions::NOHANG;
+        // Gone, or a failure that waiting longer would not mend; `None` while it runs.
+        if !matches!(
+            rustix::process::waitid(WaitId::Pid(child), options),
+            Ok(None)
+        ) {
             return;
         }
         if Instant::now() > deadline {
-            // SAFETY: kill has no memory-safety preconditions; the pid is not reaped yet.
-            unsafe {
-                libc::kill(pid, libc::SIGKILL);
-            }
+            // The pid is not reaped yet, so it is still this child's.
+            capture::kill(pid);
         }
         std::thread::sleep(Duration::from_millis(1));
     }
@@ -616,65 +615,36 @@ fn case_usage(keeper: i32) -> Option<(Duration, u64)> {
 /// empty between cases, so this never waits.
 fn send_with_fds(socket: &UnixStream, body: &[u8], fds: &[&OwnedFd]) -> std::io::Result<()> {
     let header = (body.len() as u32).to_le_bytes();
-    write_all_nonblocking(socket.as_raw_fd(), &header)?;
-    let raw: Vec<i32> = fds.iter().map(|fd| fd.as_raw_fd()).collect();
-    let fd_bytes = std::mem::size_of_val(raw.as_slice());
-    // SAFETY: CMSG_SPACE is a pure computation.
-    let space = unsafe { libc::CMSG_SPACE(fd_bytes as u32) } as usize;
-    let mut control = vec![0u8; space];
-    let mut iov = libc::iovec {
-        iov_base: body.as_ptr() as *mut libc::c_void,
-        iov_len: body.len(),
-    };
-    // SAFETY: zeroed msghdr, then every pointer set to a live buffer of the stated length.
-    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
-    msg.msg_iov = &mut iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control.as_mut_ptr() as *mut libc::c_void;
-    msg.msg_controllen = space as _;
-    // SAFETY: the control buffer holds CMSG_SPACE(fd_bytes) bytes, enough for one header and
-    // the descriptors.
-    unsafe {
-        let cmsg = libc::CMSG_FIRSTHDR(&msg);
-        (*cmsg).cmsg_level = libc::SOL_SOCKET;
-        (*cmsg).cmsg_type = libc::SCM_RIGHTS;
-        (*cmsg).cmsg_len = libc::CMSG_LEN(fd_bytes as u32) as _;
-        std::ptr::copy_nonoverlapping(raw.as_ptr() as *const u8, libc::CMSG_DATA(cmsg), fd_bytes);
+    write_all_nonblocking(socket.as_fd(), &header)?;
+    let fds: Vec<BorrowedFd<'_>> = fds.iter().map(|fd| fd.as_fd()).collect();
+    let mut space = vec![MaybeUninit::<u8>::uninit(); rustix::cmsg_space!(ScmRights(fds.len()))];
+    let mut control = SendAncillaryBuffer::new(&mut space);
+    if !control.push(SendAncillaryMessage::ScmRights(&fds)) {
+        return Err(std::io::Error::other("no room for the descriptors"));
     }
-    // SAFETY: msg points at live buffers (above).
-    let sent = unsafe { libc::sendmsg(socket.as_raw_fd(), &msg, libc::MSG_NOSIGNAL) };
-    if sent < 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    let sent = sent as usize;
+    let sent = rustix::net::sendmsg(
+        socket,
+        &[IoSlice::new(body)],
+        &mut control,
+        SendFlags::NOSIGNAL,
+    )?;
     if sent < body.len() {
-        write_all_nonblocking(socket.as_raw_fd(), &body[sent..])?;
+        write_all_nonblocking(socket.as_fd(), &body[sent..])?;
     }
     Ok(())
 }
 
 /// Writes all of `bytes` to a non-blocking socket whose buffer has room (waits briefly if not).
-fn write_all_nonblocking(fd: i32, mut bytes: &[u8]) -> std::io::Result<()> {
+fn write_all_nonblocking(socket: BorrowedFd<'_>, mut bytes: &[u8]) -> std::io::Result<()> {
     let deadline = Instant::now() + Duration::from_secs(5);
     while !bytes.is_empty() {
-        // SAFETY: a valid buffer of the given length.
-        let written = unsafe {
-            libc::send(
-                fd,
-                bytes.as_ptr() as *const libc::c_void,
-                bytes.len(),
-                libc::MSG_NOSIGNAL,
-            )
-        };
-        if written < 0 {
-            let error = std::io::Error::last_os_error();
-            if error.kind() == std::io::ErrorKind::WouldBlock && Instant::now() < deadline {
+        match rustix::net::send(socket, bytes, SendFlags::NOSIGNAL) {
+            Ok(written) => bytes = &bytes[written..],
+            Err(Errno::AGAIN) if Instant::now() < deadline => {
                 std::thread::sleep(Duration::from_millis(1));
-                continue;
             }
-            return Err(error);
+            Err(error) => return Err(error.into()),
         }
-        bytes = &bytes[written as usize..];
     }
     Ok(())
 }

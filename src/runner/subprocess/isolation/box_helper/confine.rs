@@ -5,6 +5,8 @@
 use std::ffi::CString;
 use std::os::unix::ffi::OsStrExt;
 
+use rustix::process::Resource;
+
 use super::landlock::{self as rules, HostRules};
 use super::seccomp;
 use super::sys::{self, Failure, Result, Step};
@@ -63,18 +65,14 @@ fn confine(
     sys::chdir(&spec.cwd).step(|| format!("enter {}", spec.cwd.display()))?;
 
     drop_bounding_set();
-    sys::prctl(
-        libc::PR_CAP_AMBIENT,
-        libc::PR_CAP_AMBIENT_CLEAR_ALL as libc::c_ulong,
-    )
-    .step(|| "clear the ambient capabilities".into())?;
+    rustix::thread::clear_ambient_capability_set()
+        .step(|| "clear the ambient capabilities".into())?;
     if spec.drop_to_box_ids {
         sys::become_user(spec.uid, spec.gid)
             .step(|| format!("become uid {} gid {}", spec.uid, spec.gid))?;
     }
     // Armed after the last credential change, which would clear it.
-    sys::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong)
-        .step(|| "arm the parent-death signal".into())?;
+    sys::die_with_parent().step(|| "arm the parent-death signal".into())?;
     if sys::getppid() != parent {
         sys::exit_now(126);
     }
@@ -82,20 +80,19 @@ fn confine(
 
     let limits = spec.limits;
     let rlimits = [
-        (libc::RLIMIT_CPU, limits.cpu_seconds, limits.cpu_seconds + 1),
-        (libc::RLIMIT_AS, limits.address_space, limits.address_space),
-        (libc::RLIMIT_FSIZE, limits.file_size, limits.file_size),
-        (libc::RLIMIT_NOFILE, limits.open_files, limits.open_files),
-        (libc::RLIMIT_CORE, 0, 0),
-        (libc::RLIMIT_MEMLOCK, 0, 0),
-        (libc::RLIMIT_MSGQUEUE, 0, 0),
+        (Resource::Cpu, limits.cpu_seconds, limits.cpu_seconds + 1),
+        (Resource::As, limits.address_space, limits.address_space),
+        (Resource::Fsize, limits.file_size, limits.file_size),
+        (Resource::Nofile, limits.open_files, limits.open_files),
+        (Resource::Core, 0, 0),
+        (Resource::Memlock, 0, 0),
+        (Resource::Msgqueue, 0, 0),
     ];
     for (resource, soft, hard) in rlimits {
-        sys::set_rlimit(resource, soft, hard).step(|| format!("set rlimit {resource}"))?;
+        sys::set_rlimit(resource, soft, hard).step(|| format!("set rlimit {resource:?}"))?;
     }
     let tasks = tasks_before + 1 + limits.extra_tasks;
-    sys::set_rlimit(libc::RLIMIT_NPROC, tasks, tasks)
-        .step(|| "cap processes and threads".into())?;
+    sys::set_rlimit(Resource::Nproc, tasks, tasks).step(|| "cap processes and threads".into())?;
     trace::mark("rlimits");
 
     let argv = strings(
@@ -111,7 +108,7 @@ fn confine(
     }))
     .step(|| "prepare the environment".into())?;
 
-    sys::prctl(libc::PR_SET_NO_NEW_PRIVS, 1).step(|| "set no_new_privs".into())?;
+    sys::no_new_privs().step(|| "set no_new_privs".into())?;
     let host_fs = spec.layout == Layout::HostFs;
     // A fork server applies the same rules to each of its cases itself: Landlock would refuse
     // the mount of each case's own /proc.

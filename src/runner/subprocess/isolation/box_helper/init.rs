@@ -58,10 +58,9 @@ pub fn run(spec: &BoxSpec, status: i32, errors: i32, keeper_ends: [i32; 2]) -> !
 }
 
 fn build(spec: &BoxSpec) -> Result<()> {
-    sys::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong)
-        .step(|| "arm the parent-death signal".into())?;
+    sys::die_with_parent().step(|| "arm the parent-death signal".into())?;
     // Nothing in the box may read this process's memory or descriptors through /proc.
-    sys::prctl(libc::PR_SET_DUMPABLE, 0).step(|| "make PID 1 undumpable".into())?;
+    sys::undumpable().step(|| "make PID 1 undumpable".into())?;
     sys::unshare(libc::CLONE_NEWNS | libc::CLONE_NEWNET | libc::CLONE_NEWIPC | libc::CLONE_NEWUTS)
         .step(|| "create the mount, network, IPC and UTS namespaces".into())?;
     trace::mark("mount-network-ipc-uts-namespaces");

@@ -20,7 +20,7 @@ const MAX_SPEC: usize = 1 << 20;
 pub fn main() -> i32 {
     // Dies with the grader. The grader starts keepers from threads that live as long as it
     // does (the parent-death signal follows the thread that forked).
-    if sys::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong).is_err() {
+    if sys::die_with_parent().is_err() {
         return 2;
     }
     let spec = match read_spec() {
@@ -101,7 +101,7 @@ fn in_namespaces(spec: &BoxSpec, user_namespace: bool) -> KeeperReport {
     }
     trace::mark("pid-and-user-namespaces");
     // Only now: an undumpable process's /proc files belong to root, uid_map included.
-    let _ = sys::prctl(libc::PR_SET_DUMPABLE, 0);
+    let _ = sys::undumpable();
     let (Ok((status_read, status_write)), Ok((error_read, error_write))) =
         (sys::pipe(), sys::pipe())
     else {
@@ -184,10 +184,10 @@ fn on_host_fs(spec: &BoxSpec) -> KeeperReport {
         return failed("a warm box needs namespaces".into());
     }
     // Orphans of the program come back to the keeper, which kills them at the end.
-    if let Err(error) = sys::prctl(libc::PR_SET_CHILD_SUBREAPER, 1) {
+    if let Err(error) = sys::become_subreaper() {
         return failed(format!("become a child subreaper: {error}"));
     }
-    let _ = sys::prctl(libc::PR_SET_DUMPABLE, 0);
+    let _ = sys::undumpable();
     let tasks_before = if spec.drop_to_box_ids {
         if let Err(error) = hand_over(spec) {
             return failed(format!(
