@@ -6,7 +6,7 @@ use std::io;
 use std::os::fd::OwnedFd;
 use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use rustix::process::{Pid, Resource, Rlimit, Signal};
 use tokio::sync::mpsc;
@@ -30,26 +30,9 @@ pub(super) async fn run(plan: &Plan, request: &RunRequest) -> Result<RunOutput, 
     let limits = request.limits;
     let (frame_read, frame_write) = capture::pipe_pair().map_err(RunnerError::Prepare)?;
     let stdin_text = stdin_text(request);
-    let work = case_dir.work_path();
-    let mut command = Command::new(&plan.interpreter.path);
-    command
-        .args(launch::python_args(
-            &plan.interpreter,
-            &case_dir.code_path(),
-            compiled,
-        ))
-        .current_dir(&work)
-        .env_clear()
-        .envs(python_env(&work, &work))
-        .stdin(if stdin_text.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let rlimits = Rlimits::for_limits(&limits);
+    let mut command = command(plan, &case_dir, compiled, stdin_text.is_some());
     let frame_write_fd = capture::raw(&frame_write);
+    let rlimits = Rlimits::for_limits(&limits);
     // SAFETY: the closure runs between fork and exec and only makes async-signal-safe calls
     // (setsid, fcntl, dup2, setrlimit: plain system calls, no allocation, no locks) on values
     // prepared before the fork.
@@ -71,7 +54,7 @@ pub(super) async fn run(plan: &Plan, request: &RunRequest) -> Result<RunOutput, 
     drop(frame_write);
     let child = Child::new(spawned.id() as libc::pid_t);
     let group = GroupKiller { pid: child.pid };
-    let (overflow_tx, mut overflow_rx) = mpsc::channel::<Stream>(3);
+    let (overflow_tx, overflow_rx) = mpsc::channel::<Stream>(3);
     let (stdout, stderr, frame) =
         read_outputs(&mut spawned, frame_read, limits.output_bytes, &overflow_tx);
     drop(overflow_tx);
@@ -79,34 +62,7 @@ pub(super) async fn run(plan: &Plan, request: &RunRequest) -> Result<RunOutput, 
     // `spawned` is never waited through std: the pid is reaped below, with its resource usage.
     drop(spawned);
 
-    let deadline = tokio::time::sleep(limits.wall);
-    tokio::pin!(deadline);
-    let mut limit = None;
-    let exited = {
-        let exited = child.exited();
-        tokio::pin!(exited);
-        loop {
-            tokio::select! {
-                exited = &mut exited => break exited,
-                () = &mut deadline => {
-                    // Like a box's keeper: time spent waiting for a CPU does not count.
-                    let budget = starvation::stretched(limits.wall, child.pid);
-                    if started.elapsed() < budget {
-                        deadline.as_mut().reset((started + budget).into());
-                        continue;
-                    }
-                    limit = Some(LimitHit::Wall);
-                    group.kill();
-                    break exited.await;
-                }
-                Some(stream) = overflow_rx.recv() => {
-                    limit = Some(LimitHit::Output(stream));
-                    group.kill();
-                    break exited.await;
-                }
-            }
-        }
-    };
+    let (exited, mut limit) = watch(&child, &group, overflow_rx, limits.wall, started).await;
     let wall = started.elapsed();
     exited.map_err(RunnerError::Wait)?;
     // Kill what is left of the group while the leader is a zombie: its pid, which is also
@@ -136,6 +92,63 @@ pub(super) async fn run(plan: &Plan, request: &RunRequest) -> Result<RunOutput, 
             fuel: None,
         },
     })
+}
+
+/// The interpreter's command line, environment, working directory and standard streams.
+fn command(plan: &Plan, case_dir: &CaseDir, compiled: bool, has_stdin: bool) -> Command {
+    let work = case_dir.work_path();
+    let mut command = Command::new(&plan.interpreter.path);
+    command
+        .args(launch::python_args(
+            &plan.interpreter,
+            &case_dir.code_path(),
+            compiled,
+        ))
+        .current_dir(&work)
+        .env_clear()
+        .envs(python_env(&work, &work))
+        .stdin(if has_stdin {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
+}
+
+/// Waits for the child to exit; kills its group when the wall clock (less the time it waited
+/// for a CPU) runs out or an output overflows, and says which limit that was.
+async fn watch(
+    child: &Child,
+    group: &GroupKiller,
+    mut overflows: mpsc::Receiver<Stream>,
+    wall: Duration,
+    started: Instant,
+) -> (io::Result<()>, Option<LimitHit>) {
+    let deadline = tokio::time::sleep(wall);
+    tokio::pin!(deadline);
+    let exited = child.exited();
+    tokio::pin!(exited);
+    loop {
+        tokio::select! {
+            exited = &mut exited => return (exited, None),
+            () = &mut deadline => {
+                // Like a box's keeper: time spent waiting for a CPU does not count.
+                let budget = starvation::stretched(wall, child.pid);
+                if started.elapsed() < budget {
+                    deadline.as_mut().reset((started + budget).into());
+                    continue;
+                }
+                group.kill();
+                return (exited.await, Some(LimitHit::Wall));
+            }
+            Some(stream) = overflows.recv() => {
+                group.kill();
+                return (exited.await, Some(LimitHit::Output(stream)));
+            }
+        }
+    }
 }
 
 /// Kills the process group when dropped, so a cancelled case leaves nothing behind.

@@ -34,7 +34,7 @@ pub(super) const HELPER_GRACE: Duration = Duration::from_secs(2);
 pub(super) const REPORT_CAP: u64 = 64 << 10;
 /// The largest spec passed: it must fit in the control pipe's buffer, so that writing it
 /// never waits for the helper.
-const SPEC_CAP: usize = 60 << 10;
+pub(super) const SPEC_CAP: usize = 60 << 10;
 /// Each writable tmpfs of a box (/tmp, /work, /dev/shm).
 const TMPFS_BYTES: u64 = 16 << 20;
 const TMPFS_INODES: u64 = 1024;
@@ -404,14 +404,7 @@ pub(super) fn spec(
             rustix::process::getegid().as_raw(),
         ),
     };
-    let requires = |capability| request.requires.contains(&capability);
-    let needs_tasks = [
-        Capability::Threads,
-        Capability::Processes,
-        Capability::Subprocess,
-    ]
-    .into_iter()
-    .any(requires);
+    let grants = grants(&request.requires);
     let limits = request.limits;
     BoxSpec {
         layout,
@@ -435,33 +428,52 @@ pub(super) fn spec(
             work: case_dir.work_path(),
             scratch: case_dir.scratch_path(),
         },
-        limits: BoxLimits {
-            cpu_seconds: cpu_seconds(&limits),
-            address_space: limits.memory_bytes,
-            // On the host's disk no tmpfs caps the total: at least keep each file as small.
-            file_size: if matches!(layout, Layout::HostFs) {
-                TMPFS_BYTES
-            } else {
-                FILE_SIZE_LIMIT
-            },
-            open_files: OPEN_FILES_LIMIT,
-            extra_tasks: if needs_tasks { EXTRA_TASKS } else { 0 },
-            tmpfs_bytes: TMPFS_BYTES,
-            tmpfs_inodes: TMPFS_INODES,
-        },
+        limits: box_limits(&limits, layout, grants.threads),
         wall_ms: limits.wall.as_millis() as u64,
-        grants: Grants {
-            sockets: requires(Capability::Sockets),
-            shared_memory: requires(Capability::Processes),
-            threads: needs_tasks,
-            processes: requires(Capability::Processes) || requires(Capability::Subprocess),
-        },
+        grants,
         layers: Enabled {
             seccomp: isolation.seccomp,
             landlock_abi: isolation.landlock_abi,
         },
         trace: false,
         zygote: false,
+    }
+}
+
+/// What the box allows beyond computing, from what the exercise `requires`.
+fn grants(requires: &[Capability]) -> Grants {
+    let requires = |capability| requires.contains(&capability);
+    // Threads come with processes and subprocesses too: each needs tasks of its own.
+    let threads = [
+        Capability::Threads,
+        Capability::Processes,
+        Capability::Subprocess,
+    ]
+    .into_iter()
+    .any(requires);
+    Grants {
+        sockets: requires(Capability::Sockets),
+        shared_memory: requires(Capability::Processes),
+        threads,
+        processes: requires(Capability::Processes) || requires(Capability::Subprocess),
+    }
+}
+
+/// The box's rlimits and tmpfs sizes; `extra_tasks`: the exercise needs threads or processes.
+fn box_limits(limits: &Limits, layout: Layout, extra_tasks: bool) -> BoxLimits {
+    BoxLimits {
+        cpu_seconds: cpu_seconds(limits),
+        address_space: limits.memory_bytes,
+        // On the host's disk no tmpfs caps the total: at least keep each file as small.
+        file_size: if matches!(layout, Layout::HostFs) {
+            TMPFS_BYTES
+        } else {
+            FILE_SIZE_LIMIT
+        },
+        open_files: OPEN_FILES_LIMIT,
+        extra_tasks: if extra_tasks { EXTRA_TASKS } else { 0 },
+        tmpfs_bytes: TMPFS_BYTES,
+        tmpfs_inodes: TMPFS_INODES,
     }
 }
 

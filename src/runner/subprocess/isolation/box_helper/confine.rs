@@ -41,14 +41,31 @@ fn confine_and_exec(spec: &BoxSpec, parent: i32, error_fd: i32, tasks_before: u6
 
 type Strings = Vec<CString>;
 
+/// Everything between the fork and the exec, in order; returns the program's arguments and
+/// environment, prepared before the last layers go on.
 fn confine(
     spec: &BoxSpec,
     parent: i32,
     error_fd: i32,
     tasks_before: u64,
 ) -> Result<(Strings, Strings)> {
+    keep_only_own_descriptors(spec, error_fd)?;
+    become_the_box(spec, parent)?;
+    trace::mark("identity-and-capabilities");
+    set_rlimits(spec, tasks_before)?;
+    trace::mark("rlimits");
+    let (argv, envp) = command_line(spec)?;
+    lock_down(spec)?;
+    trace::mark("exec");
+    Ok((argv, envp))
+}
+
+/// Moves the error pipe to `ERROR_FD` and closes every other descriptor the helper had (but
+/// the trace pipe and a fork server's socket).
+fn keep_only_own_descriptors(spec: &BoxSpec, error_fd: i32) -> Result<()> {
     if error_fd != ERROR_FD {
-        // SAFETY: dup3 on descriptors this process owns.
+        // SAFETY: dup3 on descriptors this process owns, given by number (rustix's dup3 wants
+        // owned descriptors, which the helper does not keep across its forks).
         sys::check(unsafe { libc::dup3(error_fd, ERROR_FD, libc::O_CLOEXEC) })
             .step(|| "keep the error pipe".into())?;
     }
@@ -60,6 +77,12 @@ fn confine(
         .chain(spec.zygote.then_some(ZYGOTE_FD))
         .collect();
     close_above(ERROR_FD, &keep);
+    Ok(())
+}
+
+/// Its own session and working directory, no capabilities, the box's uid, and death with its
+/// parent (which must still be `parent`).
+fn become_the_box(spec: &BoxSpec, parent: i32) -> Result<()> {
     // Its own session: no controlling terminal to inject keystrokes into, no signals from one.
     sys::setsid().step(|| "start a new session".into())?;
     sys::chdir(&spec.cwd).step(|| format!("enter {}", spec.cwd.display()))?;
@@ -76,8 +99,11 @@ fn confine(
     if sys::getppid() != parent {
         sys::exit_now(126);
     }
-    trace::mark("identity-and-capabilities");
+    Ok(())
+}
 
+/// The spec's limits; the process cap counts only the program's own tasks.
+fn set_rlimits(spec: &BoxSpec, tasks_before: u64) -> Result<()> {
     let limits = spec.limits;
     let rlimits = [
         (Resource::Cpu, limits.cpu_seconds, limits.cpu_seconds + 1),
@@ -92,9 +118,11 @@ fn confine(
         sys::set_rlimit(resource, soft, hard).step(|| format!("set rlimit {resource:?}"))?;
     }
     let tasks = tasks_before + 1 + limits.extra_tasks;
-    sys::set_rlimit(Resource::Nproc, tasks, tasks).step(|| "cap processes and threads".into())?;
-    trace::mark("rlimits");
+    sys::set_rlimit(Resource::Nproc, tasks, tasks).step(|| "cap processes and threads".into())
+}
 
+/// The program's arguments and environment as C strings.
+fn command_line(spec: &BoxSpec) -> Result<(Strings, Strings)> {
     let argv = strings(
         std::iter::once(spec.program.as_os_str().as_bytes())
             .chain(spec.args.iter().map(|a| a.as_bytes())),
@@ -107,7 +135,11 @@ fn confine(
         pair
     }))
     .step(|| "prepare the environment".into())?;
+    Ok((argv, envp))
+}
 
+/// no_new_privs, then the Landlock rules and the seccomp filter the spec enables.
+fn lock_down(spec: &BoxSpec) -> Result<()> {
     sys::no_new_privs().step(|| "set no_new_privs".into())?;
     let host_fs = spec.layout == Layout::HostFs;
     // A fork server applies the same rules to each of its cases itself: Landlock would refuse
@@ -141,8 +173,7 @@ fn confine(
         .step(|| "install the seccomp filter".into())?;
         trace::mark("seccomp");
     }
-    trace::mark("exec");
-    Ok((argv, envp))
+    Ok(())
 }
 
 /// Closes every descriptor above `floor` except those in `keep`.

@@ -1,7 +1,14 @@
 //! Thin, checked wrappers over the system calls the box helper makes.
 //!
-//! The helper is a fresh, single-threaded process (see `helper`), so forking it and carrying on
-//! in the child with ordinary Rust is sound; none of this may be called from the grader itself.
+//! The helper is a fresh, single-threaded process (see `box_helper`), so forking it and
+//! carrying on in the child with ordinary Rust is sound; none of this may be called from the
+//! grader itself.
+//!
+//! rustix makes each call where it has a safe one. The rest stay raw libc, each with its
+//! SAFETY note: calls on descriptor numbers (the helper hands descriptors on by number across
+//! fork and exec, where no `OwnedFd` can follow), fork, execve and `_exit`, wait4 (for its
+//! resource usage), mount with a raw flag word, unshare (unsafe in rustix too), kill of -1 or
+//! a negated group, and prctl by number.
 
 use std::ffi::{CString, OsStr};
 use std::io;
