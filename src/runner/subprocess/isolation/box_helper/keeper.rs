@@ -188,20 +188,9 @@ fn on_host_fs(spec: &BoxSpec) -> KeeperReport {
         return failed(format!("become a child subreaper: {error}"));
     }
     let _ = sys::undumpable();
-    let tasks_before = if spec.drop_to_box_ids {
-        if let Err(error) = hand_over(spec) {
-            return failed(format!(
-                "hand the working directory to the box's uid: {error}"
-            ));
-        }
-        0
-    } else if spec.limits.extra_tasks > 0 {
-        // RLIMIT_NPROC counts every task of the uid: the cap must sit above what runs now.
-        leftovers::tasks_of_uid(sys::geteuid())
-    } else {
-        // No tasks to add: a cap of 1 refuses every fork, however many the uid runs (and
-        // scanning /proc for them costs milliseconds).
-        0
+    let tasks_before = match host_tasks_before(spec) {
+        Ok(tasks) => tasks,
+        Err(why) => return failed(why),
     };
     let Ok((error_read, error_write)) = sys::pipe() else {
         return failed("create the keeper's pipes".into());
@@ -258,6 +247,23 @@ fn on_host_fs(spec: &BoxSpec) -> KeeperReport {
         leftovers,
         error: (!error.is_empty()).then(|| String::from_utf8_lossy(&error).into_owned()),
         trace: Vec::new(),
+    }
+}
+
+/// How many tasks the program's uid runs already, for its process cap (on the host file
+/// system, where the uid is not the box's own); a box uid gets its directories first.
+fn host_tasks_before(spec: &BoxSpec) -> Result<u64, String> {
+    if spec.drop_to_box_ids {
+        hand_over(spec)
+            .map_err(|error| format!("hand the working directory to the box's uid: {error}"))?;
+        Ok(0)
+    } else if spec.limits.extra_tasks > 0 {
+        // RLIMIT_NPROC counts every task of the uid: the cap must sit above what runs now.
+        Ok(leftovers::tasks_of_uid(sys::geteuid()))
+    } else {
+        // No tasks to add: a cap of 1 refuses every fork, however many the uid runs (and
+        // scanning /proc for them costs milliseconds).
+        Ok(0)
     }
 }
 
