@@ -370,7 +370,7 @@ pub(super) fn cpu_at_least_the_rlimit(
 }
 
 /// Nanoseconds on CLOCK_MONOTONIC (what the helper's trace uses).
-pub fn monotonic_ns() -> u64 {
+pub(super) fn monotonic_ns() -> u64 {
     let time = rustix::time::clock_gettime(rustix::time::ClockId::Monotonic);
     time.tv_sec as u64 * 1_000_000_000 + time.tv_nsec as u64
 }

@@ -11,18 +11,18 @@
 //!
 //! Where things are:
 //! - this file: [`SubprocessRunner`], which picks one of three ways to run a case;
-//! - [`fresh`]: a fresh box per case, built by the box helper process;
-//! - [`warm`]: a warm box per submission (namespaces only), whose fork server forks each case;
-//! - [`direct`]: `KATA_ISOLATION=off`, the interpreter with rlimits only (its own session,
+//! - `fresh.rs`: a fresh box per case, built by the box helper process;
+//! - `warm.rs`: a warm box per submission (namespaces only), whose fork server forks each case;
+//! - `direct.rs`: `KATA_ISOLATION=off`, the interpreter with rlimits only (its own session,
 //!   killed as a process group): the baseline the isolation's cost is measured against;
-//! - [`plan`], [`launch`], [`capture`], [`bytecode`]: what those three share (the runner's
+//! - `plan.rs`, `launch.rs`, `capture.rs`, `bytecode.rs`: what those three share (the runner's
 //!   settings, the interpreter's arguments and environment, the capped pipes, the compiled
 //!   harness);
 //! - [`isolation`]: the layers, what the machine allows, and the box helper process
 //!   (`kata __box-helper`) that builds each box; it knows nothing of runners;
 //! - [`selftest`]: a real case that checks from inside a box that each layer holds.
 
-pub mod bytecode;
+mod bytecode;
 mod capture;
 mod direct;
 mod fresh;
@@ -36,7 +36,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use fresh::{Trace, monotonic_ns};
+pub use fresh::Trace;
+use fresh::monotonic_ns;
 use isolation::slots::SlotPool;
 use isolation::spec::View;
 use isolation::{Isolation, IsolationError, Mode, view};
@@ -50,7 +51,7 @@ use super::{RunOutput, RunRequest, Runner, RunnerError};
 #[derive(Debug, Clone)]
 pub struct SubprocessRunner {
     plan: Arc<Plan>,
-    /// Warm boxes (namespaces only): see [`warm`].
+    /// Warm boxes (namespaces only): see `warm.rs`.
     warm: Arc<WarmPool>,
 }
 
