@@ -564,6 +564,7 @@ mod measure {
     pub fn children_cpu() -> Duration {
         // SAFETY: `usage` is zeroed plain data that getrusage fills in.
         let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: getrusage writes only the struct it is given, a live local.
         unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
         let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
         time(usage.ru_utime) + time(usage.ru_stime)

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use kata::exercise::{CaseInput, Limits, Support};
-use kata::isolation::Isolation;
+use kata::runner::subprocess::isolation::Isolation;
 use kata::runner::{Program, RunRequest, Runner, SubprocessRunner, python};
 
 struct Options {

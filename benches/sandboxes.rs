@@ -23,8 +23,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use kata::exercise::{CaseInput, Catalogue, CatalogueSource, Limits, Support};
-use kata::isolation::Isolation;
 use kata::runner::python::{self, Interpreter};
+use kata::runner::subprocess::isolation::Isolation;
 use kata::runner::{Program, RunRequest, Runner, SubprocessRunner};
 
 fn main() {

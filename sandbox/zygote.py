@@ -1,7 +1,7 @@
 """The fork server of a warm box (the subprocess sandbox): one per submission per worker.
 
 Usage: python -S -s -B zygote.py HARNESS_PY SOCKET_FD UNSHARE_NR DISPLAY_NAME
-(or zygote.pyc, its bytecode, and harness.pyc beside HARNESS_PY: see src/runner/bytecode.rs)
+(or zygote.pyc, its bytecode, and harness.pyc beside HARNESS_PY: see src/runner/subprocess/bytecode.rs)
 
 kata's box helper starts this as the box's program instead of the harness. It imports the
 harness (and with it everything a case needs), compiles the candidate's source, and from then

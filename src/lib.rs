@@ -4,9 +4,10 @@
 //!
 //! - [`exercise`]: the TOML exercise format, checked into an [`exercise::Exercise`];
 //! - [`runner`]: sandboxes that run one case and report what happened (never a verdict);
-//!   `sandbox/harness.py` is the driver inside them;
+//!   `sandbox/harness.py` is the driver inside them. The native sandbox, with its namespaces,
+//!   seccomp and Landlock layers and the box helper process, is all in
+//!   [`runner::subprocess`]; the WebAssembly one in [`runner::wasm`];
 //! - [`runtime`]: the WebAssembly Python the wasm sandbox runs, and its installer;
-//! - [`isolation`]: the subprocess sandbox's namespaces, seccomp and Landlock layers;
 //! - [`grade`]: where a verdict is decided ([`grade::judge`]) and output is compared
 //!   ([`grade::compare`], [`grade::diff`]);
 //! - [`session`]: runs many cases at once;
@@ -27,7 +28,6 @@ pub mod error;
 pub mod exercise;
 pub mod exit;
 pub mod grade;
-pub mod isolation;
 pub mod mutation;
 pub mod report;
 pub mod runner;

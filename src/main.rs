@@ -3,12 +3,12 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let args: Vec<_> = std::env::args_os().collect();
     // The sandbox helper is this same binary, started again by the grader (see
-    // `kata::isolation::helper`); it must not go through the command-line parser.
+    // `kata::runner::subprocess::isolation::box_helper`); it must not go through the command-line parser.
     if args
         .get(1)
-        .is_some_and(|arg| arg == kata::isolation::helper::ARG)
+        .is_some_and(|arg| arg == kata::runner::subprocess::isolation::box_helper::ARG)
     {
-        return kata::isolation::helper::main(&args);
+        return kata::runner::subprocess::isolation::box_helper::main(&args);
     }
     kata::run(args).into()
 }

@@ -233,7 +233,7 @@ fn refuse_weak_sandbox(backend: &Backend, allow_weak: bool) -> Result<(), Error>
     let Some(isolation) = backend.isolation() else {
         return Ok(());
     };
-    match crate::isolation::check_grading(isolation, allow_weak) {
+    match crate::runner::subprocess::isolation::check_grading(isolation, allow_weak) {
         Ok(missing) if missing.is_empty() => Ok(()),
         Ok(missing) => {
             let names: Vec<&str> = missing.iter().map(|layer| layer.name()).collect();

@@ -7,9 +7,10 @@ use crate::cli::{Format, SandboxArgs, SandboxCommand, SandboxStatusArgs};
 use crate::commands::block_on;
 use crate::error::Error;
 use crate::exit::ExitStatus;
-use crate::isolation::{self, Isolation, Layer, State, WeakSandbox, selftest};
 use crate::report::terminal::{BOLD, DIM, GREEN, RED, YELLOW, paint};
 use crate::runner::Backend;
+use crate::runner::subprocess::isolation::{self, Isolation, Layer, State, WeakSandbox};
+use crate::runner::subprocess::selftest;
 use crate::settings::{self, Globals};
 
 pub fn run(globals: &Globals, args: &SandboxArgs) -> Result<ExitStatus, Error> {

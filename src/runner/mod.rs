@@ -6,15 +6,11 @@
 //! verdict is decided in `grade::judge`.
 
 pub mod assets;
-mod box_dir;
-pub mod boxed;
-mod bytecode;
-mod capture;
+mod case_dir;
 mod cleanup;
 pub mod protocol;
 pub mod python;
 pub mod subprocess;
-mod warm;
 pub mod wasm;
 pub mod wasm_budget;
 
@@ -191,7 +187,7 @@ impl Backend {
     }
 
     /// The isolation of the subprocess sandbox, when this backend uses one.
-    pub fn isolation(&self) -> Option<&crate::isolation::Isolation> {
+    pub fn isolation(&self) -> Option<&subprocess::isolation::Isolation> {
         match self {
             Backend::Subprocess(runner) | Backend::WasmOrSubprocess(_, runner) => {
                 Some(runner.isolation())

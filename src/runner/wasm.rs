@@ -58,7 +58,7 @@ use self::host_time::HostTime;
 use self::limiter::GuestLimiter;
 use self::net::RealTimeNet;
 use self::pipe::CappedPipe;
-use super::box_dir::BoxDir;
+use super::case_dir::CaseDir;
 use super::wasm_budget::{FUEL_PER_CPU_MS, WasmBudget, native_time};
 use super::{
     ExitStatus, GuestTrap, LimitHit, RunOutput, RunRequest, Runner, RunnerError, Stream, Usage,
@@ -174,7 +174,7 @@ impl Runner for WasmRunner {
     }
 
     async fn run(&self, request: RunRequest) -> Result<RunOutput, RunnerError> {
-        let box_dir = BoxDir::prepare(&request, Some(Path::new(GUEST_BOX)), true)?;
+        let case_dir = CaseDir::prepare(&request, Some(Path::new(GUEST_BOX)), true)?;
         let shared = Arc::clone(&self.shared);
         // The guest runs on a thread of its own, which polls it between its slices (see
         // `run_case`); a panic inside wasmtime costs this case, not the run.
@@ -182,7 +182,7 @@ impl Runner for WasmRunner {
             std::thread::Builder::new()
                 .name("kata-wasm-case".into())
                 .stack_size(GUEST_THREAD_STACK)
-                .spawn(move || run_case(&shared, &request, &box_dir))
+                .spawn(move || run_case(&shared, &request, &case_dir))
                 .map_err(|e| RunnerError::Wasm(format!("cannot start the sandbox thread: {e}")))?
                 .join()
                 .map_err(|_| RunnerError::Wasm("the sandbox thread panicked".into()))?
@@ -255,7 +255,7 @@ const YIELD_EVERY: u64 = FUEL_PER_CPU_MS / 3;
 fn run_case(
     shared: &Shared,
     request: &RunRequest,
-    box_dir: &BoxDir,
+    case_dir: &CaseDir,
 ) -> Result<RunOutput, RunnerError> {
     let budget = WasmBudget::for_limits(&request.limits);
     let frame = CappedPipe::new(protocol::frame_cap(budget.output_bytes));
@@ -263,7 +263,7 @@ fn run_case(
     let clock_origin = Instant::now();
     let wasi = context::guest_context(
         request,
-        box_dir,
+        case_dir,
         &shared.stdlib,
         &frame,
         &stderr,
@@ -284,7 +284,7 @@ fn run_case(
             host,
             clock_origin,
             stopped_by: None,
-            work: box_dir.work_path(),
+            work: case_dir.work_path(),
             next_disk_check: started + DISK_CHECK_EVERY,
         },
     );

@@ -208,7 +208,9 @@ def zoo(items, start, flag=False):
 fn the_generator_handles_awkward_python() {
     let interpreter = kata::runner::python::resolve(std::path::Path::new("python3")).unwrap();
     // The box helper is the kata binary: this test binary cannot play that part.
-    let isolation = kata::isolation::Isolation::detect(env!("CARGO_BIN_EXE_kata").into()).unwrap();
+    let isolation =
+        kata::runner::subprocess::isolation::Isolation::detect(env!("CARGO_BIN_EXE_kata").into())
+            .unwrap();
     let runner = kata::runner::SubprocessRunner::with_isolation(interpreter, isolation, &[])
         .expect("the sandbox can be set up");
     let runtime = tokio::runtime::Runtime::new().unwrap();

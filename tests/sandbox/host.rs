@@ -255,7 +255,7 @@ fn wait_with_usage(pid: i32) -> (i32, u64, Duration) {
     )
 }
 
-/// Box uids of a root grader (`kata::isolation::slots`).
+/// Box uids of a root grader (`kata::runner::subprocess::isolation::slots`).
 pub const BOX_UIDS: std::ops::Range<u32> = 1_900_000_000..1_900_000_256;
 const SLOT_LOCKS: &str = "/run/kata-boxes";
 

@@ -11,7 +11,7 @@ use wasmtime_wasi::{Deterministic, FsPerms, HostMonotonicClock, WasiCtxBuilder};
 use super::pipe::CappedPipe;
 use super::{FRAME_FD, GUEST_BOX, GUEST_STDLIB, GUEST_WORK};
 use crate::exercise::CaseInput;
-use crate::runner::box_dir::BoxDir;
+use crate::runner::case_dir::CaseDir;
 use crate::runner::{RunRequest, RunnerError};
 
 /// Largest random request (`os.urandom(n)`) served; bigger ones trap.
@@ -20,7 +20,7 @@ const MAX_RANDOM_BYTES: u64 = 1 << 20;
 /// The WASI context of one case.
 pub(super) fn guest_context(
     request: &RunRequest,
-    box_dir: &BoxDir,
+    case_dir: &CaseDir,
     stdlib: &Path,
     frame: &CappedPipe,
     stderr: &CappedPipe,
@@ -57,14 +57,14 @@ pub(super) fn guest_context(
         .allow_udp(false)
         .allow_ip_name_lookup(false);
     builder
-        .preopened_dir(box_dir.box_path(), GUEST_BOX, FsPerms::ReadOnly)
+        .preopened_dir(case_dir.code_path(), GUEST_BOX, FsPerms::ReadOnly)
         .map_err(|e| RunnerError::Wasm(format!("cannot open the box directory: {e:#}")))?;
     builder
         .preopened_dir(stdlib, GUEST_STDLIB, FsPerms::ReadOnly)
         .map_err(|e| RunnerError::Wasm(format!("cannot open the standard library: {e:#}")))?;
     // Always writable, as in the subprocess sandbox: cases may write files of their own.
     builder
-        .preopened_dir(box_dir.work_path(), GUEST_WORK, FsPerms::ReadWrite)
+        .preopened_dir(case_dir.work_path(), GUEST_WORK, FsPerms::ReadWrite)
         .map_err(|e| RunnerError::Wasm(format!("cannot open the work directory: {e:#}")))?;
     Ok(builder.build_p1())
 }

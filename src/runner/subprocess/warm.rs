@@ -14,7 +14,9 @@
 //! idle ones beyond a few are stopped.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::os::fd::{AsRawFd, OwnedFd};
+use std::io::IoSlice;
+use std::mem::MaybeUninit;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -22,22 +24,27 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use rustix::io::Errno;
+use rustix::net::{SendAncillaryBuffer, SendAncillaryMessage, SendFlags};
+use rustix::process::{Pid, WaitId, WaitIdOptions, WaitOptions};
 use serde::Deserialize;
 use tokio::io::AsyncReadExt;
 use tokio::net::UnixStream;
 use tokio::sync::mpsc;
 
-use super::box_dir::{self, BoxDir};
-use super::capture::{self, spawn_reader};
-use super::subprocess::{
-    FILE_SIZE_LIMIT, OPEN_FILES_LIMIT, SubprocessRunner, cpu_seconds, feed_stdin, overflowed,
-    stdin_text,
-};
-use super::{ExitStatus, LimitHit, RunOutput, RunRequest, RunnerError, Stream, Usage, boxed};
-use crate::isolation::helper::{self, seccomp};
-use crate::isolation::slots::Slot;
-use crate::isolation::spec::{CONTROL_FD, FRAME_FD, REPORT_FD, ZYGOTE_FD, encode};
-use crate::isolation::{starvation, tree_usage};
+use super::bytecode;
+use super::capture::{self, Reader, feed_stdin, overflowed, spawn_reader, stdin_text};
+use super::fresh;
+use super::isolation::box_helper::{self, seccomp};
+use super::isolation::slots::Slot;
+use super::isolation::spec::BoxSpec;
+use super::isolation::spec::{CONTROL_FD, FRAME_FD, REPORT_FD, ZYGOTE_FD, encode};
+use super::isolation::{starvation, tree_usage};
+use super::launch::{self, FILE_SIZE_LIMIT, OPEN_FILES_LIMIT, cpu_seconds};
+use super::plan::Plan;
+use crate::exercise::Limits;
+use crate::runner::case_dir::{self, CaseDir};
+use crate::runner::{ExitStatus, LimitHit, RunOutput, RunRequest, RunnerError, Stream, Usage};
 
 /// Idle warm boxes kept at most; the oldest is stopped first.
 const MAX_IDLE: usize = 4;
@@ -107,7 +114,7 @@ struct WarmBox {
     landlock_executables: Vec<std::path::PathBuf>,
     /// Processes and threads each case may add (`requires`).
     extra_tasks: u64,
-    _box_dir: BoxDir,
+    _case_dir: CaseDir,
     _slot: Option<Slot>,
 }
 
@@ -133,11 +140,10 @@ impl WarmBox {
     fn stop(&mut self) {
         self.control = None;
         if let Some(keeper) = self.keeper.take() {
-            wait_for_exit(keeper, boxed::HELPER_GRACE * 2);
-            // SAFETY: plain data; the keeper is our child, exited and not yet reaped.
-            let mut status = 0;
-            unsafe {
-                libc::waitpid(keeper, &mut status, 0);
+            wait_for_exit(keeper, fresh::HELPER_GRACE * 2);
+            // The keeper is our child, exited and not yet reaped.
+            if let Some(pid) = Pid::from_raw(keeper) {
+                let _ = rustix::process::waitpid(Some(pid), WaitOptions::empty());
             }
         }
     }
@@ -145,27 +151,22 @@ impl WarmBox {
 
 /// Blocks until the child `pid` has exited (without reaping it), killing it after `grace`.
 fn wait_for_exit(pid: libc::pid_t, grace: Duration) {
+    let Some(child) = Pid::from_raw(pid) else {
+        return;
+    };
     let deadline = Instant::now() + grace;
     loop {
-        // SAFETY: plain data waitid fills in; `pid` is our unreaped child.
-        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
-        let result = unsafe {
-            libc::waitid(
-                libc::P_PID,
-                pid as libc::id_t,
-                &mut info,
-                libc::WEXITED | libc::WNOWAIT | libc::WNOHANG,
-            )
-        };
-        // SAFETY: reading the pid waitid filled in (0 while the child runs).
-        if result != 0 || unsafe { info.si_pid() } != 0 {
+        let options = WaitIdOptions::EXITED | WaitIdOptions::NOWAIT | WaitIdOptions::NOHANG;
+        // Gone, or a failure that waiting longer would not mend; `None` while it runs.
+        if !matches!(
+            rustix::process::waitid(WaitId::Pid(child), options),
+            Ok(None)
+        ) {
             return;
         }
         if Instant::now() > deadline {
-            // SAFETY: kill has no memory-safety preconditions; the pid is not reaped yet.
-            unsafe {
-                libc::kill(pid, libc::SIGKILL);
-            }
+            // The pid is not reaped yet, so it is still this child's.
+            capture::kill(pid);
         }
         std::thread::sleep(Duration::from_millis(1));
     }
@@ -180,14 +181,14 @@ impl Drop for WarmBox {
 /// Runs one case in a warm box of this submission, starting one if needed. `None`: no fork
 /// server can run here (the caller uses a cold box).
 pub(super) async fn run(
-    runner: &SubprocessRunner,
+    plan: &Plan,
+    pool: &WarmPool,
     request: &RunRequest,
 ) -> Option<Result<RunOutput, RunnerError>> {
-    let pool = runner.warm();
     let key = key_of(request);
     let mut warm = match pool.take(key) {
         Some(warm) => warm,
-        None => match start(runner, request, key).await {
+        None => match start(plan, request, key).await {
             Ok(warm) => warm,
             Err(Start::Unsupported(why)) => {
                 note_cold_fallback(&why);
@@ -235,12 +236,8 @@ enum Start {
     Failed(RunnerError),
 }
 
-async fn start(
-    runner: &SubprocessRunner,
-    request: &RunRequest,
-    key: u64,
-) -> Result<WarmBox, Start> {
-    let plan = runner.plan();
+/// Starts a warm box for this submission and waits until its fork server is ready.
+async fn start(plan: &Plan, request: &RunRequest, key: u64) -> Result<WarmBox, Start> {
     let slot = match &plan.slots {
         Some(pool) => Some(
             pool.acquire()
@@ -248,25 +245,71 @@ async fn start(
         ),
         None => None,
     };
-    let box_dir =
-        BoxDir::prepare(request, Some(Path::new(helper::BOX)), true).map_err(Start::Failed)?;
-    let bytecode = runner.bytecode();
-    box_dir
-        .add_zygote(bytecode)
+    let case_dir =
+        CaseDir::prepare(request, Some(Path::new(box_helper::BOX)), true).map_err(Start::Failed)?;
+    let bytecode = plan.bytecode();
+    bytecode::add_zygote(&case_dir, bytecode)
         .map_err(|e| Start::Failed(RunnerError::Prepare(e)))?;
-    let mut spec = boxed::spec(runner, request, &box_dir, slot.as_ref());
-    let extra_tasks = spec.limits.extra_tasks;
+    let spec = server_spec(plan, request, &case_dir, slot.as_ref());
+    let filters = case_filters(&spec)?;
+    let helper = start_helper(plan, &spec)?;
+    let mut warm = WarmBox {
+        key,
+        keeper: Some(helper.keeper),
+        control: Some(helper.control),
+        socket: Some(helper.socket),
+        filters,
+        landlock_executables: if spec.layers.landlock_abi > 0 {
+            spec.view.executables.clone()
+        } else {
+            Vec::new()
+        },
+        // The case's own, without the fork server's.
+        extra_tasks: spec.limits.extra_tasks - SERVER_TASKS,
+        _case_dir: case_dir,
+        _slot: slot,
+    };
+    match wait_until_ready(&mut warm).await {
+        Ok(()) => Ok(warm),
+        Err(Ready::Refused(why)) => Err(Start::Unsupported(why)),
+        Err(Ready::Failed(error)) => Err(Start::Failed(RunnerError::Prepare(error))),
+        Err(Ready::BoxFailed) => {
+            // The box itself failed (or the fork server died at once): the keeper says why.
+            warm.stop();
+            Err(Start::Unsupported(read_report(helper.report)))
+        }
+    }
+}
+
+/// A cold box's spec, changed for a fork server: it runs `sandbox/zygote.py`, lives as long as
+/// a warm box may, and has room for its own tasks and CPU time besides each case's.
+fn server_spec(
+    plan: &Plan,
+    request: &RunRequest,
+    case_dir: &CaseDir,
+    slot: Option<&Slot>,
+) -> BoxSpec {
+    let mut spec = fresh::spec(plan, request, case_dir, slot);
     spec.zygote = true;
-    spec.args = runner.zygote_args(
-        Path::new(helper::BOX),
+    spec.args = launch::zygote_args(
+        &plan.interpreter,
+        Path::new(box_helper::BOX),
         ZYGOTE_FD,
         libc::SYS_unshare,
         &request.program.display_name,
-        bytecode.is_some(),
+        plan.bytecode().is_some(),
     );
     spec.wall_ms = BOX_LIFETIME.as_millis() as u64;
     spec.limits.cpu_seconds = SERVER_CPU_SECONDS;
-    spec.limits.extra_tasks = extra_tasks + SERVER_TASKS;
+    spec.limits.extra_tasks += SERVER_TASKS;
+    spec
+}
+
+/// The seccomp filters the fork server installs in each case, as hex; none without seccomp.
+fn case_filters(spec: &BoxSpec) -> Result<Vec<String>, Start> {
+    if !spec.layers.seccomp {
+        return Ok(Vec::new());
+    }
     let case_policy = seccomp::Policy {
         threads: spec.grants.threads || spec.grants.processes,
         processes: spec.grants.processes,
@@ -279,23 +322,35 @@ async fn start(
         no_group_signals: false,
         fork_server: false,
     };
-    let filters = if spec.layers.seccomp {
-        seccomp::filter_bytes(case_policy)
-            .map_err(|e| Start::Failed(RunnerError::Sandbox(format!("compile seccomp: {e}"))))?
-            .iter()
-            .map(|bytes| hex(bytes))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    Ok(seccomp::filter_bytes(case_policy)
+        .map_err(|e| Start::Failed(RunnerError::Sandbox(format!("compile seccomp: {e}"))))?
+        .iter()
+        .map(|bytes| hex(bytes))
+        .collect())
+}
 
+/// A started box helper whose program is a fork server.
+struct Helper {
+    keeper: libc::pid_t,
+    /// Closing it stops the box.
+    control: OwnedFd,
+    /// The grader's end of the fork server's socket.
+    socket: std::os::unix::net::UnixStream,
+    /// Kept only for a box that fails to start: a running warm box's keeper reports nothing
+    /// the grader needs (each case has the fork server's answer).
+    report: OwnedFd,
+}
+
+/// Passes the spec on the control pipe and starts `kata __box-helper`, with one end of a Unix
+/// socket for the fork server.
+fn start_helper(plan: &Plan, spec: &BoxSpec) -> Result<Helper, Start> {
     let prepare = |e: std::io::Error| Start::Failed(RunnerError::Prepare(e));
     let (control_read, control_write) = capture::pipe_pair().map_err(prepare)?;
     let (report_read, report_write) = capture::pipe_pair().map_err(prepare)?;
     let (ours, theirs) = std::os::unix::net::UnixStream::pair().map_err(prepare)?;
     let null = OwnedFd::from(std::fs::File::open("/dev/null").map_err(prepare)?);
-    let message = encode(&spec);
-    if message.len() > 60 << 10 {
+    let message = encode(spec);
+    if message.len() > fresh::SPEC_CAP {
         return Err(Start::Failed(RunnerError::Sandbox(format!(
             "the box spec is {} bytes, too large to pass",
             message.len()
@@ -305,7 +360,7 @@ async fn start(
 
     let mut command = Command::new(&plan.isolation.helper);
     command
-        .arg(helper::ARG)
+        .arg(box_helper::ARG)
         .env_clear()
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -316,7 +371,8 @@ async fn start(
         (capture::raw(&report_write), REPORT_FD),
         (theirs.as_raw_fd(), ZYGOTE_FD),
     ];
-    // SAFETY: only fcntl and dup2 run between fork and exec.
+    // SAFETY: the closure runs between fork and exec and only makes async-signal-safe calls
+    // (fcntl and dup2) on descriptors numbered before the fork.
     unsafe {
         command.pre_exec(move || capture::place_fds(&fds));
     }
@@ -326,47 +382,45 @@ async fn start(
             source,
         })
     })?;
-    // `report_read` is kept only for a box that fails to start: a running warm box's keeper
-    // reports nothing the grader needs (each case has the fork server's answer).
     drop((control_read, report_write, theirs, null));
     let keeper = spawned.id() as libc::pid_t;
     drop(spawned);
     ours.set_nonblocking(true).map_err(prepare)?;
-    let mut warm = WarmBox {
-        key,
-        keeper: Some(keeper),
-        control: Some(control_write),
-        socket: Some(ours),
-        filters,
-        landlock_executables: if spec.layers.landlock_abi > 0 {
-            spec.view.executables.clone()
-        } else {
-            Vec::new()
-        },
-        extra_tasks,
-        _box_dir: box_dir,
-        _slot: slot,
-    };
-    let mut socket = warm.take_socket().map_err(prepare)?;
+    Ok(Helper {
+        keeper,
+        control: control_write,
+        socket: ours,
+        report: report_read,
+    })
+}
+
+/// Why a fork server is not ready.
+enum Ready {
+    /// It said why, or said something else than `ready`, or took too long.
+    Refused(String),
+    /// The box failed, or the fork server died at once.
+    BoxFailed,
+    /// The grader could not listen on the socket.
+    Failed(std::io::Error),
+}
+
+/// Waits for the fork server's first message, `ready`.
+async fn wait_until_ready(warm: &mut WarmBox) -> Result<(), Ready> {
+    let mut socket = warm.take_socket().map_err(Ready::Failed)?;
     let ready = tokio::time::timeout(START_TIMEOUT, read_message(&mut socket)).await;
     warm.socket = socket.into_std().ok();
     match ready {
         Ok(Ok(bytes)) => match serde_json::from_slice::<Answer>(&bytes) {
-            Ok(Answer { ready: true, .. }) if warm.socket.is_some() => Ok(warm),
+            Ok(Answer { ready: true, .. }) if warm.socket.is_some() => Ok(()),
             Ok(Answer {
                 error: Some(error), ..
-            }) => Err(Start::Unsupported(error)),
-            _ => Err(Start::Unsupported(
+            }) => Err(Ready::Refused(error)),
+            _ => Err(Ready::Refused(
                 "the fork server's first message is not `ready`".into(),
             )),
         },
-        Ok(Err(_)) => {
-            // The box itself failed (or the fork server died at once): the keeper says why.
-            warm.stop();
-            let report = read_report(report_read);
-            Err(Start::Unsupported(report))
-        }
-        Err(_) => Err(Start::Unsupported(
+        Ok(Err(_)) => Err(Ready::BoxFailed),
+        Err(_) => Err(Ready::Refused(
             "the fork server did not start in time".into(),
         )),
     }
@@ -374,7 +428,7 @@ async fn start(
 
 /// The keeper's report of a box that ended, as text for a message.
 fn read_report(report: OwnedFd) -> String {
-    let mut bytes = vec![0u8; boxed::REPORT_CAP as usize];
+    let mut bytes = vec![0u8; fresh::REPORT_CAP as usize];
     let read = rustix::io::read(&report, &mut bytes).unwrap_or(0);
     String::from_utf8_lossy(&bytes[..read]).into_owned()
 }
@@ -424,126 +478,23 @@ async fn try_case(
     request: &RunRequest,
 ) -> Result<(RunOutput, bool), RunnerError> {
     let limits = request.limits;
-    let prepare = RunnerError::Prepare;
-    let (stdout_read, stdout_write) = capture::pipe_pair().map_err(prepare)?;
-    let (stderr_read, stderr_write) = capture::pipe_pair().map_err(prepare)?;
-    let (frame_read, frame_write) = capture::pipe_pair().map_err(prepare)?;
-    let stdin = stdin_text(request);
-    let (stdin_case, stdin_ours) = if stdin.is_some() {
-        let (read, write) = capture::pipe_pair().map_err(prepare)?;
-        (read, Some(write))
-    } else {
-        let null = std::fs::File::open("/dev/null").map_err(prepare)?;
-        (OwnedFd::from(null), None)
-    };
-    let harness = box_dir::harness_request(request, Path::new(helper::BOX), true)
-        .map_err(RunnerError::Prepare)?;
-    let harness: serde_json::Value = serde_json::from_slice(&harness)
-        .map_err(|e| RunnerError::Prepare(std::io::Error::other(e)))?;
-    let message = serde_json::json!({
-        "request": harness,
-        "cpu_seconds": cpu_seconds(&limits),
-        "memory": limits.memory_bytes,
-        "file_size": FILE_SIZE_LIMIT,
-        "open_files": OPEN_FILES_LIMIT,
-        // Counted in the fork server's user namespace: the server, the case's PID 1, the case.
-        "tasks": 1 + SERVER_TASKS + warm.extra_tasks,
-        "filters": warm.filters,
-        "seccomp_nr": libc::SYS_seccomp,
-        "capset_nr": libc::SYS_capset,
-        "clone_nr": libc::SYS_clone,
-        "landlock_executables": warm.landlock_executables,
-        "landlock_nrs": [
-            libc::SYS_landlock_create_ruleset,
-            libc::SYS_landlock_add_rule,
-            libc::SYS_landlock_restrict_self,
-        ],
-    });
-    let body =
-        serde_json::to_vec(&message).map_err(|e| RunnerError::Prepare(std::io::Error::other(e)))?;
+    let body = case_message(warm, request)?;
     let started = Instant::now();
     let mut socket = warm.take_socket().map_err(RunnerError::Prepare)?;
-    send_with_fds(
-        &socket,
-        &body,
-        &[&stdin_case, &stdout_write, &stderr_write, &frame_write],
-    )
-    .map_err(|e| {
-        RunnerError::Sandbox(format!("could not hand the case to the fork server: {e}"))
-    })?;
-    drop((stdin_case, stdout_write, stderr_write, frame_write));
-
-    let (overflow_tx, mut overflow_rx) = mpsc::channel::<Stream>(4);
-    let cap = limits.output_bytes;
-    let stdout = spawn_reader(Some(stdout_read), cap, Stream::Stdout, &overflow_tx);
-    let stderr = spawn_reader(Some(stderr_read), cap, Stream::Stderr, &overflow_tx);
-    let frame = spawn_reader(
-        Some(frame_read),
-        super::protocol::frame_cap(cap),
-        Stream::Frame,
-        &overflow_tx,
-    );
-    drop(overflow_tx);
-    feed_stdin(stdin, stdin_ours);
-
+    let mut case = hand_over(&socket, &body, request)?;
     let keeper_pid = warm.keeper.unwrap_or(0);
-    let deadline = tokio::time::sleep(limits.wall);
-    tokio::pin!(deadline);
-    let mut limit = None;
-    let answer = {
-        let answer = read_message(&mut socket);
-        tokio::pin!(answer);
-        loop {
-            tokio::select! {
-                answer = &mut answer => break Some(answer),
-                Some(stream) = overflow_rx.recv() => {
-                    limit = Some(LimitHit::Output(stream));
-                    break None;
-                }
-                () = &mut deadline => {
-                    // As in a cold box: time spent waiting for a CPU does not count.
-                    let budget = starvation::stretched(limits.wall, keeper_pid);
-                    if started.elapsed() < budget {
-                        deadline.as_mut().reset((started + budget).into());
-                        continue;
-                    }
-                    limit = Some(LimitHit::Wall);
-                    break None;
-                }
-            }
-        }
-    };
+    let (answer, mut limit) = wait_for_answer(
+        &mut socket,
+        &mut case.overflows,
+        &limits,
+        keeper_pid,
+        started,
+    )
+    .await;
     let wall = started.elapsed();
     // Stopped by a limit: what the case used until now, read before the box goes.
     let sampled = answer.is_none().then(|| case_usage(keeper_pid)).flatten();
-    let answer = match answer {
-        Some(Ok(bytes)) => serde_json::from_slice::<Answer>(&bytes).map_err(|e| e.to_string()),
-        Some(Err(error)) => Err(format!("the fork server is gone ({error})")),
-        None => Err(String::new()),
-    };
-    let answer = match answer {
-        Ok(Answer {
-            status: Some(status),
-            cpu_us,
-            max_rss_kb,
-            error: None,
-            ready: false,
-        }) => Some((status, cpu_us, max_rss_kb)),
-        Ok(Answer {
-            error: Some(error), ..
-        }) => {
-            return Err(RunnerError::Sandbox(format!(
-                "the fork server failed: {error}"
-            )));
-        }
-        Ok(_) => {
-            return Err(RunnerError::Sandbox(
-                "the fork server's answer has no status".into(),
-            ));
-        }
-        Err(why) if limit.is_none() => return Err(RunnerError::Sandbox(why)),
-        Err(_) => None,
-    };
+    let answer = accept_answer(answer, limit)?;
     let healthy = answer.is_some();
     if answer.is_none() {
         // A limit stopped the case: the whole box goes, and with it every process of the case
@@ -551,15 +502,15 @@ async fn try_case(
         warm.control = None;
         if let Some(keeper) = warm.keeper {
             let _ =
-                tokio::task::spawn_blocking(move || wait_for_exit(keeper, boxed::HELPER_GRACE * 2))
+                tokio::task::spawn_blocking(move || wait_for_exit(keeper, fresh::HELPER_GRACE * 2))
                     .await;
         }
     } else {
         warm.socket = socket.into_std().ok();
     }
-    let stdout = stdout.finish().await;
-    let stderr = stderr.finish().await;
-    let frame_bytes = frame.finish().await;
+    let stdout = case.stdout.finish().await;
+    let stderr = case.stderr.finish().await;
+    let frame_bytes = case.frame.finish().await;
     if limit.is_none() {
         limit = overflowed(&stdout, &stderr, &frame_bytes);
     }
@@ -570,7 +521,7 @@ async fn try_case(
             } else {
                 ExitStatus::Code(libc::WEXITSTATUS(status))
             };
-            let cpu = boxed::cpu_at_least_the_rlimit(Duration::from_micros(cpu_us), exit, &limits);
+            let cpu = fresh::cpu_at_least_the_rlimit(Duration::from_micros(cpu_us), exit, &limits);
             (exit, Some(cpu), Some(max_rss_kb))
         }
         // Stopped before it ended: what it had used when it was stopped.
@@ -603,6 +554,157 @@ async fn try_case(
     ))
 }
 
+/// What the fork server needs for one case: the harness's request, the limits, the case's
+/// seccomp filters and Landlock rules, and the system call numbers it cannot look up itself.
+fn case_message(warm: &WarmBox, request: &RunRequest) -> Result<Vec<u8>, RunnerError> {
+    let limits = request.limits;
+    let harness = case_dir::harness_request(request, Path::new(box_helper::BOX), true)
+        .map_err(RunnerError::Prepare)?;
+    let harness: serde_json::Value = serde_json::from_slice(&harness)
+        .map_err(|e| RunnerError::Prepare(std::io::Error::other(e)))?;
+    let message = serde_json::json!({
+        "request": harness,
+        "cpu_seconds": cpu_seconds(&limits),
+        "memory": limits.memory_bytes,
+        "file_size": FILE_SIZE_LIMIT,
+        "open_files": OPEN_FILES_LIMIT,
+        // Counted in the fork server's user namespace: the server, the case's PID 1, the case.
+        "tasks": 1 + SERVER_TASKS + warm.extra_tasks,
+        "filters": warm.filters,
+        "seccomp_nr": libc::SYS_seccomp,
+        "capset_nr": libc::SYS_capset,
+        "clone_nr": libc::SYS_clone,
+        "landlock_executables": warm.landlock_executables,
+        "landlock_nrs": [
+            libc::SYS_landlock_create_ruleset,
+            libc::SYS_landlock_add_rule,
+            libc::SYS_landlock_restrict_self,
+        ],
+    });
+    serde_json::to_vec(&message).map_err(|e| RunnerError::Prepare(std::io::Error::other(e)))
+}
+
+/// A case handed to the fork server: the readers on its pipes.
+struct HandedOver {
+    /// Which capped stream overflowed first.
+    overflows: mpsc::Receiver<Stream>,
+    stdout: Reader,
+    stderr: Reader,
+    frame: Reader,
+}
+
+/// Sends the case with its own stdin, stdout, stderr and frame pipes, and starts reading them.
+fn hand_over(
+    socket: &UnixStream,
+    body: &[u8],
+    request: &RunRequest,
+) -> Result<HandedOver, RunnerError> {
+    let prepare = RunnerError::Prepare;
+    let (stdout_read, stdout_write) = capture::pipe_pair().map_err(prepare)?;
+    let (stderr_read, stderr_write) = capture::pipe_pair().map_err(prepare)?;
+    let (frame_read, frame_write) = capture::pipe_pair().map_err(prepare)?;
+    let stdin = stdin_text(request);
+    let (stdin_case, stdin_ours) = if stdin.is_some() {
+        let (read, write) = capture::pipe_pair().map_err(prepare)?;
+        (read, Some(write))
+    } else {
+        let null = std::fs::File::open("/dev/null").map_err(prepare)?;
+        (OwnedFd::from(null), None)
+    };
+    send_with_fds(
+        socket,
+        body,
+        &[&stdin_case, &stdout_write, &stderr_write, &frame_write],
+    )
+    .map_err(|e| {
+        RunnerError::Sandbox(format!("could not hand the case to the fork server: {e}"))
+    })?;
+    drop((stdin_case, stdout_write, stderr_write, frame_write));
+
+    let (overflow_tx, overflows) = mpsc::channel::<Stream>(4);
+    let cap = request.limits.output_bytes;
+    let stdout = spawn_reader(Some(stdout_read), cap, Stream::Stdout, &overflow_tx);
+    let stderr = spawn_reader(Some(stderr_read), cap, Stream::Stderr, &overflow_tx);
+    let frame = spawn_reader(
+        Some(frame_read),
+        crate::runner::protocol::frame_cap(cap),
+        Stream::Frame,
+        &overflow_tx,
+    );
+    drop(overflow_tx);
+    feed_stdin(stdin, stdin_ours);
+    Ok(HandedOver {
+        overflows,
+        stdout,
+        stderr,
+        frame,
+    })
+}
+
+/// Waits for the fork server's answer, unless an output cap or the wall clock stops the case
+/// first (`None`, and the limit).
+async fn wait_for_answer(
+    socket: &mut UnixStream,
+    overflows: &mut mpsc::Receiver<Stream>,
+    limits: &Limits,
+    keeper_pid: libc::pid_t,
+    started: Instant,
+) -> (Option<std::io::Result<Vec<u8>>>, Option<LimitHit>) {
+    let deadline = tokio::time::sleep(limits.wall);
+    tokio::pin!(deadline);
+    let answer = read_message(socket);
+    tokio::pin!(answer);
+    loop {
+        tokio::select! {
+            answer = &mut answer => return (Some(answer), None),
+            Some(stream) = overflows.recv() => {
+                return (None, Some(LimitHit::Output(stream)));
+            }
+            () = &mut deadline => {
+                // As in a cold box: time spent waiting for a CPU does not count.
+                let budget = starvation::stretched(limits.wall, keeper_pid);
+                if started.elapsed() < budget {
+                    deadline.as_mut().reset((started + budget).into());
+                    continue;
+                }
+                return (None, Some(LimitHit::Wall));
+            }
+        }
+    }
+}
+
+/// The case's wait status, CPU time (µs) and peak memory (KiB) from the fork server's answer;
+/// `None` when a limit stopped the case first. Anything else is the sandbox's failure.
+fn accept_answer(
+    answer: Option<std::io::Result<Vec<u8>>>,
+    limit: Option<LimitHit>,
+) -> Result<Option<(i32, u64, u64)>, RunnerError> {
+    let answer = match answer {
+        Some(Ok(bytes)) => serde_json::from_slice::<Answer>(&bytes).map_err(|e| e.to_string()),
+        Some(Err(error)) => Err(format!("the fork server is gone ({error})")),
+        None => Err(String::new()),
+    };
+    match answer {
+        Ok(Answer {
+            status: Some(status),
+            cpu_us,
+            max_rss_kb,
+            error: None,
+            ready: false,
+        }) => Ok(Some((status, cpu_us, max_rss_kb))),
+        Ok(Answer {
+            error: Some(error), ..
+        }) => Err(RunnerError::Sandbox(format!(
+            "the fork server failed: {error}"
+        ))),
+        Ok(_) => Err(RunnerError::Sandbox(
+            "the fork server's answer has no status".into(),
+        )),
+        Err(why) if limit.is_none() => Err(RunnerError::Sandbox(why)),
+        Err(_) => Ok(None),
+    }
+}
+
 /// The CPU time and peak memory (KiB) of the running case of a warm box: the tree under the
 /// fork server's child (keeper → PID 1 of the box → fork server → the case's PID 1).
 fn case_usage(keeper: i32) -> Option<(Duration, u64)> {
@@ -621,65 +723,36 @@ fn case_usage(keeper: i32) -> Option<(Duration, u64)> {
 /// empty between cases, so this never waits.
 fn send_with_fds(socket: &UnixStream, body: &[u8], fds: &[&OwnedFd]) -> std::io::Result<()> {
     let header = (body.len() as u32).to_le_bytes();
-    write_all_nonblocking(socket.as_raw_fd(), &header)?;
-    let raw: Vec<i32> = fds.iter().map(|fd| fd.as_raw_fd()).collect();
-    let fd_bytes = std::mem::size_of_val(raw.as_slice());
-    // SAFETY: CMSG_SPACE is a pure computation.
-    let space = unsafe { libc::CMSG_SPACE(fd_bytes as u32) } as usize;
-    let mut control = vec![0u8; space];
-    let mut iov = libc::iovec {
-        iov_base: body.as_ptr() as *mut libc::c_void,
-        iov_len: body.len(),
-    };
-    // SAFETY: zeroed msghdr, then every pointer set to a live buffer of the stated length.
-    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
-    msg.msg_iov = &mut iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control.as_mut_ptr() as *mut libc::c_void;
-    msg.msg_controllen = space as _;
-    // SAFETY: the control buffer holds CMSG_SPACE(fd_bytes) bytes, enough for one header and
-    // the descriptors.
-    unsafe {
-        let cmsg = libc::CMSG_FIRSTHDR(&msg);
-        (*cmsg).cmsg_level = libc::SOL_SOCKET;
-        (*cmsg).cmsg_type = libc::SCM_RIGHTS;
-        (*cmsg).cmsg_len = libc::CMSG_LEN(fd_bytes as u32) as _;
-        std::ptr::copy_nonoverlapping(raw.as_ptr() as *const u8, libc::CMSG_DATA(cmsg), fd_bytes);
+    write_all_nonblocking(socket.as_fd(), &header)?;
+    let fds: Vec<BorrowedFd<'_>> = fds.iter().map(|fd| fd.as_fd()).collect();
+    let mut space = vec![MaybeUninit::<u8>::uninit(); rustix::cmsg_space!(ScmRights(fds.len()))];
+    let mut control = SendAncillaryBuffer::new(&mut space);
+    if !control.push(SendAncillaryMessage::ScmRights(&fds)) {
+        return Err(std::io::Error::other("no room for the descriptors"));
     }
-    // SAFETY: msg points at live buffers (above).
-    let sent = unsafe { libc::sendmsg(socket.as_raw_fd(), &msg, libc::MSG_NOSIGNAL) };
-    if sent < 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    let sent = sent as usize;
+    let sent = rustix::net::sendmsg(
+        socket,
+        &[IoSlice::new(body)],
+        &mut control,
+        SendFlags::NOSIGNAL,
+    )?;
     if sent < body.len() {
-        write_all_nonblocking(socket.as_raw_fd(), &body[sent..])?;
+        write_all_nonblocking(socket.as_fd(), &body[sent..])?;
     }
     Ok(())
 }
 
 /// Writes all of `bytes` to a non-blocking socket whose buffer has room (waits briefly if not).
-fn write_all_nonblocking(fd: i32, mut bytes: &[u8]) -> std::io::Result<()> {
+fn write_all_nonblocking(socket: BorrowedFd<'_>, mut bytes: &[u8]) -> std::io::Result<()> {
     let deadline = Instant::now() + Duration::from_secs(5);
     while !bytes.is_empty() {
-        // SAFETY: a valid buffer of the given length.
-        let written = unsafe {
-            libc::send(
-                fd,
-                bytes.as_ptr() as *const libc::c_void,
-                bytes.len(),
-                libc::MSG_NOSIGNAL,
-            )
-        };
-        if written < 0 {
-            let error = std::io::Error::last_os_error();
-            if error.kind() == std::io::ErrorKind::WouldBlock && Instant::now() < deadline {
+        match rustix::net::send(socket, bytes, SendFlags::NOSIGNAL) {
+            Ok(written) => bytes = &bytes[written..],
+            Err(Errno::AGAIN) if Instant::now() < deadline => {
                 std::thread::sleep(Duration::from_millis(1));
-                continue;
             }
-            return Err(error);
+            Err(error) => return Err(error.into()),
         }
-        bytes = &bytes[written as usize..];
     }
     Ok(())
 }

@@ -5,11 +5,13 @@
 use std::ffi::CString;
 use std::os::unix::ffi::OsStrExt;
 
+use rustix::process::Resource;
+
 use super::landlock::{self as rules, HostRules};
 use super::seccomp;
 use super::sys::{self, Failure, Result, Step};
 use super::trace;
-use crate::isolation::spec::{BoxSpec, Layout, ZYGOTE_FD};
+use crate::runner::subprocess::isolation::spec::{BoxSpec, Layout, ZYGOTE_FD};
 
 /// Where the error descriptor is moved, so that everything from 5 up can be closed.
 const ERROR_FD: i32 = 4;
@@ -39,14 +41,31 @@ fn confine_and_exec(spec: &BoxSpec, parent: i32, error_fd: i32, tasks_before: u6
 
 type Strings = Vec<CString>;
 
+/// Everything between the fork and the exec, in order; returns the program's arguments and
+/// environment, prepared before the last layers go on.
 fn confine(
     spec: &BoxSpec,
     parent: i32,
     error_fd: i32,
     tasks_before: u64,
 ) -> Result<(Strings, Strings)> {
+    keep_only_own_descriptors(spec, error_fd)?;
+    become_the_box(spec, parent)?;
+    trace::mark("identity-and-capabilities");
+    set_rlimits(spec, tasks_before)?;
+    trace::mark("rlimits");
+    let (argv, envp) = command_line(spec)?;
+    lock_down(spec)?;
+    trace::mark("exec");
+    Ok((argv, envp))
+}
+
+/// Moves the error pipe to `ERROR_FD` and closes every other descriptor the helper had (but
+/// the trace pipe and a fork server's socket).
+fn keep_only_own_descriptors(spec: &BoxSpec, error_fd: i32) -> Result<()> {
     if error_fd != ERROR_FD {
-        // SAFETY: dup3 on descriptors this process owns.
+        // SAFETY: dup3 on descriptors this process owns, given by number (rustix's dup3 wants
+        // owned descriptors, which the helper does not keep across its forks).
         sys::check(unsafe { libc::dup3(error_fd, ERROR_FD, libc::O_CLOEXEC) })
             .step(|| "keep the error pipe".into())?;
     }
@@ -58,46 +77,52 @@ fn confine(
         .chain(spec.zygote.then_some(ZYGOTE_FD))
         .collect();
     close_above(ERROR_FD, &keep);
+    Ok(())
+}
+
+/// Its own session and working directory, no capabilities, the box's uid, and death with its
+/// parent (which must still be `parent`).
+fn become_the_box(spec: &BoxSpec, parent: i32) -> Result<()> {
     // Its own session: no controlling terminal to inject keystrokes into, no signals from one.
     sys::setsid().step(|| "start a new session".into())?;
     sys::chdir(&spec.cwd).step(|| format!("enter {}", spec.cwd.display()))?;
 
     drop_bounding_set();
-    sys::prctl(
-        libc::PR_CAP_AMBIENT,
-        libc::PR_CAP_AMBIENT_CLEAR_ALL as libc::c_ulong,
-    )
-    .step(|| "clear the ambient capabilities".into())?;
+    rustix::thread::clear_ambient_capability_set()
+        .step(|| "clear the ambient capabilities".into())?;
     if spec.drop_to_box_ids {
         sys::become_user(spec.uid, spec.gid)
             .step(|| format!("become uid {} gid {}", spec.uid, spec.gid))?;
     }
     // Armed after the last credential change, which would clear it.
-    sys::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong)
-        .step(|| "arm the parent-death signal".into())?;
+    sys::die_with_parent().step(|| "arm the parent-death signal".into())?;
     if sys::getppid() != parent {
         sys::exit_now(126);
     }
-    trace::mark("identity-and-capabilities");
+    Ok(())
+}
 
+/// The spec's limits; the process cap counts only the program's own tasks.
+fn set_rlimits(spec: &BoxSpec, tasks_before: u64) -> Result<()> {
     let limits = spec.limits;
     let rlimits = [
-        (libc::RLIMIT_CPU, limits.cpu_seconds, limits.cpu_seconds + 1),
-        (libc::RLIMIT_AS, limits.address_space, limits.address_space),
-        (libc::RLIMIT_FSIZE, limits.file_size, limits.file_size),
-        (libc::RLIMIT_NOFILE, limits.open_files, limits.open_files),
-        (libc::RLIMIT_CORE, 0, 0),
-        (libc::RLIMIT_MEMLOCK, 0, 0),
-        (libc::RLIMIT_MSGQUEUE, 0, 0),
+        (Resource::Cpu, limits.cpu_seconds, limits.cpu_seconds + 1),
+        (Resource::As, limits.address_space, limits.address_space),
+        (Resource::Fsize, limits.file_size, limits.file_size),
+        (Resource::Nofile, limits.open_files, limits.open_files),
+        (Resource::Core, 0, 0),
+        (Resource::Memlock, 0, 0),
+        (Resource::Msgqueue, 0, 0),
     ];
     for (resource, soft, hard) in rlimits {
-        sys::set_rlimit(resource, soft, hard).step(|| format!("set rlimit {resource}"))?;
+        sys::set_rlimit(resource, soft, hard).step(|| format!("set rlimit {resource:?}"))?;
     }
     let tasks = tasks_before + 1 + limits.extra_tasks;
-    sys::set_rlimit(libc::RLIMIT_NPROC, tasks, tasks)
-        .step(|| "cap processes and threads".into())?;
-    trace::mark("rlimits");
+    sys::set_rlimit(Resource::Nproc, tasks, tasks).step(|| "cap processes and threads".into())
+}
 
+/// The program's arguments and environment as C strings.
+fn command_line(spec: &BoxSpec) -> Result<(Strings, Strings)> {
     let argv = strings(
         std::iter::once(spec.program.as_os_str().as_bytes())
             .chain(spec.args.iter().map(|a| a.as_bytes())),
@@ -110,8 +135,12 @@ fn confine(
         pair
     }))
     .step(|| "prepare the environment".into())?;
+    Ok((argv, envp))
+}
 
-    sys::prctl(libc::PR_SET_NO_NEW_PRIVS, 1).step(|| "set no_new_privs".into())?;
+/// no_new_privs, then the Landlock rules and the seccomp filter the spec enables.
+fn lock_down(spec: &BoxSpec) -> Result<()> {
+    sys::no_new_privs().step(|| "set no_new_privs".into())?;
     let host_fs = spec.layout == Layout::HostFs;
     // A fork server applies the same rules to each of its cases itself: Landlock would refuse
     // the mount of each case's own /proc.
@@ -119,7 +148,7 @@ fn confine(
         if host_fs {
             rules::confine_to(&HostRules {
                 read_only: &spec.view.read_only,
-                box_dir: &spec.dirs.box_dir,
+                code: &spec.dirs.code,
                 writable: [&spec.dirs.work, &spec.dirs.scratch],
                 executables: &spec.view.executables,
                 tcp: spec.grants.sockets,
@@ -144,8 +173,7 @@ fn confine(
         .step(|| "install the seccomp filter".into())?;
         trace::mark("seccomp");
     }
-    trace::mark("exec");
-    Ok((argv, envp))
+    Ok(())
 }
 
 /// Closes every descriptor above `floor` except those in `keep`.

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::sys;
-use crate::isolation::spec::ProbeReport;
+use crate::runner::subprocess::isolation::spec::ProbeReport;
 
 pub fn main() -> i32 {
     let report = probe();

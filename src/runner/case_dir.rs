@@ -1,12 +1,16 @@
-//! The fresh directory each case runs in.
+//! The fresh directory each case runs in, in either sandbox.
 //!
 //! ```text
 //! kata-box-XXXXXX/
-//!     box/        harness.py, submission.py, request.json (read-only)
-//!     work/       the case's fixtures: copied into the box's own tmpfs by the box helper,
-//!                 or the working directory itself when there are no namespaces
-//!     scratch/    empty: the mount point of a box's private root, or its /tmp
+//!     box/        harness.py, submission.py, request.json (read-only; a sandbox sees it at
+//!                 /box)
+//!     work/       the case's fixtures: copied into a native box's own tmpfs by the box
+//!                 helper, or the working directory itself (no namespaces, or the wasm guest)
+//!     scratch/    empty: the mount point of a native box's private root, or its /tmp
 //! ```
+//!
+//! The native sandbox adds the compiled harness and, for a warm box, the fork server (see
+//! `subprocess::bytecode`).
 //!
 //! Where it lives: see [`staging_parent`].
 //! The host writes these files into a directory it has just created, and never reads anything
@@ -19,18 +23,17 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use super::bytecode::Bytecode;
 use super::protocol::{HarnessRequest, LeetCodeRequest};
 use super::{RunRequest, RunnerError};
 use super::{assets, cleanup};
 use crate::exercise::{CaseInput, Fixture, FixtureContents};
 use crate::value::{literal, wire};
 
-pub struct BoxDir {
+pub struct CaseDir {
     root: PathBuf,
 }
 
-impl BoxDir {
+impl CaseDir {
     /// Creates the directory and writes the harness, the submission and the request.
     ///
     /// `guest_box` is where the sandbox will see the `box` directory, when that is not where it
@@ -41,7 +44,7 @@ impl BoxDir {
         request: &RunRequest,
         guest_box: Option<&Path>,
         in_memory: bool,
-    ) -> Result<BoxDir, RunnerError> {
+    ) -> Result<CaseDir, RunnerError> {
         Self::create(request, guest_box, in_memory).map_err(RunnerError::Prepare)
     }
 
@@ -49,25 +52,25 @@ impl BoxDir {
         request: &RunRequest,
         guest_box: Option<&Path>,
         in_memory: bool,
-    ) -> io::Result<BoxDir> {
-        let root = BoxDir {
+    ) -> io::Result<CaseDir> {
+        let root = CaseDir {
             root: tempfile::Builder::new()
                 .prefix("kata-box-")
                 .tempdir_in(staging_parent(in_memory))?
                 .keep(),
         };
-        let box_dir = root.box_path();
-        fs::create_dir(&box_dir)?;
+        let case_dir = root.code_path();
+        fs::create_dir(&case_dir)?;
         fs::create_dir(root.work_path())?;
         fs::create_dir(root.scratch_path())?;
 
-        let json = harness_request(request, guest_box.unwrap_or(&box_dir), guest_box.is_some())?;
-        write_read_only(&box_dir.join("harness.py"), assets::HARNESS.as_bytes())?;
+        let json = harness_request(request, guest_box.unwrap_or(&case_dir), guest_box.is_some())?;
+        write_read_only(&case_dir.join("harness.py"), assets::HARNESS.as_bytes())?;
         write_read_only(
-            &box_dir.join("submission.py"),
+            &case_dir.join("submission.py"),
             request.program.source.as_bytes(),
         )?;
-        write_read_only(&box_dir.join("request.json"), &json)?;
+        write_read_only(&case_dir.join("request.json"), &json)?;
         root.write_fixtures(&request.fixtures)?;
         Ok(root)
     }
@@ -92,7 +95,7 @@ impl BoxDir {
     }
 
     /// The read-only directory with the harness, the submission and the request.
-    pub fn box_path(&self) -> PathBuf {
+    pub fn code_path(&self) -> PathBuf {
         self.root.join("box")
     }
 
@@ -101,36 +104,7 @@ impl BoxDir {
         self.root.join("work")
     }
 
-    /// Makes the directory a warm box's: the fork server beside the harness (and both
-    /// compiled, when there is bytecode), and no `request.json` (each case's request travels
-    /// with the case; the first case's must not stay where every later case could read it).
-    pub fn add_zygote(&self, bytecode: Option<&Bytecode>) -> io::Result<()> {
-        fs::remove_file(self.box_path().join("request.json"))?;
-        write_read_only(
-            &self.box_path().join("zygote.py"),
-            assets::ZYGOTE.as_bytes(),
-        )?;
-        if let Some(bytecode) = bytecode {
-            write_read_only(&self.box_path().join("zygote.pyc"), &bytecode.zygote)?;
-        }
-        self.add_harness_bytecode(bytecode).map(drop)
-    }
-
-    /// The harness's bytecode beside its source, when there is bytecode (the interpreter then
-    /// runs `harness.pyc`); says whether it wrote it.
-    pub fn add_harness_bytecode(&self, bytecode: Option<&Bytecode>) -> io::Result<bool> {
-        let Some(bytecode) = bytecode else {
-            return Ok(false);
-        };
-        write_read_only(&self.box_path().join("harness.pyc"), &bytecode.harness)?;
-        Ok(true)
-    }
-
-    pub fn has_harness_bytecode(&self) -> bool {
-        self.box_path().join("harness.pyc").is_file()
-    }
-
-    /// An empty directory for the box helper.
+    /// An empty directory for the box helper (native sandbox only).
     pub fn scratch_path(&self) -> PathBuf {
         self.root.join("scratch")
     }
@@ -142,7 +116,7 @@ impl BoxDir {
     }
 }
 
-impl Drop for BoxDir {
+impl Drop for CaseDir {
     fn drop(&mut self) {
         cleanup::remove_tree(&self.root);
     }
@@ -213,7 +187,8 @@ pub fn harness_request(request: &RunRequest, box_seen: &Path, guest: bool) -> io
     serde_json::to_vec(&harness_request).map_err(io::Error::other)
 }
 
-fn write_read_only(path: &Path, contents: &[u8]) -> io::Result<()> {
+/// Writes a file no sandbox may change (nor the grader, by mistake).
+pub(crate) fn write_read_only(path: &Path, contents: &[u8]) -> io::Result<()> {
     fs::write(path, contents)?;
     fs::set_permissions(path, fs::Permissions::from_mode(0o444))
 }

@@ -51,7 +51,7 @@ pub fn only_execute(executables: &[PathBuf]) -> io::Result<()> {
 /// What a box on the host file system may touch.
 pub struct HostRules<'a> {
     pub read_only: &'a [PathBuf],
-    pub box_dir: &'a Path,
+    pub code: &'a Path,
     pub writable: [&'a Path; 2],
     pub executables: &'a [PathBuf],
     /// TCP bind and connect (the exercise requires sockets); otherwise refused.
@@ -78,7 +78,7 @@ pub fn confine_to(rules: &HostRules<'_>) -> io::Result<()> {
         .map_err(failure)?
         .add_rules(path_beneath_rules(rules.read_only, read_only()))
         .map_err(failure)?
-        .add_rules(path_beneath_rules([rules.box_dir], read_only()))
+        .add_rules(path_beneath_rules([rules.code], read_only()))
         .map_err(failure)?
         .add_rules(path_beneath_rules(rules.writable, writable))
         .map_err(failure)?

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use super::fixtures;
 use super::sys::{self, Result, Step};
-use crate::isolation::spec::BoxSpec;
+use crate::runner::subprocess::isolation::spec::BoxSpec;
 
 /// Where the box sees its files.
 pub const BOX: &str = "/box";
@@ -51,7 +51,7 @@ pub fn enter(spec: &BoxSpec) -> Result<()> {
     for secret in &spec.view.masks {
         mask(root, secret).step(|| format!("hide {}", secret.display()))?;
     }
-    bind_read_only(&spec.dirs.box_dir, &inside(root, Path::new(BOX)), NOEXEC)
+    bind_read_only(&spec.dirs.code, &inside(root, Path::new(BOX)), NOEXEC)
         .step(|| "bind the box directory read-only".into())?;
     let owner = format!("uid={},gid={}", spec.uid, spec.gid);
     let (bytes, inodes) = (spec.limits.tmpfs_bytes, spec.limits.tmpfs_inodes);
@@ -163,11 +163,7 @@ fn bind_read_only(source: &Path, target: &Path, extra: libc::c_ulong) -> io::Res
 
 /// The per-mount flags of the mount at `path` that a remount must repeat.
 fn locked_flags(path: &Path) -> io::Result<libc::c_ulong> {
-    let path = sys::cstring(path)?;
-    // SAFETY: `stats` is plain data statvfs fills in.
-    let mut stats: libc::statvfs = unsafe { std::mem::zeroed() };
-    // SAFETY: valid pointers for the call.
-    sys::check(unsafe { libc::statvfs(path.as_ptr(), &mut stats) })?;
+    let stats = rustix::fs::statvfs(path)?;
     let pairs = [
         (libc::ST_NOEXEC, libc::MS_NOEXEC),
         (libc::ST_NOATIME, libc::MS_NOATIME),
@@ -176,7 +172,7 @@ fn locked_flags(path: &Path) -> io::Result<libc::c_ulong> {
     ];
     Ok(pairs
         .iter()
-        .filter(|(st, _)| stats.f_flag & st != 0)
+        .filter(|(st, _)| stats.f_flag.bits() & st != 0)
         .fold(0, |flags, (_, ms)| flags | ms))
 }
 

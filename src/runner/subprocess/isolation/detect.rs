@@ -8,7 +8,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use super::helper;
+use super::box_helper;
 use super::layers::{Layer, LayerStatus, State};
 use super::spec::ProbeReport;
 
@@ -255,7 +255,7 @@ fn probe(helper: &Path) -> Result<ProbeReport, IsolationError> {
         source,
     };
     let mut child = Command::new(helper)
-        .args([helper::ARG, "probe"])
+        .args([box_helper::ARG, "probe"])
         .env_clear()
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -1,7 +1,9 @@
-//! Isolation for the subprocess sandbox on Linux.
+//! Isolation for the subprocess sandbox on Linux: everything below the runner.
 //!
-//! A box is built by a helper process (`kata __box-helper`, see [`helper`]) from a
-//! [`spec::BoxSpec`] the grader prepares. Which layers a box gets depends on what the machine
+//! A box is built by the box helper process (`kata __box-helper`, see [`box_helper`]) from a
+//! [`spec::BoxSpec`] the grader prepares. Nothing here imports a runner: the runner above
+//! (`runner::subprocess`) uses these modules, and `runner::subprocess::selftest` checks from
+//! inside a real box that the layers hold. Which layers a box gets depends on what the machine
 //! allows; [`detect`] finds out at start-up, [`layers`] names them, `kata sandbox status`
 //! prints them, and [`policy`] decides whether they are enough to grade strangers' code.
 //!
@@ -11,12 +13,11 @@
 //! - [`starvation`]: how long a case waited for a CPU, which its wall deadline does not count;
 //! - [`tree_usage`]: what a process tree stopped by a limit had used.
 
+pub mod box_helper;
 pub mod detect;
 pub mod elf;
-pub mod helper;
 pub mod layers;
 pub mod policy;
-pub mod selftest;
 pub mod slots;
 pub mod spec;
 pub mod starvation;

@@ -10,12 +10,7 @@ static FD: AtomicI32 = AtomicI32::new(-1);
 
 /// Nanoseconds on the system-wide monotonic clock (comparable across processes).
 pub fn now_ns() -> u64 {
-    // SAFETY: `time` is plain data clock_gettime fills in.
-    let mut time: libc::timespec = unsafe { std::mem::zeroed() };
-    // SAFETY: a valid pointer; CLOCK_MONOTONIC always exists.
-    unsafe {
-        libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut time);
-    }
+    let time = rustix::time::clock_gettime(rustix::time::ClockId::Monotonic);
     time.tv_sec as u64 * 1_000_000_000 + time.tv_nsec as u64
 }
 

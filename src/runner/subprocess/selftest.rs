@@ -10,13 +10,14 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::detect::{Isolation, Mode};
-use super::layers::Layer;
-use super::slots::BASE_ID;
+use super::SubprocessRunner;
+use super::isolation::layers::Layer;
+use super::isolation::slots::BASE_ID;
+use super::isolation::{Isolation, Mode};
 use crate::exercise::{CaseInput, Limits, Support};
-use crate::runner::{Program, RunRequest, Runner, SubprocessRunner};
+use crate::runner::{Program, RunRequest, Runner};
 
-const SCRIPT: &str = include_str!("../../sandbox/selftest.py");
+const SCRIPT: &str = include_str!("../../../sandbox/selftest.py");
 const MARKER: &str = "KATA-SELFTEST ";
 
 /// What the self-test saw from inside the box.
@@ -144,7 +145,7 @@ pub fn check(
     let limit = |name: &str| seen.limits.get(name).copied().unwrap_or(-1);
     let expected_cpu = limits.cpu.as_secs() as i64 + i64::from(limits.cpu.subsec_nanos() > 0);
     let (eacces, eperm, enoent) = (libc::EACCES, libc::EPERM, libc::ENOENT);
-    crate::isolation::layers::Layer::ALL
+    Layer::ALL
         .into_iter()
         .filter(|&layer| isolation.is_active(layer))
         .filter(|&layer| layer != Layer::Cgroups)

@@ -81,8 +81,9 @@ pub struct View {
 /// Host directories the host created for this box.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BoxDirs {
-    /// Harness, submission and request: read-only inside.
-    pub box_dir: PathBuf,
+    /// The `box/` folder (harness, submission and request), seen at `/box` and read-only
+    /// inside.
+    pub code: PathBuf,
     /// The case's fixtures, written by the host. With namespaces they are copied into the
     /// box's own tmpfs; on the host file system this is the working directory itself.
     pub work: PathBuf,

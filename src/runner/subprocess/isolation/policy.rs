@@ -73,8 +73,8 @@ fn list(layers: &[Layer]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::isolation::detect::Mode;
-    use crate::isolation::spec::ProbeReport;
+    use crate::runner::subprocess::isolation::detect::Mode;
+    use crate::runner::subprocess::isolation::spec::ProbeReport;
 
     fn isolation(mode: Mode, root: bool, seccomp: bool) -> Isolation {
         Isolation {

@@ -106,8 +106,7 @@ fn parse_reaped_children_run(line: &str) -> Option<u64> {
     let mut fields = after_name.split_whitespace().skip(13);
     let cutime: u64 = fields.next()?.parse().ok()?;
     let cstime: u64 = fields.next()?.parse().ok()?;
-    // SAFETY: sysconf has no preconditions.
-    let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
+    let ticks = rustix::param::clock_ticks_per_second().max(1);
     Some((cutime + cstime) * (1_000_000_000 / ticks))
 }
 
@@ -138,8 +137,7 @@ mod tests {
             })
         );
         assert_eq!(parse_schedstat("1011321"), None);
-        // SAFETY: sysconf has no preconditions.
-        let tick = 1_000_000_000 / unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as u64;
+        let tick = 1_000_000_000 / rustix::param::clock_ticks_per_second();
         let stat = "42 (a) b) S 1 42 42 0 -1 4194560 100 0 0 0 5 6 30 40 20 0 1 0 9 0 0";
         assert_eq!(parse_reaped_children_run(stat), Some(70 * tick));
         assert_eq!(parse_reaped_children_run("42 (a) S 1"), None);

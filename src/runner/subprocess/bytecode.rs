@@ -8,12 +8,14 @@
 //! cache the boxes compile the sources as before.
 
 use std::fs;
+use std::io;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use super::assets;
-use super::python::Interpreter;
+use crate::runner::assets;
+use crate::runner::case_dir::{CaseDir, write_read_only};
+use crate::runner::python::Interpreter;
 use crate::runtime::{CacheDir, sha256_hex};
 
 /// Compiles each `SOURCE PYC SHOWN-AS` triple of its arguments; `py_compile` writes each file
@@ -42,6 +44,36 @@ impl Bytecode {
         compile(interpreter, &dir, box_path).ok()?;
         read(&dir)
     }
+}
+
+/// Makes a case directory a warm box's: the fork server beside the harness (and both
+/// compiled, when there is bytecode), and no `request.json` (each case's request travels
+/// with the case; the first case's must not stay where every later case could read it).
+pub fn add_zygote(dir: &CaseDir, bytecode: Option<&Bytecode>) -> io::Result<()> {
+    fs::remove_file(dir.code_path().join("request.json"))?;
+    write_read_only(
+        &dir.code_path().join("zygote.py"),
+        assets::ZYGOTE.as_bytes(),
+    )?;
+    if let Some(bytecode) = bytecode {
+        write_read_only(&dir.code_path().join("zygote.pyc"), &bytecode.zygote)?;
+    }
+    add_harness(dir, bytecode).map(drop)
+}
+
+/// The harness's bytecode beside its source, when there is bytecode (the interpreter then
+/// runs `harness.pyc`); says whether it wrote it.
+pub fn add_harness(dir: &CaseDir, bytecode: Option<&Bytecode>) -> io::Result<bool> {
+    let Some(bytecode) = bytecode else {
+        return Ok(false);
+    };
+    write_read_only(&dir.code_path().join("harness.pyc"), &bytecode.harness)?;
+    Ok(true)
+}
+
+/// Whether [`add_harness`] gave this directory the harness's bytecode.
+pub fn has_harness(dir: &CaseDir) -> bool {
+    dir.code_path().join("harness.pyc").is_file()
 }
 
 /// Identifies the sources and the interpreter (its path, version and the binary itself as far

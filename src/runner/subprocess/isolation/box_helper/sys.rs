@@ -1,12 +1,24 @@
 //! Thin, checked wrappers over the system calls the box helper makes.
 //!
-//! The helper is a fresh, single-threaded process (see `helper`), so forking it and carrying on
-//! in the child with ordinary Rust is sound; none of this may be called from the grader itself.
+//! The helper is a fresh, single-threaded process (see `box_helper`), so forking it and
+//! carrying on in the child with ordinary Rust is sound; none of this may be called from the
+//! grader itself.
+//!
+//! rustix makes each call where it has a safe one. The rest stay raw libc, each with its
+//! SAFETY note: calls on descriptor numbers (the helper hands descriptors on by number across
+//! fork and exec, where no `OwnedFd` can follow), fork, execve and `_exit`, wait4 (for its
+//! resource usage), mount with a raw flag word, unshare (unsafe in rustix too), kill of -1 or
+//! a negated group, and prctl by number.
 
 use std::ffi::{CString, OsStr};
 use std::io;
+use std::os::fd::IntoRawFd;
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
+
+use rustix::process::{Resource, Rlimit};
+
+use crate::runner::subprocess::isolation::spec::BoxExit;
 
 pub type Result<T> = std::result::Result<T, Failure>;
 
@@ -37,15 +49,13 @@ impl<T> Step<T> for io::Result<T> {
     }
 }
 
-pub fn check(result: libc::c_int) -> io::Result<libc::c_int> {
-    if result < 0 {
-        Err(io::Error::last_os_error())
-    } else {
-        Ok(result)
+impl<T> Step<T> for rustix::io::Result<T> {
+    fn step(self, what: impl FnOnce() -> String) -> Result<T> {
+        self.map_err(io::Error::from).step(what)
     }
 }
 
-fn check_long(result: libc::c_long) -> io::Result<libc::c_long> {
+pub fn check(result: libc::c_int) -> io::Result<libc::c_int> {
     if result < 0 {
         Err(io::Error::last_os_error())
     } else {
@@ -88,29 +98,27 @@ pub fn mount(
 }
 
 pub fn umount_detach(target: &Path) -> io::Result<()> {
-    let target = cstring(target)?;
-    // SAFETY: `target` is a valid C string.
-    check(unsafe { libc::umount2(target.as_ptr(), libc::MNT_DETACH) }).map(drop)
+    Ok(rustix::mount::unmount(
+        target,
+        rustix::mount::UnmountFlags::DETACH,
+    )?)
 }
 
+/// `pivot_root(".", ".")`: stacks the old root under the new one, to be detached right after.
 pub fn pivot_root_here() -> io::Result<()> {
-    let dot = c".";
-    // SAFETY: both arguments are valid C strings; pivot_root(".", ".") stacks the old root
-    // under the new one, to be detached right after.
-    check_long(unsafe { libc::syscall(libc::SYS_pivot_root, dot.as_ptr(), dot.as_ptr()) }).map(drop)
+    Ok(rustix::process::pivot_root(".", ".")?)
 }
 
 pub fn chdir(path: &Path) -> io::Result<()> {
-    let path = cstring(path)?;
-    // SAFETY: `path` is a valid C string.
-    check(unsafe { libc::chdir(path.as_ptr()) }).map(drop)
+    Ok(rustix::process::chdir(path)?)
 }
 
 pub fn sethostname(name: &str) -> io::Result<()> {
-    // SAFETY: the pointer and length describe `name`.
-    check(unsafe { libc::sethostname(name.as_ptr().cast(), name.len()) }).map(drop)
+    Ok(rustix::system::sethostname(name.as_bytes())?)
 }
 
+/// The prctl options rustix has no call of its own for (or none that takes a raw
+/// capability number, as dropping the whole bounding set needs).
 pub fn prctl(option: libc::c_int, arg: libc::c_ulong) -> io::Result<libc::c_int> {
     // SAFETY: the options used here take plain integers.
     check(unsafe {
@@ -124,29 +132,52 @@ pub fn prctl(option: libc::c_int, arg: libc::c_ulong) -> io::Result<libc::c_int>
     })
 }
 
+/// The parent's pid; 0 when the parent is outside this PID namespace.
 pub fn getppid() -> i32 {
-    // SAFETY: no preconditions.
-    unsafe { libc::getppid() }
+    rustix::process::Pid::as_raw(rustix::process::getppid())
 }
 
 pub fn getpid() -> i32 {
-    // SAFETY: no preconditions.
-    unsafe { libc::getpid() }
+    rustix::process::getpid().as_raw_nonzero().get()
 }
 
 pub fn geteuid() -> u32 {
-    // SAFETY: no preconditions.
-    unsafe { libc::geteuid() }
+    rustix::process::geteuid().as_raw()
 }
 
 pub fn getegid() -> u32 {
-    // SAFETY: no preconditions.
-    unsafe { libc::getegid() }
+    rustix::process::getegid().as_raw()
 }
 
 pub fn setsid() -> io::Result<()> {
-    // SAFETY: no preconditions.
-    check(unsafe { libc::setsid() }).map(drop)
+    rustix::process::setsid()?;
+    Ok(())
+}
+
+/// SIGKILL when the parent dies (cleared by a credential change: arm it after the last one).
+pub fn die_with_parent() -> io::Result<()> {
+    Ok(rustix::process::set_parent_process_death_signal(Some(
+        rustix::process::Signal::KILL,
+    ))?)
+}
+
+/// No core dumps, no ptrace by the same uid, /proc/PID owned by root.
+pub fn undumpable() -> io::Result<()> {
+    Ok(rustix::process::set_dumpable_behavior(
+        rustix::process::DumpableBehavior::NotDumpable,
+    )?)
+}
+
+/// Orphaned descendants are re-parented to this process, which can then reap them.
+pub fn become_subreaper() -> io::Result<()> {
+    Ok(rustix::process::set_child_subreaper(Some(
+        rustix::process::getpid(),
+    ))?)
+}
+
+/// Nothing exec'd from here on can gain privileges (set-uid bits, file capabilities).
+pub fn no_new_privs() -> io::Result<()> {
+    Ok(rustix::thread::set_no_new_privs(true)?)
 }
 
 /// Drops to `uid`/`gid` for good: no supplementary groups, real, effective and saved ids all
@@ -175,8 +206,10 @@ pub fn fork() -> io::Result<Forked> {
     }
 }
 
+/// `kill(2)` itself: `pid` may also be -1 (every process this one may signal) or a negated
+/// process group, which rustix's calls do not take.
 pub fn kill(pid: i32, signal: i32) -> io::Result<()> {
-    // SAFETY: no memory-safety preconditions.
+    // SAFETY: kill has no memory-safety preconditions.
     check(unsafe { libc::kill(pid, signal) }).map(drop)
 }
 
@@ -200,8 +233,9 @@ pub fn wait4(pid: i32, flags: libc::c_int) -> io::Result<(i32, i32, libc::rusage
 }
 
 pub fn pidfd_open(pid: i32) -> io::Result<i32> {
-    // SAFETY: plain integers.
-    check_long(unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) }).map(|fd| fd as i32)
+    let pid = rustix::process::Pid::from_raw(pid).ok_or(io::ErrorKind::InvalidInput)?;
+    let fd = rustix::process::pidfd_open(pid, rustix::process::PidfdFlags::empty())?;
+    Ok(fd.into_raw_fd())
 }
 
 /// Polls `fds` for readability (or hang-up); returns which are ready, or none on timeout.
@@ -230,10 +264,8 @@ pub fn poll_readable(fds: &[i32], timeout_ms: i32) -> io::Result<Vec<bool>> {
 
 /// A pipe whose ends close on exec: (read, write).
 pub fn pipe() -> io::Result<(i32, i32)> {
-    let mut fds = [0; 2];
-    // SAFETY: `fds` has room for two descriptors.
-    check(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) })?;
-    Ok((fds[0], fds[1]))
+    let (read, write) = rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC)?;
+    Ok((read.into_raw_fd(), write.into_raw_fd()))
 }
 
 pub fn close(fd: i32) {
@@ -321,13 +353,12 @@ pub fn read_exact(fd: i32, buffer: &mut [u8]) -> io::Result<()> {
     Ok(())
 }
 
-pub fn set_rlimit(resource: libc::__rlimit_resource_t, soft: u64, hard: u64) -> io::Result<()> {
-    let limit = libc::rlimit {
-        rlim_cur: soft,
-        rlim_max: hard,
+pub fn set_rlimit(resource: Resource, soft: u64, hard: u64) -> io::Result<()> {
+    let limit = Rlimit {
+        current: Some(soft),
+        maximum: Some(hard),
     };
-    // SAFETY: `limit` is valid for the call.
-    check(unsafe { libc::setrlimit(resource, &limit) }).map(drop)
+    Ok(rustix::process::setrlimit(resource, limit)?)
 }
 
 /// Replaces this process with `program`; returns only on failure.
@@ -376,8 +407,7 @@ pub fn loopback_up() -> io::Result<()> {
 }
 
 /// The wait status of a child as (exited code | signal).
-pub fn describe_status(status: i32) -> crate::isolation::spec::BoxExit {
-    use crate::isolation::spec::BoxExit;
+pub fn describe_status(status: i32) -> BoxExit {
     if libc::WIFSIGNALED(status) {
         BoxExit::Signaled(libc::WTERMSIG(status))
     } else {

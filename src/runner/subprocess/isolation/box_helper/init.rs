@@ -7,7 +7,7 @@
 
 use super::sys::{self, Forked, Result, Step};
 use super::{confine, rootfs, trace};
-use crate::isolation::spec::{BoxSpec, CONTROL_FD, REPORT_FD, ZYGOTE_FD};
+use crate::runner::subprocess::isolation::spec::{BoxSpec, CONTROL_FD, REPORT_FD, ZYGOTE_FD};
 
 /// Runs PID 1; `status` receives the program's raw wait status, `errors` what went wrong.
 pub fn run(spec: &BoxSpec, status: i32, errors: i32, keeper_ends: [i32; 2]) -> ! {
@@ -58,10 +58,9 @@ pub fn run(spec: &BoxSpec, status: i32, errors: i32, keeper_ends: [i32; 2]) -> !
 }
 
 fn build(spec: &BoxSpec) -> Result<()> {
-    sys::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong)
-        .step(|| "arm the parent-death signal".into())?;
+    sys::die_with_parent().step(|| "arm the parent-death signal".into())?;
     // Nothing in the box may read this process's memory or descriptors through /proc.
-    sys::prctl(libc::PR_SET_DUMPABLE, 0).step(|| "make PID 1 undumpable".into())?;
+    sys::undumpable().step(|| "make PID 1 undumpable".into())?;
     sys::unshare(libc::CLONE_NEWNS | libc::CLONE_NEWNET | libc::CLONE_NEWIPC | libc::CLONE_NEWUTS)
         .step(|| "create the mount, network, IPC and UTS namespaces".into())?;
     trace::mark("mount-network-ipc-uts-namespaces");

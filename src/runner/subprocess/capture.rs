@@ -1,17 +1,21 @@
-//! Reading a sandbox's pipes into memory, each up to a cap, and waiting for its process.
+//! A native sandbox's pipes and process: writing a case's stdin, reading its outputs into
+//! memory each up to a cap, and waiting for the process.
 
 use std::io;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use rustix::process::{Pid, Signal, WaitId, WaitIdOptions, kill_process, waitid};
 use tokio::io::Interest;
 use tokio::io::unix::AsyncFd;
-use tokio::io::{AsyncRead, AsyncReadExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::net::unix::pipe;
 use tokio::sync::mpsc;
 
-use super::{ExitStatus, Stream};
+use crate::exercise::CaseInput;
+use crate::runner::protocol;
+use crate::runner::{ExitStatus, LimitHit, RunRequest, Stream};
 
 /// How long to keep reading pipes after the sandbox is gone (a descendant that escaped it could
 /// hold them open forever).
@@ -30,7 +34,7 @@ pub struct Captured {
 }
 
 /// Starts reading a sandboxed run's stdout and stderr (each capped at `output_cap`) and its
-/// result frame (capped by [`super::protocol::frame_cap`]); a stream past its cap is sent on
+/// result frame (capped by [`protocol::frame_cap`]); a stream past its cap is sent on
 /// `overflow`.
 pub fn read_outputs(
     child: &mut std::process::Child,
@@ -53,7 +57,7 @@ pub fn read_outputs(
         ),
         spawn_reader(
             Some(frame),
-            super::protocol::frame_cap(output_cap),
+            protocol::frame_cap(output_cap),
             Stream::Frame,
             overflow,
         ),
@@ -153,10 +157,7 @@ impl Child {
 
     /// Sends SIGKILL; safe until [`Child::reap`], since the pid is not free before that.
     pub fn kill(&self) {
-        // SAFETY: kill has no memory-safety preconditions; ESRCH is fine.
-        unsafe {
-            libc::kill(self.pid, libc::SIGKILL);
-        }
+        kill(self.pid);
     }
 
     /// Reaps the exited child: how it ended and what it and its reaped descendants used.
@@ -167,24 +168,23 @@ impl Child {
 
 /// Blocks until `pid` has exited, without reaping it.
 fn wait_exited(pid: libc::pid_t) -> io::Result<()> {
+    let pid = Pid::from_raw(pid).ok_or(io::ErrorKind::InvalidInput)?;
     loop {
-        // SAFETY: `info` is zeroed plain data that waitid fills in.
-        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
-        let result = unsafe {
-            libc::waitid(
-                libc::P_PID,
-                pid as libc::id_t,
-                &mut info,
-                libc::WEXITED | libc::WNOWAIT,
-            )
-        };
-        if result == 0 {
-            return Ok(());
+        match waitid(
+            WaitId::Pid(pid),
+            WaitIdOptions::EXITED | WaitIdOptions::NOWAIT,
+        ) {
+            Ok(_) => return Ok(()),
+            Err(rustix::io::Errno::INTR) => {}
+            Err(error) => return Err(error.into()),
         }
-        let error = io::Error::last_os_error();
-        if error.kind() != io::ErrorKind::Interrupted {
-            return Err(error);
-        }
+    }
+}
+
+/// SIGKILL to `pid` (a positive pid); ESRCH (already gone) is fine.
+pub fn kill(pid: libc::pid_t) {
+    if let Some(pid) = Pid::from_raw(pid) {
+        let _ = kill_process(pid, Signal::KILL);
     }
 }
 
@@ -199,6 +199,8 @@ fn reap(pid: libc::pid_t) -> io::Result<(ExitStatus, ResourceUsage)> {
     // SAFETY: `usage` is zeroed plain data that wait4 fills in.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     loop {
+        // SAFETY: both pointers are to live locals of the types wait4 fills in. (rustix has
+        // no wait4: its waits do not return the resource usage.)
         let result = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
         if result == pid {
             break;
@@ -260,11 +262,42 @@ pub fn raw(fd: &OwnedFd) -> i32 {
 /// takes tens of milliseconds to decode, and that must not hold up the async workers that are
 /// reading other cases' pipes. A panic in the decoder travels on to the caller, where the
 /// session contains it to this one case.
-pub async fn parse_frame(
-    frame: Captured,
-) -> Result<super::protocol::Frame, super::protocol::FrameError> {
-    match tokio::task::spawn_blocking(move || super::protocol::parse(&frame.bytes)).await {
+pub async fn parse_frame(frame: Captured) -> Result<protocol::Frame, protocol::FrameError> {
+    match tokio::task::spawn_blocking(move || protocol::parse(&frame.bytes)).await {
         Ok(parsed) => parsed,
         Err(failed) => std::panic::resume_unwind(failed.into_panic()),
     }
+}
+
+/// The stdin text of a `stdin` case.
+pub(super) fn stdin_text(request: &RunRequest) -> Option<String> {
+    match &request.input {
+        CaseInput::Stdin { text } => Some(text.clone()),
+        _ => None,
+    }
+}
+
+/// Writes a case's stdin in the background; a program that exits without reading all of it is
+/// fine (EPIPE is ignored).
+pub(super) fn feed_stdin(text: Option<String>, stdin: Option<OwnedFd>) {
+    if let (Some(text), Some(stdin)) = (text, stdin) {
+        tokio::spawn(async move {
+            if let Ok(mut pipe) = pipe::Sender::from_owned_fd(stdin) {
+                let _ = pipe.write_all(text.as_bytes()).await;
+            }
+        });
+    }
+}
+
+/// The first capped stream that overflowed, if any.
+pub(super) fn overflowed(
+    stdout: &Captured,
+    stderr: &Captured,
+    frame: &Captured,
+) -> Option<LimitHit> {
+    [stdout.overflowed, stderr.overflowed, frame.overflowed]
+        .into_iter()
+        .zip([Stream::Stdout, Stream::Stderr, Stream::Frame])
+        .find(|(overflowed, _)| *overflowed)
+        .map(|(_, stream)| LimitHit::Output(stream))
 }

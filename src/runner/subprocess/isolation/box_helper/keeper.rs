@@ -7,11 +7,11 @@ use std::time::{Duration, Instant};
 use super::leftovers;
 use super::sys::{self, Forked};
 use super::{confine, init, trace};
-use crate::isolation::spec::{
+use crate::runner::subprocess::isolation::spec::{
     BoxExit, BoxSpec, CONTROL_FD, KeeperReport, Layout, REPORT_FD, ZYGOTE_FD, decode, encode,
 };
-use crate::isolation::starvation;
-use crate::isolation::tree_usage::{self, TreeUsage};
+use crate::runner::subprocess::isolation::starvation;
+use crate::runner::subprocess::isolation::tree_usage::{self, TreeUsage};
 
 /// The largest spec the keeper accepts.
 const MAX_SPEC: usize = 1 << 20;
@@ -20,7 +20,7 @@ const MAX_SPEC: usize = 1 << 20;
 pub fn main() -> i32 {
     // Dies with the grader. The grader starts keepers from threads that live as long as it
     // does (the parent-death signal follows the thread that forked).
-    if sys::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong).is_err() {
+    if sys::die_with_parent().is_err() {
         return 2;
     }
     let spec = match read_spec() {
@@ -101,7 +101,7 @@ fn in_namespaces(spec: &BoxSpec, user_namespace: bool) -> KeeperReport {
     }
     trace::mark("pid-and-user-namespaces");
     // Only now: an undumpable process's /proc files belong to root, uid_map included.
-    let _ = sys::prctl(libc::PR_SET_DUMPABLE, 0);
+    let _ = sys::undumpable();
     let (Ok((status_read, status_write)), Ok((error_read, error_write))) =
         (sys::pipe(), sys::pipe())
     else {
@@ -184,24 +184,13 @@ fn on_host_fs(spec: &BoxSpec) -> KeeperReport {
         return failed("a warm box needs namespaces".into());
     }
     // Orphans of the program come back to the keeper, which kills them at the end.
-    if let Err(error) = sys::prctl(libc::PR_SET_CHILD_SUBREAPER, 1) {
+    if let Err(error) = sys::become_subreaper() {
         return failed(format!("become a child subreaper: {error}"));
     }
-    let _ = sys::prctl(libc::PR_SET_DUMPABLE, 0);
-    let tasks_before = if spec.drop_to_box_ids {
-        if let Err(error) = hand_over(spec) {
-            return failed(format!(
-                "hand the working directory to the box's uid: {error}"
-            ));
-        }
-        0
-    } else if spec.limits.extra_tasks > 0 {
-        // RLIMIT_NPROC counts every task of the uid: the cap must sit above what runs now.
-        leftovers::tasks_of_uid(sys::geteuid())
-    } else {
-        // No tasks to add: a cap of 1 refuses every fork, however many the uid runs (and
-        // scanning /proc for them costs milliseconds).
-        0
+    let _ = sys::undumpable();
+    let tasks_before = match host_tasks_before(spec) {
+        Ok(tasks) => tasks,
+        Err(why) => return failed(why),
     };
     let Ok((error_read, error_write)) = sys::pipe() else {
         return failed("create the keeper's pipes".into());
@@ -258,6 +247,23 @@ fn on_host_fs(spec: &BoxSpec) -> KeeperReport {
         leftovers,
         error: (!error.is_empty()).then(|| String::from_utf8_lossy(&error).into_owned()),
         trace: Vec::new(),
+    }
+}
+
+/// How many tasks the program's uid runs already, for its process cap (on the host file
+/// system, where the uid is not the box's own); a box uid gets its directories first.
+fn host_tasks_before(spec: &BoxSpec) -> Result<u64, String> {
+    if spec.drop_to_box_ids {
+        hand_over(spec)
+            .map_err(|error| format!("hand the working directory to the box's uid: {error}"))?;
+        Ok(0)
+    } else if spec.limits.extra_tasks > 0 {
+        // RLIMIT_NPROC counts every task of the uid: the cap must sit above what runs now.
+        Ok(leftovers::tasks_of_uid(sys::geteuid()))
+    } else {
+        // No tasks to add: a cap of 1 refuses every fork, however many the uid runs (and
+        // scanning /proc for them costs milliseconds).
+        Ok(0)
     }
 }
 
