@@ -67,6 +67,57 @@ impl SourceFile {
     }
 }
 
+/// Maps an offset in a string's decoded text to the file, when the string's body is verbatim
+/// (literal strings, and basic strings without escapes); otherwise points at the whole string.
+// Author input of any content must give a span, never a panic (as in `check`).
+#[deny(
+    clippy::string_slice,
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used
+)]
+pub(super) fn span_in_string(
+    file: &SourceFile,
+    string_span: Range<usize>,
+    decoded: &str,
+    offset: usize,
+) -> Range<usize> {
+    let Some(raw) = file.text.get(string_span.clone()) else {
+        return string_span;
+    };
+    let delimiter = if raw.starts_with("'''") || raw.starts_with("\"\"\"") {
+        3
+    } else {
+        1
+    };
+    if raw.len() < 2 * delimiter {
+        return string_span;
+    }
+    let mut body_start = string_span.start + delimiter;
+    let Some(mut body) = raw.get(delimiter..raw.len() - delimiter) else {
+        return string_span;
+    };
+    if delimiter == 3 {
+        // TOML drops a newline right after the opening delimiter.
+        for newline in ["\r\n", "\n"] {
+            if let Some(rest) = body.strip_prefix(newline) {
+                body = rest;
+                body_start += newline.len();
+                break;
+            }
+        }
+    }
+    if body != decoded {
+        return string_span;
+    }
+    let start = body_start + offset.min(body.len());
+    let width = body
+        .get(offset.min(body.len())..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(0, char::len_utf8);
+    start..start + width
+}
+
 /// An exercise file with problems: every problem found, not just the first.
 #[derive(Debug, Clone)]
 pub struct InvalidExercise {
@@ -147,6 +198,24 @@ impl std::error::Error for InvalidExercise {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn literal_errors_point_into_verbatim_strings() {
+        let text = "expect = '[1, 2'\n";
+        let file = SourceFile {
+            name: "x.toml".into(),
+            text: text.into(),
+        };
+        let string_span = 9..16;
+        assert_eq!(&text[string_span.clone()], "'[1, 2'");
+        assert_eq!(span_in_string(&file, string_span, "[1, 2", 5), 15..15);
+        let escaped = "expect = \"a\\tb\"\n";
+        let file = SourceFile {
+            name: "x.toml".into(),
+            text: escaped.into(),
+        };
+        assert_eq!(span_in_string(&file, 9..15, "a\tb", 2), 9..15);
+    }
 
     #[test]
     fn line_and_column_are_one_based_and_count_characters() {

@@ -16,34 +16,14 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::check;
+use super::check::{self, Mode};
 use super::diagnostic::{Diagnostic, InvalidExercise, SourceFile};
-use super::field_names::field_names;
+use super::field_names::{closest, field_names};
 use super::manifest::{
-    RawAllow, RawCase, RawCompareDefaults, RawEquivalent, RawFixture, RawHeader, RawLeetCode,
-    RawLimits, RawSupport, RawWrong,
+    FORMAT, RawAllow, RawCase, RawCompareDefaults, RawEquivalent, RawExercise, RawFixture,
+    RawHeader, RawLeetCode, RawLimits, RawSupport, RawWrong,
 };
 use super::model::{Draft, Exercise};
-
-/// The exercise format this kata reads.
-pub const FORMAT: i64 = 1;
-
-/// Everything parsed from one file, before meaning is checked.
-pub(super) struct RawExercise {
-    pub header: RawHeader,
-    pub cases: Vec<RawCase>,
-    pub wrongs: Vec<RawWrong>,
-    pub equivalents: Vec<RawEquivalent>,
-}
-
-/// What the loader accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Mode {
-    /// What graders need: every case has its `expect`.
-    Complete,
-    /// For authoring tools: a case may still lack its `expect`.
-    Draft,
-}
 
 /// Parses and checks one exercise. `id` is the file stem.
 pub fn parse(id: &str, file: SourceFile) -> Result<Exercise, InvalidExercise> {
@@ -281,16 +261,6 @@ fn array_keys(
     }
 }
 
-/// The known name closest to a misspelt one, if any is close enough to be a likely typo.
-pub(super) fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
-    known
-        .iter()
-        .map(|candidate| (strsim::damerau_levenshtein(name, candidate), *candidate))
-        .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 3))
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, candidate)| candidate)
-}
-
 fn take_array_of_tables<'i>(
     table: &mut DeTable<'i>,
     key: &str,
@@ -326,18 +296,5 @@ fn deserialize<'de, T: Deserialize<'de>>(
             problems.push(Diagnostic::error(span, error.message().trim().to_string()));
             None
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggestions_catch_typos_only() {
-        let known = ["title", "prompt", "starter", "reference"];
-        assert_eq!(closest("titel", &known), Some("title"));
-        assert_eq!(closest("refrence", &known), Some("reference"));
-        assert_eq!(closest("colour", &known), None);
     }
 }

@@ -12,11 +12,22 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::model::{Case, Limits};
-use super::schema::{
+use super::field_schema::{
     CapabilityName, ComparatorName, DifficultyName, FormatVersion, Identifier, LintName, MutantId,
     SequencesName, StockModuleName, TagName, TextComparatorName, ValueComparatorName, VerdictName,
 };
+use super::model::{Case, Limits};
+
+/// The exercise format this kata reads.
+pub const FORMAT: i64 = 1;
+
+/// Everything parsed from one file, before meaning is checked.
+pub(super) struct RawExercise {
+    pub header: RawHeader,
+    pub cases: Vec<RawCase>,
+    pub wrongs: Vec<RawWrong>,
+    pub equivalents: Vec<RawEquivalent>,
+}
 
 /// The top of an exercise file, without its `[[case]]`, `[[wrong]]` and `[[equivalent]]` arrays
 /// (those are deserialized one element at a time, so that one bad case does not hide problems

@@ -3,7 +3,7 @@
 //! - [`manifest`]: the file as written (serde types, documented for authors);
 //! - [`load`] and `check`: file → [`Exercise`], reporting every problem with its place;
 //! - [`model`]: what the rest of kata works with;
-//! - [`schema`]: the format's JSON Schema, for editors;
+//! - [`schema`] (with `field_schema`): the format's JSON Schema, for editors;
 //! - [`catalogue`]: the embedded exercises, or another directory of them.
 
 pub mod allow;
@@ -11,6 +11,7 @@ pub mod catalogue;
 mod check;
 pub mod diagnostic;
 mod field_names;
+mod field_schema;
 pub mod index;
 pub mod load;
 pub mod manifest;

@@ -7,7 +7,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::check::span_in_string;
+use super::diagnostic::span_in_string;
 use super::diagnostic::{Diagnostic, InvalidExercise, SourceFile};
 
 /// How a snippet is compiled: a `call` is an expression, everything else statements.
