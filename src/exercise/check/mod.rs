@@ -1,4 +1,8 @@
 //! Checking what an exercise file means: raw manifest → [`Exercise`], every problem reported.
+//!
+//! [`exercise`] walks the file in order; one [`Checker`] collects the diagnostics, and each
+//! concern (the exercise's own keys, `[support]`, `[leetcode]`, limits, cases, fixtures,
+//! comparators, wrong solutions, `allow`, equivalent mutants) adds its methods from its own file.
 
 // Author input of any content must give diagnostics, never a panic: no string slicing, no
 // unchecked indexing, no unwrap in this module.
