@@ -16,7 +16,9 @@
 //! - [`classroom`]: a class's submissions (discovery, shards) for `kata grade`;
 //! - [`cli`], [`settings`] and `commands`: arguments → resolved settings → a command;
 //! - [`workspace`], [`curriculum`] and [`watch`]: the learner's loop (a folder with progress,
-//!   the order exercises come in, and grading on every save).
+//!   the order exercises come in, and grading on every save);
+//! - leaf modules every layer may use: [`words`] (counted nouns), [`units`] (durations, sizes,
+//!   fuel) and `style` (the terminal palette).
 
 pub mod authoring;
 pub mod classroom;
@@ -34,7 +36,9 @@ pub mod runner;
 pub mod runtime;
 pub mod session;
 pub mod settings;
+mod style;
 pub mod submission;
+pub mod units;
 pub mod value;
 pub mod watch;
 pub mod words;
@@ -49,7 +53,7 @@ use crate::cli::{Cli, ColorChoice};
 use crate::error::Error;
 use crate::exercise::CatalogueError;
 use crate::exit::ExitStatus;
-use crate::report::terminal::{BOLD, RED, paint};
+use crate::style::{BOLD, RED, paint};
 
 /// Parses `args`, runs the command and returns its exit status. Never panics on bad input and
 /// never exits the process itself.

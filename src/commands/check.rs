@@ -13,11 +13,11 @@ use crate::commands::{block_on, record_progress};
 use crate::error::Error;
 use crate::exercise::{Catalogue, CatalogueError, Exercise};
 use crate::exit::ExitStatus;
-use crate::report::terminal::{YELLOW, paint};
 use crate::report::{Status, SubmissionReport, Verbosity, github, json, terminal};
 use crate::runner::{Program, Runner};
 use crate::session::{self, Stops, Submission};
 use crate::settings::{self, Globals};
+use crate::style::{YELLOW, paint};
 use crate::submission::{exercise_from_file_name, exercise_header};
 
 pub fn run(globals: &Globals, args: &CheckArgs) -> Result<ExitStatus, Error> {

@@ -22,10 +22,10 @@ use crate::error::Error;
 use crate::exercise::catalogue::read_exercise_file;
 use crate::exercise::{CatalogueError, Draft, SourceFile, UnrecordedCase, load};
 use crate::exit::ExitStatus;
-use crate::report::terminal::{BOLD, DIM, GREEN, RED, YELLOW, paint};
 use crate::runner::{Program, RunOutput, RunRequest, Runner, RunnerError};
 use crate::session::{self, Submission};
 use crate::settings::{self, Globals};
+use crate::style::{BOLD, DIM, GREEN, RED, YELLOW, paint};
 
 /// What became of one case.
 enum Fate {

@@ -5,7 +5,7 @@ use crate::curriculum::Curriculum;
 use crate::error::Error;
 use crate::exercise::Catalogue;
 use crate::report::SubmissionReport;
-use crate::report::terminal::{BOLD, DIM, GREEN, paint};
+use crate::style::{BOLD, DIM, GREEN, paint};
 use crate::words::count;
 use crate::workspace::{self, ProgressEvent, Workspace};
 

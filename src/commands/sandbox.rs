@@ -8,9 +8,9 @@ use crate::commands::block_on;
 use crate::error::Error;
 use crate::exit::ExitStatus;
 use crate::isolation::{self, Isolation, Layer, State, WeakSandbox, selftest};
-use crate::report::terminal::{BOLD, DIM, GREEN, RED, YELLOW, paint};
 use crate::runner::Backend;
 use crate::settings::{self, Globals};
+use crate::style::{BOLD, DIM, GREEN, RED, YELLOW, paint};
 
 pub fn run(globals: &Globals, args: &SandboxArgs) -> Result<ExitStatus, Error> {
     match &args.command {

@@ -31,13 +31,14 @@ use crate::exercise::diagnostic::Severity;
 use crate::exercise::snippet::Snippets;
 use crate::exercise::{Catalogue, CatalogueError, Exercise, InvalidExercise, load};
 use crate::exit::ExitStatus;
-use crate::grade::{CaseOutcome, Verdict, judge};
+use crate::grade::{CaseOutcome, Verdict};
 use crate::mutation::{self, report as mutation_report};
-use crate::report::terminal::{BOLD, DIM, GREEN, RED, YELLOW, paint, verdict_style};
 use crate::runner::wasm_budget::WasmBudget;
 use crate::runner::{Backend, Program, Runner};
 use crate::session::{self, Event, Submission};
 use crate::settings::{self, Globals};
+use crate::style::{BOLD, DIM, GREEN, RED, YELLOW, paint, verdict_style};
+use crate::units;
 use crate::words::count;
 
 /// Failing cases of a reference solution described in full.
@@ -546,9 +547,9 @@ fn tight_fuel(exercise: &Exercise, outcomes: &[&CaseOutcome]) -> Option<String> 
                 format!(
                     "\n      {}: {} of a budget of {} ({} of CPU)",
                     case.name,
-                    judge::fuel(used),
-                    judge::fuel(budget),
-                    judge::duration(case.limits.cpu)
+                    units::fuel(used),
+                    units::fuel(budget),
+                    units::duration(case.limits.cpu)
                 )
             })
         })

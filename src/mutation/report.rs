@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use crate::authoring::lint::Finding;
 use crate::exercise::Exercise;
-use crate::report::terminal::{BOLD, DIM, GREEN, RED, YELLOW, paint, verdict_style};
+use crate::style::{BOLD, DIM, GREEN, RED, YELLOW, paint, verdict_style};
 
 use super::score::{ExerciseMutants, Fate};
 
