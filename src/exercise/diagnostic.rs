@@ -7,9 +7,13 @@ use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Re
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term;
 
+use super::code::Code;
+
 /// One problem in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Which kind of problem this is, stable across versions.
+    pub code: Code,
     pub severity: Severity,
     /// Byte range in the file; `None` when the problem is about the file as a whole.
     pub span: Option<Range<usize>>,
@@ -25,8 +29,13 @@ pub enum Severity {
 }
 
 impl Diagnostic {
-    pub fn error(span: impl Into<Option<Range<usize>>>, message: impl Into<String>) -> Self {
+    pub fn error(
+        code: Code,
+        span: impl Into<Option<Range<usize>>>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
+            code,
             severity: Severity::Error,
             span: span.into(),
             message: message.into(),
@@ -34,10 +43,14 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(span: impl Into<Option<Range<usize>>>, message: impl Into<String>) -> Self {
+    pub fn warning(
+        code: Code,
+        span: impl Into<Option<Range<usize>>>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
-            ..Diagnostic::error(span, message)
+            ..Diagnostic::error(code, span, message)
         }
     }
 
@@ -144,7 +157,9 @@ impl InvalidExercise {
                 Severity::Error => ReportSeverity::Error,
                 Severity::Warning => ReportSeverity::Warning,
             };
-            let mut report = Report::new(severity).with_message(&diagnostic.message);
+            let mut report = Report::new(severity)
+                .with_code(diagnostic.code.as_str())
+                .with_message(&diagnostic.message);
             match &diagnostic.span {
                 Some(span) => {
                     report = report.with_labels(vec![Label::primary((), span.clone())]);
@@ -179,11 +194,15 @@ impl fmt::Display for InvalidExercise {
                     let (line, column) = self.file.line_column(span.start);
                     write!(
                         f,
-                        "{}:{line}:{column}: {kind}: {}",
-                        self.file.name, diagnostic.message
+                        "{}:{line}:{column}: {kind}[{}]: {}",
+                        self.file.name, diagnostic.code, diagnostic.message
                     )?;
                 }
-                None => write!(f, "{}: {kind}: {}", self.file.name, diagnostic.message)?,
+                None => write!(
+                    f,
+                    "{}: {kind}[{}]: {}",
+                    self.file.name, diagnostic.code, diagnostic.message
+                )?,
             }
             if let Some(help) = &diagnostic.help {
                 write!(f, " (help: {help})")?;
@@ -236,15 +255,16 @@ mod tests {
                 text: "a = 1\nb = 2\n".into(),
             },
             diagnostics: vec![
-                Diagnostic::error(0..1, "first"),
-                Diagnostic::error(6..7, "second").with_help("fix it"),
-                Diagnostic::error(None, "third"),
+                Diagnostic::error(Code::UnknownKey, 0..1, "first"),
+                Diagnostic::error(Code::EmptyText, 6..7, "second").with_help("fix it"),
+                Diagnostic::error(Code::NoCases, None, "third"),
             ],
         };
         assert_eq!(
             invalid.to_string(),
-            "x.toml:1:1: error: first\nx.toml:2:1: error: second (help: fix it)\nx.toml: error: third"
+            "x.toml:1:1: error[E0105]: first\nx.toml:2:1: error[E0202]: second (help: fix it)\nx.toml: error[E0301]: third"
         );
         assert!(invalid.render().contains("second"));
+        assert!(invalid.render().contains("E0202"), "{}", invalid.render());
     }
 }

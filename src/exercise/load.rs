@@ -17,6 +17,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::check::{self, Mode};
+use super::code::Code;
 use super::diagnostic::{Diagnostic, InvalidExercise, SourceFile};
 use super::field_names::{closest, field_names};
 use super::manifest::{
@@ -56,6 +57,7 @@ fn read_raw(text: &str, problems: &mut Vec<Diagnostic>) -> Option<RawExercise> {
     if !syntax_errors.is_empty() {
         for error in syntax_errors {
             problems.push(Diagnostic::error(
+                Code::TomlSyntax,
                 error.span(),
                 error.message().trim().to_string(),
             ));
@@ -149,7 +151,7 @@ fn read_raw(text: &str, problems: &mut Vec<Diagnostic>) -> Option<RawExercise> {
 fn check_format(table: &DeTable<'_>, problems: &mut Vec<Diagnostic>) -> Option<()> {
     let Some(format) = table.get("format") else {
         problems.push(
-            Diagnostic::error(0..0, "this file has no `format` key")
+            Diagnostic::error(Code::MissingFormat, 0..0, "this file has no `format` key")
                 .with_help(format!("start the file with `format = {FORMAT}`")),
         );
         return None;
@@ -163,6 +165,7 @@ fn check_format(table: &DeTable<'_>, problems: &mut Vec<Diagnostic>) -> Option<(
         Some(newer) if newer > FORMAT => {
             problems.push(
                 Diagnostic::error(
+                    Code::NewerFormat,
                     format.span(),
                     format!(
                         "this exercise uses format {newer}, but this kata reads format {FORMAT}"
@@ -175,6 +178,7 @@ fn check_format(table: &DeTable<'_>, problems: &mut Vec<Diagnostic>) -> Option<(
         _ => {
             problems.push(
                 Diagnostic::error(
+                    Code::BadFormat,
                     format.span(),
                     format!("`format` must be the integer {FORMAT}"),
                 )
@@ -199,7 +203,11 @@ fn unknown_keys<'k>(
         if known.contains(&name) {
             continue;
         }
-        let mut diagnostic = Diagnostic::error(key.span(), format!("unknown key `{name}` {place}"));
+        let mut diagnostic = Diagnostic::error(
+            Code::UnknownKey,
+            key.span(),
+            format!("unknown key `{name}` {place}"),
+        );
         diagnostic = match closest(name, known) {
             Some(suggestion) => {
                 misspelt.push((name.to_string(), suggestion));
@@ -276,8 +284,12 @@ fn take_array_of_tables<'i>(
         }
         _ => {
             problems.push(
-                Diagnostic::error(span, format!("`{key}` must be a list of tables"))
-                    .with_help(format!("write each one under its own `[[{key}]]` header")),
+                Diagnostic::error(
+                    Code::NotArrayOfTables,
+                    span,
+                    format!("`{key}` must be a list of tables"),
+                )
+                .with_help(format!("write each one under its own `[[{key}]]` header")),
             );
             Vec::new()
         }
@@ -293,7 +305,11 @@ fn deserialize<'de, T: Deserialize<'de>>(
         Ok(parsed) => Some(parsed),
         Err(error) => {
             let span = error.span().unwrap_or(whole);
-            problems.push(Diagnostic::error(span, error.message().trim().to_string()));
+            problems.push(Diagnostic::error(
+                Code::WrongType,
+                span,
+                error.message().trim().to_string(),
+            ));
             None
         }
     }

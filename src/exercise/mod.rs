@@ -9,6 +9,7 @@
 pub mod allow;
 pub mod catalogue;
 mod check;
+mod code;
 pub mod diagnostic;
 mod field_names;
 mod field_schema;
@@ -21,6 +22,7 @@ pub mod snippet;
 
 pub use catalogue::{Catalogue, CatalogueError, CatalogueSource};
 pub use check::is_valid_id;
+pub use code::Code;
 pub use diagnostic::{Diagnostic, InvalidExercise, SourceFile};
 pub use model::{
     Capability, Case, CaseInput, Comparison, Difficulty, Draft, EquivalentMutant, Exercise,

@@ -7,6 +7,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use super::code::Code;
 use super::diagnostic::span_in_string;
 use super::diagnostic::{Diagnostic, InvalidExercise, SourceFile};
 
@@ -94,6 +95,7 @@ impl Snippets {
         let offset = snippet.start + byte_offset(&snippet.code, line, column);
         let span = span_in_string(&self.file, snippet.span.clone(), &snippet.decoded, offset);
         Diagnostic::error(
+            Code::PythonSyntax,
             span,
             format!("{} is not valid Python: {message}", snippet.what),
         )

@@ -2,6 +2,7 @@
 
 use super::Checker;
 use crate::exercise::allow::{Allowance, Lint, Scope};
+use crate::exercise::code::Code;
 use crate::exercise::diagnostic::Diagnostic;
 use crate::exercise::manifest::{RawAllow, RawCase, RawHeader, RawWrong};
 
@@ -32,7 +33,7 @@ impl Checker<'_> {
         for (entries, scope) in places {
             for entry in entries {
                 let Some(lint) = Lint::parse(entry.lint.get_ref()) else {
-                    self.unknown_name(&entry.lint, "lint", &names);
+                    self.unknown_name(Code::UnknownLint, &entry.lint, "lint", &names);
                     continue;
                 };
                 if scope != Scope::Exercise
@@ -40,6 +41,7 @@ impl Checker<'_> {
                 {
                     self.push(
                         Diagnostic::error(
+                            Code::MisplacedAllow,
                             entry.lint.span(),
                             format!("`{}` is never about {}", lint.as_str(), scope.kind()),
                         )
@@ -55,8 +57,12 @@ impl Checker<'_> {
                 }
                 if entry.reason.get_ref().trim().is_empty() {
                     self.push(
-                        Diagnostic::error(entry.reason.span(), "an `allow` needs a reason")
-                            .with_help("say why the warning does not apply here"),
+                        Diagnostic::error(
+                            Code::AllowWithoutReason,
+                            entry.reason.span(),
+                            "an `allow` needs a reason",
+                        )
+                        .with_help("say why the warning does not apply here"),
                     );
                     continue;
                 }

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use toml::Spanned;
 
 use super::{Checker, Mode, is_identifier};
+use crate::exercise::code::Code;
 use crate::exercise::diagnostic::{Diagnostic, span_in_string};
 use crate::exercise::manifest::{RawCase, RawHeader};
 use crate::exercise::model::{Case, CaseInput, Expected, Limits, UnrecordedCase};
@@ -21,7 +22,7 @@ impl Checker<'_> {
         let compare = self.compare_defaults(&header.compare);
         if raw.is_empty() {
             self.push(
-                Diagnostic::error(None, "this exercise has no cases")
+                Diagnostic::error(Code::NoCases, None, "this exercise has no cases")
                     .with_help("add at least one `[[case]]`"),
             );
         }
@@ -33,11 +34,13 @@ impl Checker<'_> {
             let name = case.name.get_ref().trim().to_string();
             if name.is_empty() {
                 self.push(Diagnostic::error(
+                    Code::EmptyCaseName,
                     case.name.span(),
                     "a case name must not be empty",
                 ));
             } else if !names.insert(name.clone()) {
                 self.push(Diagnostic::error(
+                    Code::DuplicateCaseName,
                     case.name.span(),
                     format!("there is already a case named `{name}`"),
                 ));
@@ -67,6 +70,7 @@ impl Checker<'_> {
             let points = match &case.points {
                 Some(points) if !(0..=Case::POINTS_MAX).contains(points.get_ref()) => {
                     self.push(Diagnostic::error(
+                        Code::PointsRange,
                         points.span(),
                         format!("`points` must be between 0 and {}", Case::POINTS_MAX),
                     ));
@@ -113,14 +117,18 @@ impl Checker<'_> {
                 )
             };
             self.push(
-                Diagnostic::error(case.name.span(), message)
+                Diagnostic::error(Code::CaseInput, case.name.span(), message)
                     .with_help("give exactly one of `call`, `ops`, `script` or `stdin`"),
             );
             return None;
         }
         if case.args.is_some() && case.ops.is_none() {
             let span = case.args.as_ref().map(Spanned::span);
-            self.push(Diagnostic::error(span, "`args` only goes with `ops`"));
+            self.push(Diagnostic::error(
+                Code::ArgsWithoutOps,
+                span,
+                "`args` only goes with `ops`",
+            ));
         }
         if let Some(expr) = &case.call {
             self.not_blank(expr, "call")?;
@@ -146,6 +154,7 @@ impl Checker<'_> {
     pub(super) fn not_blank(&mut self, text: &Spanned<String>, key: &str) -> Option<()> {
         if text.get_ref().trim().is_empty() {
             self.push(Diagnostic::error(
+                Code::EmptyText,
                 text.span(),
                 format!("`{key}` must not be empty"),
             ));
@@ -162,13 +171,14 @@ impl Checker<'_> {
     ) -> Option<CaseInput> {
         if ops.get_ref().is_empty() {
             self.push(
-                Diagnostic::error(ops.span(), "`ops` must not be empty")
+                Diagnostic::error(Code::EmptyOps, ops.span(), "`ops` must not be empty")
                     .with_help("start with the class name, e.g. `ops = [\"LRUCache\", \"get\"]`"),
             );
             return None;
         }
         if let Some(bad) = ops.get_ref().iter().find(|op| !is_identifier(op)) {
             self.push(Diagnostic::error(
+                Code::NotPythonName,
                 ops.span(),
                 format!("`{bad}` is not a Python name"),
             ));
@@ -176,9 +186,10 @@ impl Checker<'_> {
         }
         let Some(args) = &case.args else {
             self.push(
-                Diagnostic::error(ops.span(), "`ops` needs `args`").with_help(
-                    "give one argument list per operation, e.g. `args = \"[[2], [1]]\"`",
-                ),
+                Diagnostic::error(Code::OpsWithoutArgs, ops.span(), "`ops` needs `args`")
+                    .with_help(
+                        "give one argument list per operation, e.g. `args = \"[[2], [1]]\"`",
+                    ),
             );
             return None;
         };
@@ -192,6 +203,7 @@ impl Checker<'_> {
         if !shape_ok {
             self.push(
                 Diagnostic::error(
+                    Code::ArgsShape,
                     args.span(),
                     format!(
                         "`args` must be a list of {} argument lists, one per entry of `ops`",
@@ -210,7 +222,7 @@ impl Checker<'_> {
     pub(super) fn expected(&mut self, case: &RawCase, input: &CaseInput) -> Option<Expected> {
         let Some(expect) = &case.expect else {
             self.push(
-                Diagnostic::error(
+                Diagnostic::error(Code::MissingExpect,
                     case.name.span(),
                     format!("case `{}` has no `expect`", case.name.get_ref()),
                 )
@@ -227,6 +239,7 @@ impl Checker<'_> {
             if !fits {
                 self.push(
                     Diagnostic::error(
+                        Code::OpsExpectShape,
                         expect.span(),
                         format!(
                             "an `ops` case expects a list of {} results, one per operation",
@@ -251,8 +264,12 @@ impl Checker<'_> {
             Err(error) => {
                 let span = span_in_string(self.file, raw.span(), raw.get_ref(), error.offset);
                 self.push(
-                    Diagnostic::error(span, format!("not a Python literal: {}", error.message))
-                        .with_help("write the value the way Python's `repr` prints it"),
+                    Diagnostic::error(
+                        Code::NotLiteral,
+                        span,
+                        format!("not a Python literal: {}", error.message),
+                    )
+                    .with_help("write the value the way Python's `repr` prints it"),
                 );
                 None
             }

@@ -3,6 +3,7 @@
 use toml::Spanned;
 
 use super::Checker;
+use crate::exercise::code::Code;
 use crate::exercise::diagnostic::Diagnostic;
 use crate::exercise::manifest::{RawCase, RawCompareDefaults};
 use crate::exercise::model::{CaseInput, Comparison, Sequences, TextComparator, ValueComparator};
@@ -54,6 +55,7 @@ impl Checker<'_> {
         };
         if !input.returns_value() {
             self.push(Diagnostic::error(
+                Code::SequencesOnText,
                 name.span(),
                 format!(
                     "`sequences` applies to returned values, but a `{}` case compares text",
@@ -66,7 +68,7 @@ impl Checker<'_> {
 
     pub(super) fn unknown_sequences(&mut self, name: &Spanned<String>) {
         let names: Vec<&str> = Sequences::ALL.iter().map(|s| s.as_str()).collect();
-        self.unknown_name(name, "`sequences` setting", &names);
+        self.unknown_name(Code::UnknownSequences, name, "`sequences` setting", &names);
     }
 
     pub(super) fn value_comparator(
@@ -91,8 +93,12 @@ impl Checker<'_> {
                     format!("use one of: {names}")
                 };
                 self.push(
-                    Diagnostic::error(name.span(), format!("`{other}` is not a value comparator"))
-                        .with_help(help),
+                    Diagnostic::error(
+                        Code::UnknownValueComparator,
+                        name.span(),
+                        format!("`{other}` is not a value comparator"),
+                    )
+                    .with_help(help),
                 );
                 None
             }
@@ -108,6 +114,7 @@ impl Checker<'_> {
         if comparator.is_none() {
             self.push(
                 Diagnostic::error(
+                    Code::UnknownTextComparator,
                     name.span(),
                     format!("`{}` is not a text comparator", name.get_ref()),
                 )
@@ -152,6 +159,7 @@ impl Checker<'_> {
             };
             if tolerance_span.is_some() && !matches!(comparator, ValueComparator::Float { .. }) {
                 self.push(Diagnostic::error(
+                    Code::ToleranceWithoutFloat,
                     tolerance_span,
                     "tolerances only apply with `compare = \"float\"`",
                 ));
@@ -166,6 +174,7 @@ impl Checker<'_> {
             };
             if tolerance_span.is_some() {
                 self.push(Diagnostic::error(
+                    Code::ToleranceOnText,
                     tolerance_span,
                     "tolerances only apply to value cases",
                 ));
@@ -182,6 +191,7 @@ impl Checker<'_> {
             }
             Some(value) => {
                 self.push(Diagnostic::error(
+                    Code::BadTolerance,
                     value.span(),
                     "a tolerance must be a finite number ≥ 0",
                 ));

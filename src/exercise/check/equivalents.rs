@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 
 use super::Checker;
+use crate::exercise::code::Code;
 use crate::exercise::diagnostic::Diagnostic;
 use crate::exercise::manifest::RawEquivalent;
 use crate::exercise::model::EquivalentMutant;
@@ -19,7 +20,7 @@ impl Checker<'_> {
                     .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
             if !well_formed {
                 self.push(
-                    Diagnostic::error(
+                    Diagnostic::error(Code::BadMutantId,
                         entry.mutant.span(),
                         format!("`{id}` is not a mutant id"),
                     )
@@ -29,6 +30,7 @@ impl Checker<'_> {
             }
             if !seen.insert(id.to_string()) {
                 self.push(Diagnostic::error(
+                    Code::DuplicateEquivalent,
                     entry.mutant.span(),
                     format!("mutant `{id}` is marked equivalent twice"),
                 ));

@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 
 use super::Checker;
+use crate::exercise::code::Code;
 use crate::exercise::diagnostic::Diagnostic;
 use crate::exercise::manifest::RawFixture;
 use crate::exercise::model::{Fixture, FixtureContents};
@@ -16,13 +17,17 @@ impl Checker<'_> {
             let span = fixture.path.span();
             let Some(path) = normalise_fixture_path(fixture.path.get_ref()) else {
                 self.push(
-                    Diagnostic::error(span, format!("`{}` is not a relative path inside the working directory", fixture.path.get_ref()))
+                    Diagnostic::error(Code::FixturePath, span, format!("`{}` is not a relative path inside the working directory", fixture.path.get_ref()))
                         .with_help("write paths like `data.txt` or `root/sub/b.txt`, without `..` or a leading `/`"),
                 );
                 continue;
             };
             if !seen.insert(path.clone()) {
-                self.push(Diagnostic::error(span, format!("`{path}` is given twice")));
+                self.push(Diagnostic::error(
+                    Code::DuplicateFixture,
+                    span,
+                    format!("`{path}` is given twice"),
+                ));
                 continue;
             }
             let contents = match (&fixture.text, &fixture.hex, fixture.dir) {
@@ -31,6 +36,7 @@ impl Checker<'_> {
                     Some(bytes) => FixtureContents::File(bytes),
                     None => {
                         self.push(Diagnostic::error(
+                            Code::BadHex,
                             hex.span(),
                             "`hex` must be pairs of hexadecimal digits",
                         ));
@@ -40,6 +46,7 @@ impl Checker<'_> {
                 (None, None, true) => FixtureContents::Directory,
                 _ => {
                     self.push(Diagnostic::error(
+                        Code::FixtureContents,
                         span,
                         format!(
                             "fixture `{path}` needs exactly one of `text`, `hex` or `dir = true`"

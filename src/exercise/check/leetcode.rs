@@ -6,6 +6,7 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::{Checker, is_identifier};
+use crate::exercise::code::Code;
 use crate::exercise::diagnostic::Diagnostic;
 use crate::exercise::manifest::RawLeetCode;
 use crate::exercise::model::{LeetCode, LeetCodeEntry};
@@ -18,6 +19,7 @@ impl Checker<'_> {
         let problem = *raw.problem.get_ref();
         if !(1..=99_999).contains(&problem) {
             self.push(Diagnostic::error(
+                Code::LeetCodeProblem,
                 raw.problem.span(),
                 "`problem` must be LeetCode's problem number (1 to 99999)",
             ));
@@ -30,8 +32,12 @@ impl Checker<'_> {
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         {
             self.push(
-                Diagnostic::error(raw.slug.span(), format!("`{slug}` is not a LeetCode slug"))
-                    .with_help("write the problem's slug as in its address, e.g. `3sum`"),
+                Diagnostic::error(
+                    Code::LeetCodeSlug,
+                    raw.slug.span(),
+                    format!("`{slug}` is not a LeetCode slug"),
+                )
+                .with_help("write the problem's slug as in its address, e.g. `3sum`"),
             );
             ok = false;
         }
@@ -50,6 +56,7 @@ impl Checker<'_> {
             (None, false) => {
                 if let Some(methods) = &raw.methods {
                     self.push(Diagnostic::error(
+                        Code::LeetCodeNeedsClass,
                         methods.span(),
                         "`methods` renames the methods of a design class: it needs `class`",
                     ));
@@ -57,6 +64,7 @@ impl Checker<'_> {
                 }
                 if let Some(leetcode_class) = &raw.leetcode_class {
                     self.push(Diagnostic::error(
+                        Code::LeetCodeNeedsClass,
                         leetcode_class.span(),
                         "`leetcode_class` needs `class`",
                     ));
@@ -76,16 +84,20 @@ impl Checker<'_> {
             },
             (Some(class), false) => {
                 self.push(
-                    Diagnostic::error(class.span(), "give `functions` or `class`, not both")
-                        .with_help(
-                            "`functions` maps to `class Solution`; `class` is for design problems",
-                        ),
+                    Diagnostic::error(
+                        Code::LeetCodeBothEntries,
+                        class.span(),
+                        "give `functions` or `class`, not both",
+                    )
+                    .with_help(
+                        "`functions` maps to `class Solution`; `class` is for design problems",
+                    ),
                 );
                 return None;
             }
             (None, true) => {
                 self.push(
-                    Diagnostic::error(span, "`[leetcode]` names no entry point")
+                    Diagnostic::error(Code::LeetCodeNoEntry, span, "`[leetcode]` names no entry point")
                         .with_help("add `functions = { kata_name = \"leetcodeName\" }`, or `class` for a design problem"),
                 );
                 return None;
@@ -123,6 +135,7 @@ impl Checker<'_> {
         for (name, span) in names {
             if !is_identifier(name) {
                 self.push(Diagnostic::error(
+                    Code::NotPythonName,
                     span,
                     format!("`{name}` is not a Python name"),
                 ));
@@ -133,6 +146,7 @@ impl Checker<'_> {
             if is_identifier(name) && !defines_at_top_level(reference, name) {
                 self.push(
                     Diagnostic::error(
+                        Code::LeetCodeUndefined,
                         raw.slug.span(),
                         format!("the reference defines no `{name}` at the top level"),
                     )

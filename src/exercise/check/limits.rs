@@ -5,6 +5,7 @@ use std::time::Duration;
 use toml::Spanned;
 
 use super::Checker;
+use crate::exercise::code::Code;
 use crate::exercise::diagnostic::Diagnostic;
 use crate::exercise::manifest::RawLimits;
 use crate::exercise::model::Limits;
@@ -19,6 +20,7 @@ impl Checker<'_> {
                 Some(number as u64)
             } else {
                 self.problems.push(Diagnostic::error(
+                    Code::LimitRange,
                     value.span(),
                     format!("`{key}` must be between 1 and {max}"),
                 ));
@@ -40,6 +42,7 @@ impl Checker<'_> {
             if memory < Limits::MEMORY_MB_MIN as u64 {
                 let span = raw.memory_mb.as_ref().map(Spanned::span);
                 self.push(Diagnostic::error(
+                    Code::MemoryTooSmall,
                     span,
                     "`memory_mb` below 16 cannot start Python",
                 ));
@@ -56,8 +59,12 @@ impl Checker<'_> {
                 .or(raw.cpu_ms.as_ref())
                 .map(Spanned::span);
             self.push(
-                Diagnostic::error(span, "the wall-clock limit is shorter than the CPU limit")
-                    .with_help("make `wall_ms` at least `cpu_ms`"),
+                Diagnostic::error(
+                    Code::WallBelowCpu,
+                    span,
+                    "the wall-clock limit is shorter than the CPU limit",
+                )
+                .with_help("make `wall_ms` at least `cpu_ms`"),
             );
         }
         limits

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use toml::Spanned;
 
 use super::Checker;
+use crate::exercise::code::Code;
 use crate::exercise::diagnostic::Diagnostic;
 use crate::exercise::field_names::closest;
 use crate::exercise::model::{Capability, Difficulty};
@@ -14,7 +15,12 @@ impl Checker<'_> {
     pub(super) fn id(&mut self, id: &str) {
         if !is_valid_id(id) {
             self.push(
-                Diagnostic::error(None, format!("`{id}` is not a valid exercise id")).with_help(
+                Diagnostic::error(
+                    Code::InvalidId,
+                    None,
+                    format!("`{id}` is not a valid exercise id"),
+                )
+                .with_help(
                     "name the file in lowercase words joined by hyphens, like `lru-cache.toml`",
                 ),
             );
@@ -24,6 +30,7 @@ impl Checker<'_> {
     pub(super) fn required_text(&mut self, text: &Spanned<String>, key: &str) -> String {
         if text.get_ref().trim().is_empty() {
             self.push(Diagnostic::error(
+                Code::EmptyText,
                 text.span(),
                 format!("`{key}` must not be empty"),
             ));
@@ -34,19 +41,29 @@ impl Checker<'_> {
     pub(super) fn difficulty(&mut self, raw: &Spanned<String>) -> Difficulty {
         Difficulty::parse(raw.get_ref()).unwrap_or_else(|| {
             let names: Vec<&str> = Difficulty::ALL.iter().map(|d| d.as_str()).collect();
-            self.unknown_name(raw, "difficulty", &names);
+            self.unknown_name(Code::UnknownDifficulty, raw, "difficulty", &names);
             Difficulty::Medium
         })
     }
 
-    pub(super) fn unknown_name(&mut self, raw: &Spanned<String>, what: &str, names: &[&str]) {
+    pub(super) fn unknown_name(
+        &mut self,
+        code: Code,
+        raw: &Spanned<String>,
+        what: &str,
+        names: &[&str],
+    ) {
         let help = match closest(raw.get_ref(), names) {
             Some(suggestion) => format!("did you mean `{suggestion}`?"),
             None => format!("use one of: {}", names.join(", ")),
         };
         self.push(
-            Diagnostic::error(raw.span(), format!("`{}` is not a {what}", raw.get_ref()))
-                .with_help(help),
+            Diagnostic::error(
+                code,
+                raw.span(),
+                format!("`{}` is not a {what}", raw.get_ref()),
+            )
+            .with_help(help),
         );
     }
 
@@ -61,6 +78,7 @@ impl Checker<'_> {
             if !valid {
                 self.push(
                     Diagnostic::error(
+                        Code::BadTag,
                         tag.span(),
                         format!("tag `{text}` is not lowercase-with-hyphens"),
                     )
@@ -68,6 +86,7 @@ impl Checker<'_> {
                 );
             } else if !seen.insert(text.as_str()) {
                 self.push(Diagnostic::error(
+                    Code::DuplicateTag,
                     tag.span(),
                     format!("tag `{text}` is listed twice"),
                 ));
@@ -79,7 +98,11 @@ impl Checker<'_> {
     pub(super) fn hints(&mut self, raw: &[Spanned<String>]) -> Vec<String> {
         for hint in raw {
             if hint.get_ref().trim().is_empty() {
-                self.push(Diagnostic::error(hint.span(), "a hint must not be empty"));
+                self.push(Diagnostic::error(
+                    Code::EmptyText,
+                    hint.span(),
+                    "a hint must not be empty",
+                ));
             }
         }
         raw.iter().map(|hint| hint.get_ref().clone()).collect()
@@ -91,7 +114,7 @@ impl Checker<'_> {
             .filter_map(|name| {
                 let capability = Capability::parse(name.get_ref());
                 if capability.is_none() {
-                    self.unknown_name(name, "capability", &names);
+                    self.unknown_name(Code::UnknownCapability, name, "capability", &names);
                 }
                 capability
             })

@@ -3,6 +3,7 @@
 use toml::Spanned;
 
 use super::Checker;
+use crate::exercise::code::Code;
 use crate::exercise::manifest::RawHeader;
 use crate::exercise::model::Support;
 use crate::runner::assets;
@@ -12,7 +13,12 @@ impl Checker<'_> {
         let support = &header.support;
         for module in &support.modules {
             if assets::stock_module(module.get_ref()).is_none() {
-                self.unknown_name(module, "stock support module", assets::STOCK_MODULE_NAMES);
+                self.unknown_name(
+                    Code::UnknownStockModule,
+                    module,
+                    "stock support module",
+                    assets::STOCK_MODULE_NAMES,
+                );
             }
         }
         let text = |code: &Option<Spanned<String>>| {

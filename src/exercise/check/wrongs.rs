@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 
 use super::Checker;
+use crate::exercise::code::Code;
 use crate::exercise::diagnostic::Diagnostic;
 use crate::exercise::manifest::RawWrong;
 use crate::exercise::model::WrongSolution;
@@ -21,11 +22,13 @@ impl Checker<'_> {
             let name = wrong.name.get_ref().trim().to_string();
             if name.is_empty() {
                 self.push(Diagnostic::error(
+                    Code::EmptyWrongName,
                     wrong.name.span(),
                     "a wrong solution needs a name",
                 ));
             } else if !names.insert(name.clone()) {
                 self.push(Diagnostic::error(
+                    Code::DuplicateWrongName,
                     wrong.name.span(),
                     format!("there is already a wrong solution named `{name}`"),
                 ));
@@ -38,6 +41,7 @@ impl Checker<'_> {
                     .and_then(|raw| match Verdict::parse(raw.get_ref()) {
                         Some(Verdict::Accepted) => {
                             self.push(Diagnostic::error(
+                                Code::WrongExpectedAccepted,
                                 raw.span(),
                                 "a wrong solution cannot be expected to be accepted",
                             ));
@@ -47,13 +51,18 @@ impl Checker<'_> {
                         None => {
                             let names: Vec<&str> =
                                 Verdict::ALL.iter().map(|v| v.as_str()).collect();
-                            self.unknown_name(raw, "verdict", &names);
+                            self.unknown_name(Code::UnknownVerdict, raw, "verdict", &names);
                             None
                         }
                     });
             for case in &wrong.caught_by {
                 if !case_names.contains(&case.get_ref().as_str()) {
-                    self.unknown_name(case, "case of this exercise", &case_names);
+                    self.unknown_name(
+                        Code::UnknownCase,
+                        case,
+                        "case of this exercise",
+                        &case_names,
+                    );
                 }
             }
             wrongs.push(WrongSolution {
