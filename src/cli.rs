@@ -290,6 +290,9 @@ pub struct ValidateArgs {
     #[arg(long, value_name = "PERCENT", requires = "mutants",
           value_parser = clap::value_parser!(u8).range(0..=100))]
     pub min_score: Option<u8>,
+    /// Output format: readable lines, or one JSON object (docs/validate.schema.json).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
     #[command(flatten)]
     pub run: RunOptions,
 }

@@ -187,7 +187,10 @@ mod tests {
     fn every_code_is_documented_once_and_nothing_else_is() {
         let documented = documented();
         let codes: Vec<String> = Code::ALL.iter().map(|c| c.as_str().to_string()).collect();
-        assert_eq!(documented, codes, "the table lists exactly the codes, in order");
+        assert_eq!(
+            documented, codes,
+            "the table lists exactly the codes, in order"
+        );
     }
 
     #[test]
