@@ -49,7 +49,7 @@ pub fn run(globals: &Globals, args: &ValidateArgs) -> Result<ExitStatus, Error> 
     let mut proofs = Proofs::default();
     proofs.add_invalid(&invalid, human);
     if exercises.is_empty() {
-        proofs.finish(args, "none", human, false);
+        proofs.finish(args, None, human, false);
         return Ok(proofs.status);
     }
 
@@ -81,7 +81,7 @@ pub fn run(globals: &Globals, args: &ValidateArgs) -> Result<ExitStatus, Error> 
             human,
         )?;
     }
-    proofs.finish(args, backend.name(), human, true);
+    proofs.finish(args, Some(backend.name()), human, true);
     Ok(proofs.status)
 }
 
@@ -129,7 +129,7 @@ impl Proofs {
 
     /// The summary line, or the whole JSON report.
     /// `ran`: whether anything was run (then a blank line sets the summary apart).
-    fn finish(&mut self, args: &ValidateArgs, sandbox: &str, human: bool, ran: bool) {
+    fn finish(&mut self, args: &ValidateArgs, sandbox: Option<&str>, human: bool, ran: bool) {
         let count = |status| self.list.iter().filter(|p| p.status == status).count();
         let summary = proof_json::Summary {
             valid: count(proof::Status::Valid),

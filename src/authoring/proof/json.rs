@@ -16,8 +16,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 #[derive(Debug, Serialize)]
 pub struct ValidateReport<'a> {
     pub schema_version: u32,
-    /// The sandbox the programs ran in.
-    pub sandbox: &'a str,
+    /// The sandbox the programs ran in; `None` when no file loaded, so nothing ran.
+    pub sandbox: Option<&'a str>,
     /// Whether mutation testing ran (`--mutants`).
     pub mutants: bool,
     pub exercises: Vec<Value>,
