@@ -267,3 +267,54 @@ fn only_invalid_files_still_give_a_report() {
     let broken = exercise(&report, "broken-toml");
     assert_eq!(problem(broken, "diagnostic")["code"], "E0101");
 }
+
+#[test]
+fn mutation_testing_adds_its_problems_and_a_score() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("clamp.toml");
+    let text = fs::read_to_string(fixtures().join("mutants/clamp.toml")).unwrap();
+    fs::write(
+        &file,
+        format!("{text}\n[[equivalent]]\nmutant = \"0badc0de\"\nwhy = \"Gone.\"\n"),
+    )
+    .unwrap();
+    let output = kata()
+        .args([
+            "validate",
+            "--format",
+            "json",
+            "--mutants",
+            "--min-score",
+            "100",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(schema().is_valid(&report), "{report:#}");
+    assert_eq!(output.status.code(), Some(2), "{report:#}");
+    assert_eq!(report["mutants"], true);
+    let clamp = exercise(&report, "clamp");
+    assert_eq!(clamp["status"], "invalid");
+    let mutants = &clamp["mutants"];
+    let survived = mutants["survived"].as_u64().unwrap();
+    assert!(survived > 0, "{clamp:#}");
+    let surviving = clamp["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["kind"] == "surviving-mutant")
+        .collect::<Vec<_>>();
+    assert_eq!(surviving.len() as u64, survived, "{clamp:#}");
+    assert_eq!(surviving[0]["severity"], "warning");
+    assert!(surviving[0]["id"].as_str().unwrap().len() == 8);
+    assert_ne!(surviving[0]["before"], surviving[0]["after"]);
+    let below = problem(clamp, "score-below-minimum");
+    assert_eq!(below["min_score"], 100);
+    assert_eq!(below["severity"], "error");
+    assert_eq!(below["score"], mutants["score"]);
+    let unknown = problem(clamp, "equivalent-unknown");
+    assert_eq!(unknown["id"], "0badc0de");
+    // Nothing but the object on standard output: no section, no table.
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("Mutation scores"));
+}
