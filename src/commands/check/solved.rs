@@ -1,5 +1,5 @@
-//! Recording a graded submission in the workspace, and what to tell the learner when it solves
-//! an exercise.
+//! After `kata check` in a workspace: the graded submission goes into the learner's progress,
+//! and when it solves its exercise for the first time, the learner hears so and what is next.
 
 use crate::curriculum::Curriculum;
 use crate::error::Error;
@@ -11,7 +11,7 @@ use crate::workspace::{self, ProgressEvent, Workspace};
 
 /// Records `report`; when it solves its exercise for the first time, returns a line saying so
 /// and naming the next exercise.
-pub fn graded(
+pub(super) fn record(
     workspace: &Workspace,
     catalogue: &Catalogue,
     report: &SubmissionReport,
