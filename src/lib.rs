@@ -12,7 +12,7 @@
 //! - [`session`]: runs many cases at once;
 //! - [`report`]: one report model, rendered for terminals and as JSON;
 //! - [`authoring`] and [`mutation`]: tools for exercise authors (`new`, `record`, lint, and
-//!   mutation testing of test sets);
+//!   mutation testing of test sets); [`proof`]: what `kata validate` concludes from them;
 //! - [`classroom`]: a class's submissions (discovery, shards) for `kata grade`;
 //! - [`cli`], [`settings`] and `commands`: arguments → resolved settings → a command;
 //! - [`workspace`], [`curriculum`] and [`watch`]: the learner's loop (a folder with progress,
@@ -31,6 +31,7 @@ pub mod exit;
 pub mod grade;
 pub mod isolation;
 pub mod mutation;
+pub mod proof;
 pub mod report;
 pub mod runner;
 pub mod runtime;

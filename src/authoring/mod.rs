@@ -10,7 +10,6 @@
 
 pub mod editor;
 pub mod lint;
-pub mod proof;
 pub mod record;
 pub mod scaffold;
 pub mod snippets;

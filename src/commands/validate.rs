@@ -19,7 +19,6 @@ use std::time::Instant;
 
 use anstream::{eprint, eprintln, print, println};
 
-use crate::authoring::proof::{self, ExerciseProof, Role, json as proof_json};
 use crate::authoring::snippets;
 use crate::cli::{Format, SandboxChoice, ValidateArgs};
 use crate::commands::block_on;
@@ -31,6 +30,7 @@ use crate::exit::ExitStatus;
 use crate::grade::CaseOutcome;
 use crate::mutation::score::ExerciseMutants;
 use crate::mutation::{self, report as mutation_report};
+use crate::proof::{self, ExerciseProof, Role, json as proof_json};
 use crate::runner::{Backend, Program, Runner};
 use crate::session::{self, Event, Submission};
 use crate::settings::{self, Globals};
@@ -298,12 +298,11 @@ fn mutants(
     let mut timeouts = 0;
     proofs.mutants.resize(proofs.list.len(), None);
     for ((&index, exercise), result) in passing.iter().zip(&tested).zip(&results) {
-        if human {
-            let (text, _) = mutation_report::exercise_section(exercise, result, args.min_score);
-            print!("{text}");
-        }
         let proof = &mut proofs.list[first + index];
         proof.add_mutants(exercise, result, args.min_score);
+        if human {
+            print!("{}", proof::terminal::mutation_section(proof, result));
+        }
         let kata_failed = match result {
             Ok(result) => {
                 mutants += result.tested.len();

@@ -1,9 +1,12 @@
-//! The proof model for people: a line per check (`✓` or `✗`), then the lint findings.
+//! The proof model for people: a line per check (`✓` or `✗`), then the lint findings; and with
+//! `--mutants`, each exercise's section of mutation testing.
 
 use std::fmt::Write;
 
 use super::{Caught, ExerciseProof, Problem, Proven};
 use crate::exercise::diagnostic::Severity;
+use crate::mutation::report::{change, score_line};
+use crate::mutation::score::ExerciseMutants;
 use crate::style::{BOLD, DIM, GREEN, RED, YELLOW, paint, verdict_style};
 use crate::units;
 use crate::words::count;
@@ -36,11 +39,102 @@ pub fn exercise(proof: &ExerciseProof) -> String {
     format!("{heading}\n{lines}")
 }
 
+/// One exercise's section of mutation testing: its score, each surviving mutant with the line
+/// it changed, and what else mutation testing found (`proof` after
+/// [`ExerciseProof::add_mutants`]).
+pub fn mutation_section(proof: &ExerciseProof, result: &Result<ExerciseMutants, String>) -> String {
+    let mut text = String::new();
+    let mutants = match result {
+        Ok(mutants) => mutants,
+        Err(error) => {
+            let _ = writeln!(
+                text,
+                "{}\n  {} {error}",
+                paint(RED.bold(), &proof.id),
+                paint(RED, "✗")
+            );
+            return text;
+        }
+    };
+    let failed = proof
+        .mutation
+        .iter()
+        .any(|problem| problem.severity() == Severity::Error);
+    let heading = if failed {
+        paint(RED.bold(), &proof.id)
+    } else {
+        paint(BOLD, &proof.id)
+    };
+    let _ = writeln!(text, "{heading}  {}", score_line(mutants));
+    for problem in &proof.mutation {
+        match problem {
+            Problem::SurvivingMutant {
+                id,
+                line,
+                operator,
+                before,
+                after,
+            } => {
+                let _ = writeln!(
+                    text,
+                    "  {} survived {}  line {line}  {}",
+                    paint(RED, "✗"),
+                    paint(BOLD, id),
+                    paint(DIM, operator)
+                );
+                text.push_str(&change(before, after));
+            }
+            Problem::MutantNotJudged { .. } => {
+                let _ = writeln!(text, "  {} {}", paint(RED, "✗"), problem_text(problem));
+            }
+            _ => {}
+        }
+    }
+    if mutants.survived() > 0 {
+        let _ = writeln!(
+            text,
+            "      {}",
+            paint(
+                DIM,
+                "each survivor is a change no case notices: add a case on which it gives another \
+                 result, or if no input can, mark it [[equivalent]] by its id"
+            )
+        );
+    }
+    for problem in &proof.mutation {
+        if let Problem::ScoreBelowMinimum { .. } = problem {
+            let _ = writeln!(text, "  {} {}", paint(RED, "✗"), problem_text(problem));
+        }
+    }
+    for problem in &proof.mutation {
+        if problem.severity() == Severity::Warning
+            && !matches!(problem, Problem::SurvivingMutant { .. })
+        {
+            text.push_str(&finding_text(problem));
+        }
+    }
+    text
+}
+
+/// What to do about a warning of mutation testing.
+fn mutation_help(problem: &Problem) -> Option<&'static str> {
+    match problem {
+        Problem::OnlyHiddenCaseCatches { .. } => {
+            Some("no visible case shows learners what it checks: add one that does")
+        }
+        Problem::EquivalentUnknown { .. } => Some("the reference changed: remove the entry"),
+        Problem::EquivalentCaught { .. } => {
+            Some("it is not equivalent: remove the `[[equivalent]]` entry")
+        }
+        _ => None,
+    }
+}
+
 /// `  ! warning` (or `  ✗ error`), then its help on the next line.
 fn finding_text(finding: &Problem) -> String {
     let (message, help) = match finding {
-        Problem::Lint { message, help, .. } => (message.clone(), help.as_ref()),
-        other => (problem_text(other), None),
+        Problem::Lint { message, help, .. } => (message.clone(), help.as_deref()),
+        other => (problem_text(other), mutation_help(other)),
     };
     let mark = match finding.severity() {
         Severity::Warning => paint(YELLOW, "!"),
@@ -185,11 +279,17 @@ fn problem_text(problem: &Problem) -> String {
         Problem::MutantNotJudged { id, line, message } => {
             format!("mutant {id} (line {line}) could not be judged: {message}")
         }
-        Problem::ScoreBelowMinimum { min_score, .. } => {
-            format!("the mutation score is below {min_score}%")
-        }
+        Problem::ScoreBelowMinimum { min_score, .. } => format!(
+            "the score is below {min_score}%: add cases that catch the mutants above, or mark \
+             the ones that behave exactly like the reference as [[equivalent]]"
+        ),
         Problem::OnlyHiddenCaseCatches { case, lines } => {
-            format!("hidden case `{case}` is the only one that catches mutants of lines {lines:?}")
+            let lines: Vec<String> = lines.iter().map(usize::to_string).collect();
+            format!(
+                "hidden case `{case}` is the only one that catches mutants of line{} {}",
+                if lines.len() == 1 { "" } else { "s" },
+                lines.join(", ")
+            )
         }
         Problem::EquivalentCaught { id, case, .. } => {
             format!("mutant `{id}` is marked equivalent, but case `{case}` catches it")

@@ -5,6 +5,9 @@
 //! without printing anything, what each proves ([`Proven`]) or what is wrong ([`Problem`]);
 //! lint findings and mutation testing add problems of their own. [`terminal`] and [`json`]
 //! render the model; the command only schedules the runs and prints.
+//!
+//! It sits above [`crate::authoring`] (lint) and [`crate::mutation`], whose results it
+//! weighs, and below the commands.
 
 pub mod json;
 pub mod terminal;
@@ -41,8 +44,10 @@ pub struct ExerciseProof {
     pub status: Status,
     /// One per run, in order: the reference, the starter, each wrong solution.
     pub checks: Vec<Result<Proven, Problem>>,
-    /// Lint findings, and with `--mutants` what mutation testing found.
+    /// Lint findings.
     pub findings: Vec<Problem>,
+    /// With `--mutants`, what mutation testing found.
+    pub mutation: Vec<Problem>,
     /// Some case could not be run at all (kata's failure, not the exercise's).
     pub internal_error: bool,
     /// For a skipped exercise, what the sandbox cannot provide.
@@ -204,12 +209,13 @@ impl Problem {
 }
 
 impl ExerciseProof {
-    /// Every problem: the failed checks, then the findings.
+    /// Every problem: the failed checks, the findings, then what mutation testing found.
     pub fn problems(&self) -> impl Iterator<Item = &Problem> {
         self.checks
             .iter()
             .filter_map(|check| check.as_ref().err())
             .chain(&self.findings)
+            .chain(&self.mutation)
     }
 
     /// Whether every case accepts the reference (it may still use too much fuel).
@@ -256,6 +262,7 @@ impl ExerciseProof {
             status: Status::Invalid,
             checks: Vec::new(),
             findings,
+            mutation: Vec::new(),
             internal_error: false,
             needs: Vec::new(),
         }
@@ -269,6 +276,7 @@ impl ExerciseProof {
             status: Status::Skipped,
             checks: Vec::new(),
             findings: Vec::new(),
+            mutation: Vec::new(),
             internal_error: false,
             needs: missing,
         }
@@ -305,6 +313,7 @@ pub fn prove(exercise: &Exercise, runs: &[(Role, Vec<&CaseOutcome>)]) -> Exercis
         status: Status::Valid,
         checks,
         findings: findings.into_iter().map(Problem::from_finding).collect(),
+        mutation: Vec::new(),
         internal_error,
         needs: Vec::new(),
     };
@@ -320,8 +329,7 @@ impl ExerciseProof {
         result: &Result<ExerciseMutants, String>,
         min_score: Option<u8>,
     ) {
-        self.findings
-            .extend(mutation_problems(exercise, result, min_score));
+        self.mutation = mutation_problems(exercise, result, min_score);
         self.settle();
     }
 
