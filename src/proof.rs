@@ -10,6 +10,7 @@
 //! weighs, and below the commands.
 
 pub mod json;
+mod mutation;
 pub mod terminal;
 
 use serde::Serialize;
@@ -18,7 +19,7 @@ use crate::authoring::lint::{self, Finding};
 use crate::exercise::diagnostic::{InvalidExercise, Severity};
 use crate::exercise::{Capability, Exercise};
 use crate::grade::{CaseOutcome, Verdict};
-use crate::mutation::score::{ExerciseMutants, Fate};
+use crate::mutation::score::ExerciseMutants;
 use crate::runner::wasm_budget::WasmBudget;
 
 /// In the wasm sandbox fuel is exact, so the reference's headroom can be checked without
@@ -329,7 +330,7 @@ impl ExerciseProof {
         result: &Result<ExerciseMutants, String>,
         min_score: Option<u8>,
     ) {
-        self.mutation = mutation_problems(exercise, result, min_score);
+        self.mutation = mutation::problems(exercise, result, min_score);
         self.settle();
     }
 
@@ -462,78 +463,4 @@ fn wrong_solution(
         wrong: name,
         caught_by,
     })
-}
-
-/// What mutation testing found in one exercise.
-pub fn mutation_problems(
-    exercise: &Exercise,
-    result: &Result<ExerciseMutants, String>,
-    min_score: Option<u8>,
-) -> Vec<Problem> {
-    let mutants = match result {
-        Ok(mutants) => mutants,
-        Err(message) => {
-            return vec![Problem::MutationFailed {
-                message: message.clone(),
-            }];
-        }
-    };
-    let mut problems = Vec::new();
-    for tested in &mutants.tested {
-        let mutant = &tested.mutant;
-        match &tested.fate {
-            Fate::Survived => problems.push(Problem::SurvivingMutant {
-                id: mutant.id.clone(),
-                line: mutant.line,
-                operator: mutant.operator.clone(),
-                before: mutant.before.clone(),
-                after: mutant.after.clone(),
-            }),
-            Fate::Error(message) => problems.push(Problem::MutantNotJudged {
-                id: mutant.id.clone(),
-                line: mutant.line,
-                message: message.clone(),
-            }),
-            Fate::Caught { .. } | Fate::Equivalent => {}
-        }
-    }
-    if let Some(min_score) = min_score
-        && !mutants.meets(min_score)
-    {
-        problems.push(Problem::ScoreBelowMinimum {
-            score: mutants.score(),
-            min_score,
-        });
-    }
-    let mut by_case: Vec<(usize, Vec<usize>)> = Vec::new();
-    for tested in &mutants.tested {
-        if let Some(case) = tested.hidden_catch {
-            match by_case.iter_mut().find(|(c, _)| *c == case) {
-                Some((_, lines)) => lines.push(tested.mutant.line),
-                None => by_case.push((case, vec![tested.mutant.line])),
-            }
-        }
-    }
-    for (case, mut lines) in by_case {
-        lines.sort_unstable();
-        lines.dedup();
-        problems.push(Problem::OnlyHiddenCaseCatches {
-            case: exercise.cases[case].name.clone(),
-            lines,
-        });
-    }
-    for entry in &mutants.stale {
-        problems.push(Problem::EquivalentUnknown {
-            id: entry.id.clone(),
-            line: entry.line,
-        });
-    }
-    for (entry, case) in &mutants.caught_equivalents {
-        problems.push(Problem::EquivalentCaught {
-            id: entry.id.clone(),
-            line: entry.line,
-            case: exercise.cases[*case].name.clone(),
-        });
-    }
-    problems
 }

@@ -11,6 +11,9 @@
 //!
 //! With `--mutants`, the exercises whose reference passes then go through mutation testing
 //! (see [`crate::mutation`]), all of their mutants again in one queue.
+//!
+//! What the runs prove, and what is a problem, is decided in [`crate::proof`]; this command
+//! schedules the runs and prints the proofs, as lines or as one JSON object (`--format json`).
 
 use std::path::{Path, PathBuf};
 
