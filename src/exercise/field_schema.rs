@@ -9,8 +9,7 @@ use std::borrow::Cow;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
 use super::allow::Lint;
-use super::manifest::FORMAT;
-use super::model::{Capability, Difficulty, Sequences, TextComparator, ValueComparator};
+use super::model::{Capability, Difficulty, FORMAT, Sequences, TextComparator, ValueComparator};
 use crate::grade::Verdict;
 use crate::runner::assets;
 

@@ -21,10 +21,10 @@ use super::code::Code;
 use super::diagnostic::{Diagnostic, InvalidExercise, SourceFile};
 use super::field_names::{closest, field_names};
 use super::manifest::{
-    FORMAT, RawAllow, RawCase, RawCompareDefaults, RawEquivalent, RawExercise, RawFixture,
-    RawHeader, RawLeetCode, RawLimits, RawSupport, RawWrong,
+    RawAllow, RawCase, RawCompareDefaults, RawEquivalent, RawExercise, RawFixture, RawHeader,
+    RawLeetCode, RawLimits, RawSupport, RawWrong,
 };
-use super::model::{Draft, Exercise};
+use super::model::{Draft, Exercise, FORMAT};
 
 /// Parses and checks one exercise. `id` is the file stem.
 pub fn parse(id: &str, file: SourceFile) -> Result<Exercise, InvalidExercise> {

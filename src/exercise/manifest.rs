@@ -18,9 +18,6 @@ use super::field_schema::{
 };
 use super::model::{Case, Limits};
 
-/// The exercise format this kata reads.
-pub const FORMAT: i64 = 1;
-
 /// Everything parsed from one file, before meaning is checked.
 pub(super) struct RawExercise {
     pub header: RawHeader,

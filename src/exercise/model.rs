@@ -10,6 +10,9 @@ use super::snippet::Snippets;
 use crate::grade::Verdict;
 use crate::value::Value;
 
+/// The exercise format this kata reads (`format = 1`).
+pub const FORMAT: i64 = 1;
+
 /// One exercise, loaded from `<id>.toml`.
 #[derive(Debug, Clone)]
 pub struct Exercise {

@@ -1,6 +1,6 @@
 //! The human report of mutation testing: an exercise's score line, a mutant's change, and the
-//! closing table of scores. Each exercise's section is drawn from its proof
-//! ([`crate::proof::terminal::mutation_section`]).
+//! closing table of scores. Each exercise's section is drawn from its proof (`kata validate`'s
+//! proof model renders it).
 
 use std::fmt::Write;
 
