@@ -84,7 +84,7 @@ fn main() {
     .unwrap();
     std::fs::write(
         root.path().join("kata_harness.py"),
-        kata::runner::assets::HARNESS,
+        kata::sandbox_files::HARNESS,
     )
     .unwrap();
     let snapshot = snapshot(&dir, root.path());

@@ -5,6 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::authoring::scaffold::CaseKind;
+pub use crate::workspace::SandboxChoice;
+
 const ABOUT: &str = "Grade Python coding exercises in a sandbox, with diffs that teach.";
 
 const LONG_ABOUT: &str = "\
@@ -290,6 +293,9 @@ pub struct ValidateArgs {
     #[arg(long, value_name = "PERCENT", requires = "mutants",
           value_parser = clap::value_parser!(u8).range(0..=100))]
     pub min_score: Option<u8>,
+    /// Output format: readable lines, or one JSON object (docs/validate.schema.json).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
     #[command(flatten)]
     pub run: RunOptions,
 }
@@ -346,19 +352,6 @@ pub struct NewArgs {
     /// Overwrite the file if it exists.
     #[arg(long)]
     pub force: bool,
-}
-
-/// The kinds of case, as `kata new --kind` offers them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CaseKind {
-    /// `call`: the value of an expression, e.g. a function call.
-    Call,
-    /// `ops`: a class driven by method calls.
-    Ops,
-    /// `script`: what a snippet prints.
-    Script,
-    /// `stdin`: what a whole program prints for some input.
-    Stdin,
 }
 
 #[derive(Debug, Args)]
@@ -517,15 +510,6 @@ pub struct RunOptions {
     /// The Python interpreter for the subprocess sandbox (default: python3 on PATH).
     #[arg(long, value_name = "PATH", env = "KATA_PYTHON")]
     pub python: Option<PathBuf>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SandboxChoice {
-    /// A native python3 process per case, with resource limits: fast, but it sees your files.
-    Subprocess,
-    /// CPython compiled to WebAssembly, in wasmtime: no files, network or processes, and a
-    /// deterministic CPU budget (fuel). Installs its runtime with pip on first use.
-    Wasm,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

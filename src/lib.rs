@@ -13,11 +13,16 @@
 //! - [`session`]: runs many cases at once;
 //! - [`report`]: one report model, rendered for terminals and as JSON;
 //! - [`authoring`] and [`mutation`]: tools for exercise authors (`new`, `record`, lint, and
-//!   mutation testing of test sets);
+//!   mutation testing of test sets); [`proof`]: what `kata validate` concludes from them;
 //! - [`classroom`]: a class's submissions (discovery, shards) for `kata grade`;
 //! - [`cli`], [`settings`] and `commands`: arguments → resolved settings → a command;
 //! - [`workspace`], [`curriculum`] and [`watch`]: the learner's loop (a folder with progress,
-//!   the order exercises come in, and grading on every save).
+//!   the order exercises come in, and grading on every save);
+//! - leaf modules every layer may use: [`verdict`] (what happened to a case), [`value`],
+//!   [`sandbox_files`] (what goes into every sandbox), [`words`] (counted nouns), [`units`]
+//!   (durations, sizes, fuel) and `style` (the terminal palette).
+//!
+//! `tests/layers.rs` keeps the imports one-way; docs/architecture.md ("Layers") draws them.
 
 pub mod authoring;
 pub mod classroom;
@@ -29,13 +34,18 @@ pub mod exercise;
 pub mod exit;
 pub mod grade;
 pub mod mutation;
+pub mod proof;
 pub mod report;
 pub mod runner;
 pub mod runtime;
+pub mod sandbox_files;
 pub mod session;
 pub mod settings;
+mod style;
 pub mod submission;
+pub mod units;
 pub mod value;
+pub mod verdict;
 pub mod watch;
 pub mod words;
 pub mod workspace;
@@ -49,7 +59,7 @@ use crate::cli::{Cli, ColorChoice};
 use crate::error::Error;
 use crate::exercise::CatalogueError;
 use crate::exit::ExitStatus;
-use crate::report::terminal::{BOLD, RED, paint};
+use crate::style::{BOLD, RED, paint};
 
 /// Parses `args`, runs the command and returns its exit status. Never panics on bad input and
 /// never exits the process itself.

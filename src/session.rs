@@ -3,7 +3,7 @@
 //! there are others left (see [`schedule`]). [`grade_all`] runs every case;
 //! [`grade_until_rejected`] stops starting a submission's cases at its first rejection;
 //! [`grade_with_stops`] stops as [`Stops`] says, and decides once per submission whether it
-//! loaded at all.
+//! loaded at all; [`run_all`] runs one program without judging it.
 //!
 //! A submission that does not load is one failure, not one per case. A syntax error depends on
 //! the source alone, so any case that reports one stands for them all. An exception at import
@@ -23,6 +23,9 @@ use futures_util::{FutureExt, StreamExt};
 
 mod growth;
 mod schedule;
+mod unjudged;
+
+pub use unjudged::run_all;
 
 use crate::exercise::{Case, Exercise};
 use crate::grade::{self, CaseOutcome, Feedback, LoadFailure, LoadKind, Verdict};

@@ -12,12 +12,12 @@ use crate::cli::{GradeArgs, RunOptions, SandboxChoice};
 use crate::error::Error;
 use crate::exercise::{Catalogue, CatalogueSource, Exercise};
 use crate::report::Verbosity;
-use crate::report::terminal::{DIM, paint};
 use crate::runner::python;
 use crate::runner::subprocess::SandboxSetupError;
 use crate::runner::subprocess::isolation::IsolationError;
 use crate::runner::{Backend, SubprocessRunner, WasmRunner};
 use crate::runtime::{self, CacheDir, Manifest};
+use crate::style::{DIM, paint};
 use crate::workspace::config::GradeConfig;
 use crate::workspace::{Workspace, WorkspaceError};
 

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::exercise::Exercise;
-use crate::runner::assets;
+use crate::sandbox_files;
 
 /// The exercise id named by a `# kata: ID` line at the top of a file.
 ///
@@ -74,7 +74,7 @@ fn provided_names(exercise: &Exercise) -> Vec<String> {
         .support
         .modules
         .iter()
-        .filter_map(|m| assets::stock_module(m));
+        .filter_map(|m| sandbox_files::stock_module(m));
     stock
         .chain(std::iter::once(exercise.support.code.as_str()))
         .flat_map(str::lines)

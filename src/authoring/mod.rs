@@ -16,24 +16,19 @@ pub mod snippets;
 
 use std::path::{Path, PathBuf};
 
-use crate::settings::Globals;
-
 /// Where authoring commands look for and write exercise files by id: `--exercises DIR` (or
 /// `KATA_EXERCISES`), by default `exercises` in the current directory.
-pub fn exercises_dir(globals: &Globals) -> PathBuf {
-    globals
-        .exercises
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("exercises"))
+pub fn exercises_dir(exercises: Option<&Path>) -> PathBuf {
+    exercises.map_or_else(|| PathBuf::from("exercises"), Path::to_path_buf)
 }
 
 /// The file an authoring command works on: `exercise` itself when it names a `.toml` file,
 /// otherwise `<exercises dir>/<exercise>.toml`.
-pub fn exercise_path(globals: &Globals, exercise: &str) -> PathBuf {
+pub fn exercise_path(exercises: Option<&Path>, exercise: &str) -> PathBuf {
     let given = Path::new(exercise);
     if given.extension().is_some_and(|ext| ext == "toml") || given.components().count() > 1 {
         given.to_path_buf()
     } else {
-        exercises_dir(globals).join(format!("{exercise}.toml"))
+        exercises_dir(exercises).join(format!("{exercise}.toml"))
     }
 }

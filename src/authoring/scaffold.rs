@@ -5,7 +5,7 @@
 //! yet on purpose: its one case has no `expect` and its reference raises, so `kata validate`
 //! says what is left to do until the author has written a reference and a case.
 
-use crate::cli::CaseKind;
+use clap::ValueEnum;
 
 /// What a scaffold is about: the names it derives from the id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -229,6 +229,19 @@ impl Code {
             },
         }
     }
+}
+
+/// The kinds of case, as `kata new --kind` offers them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CaseKind {
+    /// `call`: the value of an expression, e.g. a function call.
+    Call,
+    /// `ops`: a class driven by method calls.
+    Ops,
+    /// `script`: what a snippet prints.
+    Script,
+    /// `stdin`: what a whole program prints for some input.
+    Stdin,
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! `kata check FILE`: grade one solution file. Inside a workspace the result is also recorded
 //! as progress.
 
+mod solved;
+
 use std::fs;
 use std::path::Path;
 
@@ -8,16 +10,16 @@ use anstream::{eprintln, print};
 
 use crate::cli::SandboxChoice;
 use crate::cli::{CheckArgs, Format};
+use crate::commands::block_on;
 use crate::commands::grade::under_github_actions;
-use crate::commands::{block_on, record_progress};
 use crate::error::Error;
 use crate::exercise::{Catalogue, CatalogueError, Exercise};
 use crate::exit::ExitStatus;
-use crate::report::terminal::{YELLOW, paint};
 use crate::report::{Status, SubmissionReport, Verbosity, github, json, terminal};
 use crate::runner::{Program, Runner};
 use crate::session::{self, Stops, Submission};
 use crate::settings::{self, Globals};
+use crate::style::{YELLOW, paint};
 use crate::submission::{exercise_from_file_name, exercise_header};
 
 pub fn run(globals: &Globals, args: &CheckArgs) -> Result<ExitStatus, Error> {
@@ -84,7 +86,7 @@ pub fn run(globals: &Globals, args: &CheckArgs) -> Result<ExitStatus, Error> {
         Format::Json => print!("{}", json::render(&report)),
     }
     if let Some(workspace) = globals.workspace()? {
-        let solved = record_progress::graded(workspace, &catalogue, &report)?;
+        let solved = solved::record(workspace, &catalogue, &report)?;
         if let (Some(solved), Format::Human) = (solved, args.format)
             && verbosity != Verbosity::Quiet
         {

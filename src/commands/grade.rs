@@ -218,7 +218,7 @@ fn grading_backend(
     eprintln!(
         "{} {} need{} what the wasm sandbox cannot give; {} submissions run in the subprocess \
          sandbox",
-        crate::report::terminal::paint(crate::report::terminal::DIM, "kata:"),
+        crate::style::paint(crate::style::DIM, "kata:"),
         native.join(", "),
         if native.len() == 1 { "s" } else { "" },
         if native.len() == 1 { "its" } else { "their" },
@@ -239,7 +239,7 @@ fn refuse_weak_sandbox(backend: &Backend, allow_weak: bool) -> Result<(), Error>
             let names: Vec<&str> = missing.iter().map(|layer| layer.name()).collect();
             eprintln!(
                 "{} grading without: {} (--allow-weak-sandbox)",
-                crate::report::terminal::paint(crate::report::terminal::YELLOW, "warning:"),
+                crate::style::paint(crate::style::YELLOW, "warning:"),
                 names.join(", ")
             );
             Ok(())

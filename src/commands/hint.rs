@@ -6,8 +6,8 @@ use anstream::println;
 use crate::cli::HintArgs;
 use crate::error::Error;
 use crate::exit::ExitStatus;
-use crate::report::terminal::{BOLD, DIM, paint};
 use crate::settings::Globals;
+use crate::style::{BOLD, DIM, paint};
 use crate::words::count as count_of;
 use crate::workspace::ProgressEvent;
 

@@ -7,8 +7,8 @@ use crate::curriculum::Curriculum;
 use crate::error::Error;
 use crate::exercise::{Catalogue, CatalogueSource};
 use crate::exit::ExitStatus;
-use crate::report::terminal::{BOLD, DIM, paint};
 use crate::settings::Globals;
+use crate::style::{BOLD, DIM, paint};
 use crate::words::count;
 use crate::workspace::{Config, Progress, Workspace};
 

@@ -10,7 +10,6 @@ mod man;
 mod new;
 mod progress;
 mod record;
-mod record_progress;
 mod report;
 mod reset;
 mod runtime;

@@ -10,8 +10,8 @@ use crate::cli::NewArgs;
 use crate::error::Error;
 use crate::exercise::is_valid_id;
 use crate::exit::ExitStatus;
-use crate::report::terminal::{BOLD, DIM, paint};
 use crate::settings::Globals;
+use crate::style::{BOLD, DIM, paint};
 
 pub fn run(globals: &Globals, args: &NewArgs) -> Result<ExitStatus, Error> {
     if !is_valid_id(&args.id) {
@@ -20,7 +20,7 @@ pub fn run(globals: &Globals, args: &NewArgs) -> Result<ExitStatus, Error> {
             Some("use lowercase words joined by hyphens, like `two-sum`".to_string()),
         ));
     }
-    let dir = exercises_dir(globals);
+    let dir = exercises_dir(globals.exercises.as_deref());
     let path = dir.join(format!("{}.toml", args.id));
     if path.exists() && !args.force {
         return Err(Error::usage(

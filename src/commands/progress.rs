@@ -9,8 +9,8 @@ use crate::curriculum::Curriculum;
 use crate::error::Error;
 use crate::exercise::{Difficulty, Exercise};
 use crate::exit::ExitStatus;
-use crate::report::terminal::{BOLD, DIM, GREEN, paint};
 use crate::settings::Globals;
+use crate::style::{BOLD, DIM, GREEN, paint};
 use crate::words::count;
 use crate::workspace::{Progress, Status};
 

@@ -10,7 +10,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anstream::println;
-use futures_util::StreamExt;
 
 use crate::authoring::record::{
     Expectation, describe_mismatch, expectation, insert_expectations, summary,
@@ -20,12 +19,12 @@ use crate::cli::RecordArgs;
 use crate::commands::block_on;
 use crate::error::Error;
 use crate::exercise::catalogue::read_exercise_file;
-use crate::exercise::{CatalogueError, Draft, SourceFile, UnrecordedCase, load};
+use crate::exercise::{CatalogueError, Draft, SourceFile, load};
 use crate::exit::ExitStatus;
-use crate::report::terminal::{BOLD, DIM, GREEN, RED, YELLOW, paint};
-use crate::runner::{Program, RunOutput, RunRequest, Runner, RunnerError};
+use crate::runner::{Backend, Program, RunRequest};
 use crate::session::{self, Submission};
 use crate::settings::{self, Globals};
+use crate::style::{BOLD, DIM, GREEN, RED, YELLOW, paint};
 
 /// What became of one case.
 enum Fate {
@@ -40,7 +39,43 @@ enum Fate {
 }
 
 pub fn run(globals: &Globals, args: &RecordArgs) -> Result<ExitStatus, Error> {
-    let path = exercise_path(globals, &args.exercise);
+    let (id, file, draft) = load_draft(globals, args)?;
+    let backend = settings::backend(
+        &args.run,
+        crate::cli::SandboxChoice::Subprocess,
+        &globals.hidden_paths(),
+    )?;
+    check_python(&backend, args, &draft)?;
+    let fates = reference_fates(&backend, &draft, settings::jobs(&args.run))?;
+    println!(
+        "{} {} {}",
+        paint(BOLD, if args.check { "Checking" } else { "Recording" }),
+        file.name,
+        paint(DIM, "against its reference solution")
+    );
+    let tally = print_fates(&fates, args.check);
+    if args.check {
+        print_unrecorded(args, &draft);
+        return Ok(tally.status);
+    }
+    if !tally.recorded.is_empty() {
+        write_recorded(&id, &file, &tally.recorded, draft.unrecorded.len())?;
+        println!(
+            "{} {} expected result{} into {}",
+            paint(BOLD, "Wrote"),
+            tally.recorded.len(),
+            if tally.recorded.len() == 1 { "" } else { "s" },
+            file.name
+        );
+    } else if draft.unrecorded.is_empty() {
+        println!("Every case already has its `expect`.");
+    }
+    Ok(tally.status)
+}
+
+/// The exercise file `args` names, loaded as a draft (cases may lack `expect`).
+fn load_draft(globals: &Globals, args: &RecordArgs) -> Result<(String, SourceFile, Draft), Error> {
+    let path = exercise_path(globals.exercises.as_deref(), &args.exercise);
     if !path.is_file() {
         return Err(Error::usage(
             format!("there is no exercise file `{}`", path.display()),
@@ -53,30 +88,52 @@ pub fn run(globals: &Globals, args: &RecordArgs) -> Result<ExitStatus, Error> {
     let (id, file) = read_exercise_file(&path)?;
     let draft = load::parse_draft(&id, file.clone())
         .map_err(|invalid| CatalogueError::Invalid(Box::new(invalid)))?;
-    let backend = settings::backend(
-        &args.run,
-        crate::cli::SandboxChoice::Subprocess,
-        &globals.hidden_paths(),
-    )?;
-    // Its Python is checked before the reference runs any of it (as `kata validate` does).
-    if let Some(python) = snippets::host_python(&backend, args.run.python.as_deref()) {
-        let errors = snippets::syntax_errors(&python, &[&draft.exercise.snippets])
-            .map_err(Error::Internal)?
-            .concat();
-        if !errors.is_empty() {
-            let invalid = draft.exercise.snippets.invalid(errors);
-            return Err(CatalogueError::Invalid(Box::new(invalid)).into());
-        }
+    Ok((id, file, draft))
+}
+
+/// Its Python is checked before the reference runs any of it (as `kata validate` does).
+fn check_python(backend: &Backend, args: &RecordArgs, draft: &Draft) -> Result<(), Error> {
+    let Some(python) = snippets::host_python(backend, args.run.python.as_deref()) else {
+        return Ok(());
+    };
+    let errors = snippets::syntax_errors(&python, &[&draft.exercise.snippets])
+        .map_err(Error::Internal)?
+        .concat();
+    if errors.is_empty() {
+        return Ok(());
     }
-    let jobs = settings::jobs(&args.run);
+    let invalid = draft.exercise.snippets.invalid(errors);
+    Err(CatalogueError::Invalid(Box::new(invalid)).into())
+}
+
+/// Runs the reference on every case (through the session's workers and schedule: judged where
+/// the case has its `expect`, only run where it has none) and says what became of each, in
+/// file order.
+fn reference_fates<'a>(
+    backend: &Backend,
+    draft: &'a Draft,
+    jobs: usize,
+) -> Result<Vec<(usize, &'a str, Fate)>, Error> {
     let reference = Program {
         source: draft.exercise.reference.clone().into(),
         display_name: "reference.py".to_string(),
     };
-
-    let runs = block_on(run_unrecorded(&backend, &draft, &reference, jobs))?;
+    let support = Arc::new(draft.exercise.support.clone());
+    let requests: Vec<RunRequest> = draft
+        .unrecorded
+        .iter()
+        .map(|case| RunRequest {
+            program: reference.clone(),
+            support: Arc::clone(&support),
+            input: case.input.clone(),
+            limits: case.limits,
+            fixtures: case.fixtures.clone(),
+            requires: draft.exercise.requires.clone(),
+        })
+        .collect();
+    let runs = block_on(session::run_all(backend, &requests, jobs))?;
     let graded = block_on(session::grade_all(
-        &backend,
+        backend,
         &[Submission {
             exercise: &draft.exercise,
             program: reference,
@@ -87,7 +144,6 @@ pub fn run(globals: &Globals, args: &RecordArgs) -> Result<ExitStatus, Error> {
     .pop()
     .unwrap_or_default();
 
-    // Every case in file order, with its fate.
     let mut fates: Vec<(usize, &str, Fate)> = Vec::new();
     for (case, outcome) in draft.exercise.cases.iter().zip(&graded) {
         let fate = if outcome.verdict.is_accepted() {
@@ -108,24 +164,28 @@ pub fn run(globals: &Globals, args: &RecordArgs) -> Result<ExitStatus, Error> {
         fates.push((case.line, &case.name, fate));
     }
     fates.sort_by_key(|(line, _, _)| *line);
+    Ok(fates)
+}
 
-    println!(
-        "{} {} {}",
-        paint(BOLD, if args.check { "Checking" } else { "Recording" }),
-        file.name,
-        paint(DIM, "against its reference solution")
-    );
+/// What [`print_fates`] found: the exit status, and the expectations to write.
+struct Tally {
+    status: ExitStatus,
+    recorded: Vec<(String, Expectation)>,
+}
+
+/// A line per case that needs one, and one for all that agree.
+fn print_fates(fates: &[(usize, &str, Fate)], check: bool) -> Tally {
     let mut status = ExitStatus::Success;
     let mut agreeing = 0;
     let mut recorded = Vec::new();
-    for (_, name, fate) in &fates {
+    for (_, name, fate) in fates {
         match fate {
             Fate::Agrees => agreeing += 1,
             Fate::Disagrees(why) => {
                 println!("  {} `{name}`: {why}", paint(RED, "✗"));
                 status = status.max(ExitStatus::Failed);
             }
-            Fate::Recorded(expectation) if args.check => {
+            Fate::Recorded(expectation) if check => {
                 println!(
                     "  {} `{name}` has no `expect`; the reference gives {}",
                     paint(YELLOW, "!"),
@@ -163,55 +223,20 @@ pub fn run(globals: &Globals, args: &RecordArgs) -> Result<ExitStatus, Error> {
             if agreeing == 1 { "s" } else { "" },
         );
     }
-    if args.check {
-        let missing = draft.unrecorded.len();
-        if missing > 0 {
-            println!(
-                "{missing} case{} without `expect`: run `kata record {}` to write {}",
-                if missing == 1 { "" } else { "s" },
-                args.exercise,
-                if missing == 1 { "it" } else { "them" }
-            );
-        }
-        return Ok(status);
-    }
-    if !recorded.is_empty() {
-        write_recorded(&id, &file, &recorded, draft.unrecorded.len())?;
-        println!(
-            "{} {} expected result{} into {}",
-            paint(BOLD, "Wrote"),
-            recorded.len(),
-            if recorded.len() == 1 { "" } else { "s" },
-            file.name
-        );
-    } else if draft.unrecorded.is_empty() {
-        println!("Every case already has its `expect`.");
-    }
-    Ok(status)
+    Tally { status, recorded }
 }
 
-/// Runs the reference on every case without `expect`, `jobs` at a time, in file order.
-async fn run_unrecorded<R: Runner>(
-    runner: &R,
-    draft: &Draft,
-    reference: &Program,
-    jobs: usize,
-) -> Vec<Result<RunOutput, RunnerError>> {
-    let support = Arc::new(draft.exercise.support.clone());
-    futures_util::stream::iter(draft.unrecorded.iter().map(|case: &UnrecordedCase| {
-        let request = RunRequest {
-            program: reference.clone(),
-            support: Arc::clone(&support),
-            input: case.input.clone(),
-            limits: case.limits,
-            fixtures: case.fixtures.clone(),
-            requires: draft.exercise.requires.clone(),
-        };
-        runner.run(request)
-    }))
-    .buffered(jobs.max(1))
-    .collect()
-    .await
+/// With `--check`: how many cases still lack `expect`, and the command that fills them in.
+fn print_unrecorded(args: &RecordArgs, draft: &Draft) {
+    let missing = draft.unrecorded.len();
+    if missing > 0 {
+        println!(
+            "{missing} case{} without `expect`: run `kata record {}` to write {}",
+            if missing == 1 { "" } else { "s" },
+            args.exercise,
+            if missing == 1 { "it" } else { "them" }
+        );
+    }
 }
 
 /// Writes the new text next to the file and moves it into place, once it is known to load with

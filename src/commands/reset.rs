@@ -10,8 +10,8 @@ use crate::cli::ResetArgs;
 use crate::commands::start::{exercise_path, shortest, starter_file, write_starter};
 use crate::error::Error;
 use crate::exit::ExitStatus;
-use crate::report::terminal::{BOLD, DIM, paint};
 use crate::settings::Globals;
+use crate::style::{BOLD, DIM, paint};
 use crate::workspace::{ProgressEvent, backup_path};
 
 pub fn run(globals: &Globals, args: &ResetArgs) -> Result<ExitStatus, Error> {

@@ -8,11 +8,11 @@ use anstream::println;
 use crate::cli::{RuntimeArgs, RuntimeCommand};
 use crate::error::Error;
 use crate::exit::ExitStatus;
-use crate::report::terminal::{BOLD, DIM, GREEN, RED, YELLOW, paint};
 use crate::runner::WasmRunner;
 use crate::runtime::{
     self, CACHE_ENV, CacheDir, Installed, Manifest, OVERRIDE_ENV, Runtime, sha256_hex,
 };
+use crate::style::{BOLD, DIM, GREEN, RED, YELLOW, paint};
 
 pub fn run(args: &RuntimeArgs) -> Result<ExitStatus, Error> {
     let manifest = Manifest::pinned()?;

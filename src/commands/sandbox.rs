@@ -7,11 +7,11 @@ use crate::cli::{Format, SandboxArgs, SandboxCommand, SandboxStatusArgs};
 use crate::commands::block_on;
 use crate::error::Error;
 use crate::exit::ExitStatus;
-use crate::report::terminal::{BOLD, DIM, GREEN, RED, YELLOW, paint};
 use crate::runner::Backend;
 use crate::runner::subprocess::isolation::{self, Isolation, Layer, State, WeakSandbox};
 use crate::runner::subprocess::selftest;
 use crate::settings::{self, Globals};
+use crate::style::{BOLD, DIM, GREEN, RED, YELLOW, paint};
 
 pub fn run(globals: &Globals, args: &SandboxArgs) -> Result<ExitStatus, Error> {
     match &args.command {

@@ -9,8 +9,8 @@ use crate::error::Error;
 use crate::exercise::{Case, CaseInput, Exercise, Expected};
 use crate::exit::ExitStatus;
 use crate::grade::judge::ops_calls;
-use crate::report::terminal::{BOLD, CYAN, DIM, paint};
 use crate::settings::Globals;
+use crate::style::{BOLD, CYAN, DIM, paint};
 use crate::value::{Value, repr};
 use crate::words::count;
 

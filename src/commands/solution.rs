@@ -6,8 +6,8 @@ use anstream::{eprintln, print, println};
 use crate::cli::SolutionArgs;
 use crate::error::Error;
 use crate::exit::ExitStatus;
-use crate::report::terminal::{YELLOW, paint};
 use crate::settings::Globals;
+use crate::style::{YELLOW, paint};
 use crate::workspace::Status;
 
 pub fn run(globals: &Globals, args: &SolutionArgs) -> Result<ExitStatus, Error> {

@@ -10,8 +10,8 @@ use crate::cli::StartArgs;
 use crate::error::Error;
 use crate::exercise::Exercise;
 use crate::exit::ExitStatus;
-use crate::report::terminal::{BOLD, DIM, paint};
 use crate::settings::Globals;
+use crate::style::{BOLD, DIM, paint};
 pub use crate::submission::starter_file;
 use crate::workspace::{ProgressEvent, Workspace};
 

@@ -11,8 +11,10 @@
 //!
 //! With `--mutants`, the exercises whose reference passes then go through mutation testing
 //! (see [`crate::mutation`]), all of their mutants again in one queue.
+//!
+//! What the runs prove, and what is a problem, is decided in [`crate::proof`]; this command
+//! schedules the runs and prints the proofs, as lines or as one JSON object (`--format json`).
 
-use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 use std::io::IsTerminal;
@@ -20,48 +22,38 @@ use std::time::Instant;
 
 use anstream::{eprint, eprintln, print, println};
 
-use crate::authoring::lint::{self, Finding};
 use crate::authoring::snippets;
-use crate::cli::SandboxChoice;
-use crate::cli::ValidateArgs;
+use crate::cli::{Format, SandboxChoice, ValidateArgs};
 use crate::commands::block_on;
 use crate::error::Error;
 use crate::exercise::catalogue::read_exercise_file;
-use crate::exercise::diagnostic::Severity;
 use crate::exercise::snippet::Snippets;
 use crate::exercise::{Catalogue, CatalogueError, Exercise, InvalidExercise, load};
 use crate::exit::ExitStatus;
-use crate::grade::{CaseOutcome, Verdict, judge};
+use crate::grade::CaseOutcome;
+use crate::mutation::score::ExerciseMutants;
 use crate::mutation::{self, report as mutation_report};
-use crate::report::terminal::{BOLD, DIM, GREEN, RED, YELLOW, paint, verdict_style};
-use crate::runner::wasm_budget::WasmBudget;
+use crate::proof::{self, ExerciseProof, Role, json as proof_json};
 use crate::runner::{Backend, Program, Runner};
 use crate::session::{self, Event, Submission};
 use crate::settings::{self, Globals};
+use crate::style::{BOLD, DIM, GREEN, RED, paint};
 use crate::words::count;
 
-/// Failing cases of a reference solution described in full.
-const REFERENCE_FAILURES_SHOWN: usize = 3;
-
 pub fn run(globals: &Globals, args: &ValidateArgs) -> Result<ExitStatus, Error> {
+    let human = args.format == Format::Human;
     let (exercises, invalid) = collect(globals, &args.paths)?;
-    for problems in &invalid {
-        eprint!("{}", problems.render());
-    }
     if exercises.is_empty() && invalid.is_empty() {
         return Err(Error::usage(
             "found no exercise files to validate",
             Some("pass `.toml` files or directories that contain them".to_string()),
         ));
     }
-    let mut status = if invalid.is_empty() {
-        ExitStatus::Success
-    } else {
-        ExitStatus::Usage
-    };
+    let mut proofs = Proofs::default();
+    proofs.add_invalid(&invalid, human);
     if exercises.is_empty() {
-        println!("{}", summary(0, invalid.len(), 0));
-        return Ok(status);
+        proofs.finish(args, None, human, false);
+        return Ok(proofs.status);
     }
 
     let backend = settings::backend(
@@ -73,73 +65,156 @@ pub fn run(globals: &Globals, args: &ValidateArgs) -> Result<ExitStatus, Error> 
     // The exercises' own Python is checked before any of it runs: a broken `call` is the
     // exercise's mistake, reported with its place, not a failure halfway through grading.
     let (exercises, broken) = python_syntax(&backend, args, exercises)?;
-    for problems in &broken {
-        eprint!("{}", problems.render());
+    proofs.add_invalid(&broken, human);
+    let exercises = skip_unsupported(&backend, exercises, &mut proofs, human);
+    let validated = prove(&backend, args, &exercises, human)?;
+    let first = proofs.list.len();
+    proofs.add_validated(validated);
+    if args.mutants {
+        let passing: Vec<usize> = (0..exercises.len())
+            .filter(|&index| proofs.list[first + index].reference_passes())
+            .collect();
+        mutants(
+            &backend,
+            args,
+            &exercises,
+            &passing,
+            &mut proofs,
+            first,
+            human,
+        )?;
     }
-    if !broken.is_empty() {
-        status = ExitStatus::Usage;
+    proofs.finish(args, Some(backend.name()), human, true);
+    Ok(proofs.status)
+}
+
+/// Every exercise's proof, in the order they are reported, and the exit status so far.
+struct Proofs {
+    list: Vec<ExerciseProof>,
+    status: ExitStatus,
+    mutants: Vec<Option<ExerciseMutants>>,
+}
+
+impl Default for Proofs {
+    fn default() -> Self {
+        Proofs {
+            list: Vec::new(),
+            status: ExitStatus::Success,
+            mutants: Vec::new(),
+        }
     }
-    let invalid_count = invalid.len() + broken.len();
-    // An exercise that needs what this sandbox cannot give is left out, and says so.
-    let (exercises, unsupported): (Vec<Exercise>, Vec<Exercise>) = exercises
+}
+
+impl Proofs {
+    /// Files that do not load or whose Python does not compile: their diagnostics.
+    fn add_invalid(&mut self, invalid: &[InvalidExercise], human: bool) {
+        for problems in invalid {
+            if human {
+                eprint!("{}", problems.render());
+            }
+            self.list.push(ExerciseProof::invalid(problems));
+            self.status = ExitStatus::Usage;
+        }
+    }
+
+    fn add_validated(&mut self, validated: Vec<ExerciseProof>) {
+        for proof in validated {
+            self.status = self.status.max(if proof.internal_error {
+                ExitStatus::Internal
+            } else if proof.has_errors() {
+                ExitStatus::Usage
+            } else {
+                ExitStatus::Success
+            });
+            self.list.push(proof);
+        }
+    }
+
+    /// The summary line, or the whole JSON report.
+    /// `ran`: whether anything was run (then a blank line sets the summary apart).
+    fn finish(&mut self, args: &ValidateArgs, sandbox: Option<&str>, human: bool, ran: bool) {
+        let count = |status| self.list.iter().filter(|p| p.status == status).count();
+        let summary = proof_json::Summary {
+            valid: count(proof::Status::Valid),
+            invalid: count(proof::Status::Invalid),
+            skipped: count(proof::Status::Skipped),
+        };
+        if human {
+            let line = summary_line(summary.valid, summary.invalid, summary.skipped);
+            println!("{}{line}", if ran { "\n" } else { "" });
+            return;
+        }
+        self.mutants.resize(self.list.len(), None);
+        let exercises = self
+            .list
+            .iter()
+            .zip(&self.mutants)
+            .map(|(proof, mutants)| proof_json::exercise(proof, mutants.as_ref()))
+            .collect();
+        let report = proof_json::ValidateReport {
+            schema_version: proof_json::SCHEMA_VERSION,
+            sandbox,
+            mutants: args.mutants,
+            exercises,
+            summary,
+        };
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).expect("the report serializes")
+        );
+    }
+}
+
+/// Leaves out the exercises that need what this sandbox cannot give, and says so.
+fn skip_unsupported(
+    backend: &Backend,
+    exercises: Vec<Exercise>,
+    proofs: &mut Proofs,
+    human: bool,
+) -> Vec<Exercise> {
+    let (supported, unsupported): (Vec<Exercise>, Vec<Exercise>) = exercises
         .into_iter()
         .partition(|exercise| backend.missing(&exercise.requires).is_empty());
     for exercise in &unsupported {
-        let missing: Vec<&str> = backend
-            .missing(&exercise.requires)
-            .iter()
-            .map(|c| c.as_str())
-            .collect();
-        println!(
-            "{} {}",
-            paint(BOLD, &exercise.id),
-            paint(
-                DIM,
-                format!(
-                    "skipped: needs {}, which the {} sandbox cannot provide (validate it with --sandbox subprocess)",
-                    missing.join(" and "),
-                    backend.name()
+        let missing = backend.missing(&exercise.requires);
+        if human {
+            let names: Vec<&str> = missing.iter().map(|c| c.as_str()).collect();
+            println!(
+                "{} {}",
+                paint(BOLD, &exercise.id),
+                paint(
+                    DIM,
+                    format!(
+                        "skipped: needs {}, which the {} sandbox cannot provide (validate it with --sandbox subprocess)",
+                        names.join(" and "),
+                        backend.name()
+                    )
                 )
-            )
-        );
+            );
+        }
+        proofs.list.push(ExerciseProof::skipped(exercise, missing));
     }
-    let plan = Plan::new(&exercises);
-    let submissions = plan.submissions(&exercises);
-    let mut printer = Printer::new(&plan, &exercises);
-    let outcomes = block_on(session::grade_all(
-        &backend,
+    supported
+}
+
+/// Runs every exercise's reference, starter and wrong solutions in one queue and proves each
+/// exercise from its runs (printing each as soon as it can, in human output).
+fn prove(
+    backend: &Backend,
+    args: &ValidateArgs,
+    exercises: &[Exercise],
+    human: bool,
+) -> Result<Vec<ExerciseProof>, Error> {
+    let plan = Plan::new(exercises);
+    let submissions = plan.submissions(exercises);
+    let mut printer = Printer::new(&plan, exercises, human);
+    block_on(session::grade_all(
+        backend,
         &submissions,
         settings::jobs(&args.run),
         |event| printer.record(event),
     ))?;
-    let mut failed = vec![false; exercises.len()];
-    for (index, verdict) in printer.finish().into_iter().enumerate() {
-        failed[index] = !verdict.problems.is_empty();
-        status = status.max(if verdict.internal_error {
-            ExitStatus::Internal
-        } else if verdict.problems.is_empty() {
-            ExitStatus::Success
-        } else {
-            ExitStatus::Usage
-        });
-    }
-    if args.mutants {
-        let passing: Vec<usize> = (0..exercises.len())
-            .filter(|&index| plan.reference_passes(index, &outcomes))
-            .collect();
-        let mutation_status = mutants(&backend, args, &exercises, &passing, &mut failed)?;
-        status = status.max(mutation_status);
-    }
-    let failed = invalid_count + failed.iter().filter(|&&failed| failed).count();
-    println!(
-        "\n{}",
-        summary(
-            exercises.len() + invalid_count - failed,
-            failed,
-            unsupported.len()
-        )
-    );
-    Ok(status)
+    Ok(printer.finish())
 }
 
 /// Splits off the exercises whose Python does not compile, with their diagnostics. Without a
@@ -174,32 +249,37 @@ fn python_syntax(
     Ok((valid, broken))
 }
 
-/// Mutation testing of the exercises at `passing` (those whose reference passes): prints each
-/// exercise's section and the table of scores, and marks in `failed` those below --min-score.
+/// Mutation testing of the exercises at `passing` (those whose reference passes): adds what it
+/// finds to their proofs and keeps the results for the JSON report; in human output, prints
+/// each exercise's section and the table of scores.
 fn mutants(
     backend: &Backend,
     args: &ValidateArgs,
     exercises: &[Exercise],
     passing: &[usize],
-    failed: &mut [bool],
-) -> Result<ExitStatus, Error> {
+    proofs: &mut Proofs,
+    first: usize,
+    human: bool,
+) -> Result<(), Error> {
     let tested: Vec<&Exercise> = passing.iter().map(|&index| &exercises[index]).collect();
     let skipped = exercises.len() - tested.len();
-    println!(
-        "\n{}{}",
-        paint(BOLD, "Mutation testing"),
-        if skipped > 0 {
-            paint(
-                DIM,
-                format!(
-                    " ({} left out: their reference fails some case)",
-                    count(skipped, "exercise", "exercises")
-                ),
-            )
-        } else {
-            String::new()
-        }
-    );
+    if human {
+        println!(
+            "\n{}{}",
+            paint(BOLD, "Mutation testing"),
+            if skipped > 0 {
+                paint(
+                    DIM,
+                    format!(
+                        " ({} left out: their reference fails some case)",
+                        count(skipped, "exercise", "exercises")
+                    ),
+                )
+            } else {
+                String::new()
+            }
+        );
+    }
     let show_progress = std::io::stderr().is_terminal();
     let started = Instant::now();
     let results = block_on(mutation::test_exercises(
@@ -216,27 +296,35 @@ fn mutants(
         eprint!("\r\x1b[2K");
     }
     let elapsed = started.elapsed();
-    let mut status = ExitStatus::Success;
     let mut mutants = 0;
     let mut runs = 0;
     let mut timeouts = 0;
+    proofs.mutants.resize(proofs.list.len(), None);
     for ((&index, exercise), result) in passing.iter().zip(&tested).zip(&results) {
-        let (text, ok) = mutation_report::exercise_section(exercise, result, args.min_score);
-        print!("{text}");
-        if let Ok(result) = result {
-            mutants += result.tested.len();
-            runs += result.runs;
-            timeouts += result.timeouts;
-            if result.errors() > 0 {
-                status = status.max(ExitStatus::Internal);
+        let proof = &mut proofs.list[first + index];
+        proof.add_mutants(exercise, result, args.min_score);
+        if human {
+            print!("{}", proof::terminal::mutation_section(proof, result));
+        }
+        let kata_failed = match result {
+            Ok(result) => {
+                mutants += result.tested.len();
+                runs += result.runs;
+                timeouts += result.timeouts;
+                proofs.mutants[first + index] = Some(result.clone());
+                result.errors() > 0
             }
-        } else {
-            status = status.max(ExitStatus::Internal);
+            Err(_) => true,
+        };
+        if kata_failed {
+            proofs.status = proofs.status.max(ExitStatus::Internal);
         }
-        if !ok {
-            failed[index] = true;
-            status = status.max(ExitStatus::Usage);
+        if proof.has_errors() {
+            proofs.status = proofs.status.max(ExitStatus::Usage);
         }
+    }
+    if !human {
+        return Ok(());
     }
     let rows: Vec<_> = tested.iter().copied().zip(&results).collect();
     print!("\n{}", mutation_report::score_table(&rows));
@@ -254,11 +342,11 @@ fn mutants(
             )
         )
     );
-    Ok(status)
+    Ok(())
 }
 
 /// `N exercises valid, M invalid`, and how many the sandbox could not run, if any.
-fn summary(valid: usize, invalid: usize, skipped: usize) -> String {
+fn summary_line(valid: usize, invalid: usize, skipped: usize) -> String {
     let valid = format!("{valid} exercise{} valid", plural(valid));
     let invalid = format!("{invalid} invalid");
     let mut line = if invalid.starts_with('0') {
@@ -330,14 +418,6 @@ fn read_file(path: &Path) -> Result<(String, crate::exercise::SourceFile), Error
     Ok(read_exercise_file(path)?)
 }
 
-/// Which program a run was for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Role {
-    Reference,
-    Starter,
-    Wrong(usize),
-}
-
 /// Every program to run: per exercise, the reference, the starter and each wrong solution.
 struct Plan {
     /// (exercise index, role), in submission order.
@@ -355,15 +435,6 @@ impl Plan {
             );
         }
         Plan { runs }
-    }
-
-    /// Whether the reference of exercise `index` passed every case.
-    fn reference_passes(&self, index: usize, outcomes: &[Vec<CaseOutcome>]) -> bool {
-        self.runs
-            .iter()
-            .zip(outcomes)
-            .filter(|((exercise, role), _)| *exercise == index && *role == Role::Reference)
-            .all(|(_, cases)| cases.iter().all(|case| case.verdict.is_accepted()))
     }
 
     fn submissions<'a>(&self, exercises: &'a [Exercise]) -> Vec<Submission<'a>> {
@@ -391,24 +462,19 @@ impl Plan {
     }
 }
 
-/// What validation concluded about one exercise.
-struct ExerciseVerdict {
-    problems: Vec<String>,
-    internal_error: bool,
-}
-
-/// Collects outcomes as they arrive and prints each exercise once it and all before it are done.
+/// Collects outcomes as they arrive and proves each exercise once its runs are done, printing
+/// it (in human output) as soon as it and all before it are.
 struct Printer<'a> {
     plan: &'a Plan,
     exercises: &'a [Exercise],
     outcomes: Vec<Vec<Option<CaseOutcome>>>,
     remaining: Vec<usize>,
-    next_to_print: usize,
-    verdicts: Vec<ExerciseVerdict>,
+    proofs: Vec<ExerciseProof>,
+    print: bool,
 }
 
 impl<'a> Printer<'a> {
-    fn new(plan: &'a Plan, exercises: &'a [Exercise]) -> Self {
+    fn new(plan: &'a Plan, exercises: &'a [Exercise], print: bool) -> Self {
         let outcomes = plan
             .runs
             .iter()
@@ -423,8 +489,8 @@ impl<'a> Printer<'a> {
             exercises,
             outcomes,
             remaining,
-            next_to_print: 0,
-            verdicts: Vec::new(),
+            proofs: Vec::new(),
+            print,
         }
     }
 
@@ -436,22 +502,24 @@ impl<'a> Printer<'a> {
         } = event;
         self.outcomes[submission][case] = Some(outcome.clone());
         self.remaining[self.plan.runs[submission].0] -= 1;
-        self.print_ready();
+        self.prove_ready();
     }
 
-    fn print_ready(&mut self) {
-        while self.next_to_print < self.exercises.len() && self.remaining[self.next_to_print] == 0 {
-            let index = self.next_to_print;
-            let (text, verdict) = self.judge_exercise(index);
-            print!("{text}");
-            self.verdicts.push(verdict);
-            self.next_to_print += 1;
+    fn prove_ready(&mut self) {
+        while self.proofs.len() < self.exercises.len() && self.remaining[self.proofs.len()] == 0 {
+            let index = self.proofs.len();
+            let runs: Vec<(Role, Vec<&CaseOutcome>)> = self.runs_of(index).collect();
+            let proof = proof::prove(&self.exercises[index], &runs);
+            if self.print {
+                print!("{}", proof::terminal::exercise(&proof));
+            }
+            self.proofs.push(proof);
         }
     }
 
-    fn finish(mut self) -> Vec<ExerciseVerdict> {
-        self.print_ready();
-        self.verdicts
+    fn finish(mut self) -> Vec<ExerciseProof> {
+        self.prove_ready();
+        self.proofs
     }
 
     fn runs_of(&self, index: usize) -> impl Iterator<Item = (Role, Vec<&CaseOutcome>)> {
@@ -468,243 +536,4 @@ impl<'a> Printer<'a> {
                 (*role, outcomes)
             })
     }
-
-    fn judge_exercise(&self, index: usize) -> (String, ExerciseVerdict) {
-        let exercise = &self.exercises[index];
-        let mut lines = String::new();
-        let mut problems = Vec::new();
-        let mut internal_error = false;
-        let mut reference_outcomes = None;
-        let mut wrong_outcomes = Vec::new();
-        for (role, outcomes) in self.runs_of(index) {
-            internal_error |= outcomes.iter().any(|o| o.verdict == Verdict::InternalError);
-            let (ok, text) = match role {
-                Role::Reference => reference(exercise, &outcomes),
-                Role::Starter => starter(&outcomes),
-                Role::Wrong(wrong) => wrong_solution(exercise, wrong, &outcomes),
-            };
-            let mark = if ok {
-                paint(GREEN, "✓")
-            } else {
-                paint(RED, "✗")
-            };
-            let _ = writeln!(lines, "  {mark} {text}");
-            if !ok {
-                problems.push(text);
-            }
-            match role {
-                Role::Reference => reference_outcomes = Some((ok, outcomes)),
-                Role::Wrong(_) => wrong_outcomes.push(outcomes),
-                Role::Starter => {}
-            }
-        }
-        let mut findings = lint::static_findings(exercise);
-        if let Some((true, reference)) = &reference_outcomes {
-            findings.extend(lint::run_findings(exercise, reference, &wrong_outcomes));
-        }
-        for finding in findings {
-            let _ = write!(lines, "{}", render_finding(&finding));
-            if finding.severity == Severity::Error {
-                problems.push(finding.message);
-            }
-        }
-        let heading = if problems.is_empty() {
-            paint(BOLD, &exercise.id)
-        } else {
-            format!(
-                "{} {}",
-                paint(RED.bold(), &exercise.id),
-                paint(DIM, &exercise.origin)
-            )
-        };
-        (
-            format!("{heading}\n{lines}"),
-            ExerciseVerdict {
-                problems,
-                internal_error,
-            },
-        )
-    }
-}
-
-/// In the wasm sandbox fuel is exact, so the reference's headroom can be checked without
-/// noise: it may use at most this fraction of a case's fuel budget, leaving room for correct
-/// solutions slower than it (docs/exercise-format.md, "Limits").
-const REFERENCE_FUEL_SHARE: (u64, u64) = (1, 4);
-
-/// The cases where the reference leaves too little fuel to spare, described.
-fn tight_fuel(exercise: &Exercise, outcomes: &[&CaseOutcome]) -> Option<String> {
-    let (numerator, denominator) = REFERENCE_FUEL_SHARE;
-    let tight: Vec<String> = exercise
-        .cases
-        .iter()
-        .zip(outcomes)
-        .filter_map(|(case, outcome)| {
-            let used = outcome.usage.fuel?;
-            let budget = WasmBudget::for_limits(&case.limits).fuel;
-            (used.saturating_mul(denominator) > budget.saturating_mul(numerator)).then(|| {
-                format!(
-                    "\n      {}: {} of a budget of {} ({} of CPU)",
-                    case.name,
-                    judge::fuel(used),
-                    judge::fuel(budget),
-                    judge::duration(case.limits.cpu)
-                )
-            })
-        })
-        .collect();
-    (!tight.is_empty()).then(|| {
-        format!(
-            "reference passes, but uses more than {numerator}/{denominator} of its fuel budget \
-             (raise cpu_ms, or make the case smaller):{}",
-            tight.concat()
-        )
-    })
-}
-
-/// `  ! warning` (or `  ✗ error`), then its help on the next line.
-fn render_finding(finding: &Finding) -> String {
-    let mark = match finding.severity {
-        Severity::Warning => paint(YELLOW, "!"),
-        Severity::Error => paint(RED, "✗"),
-    };
-    let mut text = format!("  {mark} {}\n", finding.message);
-    if let Some(help) = &finding.help {
-        let _ = writeln!(text, "      {}", paint(DIM, help));
-    }
-    text
-}
-
-fn reference(exercise: &Exercise, outcomes: &[&CaseOutcome]) -> (bool, String) {
-    let failing: Vec<(usize, &&CaseOutcome)> = outcomes
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| !o.verdict.is_accepted())
-        .collect();
-    if failing.is_empty() {
-        if let Some(problem) = tight_fuel(exercise, outcomes) {
-            return (false, problem);
-        }
-        return (
-            true,
-            match outcomes.len() {
-                1 => "reference passes its one case".to_string(),
-                cases => format!("reference passes all {cases} cases"),
-            },
-        );
-    }
-    let mut text = format!(
-        "reference fails {} of {}:",
-        failing.len(),
-        count(outcomes.len(), "case", "cases")
-    );
-    for (case, outcome) in failing.iter().take(REFERENCE_FAILURES_SHOWN) {
-        let case = &exercise.cases[*case];
-        let _ = write!(
-            text,
-            "\n      {} {}",
-            case.name,
-            paint(verdict_style(outcome.verdict), outcome.verdict.as_str())
-        );
-        if let Some(message) = &outcome.feedback.message {
-            let _ = write!(text, ": {message}");
-        }
-        if let Some(mismatch) = &outcome.feedback.mismatch {
-            let _ = write!(
-                text,
-                "\n        expected: {}\n        actual:   {}",
-                mismatch
-                    .expected
-                    .trim_end()
-                    .replace('\n', "\n                  "),
-                mismatch
-                    .actual
-                    .trim_end()
-                    .replace('\n', "\n                  ")
-            );
-        }
-    }
-    if failing.len() > REFERENCE_FAILURES_SHOWN {
-        let _ = write!(
-            text,
-            "\n      … and {} more",
-            failing.len() - REFERENCE_FAILURES_SHOWN
-        );
-    }
-    (false, text)
-}
-
-fn starter(outcomes: &[&CaseOutcome]) -> (bool, String) {
-    if let Some(outcome) = outcomes.iter().find(|o| o.verdict == Verdict::SyntaxError) {
-        let message = outcome.feedback.message.clone().unwrap_or_default();
-        return (false, format!("the starter does not compile: {message}"));
-    }
-    let rejected = outcomes.iter().filter(|o| !o.verdict.is_accepted()).count();
-    if rejected == 0 {
-        (
-            false,
-            "the starter passes every case: it gives the answer away".to_string(),
-        )
-    } else {
-        (
-            true,
-            format!(
-                "starter fails {rejected} of {}",
-                count(outcomes.len(), "case", "cases")
-            ),
-        )
-    }
-}
-
-fn wrong_solution(exercise: &Exercise, wrong: usize, outcomes: &[&CaseOutcome]) -> (bool, String) {
-    let wrong = &exercise.wrong_solutions[wrong];
-    // A case kata could not run catches nothing: an internal error is no verdict on the code.
-    let caught: Vec<(&str, Verdict)> = exercise
-        .cases
-        .iter()
-        .zip(outcomes)
-        .filter(|(_, o)| !o.verdict.is_accepted() && o.verdict != Verdict::InternalError)
-        .map(|(case, o)| (case.name.as_str(), o.verdict))
-        .collect();
-    let list = caught
-        .iter()
-        .map(|(name, verdict)| {
-            format!(
-                "{name} ({})",
-                paint(verdict_style(*verdict), verdict.as_str())
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
-    let name = format!("wrong `{}`", wrong.name);
-    if caught.is_empty() {
-        return (
-            false,
-            format!("{name} passes every case: add a case that catches it"),
-        );
-    }
-    if let Some(expected) = wrong.verdict
-        && !caught.iter().any(|(_, verdict)| *verdict == expected)
-    {
-        return (
-            false,
-            format!("{name} should get {expected} from some case, but got: {list}"),
-        );
-    }
-    let missed: Vec<&str> = wrong
-        .caught_by
-        .iter()
-        .map(String::as_str)
-        .filter(|case| !caught.iter().any(|(name, _)| name == case))
-        .collect();
-    if !missed.is_empty() {
-        return (
-            false,
-            format!(
-                "{name} should be caught by {}, but passes it; caught by: {list}",
-                missed.join(", ")
-            ),
-        );
-    }
-    (true, format!("{name} caught by {list}"))
 }

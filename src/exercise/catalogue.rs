@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 
 use super::diagnostic::{InvalidExercise, SourceFile};
+use super::field_names::closest;
 use super::load;
 use super::model::Exercise;
 
@@ -118,7 +119,7 @@ impl Catalogue {
         Err(CatalogueError::UnknownExercise {
             id: id.to_string(),
             where_: self.describe(),
-            suggestion: load::closest(&hyphenated, &ids).map(str::to_string),
+            suggestion: closest(&hyphenated, &ids).map(str::to_string),
         })
     }
 
@@ -136,7 +137,7 @@ impl Catalogue {
 
     /// The known tag closest to `tag`, when `tag` looks like a typo of one.
     pub fn closest_tag(&self, tag: &str) -> Option<&str> {
-        load::closest(tag, &self.tags())
+        closest(tag, &self.tags())
     }
 }
 

@@ -7,9 +7,13 @@ use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Re
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term;
 
+use super::code::Code;
+
 /// One problem in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Which kind of problem this is, stable across versions.
+    pub code: Code,
     pub severity: Severity,
     /// Byte range in the file; `None` when the problem is about the file as a whole.
     pub span: Option<Range<usize>>,
@@ -25,8 +29,13 @@ pub enum Severity {
 }
 
 impl Diagnostic {
-    pub fn error(span: impl Into<Option<Range<usize>>>, message: impl Into<String>) -> Self {
+    pub fn error(
+        code: Code,
+        span: impl Into<Option<Range<usize>>>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
+            code,
             severity: Severity::Error,
             span: span.into(),
             message: message.into(),
@@ -34,10 +43,14 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(span: impl Into<Option<Range<usize>>>, message: impl Into<String>) -> Self {
+    pub fn warning(
+        code: Code,
+        span: impl Into<Option<Range<usize>>>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
-            ..Diagnostic::error(span, message)
+            ..Diagnostic::error(code, span, message)
         }
     }
 
@@ -67,6 +80,57 @@ impl SourceFile {
     }
 }
 
+/// Maps an offset in a string's decoded text to the file, when the string's body is verbatim
+/// (literal strings, and basic strings without escapes); otherwise points at the whole string.
+// Author input of any content must give a span, never a panic (as in `check`).
+#[deny(
+    clippy::string_slice,
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used
+)]
+pub(super) fn span_in_string(
+    file: &SourceFile,
+    string_span: Range<usize>,
+    decoded: &str,
+    offset: usize,
+) -> Range<usize> {
+    let Some(raw) = file.text.get(string_span.clone()) else {
+        return string_span;
+    };
+    let delimiter = if raw.starts_with("'''") || raw.starts_with("\"\"\"") {
+        3
+    } else {
+        1
+    };
+    if raw.len() < 2 * delimiter {
+        return string_span;
+    }
+    let mut body_start = string_span.start + delimiter;
+    let Some(mut body) = raw.get(delimiter..raw.len() - delimiter) else {
+        return string_span;
+    };
+    if delimiter == 3 {
+        // TOML drops a newline right after the opening delimiter.
+        for newline in ["\r\n", "\n"] {
+            if let Some(rest) = body.strip_prefix(newline) {
+                body = rest;
+                body_start += newline.len();
+                break;
+            }
+        }
+    }
+    if body != decoded {
+        return string_span;
+    }
+    let start = body_start + offset.min(body.len());
+    let width = body
+        .get(offset.min(body.len())..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(0, char::len_utf8);
+    start..start + width
+}
+
 /// An exercise file with problems: every problem found, not just the first.
 #[derive(Debug, Clone)]
 pub struct InvalidExercise {
@@ -93,7 +157,9 @@ impl InvalidExercise {
                 Severity::Error => ReportSeverity::Error,
                 Severity::Warning => ReportSeverity::Warning,
             };
-            let mut report = Report::new(severity).with_message(&diagnostic.message);
+            let mut report = Report::new(severity)
+                .with_code(diagnostic.code.as_str())
+                .with_message(&diagnostic.message);
             match &diagnostic.span {
                 Some(span) => {
                     report = report.with_labels(vec![Label::primary((), span.clone())]);
@@ -128,11 +194,15 @@ impl fmt::Display for InvalidExercise {
                     let (line, column) = self.file.line_column(span.start);
                     write!(
                         f,
-                        "{}:{line}:{column}: {kind}: {}",
-                        self.file.name, diagnostic.message
+                        "{}:{line}:{column}: {kind}[{}]: {}",
+                        self.file.name, diagnostic.code, diagnostic.message
                     )?;
                 }
-                None => write!(f, "{}: {kind}: {}", self.file.name, diagnostic.message)?,
+                None => write!(
+                    f,
+                    "{}: {kind}[{}]: {}",
+                    self.file.name, diagnostic.code, diagnostic.message
+                )?,
             }
             if let Some(help) = &diagnostic.help {
                 write!(f, " (help: {help})")?;
@@ -147,6 +217,24 @@ impl std::error::Error for InvalidExercise {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn literal_errors_point_into_verbatim_strings() {
+        let text = "expect = '[1, 2'\n";
+        let file = SourceFile {
+            name: "x.toml".into(),
+            text: text.into(),
+        };
+        let string_span = 9..16;
+        assert_eq!(&text[string_span.clone()], "'[1, 2'");
+        assert_eq!(span_in_string(&file, string_span, "[1, 2", 5), 15..15);
+        let escaped = "expect = \"a\\tb\"\n";
+        let file = SourceFile {
+            name: "x.toml".into(),
+            text: escaped.into(),
+        };
+        assert_eq!(span_in_string(&file, 9..15, "a\tb", 2), 9..15);
+    }
 
     #[test]
     fn line_and_column_are_one_based_and_count_characters() {
@@ -167,15 +255,16 @@ mod tests {
                 text: "a = 1\nb = 2\n".into(),
             },
             diagnostics: vec![
-                Diagnostic::error(0..1, "first"),
-                Diagnostic::error(6..7, "second").with_help("fix it"),
-                Diagnostic::error(None, "third"),
+                Diagnostic::error(Code::UnknownKey, 0..1, "first"),
+                Diagnostic::error(Code::EmptyText, 6..7, "second").with_help("fix it"),
+                Diagnostic::error(Code::NoCases, None, "third"),
             ],
         };
         assert_eq!(
             invalid.to_string(),
-            "x.toml:1:1: error: first\nx.toml:2:1: error: second (help: fix it)\nx.toml: error: third"
+            "x.toml:1:1: error[E0105]: first\nx.toml:2:1: error[E0202]: second (help: fix it)\nx.toml: error[E0301]: third"
         );
         assert!(invalid.render().contains("second"));
+        assert!(invalid.render().contains("E0202"), "{}", invalid.render());
     }
 }

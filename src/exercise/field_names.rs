@@ -56,6 +56,16 @@ impl<'de> Deserializer<'de> for &mut Probe {
     }
 }
 
+/// The known name closest to a misspelt one, if any is close enough to be a likely typo.
+pub(super) fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|candidate| (strsim::damerau_levenshtein(name, candidate), *candidate))
+        .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 3))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +81,13 @@ mod tests {
     #[test]
     fn captures_serialized_names() {
         assert_eq!(field_names::<Sample>(), &["alpha", "beta-key"]);
+    }
+
+    #[test]
+    fn suggestions_catch_typos_only() {
+        let known = ["title", "prompt", "starter", "reference"];
+        assert_eq!(closest("titel", &known), Some("title"));
+        assert_eq!(closest("refrence", &known), Some("reference"));
+        assert_eq!(closest("colour", &known), None);
     }
 }

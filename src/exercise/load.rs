@@ -16,35 +16,15 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::check;
+use super::check::{self, Mode};
+use super::code::Code;
 use super::diagnostic::{Diagnostic, InvalidExercise, SourceFile};
-use super::field_names::field_names;
-use super::growth::RawGrowth;
+use super::field_names::{closest, field_names};
 use super::manifest::{
-    RawAllow, RawCase, RawCompareDefaults, RawEquivalent, RawFixture, RawHeader, RawLeetCode,
-    RawLimits, RawSupport, RawWrong,
+    RawAllow, RawCase, RawCompareDefaults, RawEquivalent, RawExercise, RawFixture, RawGrowth,
+    RawHeader, RawLeetCode, RawLimits, RawSupport, RawWrong,
 };
-use super::model::{Draft, Exercise};
-
-/// The exercise format this kata reads.
-pub const FORMAT: i64 = 1;
-
-/// Everything parsed from one file, before meaning is checked.
-pub(super) struct RawExercise {
-    pub header: RawHeader,
-    pub cases: Vec<RawCase>,
-    pub wrongs: Vec<RawWrong>,
-    pub equivalents: Vec<RawEquivalent>,
-}
-
-/// What the loader accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Mode {
-    /// What graders need: every case has its `expect`.
-    Complete,
-    /// For authoring tools: a case may still lack its `expect`.
-    Draft,
-}
+use super::model::{Draft, Exercise, FORMAT};
 
 /// Parses and checks one exercise. `id` is the file stem.
 pub fn parse(id: &str, file: SourceFile) -> Result<Exercise, InvalidExercise> {
@@ -77,6 +57,7 @@ fn read_raw(text: &str, problems: &mut Vec<Diagnostic>) -> Option<RawExercise> {
     if !syntax_errors.is_empty() {
         for error in syntax_errors {
             problems.push(Diagnostic::error(
+                Code::TomlSyntax,
                 error.span(),
                 error.message().trim().to_string(),
             ));
@@ -173,7 +154,7 @@ fn read_raw(text: &str, problems: &mut Vec<Diagnostic>) -> Option<RawExercise> {
 fn check_format(table: &DeTable<'_>, problems: &mut Vec<Diagnostic>) -> Option<()> {
     let Some(format) = table.get("format") else {
         problems.push(
-            Diagnostic::error(0..0, "this file has no `format` key")
+            Diagnostic::error(Code::MissingFormat, 0..0, "this file has no `format` key")
                 .with_help(format!("start the file with `format = {FORMAT}`")),
         );
         return None;
@@ -187,6 +168,7 @@ fn check_format(table: &DeTable<'_>, problems: &mut Vec<Diagnostic>) -> Option<(
         Some(newer) if newer > FORMAT => {
             problems.push(
                 Diagnostic::error(
+                    Code::NewerFormat,
                     format.span(),
                     format!(
                         "this exercise uses format {newer}, but this kata reads format {FORMAT}"
@@ -199,6 +181,7 @@ fn check_format(table: &DeTable<'_>, problems: &mut Vec<Diagnostic>) -> Option<(
         _ => {
             problems.push(
                 Diagnostic::error(
+                    Code::BadFormat,
                     format.span(),
                     format!("`format` must be the integer {FORMAT}"),
                 )
@@ -223,7 +206,11 @@ fn unknown_keys<'k>(
         if known.contains(&name) {
             continue;
         }
-        let mut diagnostic = Diagnostic::error(key.span(), format!("unknown key `{name}` {place}"));
+        let mut diagnostic = Diagnostic::error(
+            Code::UnknownKey,
+            key.span(),
+            format!("unknown key `{name}` {place}"),
+        );
         diagnostic = match closest(name, known) {
             Some(suggestion) => {
                 misspelt.push((name.to_string(), suggestion));
@@ -285,16 +272,6 @@ fn array_keys(
     }
 }
 
-/// The known name closest to a misspelt one, if any is close enough to be a likely typo.
-pub(super) fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
-    known
-        .iter()
-        .map(|candidate| (strsim::damerau_levenshtein(name, candidate), *candidate))
-        .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 3))
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, candidate)| candidate)
-}
-
 fn take_array_of_tables<'i>(
     table: &mut DeTable<'i>,
     key: &str,
@@ -310,8 +287,12 @@ fn take_array_of_tables<'i>(
         }
         _ => {
             problems.push(
-                Diagnostic::error(span, format!("`{key}` must be a list of tables"))
-                    .with_help(format!("write each one under its own `[[{key}]]` header")),
+                Diagnostic::error(
+                    Code::NotArrayOfTables,
+                    span,
+                    format!("`{key}` must be a list of tables"),
+                )
+                .with_help(format!("write each one under its own `[[{key}]]` header")),
             );
             Vec::new()
         }
@@ -327,21 +308,12 @@ fn deserialize<'de, T: Deserialize<'de>>(
         Ok(parsed) => Some(parsed),
         Err(error) => {
             let span = error.span().unwrap_or(whole);
-            problems.push(Diagnostic::error(span, error.message().trim().to_string()));
+            problems.push(Diagnostic::error(
+                Code::WrongType,
+                span,
+                error.message().trim().to_string(),
+            ));
             None
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggestions_catch_typos_only() {
-        let known = ["title", "prompt", "starter", "reference"];
-        assert_eq!(closest("titel", &known), Some("title"));
-        assert_eq!(closest("refrence", &known), Some("reference"));
-        assert_eq!(closest("colour", &known), None);
     }
 }

@@ -12,12 +12,20 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::growth::RawGrowth;
-use super::model::{Case, Limits};
-use super::schema::{
-    CapabilityName, ComparatorName, DifficultyName, FormatVersion, Identifier, LintName, MutantId,
-    SequencesName, StockModuleName, TagName, TextComparatorName, ValueComparatorName, VerdictName,
+use super::field_schema::{
+    CapabilityName, ComparatorName, DifficultyName, FormatVersion, GrowthClassName, Identifier,
+    LintName, MutantId, SequencesName, StockModuleName, TagName, TextComparatorName,
+    ValueComparatorName, VerdictName,
 };
+use super::model::{Case, Limits};
+
+/// Everything parsed from one file, before meaning is checked.
+pub(super) struct RawExercise {
+    pub header: RawHeader,
+    pub cases: Vec<RawCase>,
+    pub wrongs: Vec<RawWrong>,
+    pub equivalents: Vec<RawEquivalent>,
+}
 
 /// The top of an exercise file, without its `[[case]]`, `[[wrong]]` and `[[equivalent]]` arrays
 /// (those are deserialized one element at a time, so that one bad case does not hide problems
@@ -299,4 +307,18 @@ pub struct RawEquivalent {
     /// Why it behaves like the reference on every input the prompt allows.
     #[schemars(with = "String")]
     pub why: Spanned<String>,
+}
+
+/// A case's `growth` table as written.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields, inline)]
+pub struct RawGrowth {
+    /// The values of `n` to run the case at: 3 to 8 positive integers, strictly increasing,
+    /// the largest at least 4 times the smallest.
+    #[schemars(with = "Vec<u64>", length(min = 3, max = 8))]
+    pub sizes: Spanned<Vec<Spanned<i64>>>,
+    /// The fastest growth of cost in `n` the exercise allows: `1`, `log n`, `n`, `n log n`,
+    /// `n^2`, `n^2 log n` or `n^3`.
+    #[schemars(with = "GrowthClassName")]
+    pub allows: Spanned<String>,
 }

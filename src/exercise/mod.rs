@@ -3,15 +3,16 @@
 //! - [`manifest`]: the file as written (serde types, documented for authors);
 //! - [`load`] and `check`: file → [`Exercise`], reporting every problem with its place;
 //! - [`model`]: what the rest of kata works with;
-//! - [`schema`]: the format's JSON Schema, for editors;
+//! - [`schema`] (with `field_schema`): the format's JSON Schema, for editors;
 //! - [`catalogue`]: the embedded exercises, or another directory of them.
 
 pub mod allow;
 pub mod catalogue;
 mod check;
+mod code;
 pub mod diagnostic;
 mod field_names;
-pub mod growth;
+mod field_schema;
 pub mod index;
 pub mod load;
 pub mod manifest;
@@ -21,10 +22,10 @@ pub mod snippet;
 
 pub use catalogue::{Catalogue, CatalogueError, CatalogueSource};
 pub use check::is_valid_id;
+pub use code::Code;
 pub use diagnostic::{Diagnostic, InvalidExercise, SourceFile};
-pub use growth::{Growth, GrowthClass};
 pub use model::{
     Capability, Case, CaseInput, Comparison, Difficulty, Draft, EquivalentMutant, Exercise,
-    Expected, Fixture, FixtureContents, LeetCode, LeetCodeEntry, Limits, Sequences, Support,
-    TextComparator, UnrecordedCase, ValueComparator, WrongSolution,
+    Expected, Fixture, FixtureContents, Growth, GrowthClass, LeetCode, LeetCodeEntry, Limits,
+    Sequences, Support, TextComparator, UnrecordedCase, ValueComparator, WrongSolution,
 };

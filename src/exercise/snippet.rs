@@ -7,7 +7,8 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::check::span_in_string;
+use super::code::Code;
+use super::diagnostic::span_in_string;
 use super::diagnostic::{Diagnostic, InvalidExercise, SourceFile};
 
 /// How a snippet is compiled: a `call` is an expression, everything else statements.
@@ -94,6 +95,7 @@ impl Snippets {
         let offset = snippet.start + byte_offset(&snippet.code, line, column);
         let span = span_in_string(&self.file, snippet.span.clone(), &snippet.decoded, offset);
         Diagnostic::error(
+            Code::PythonSyntax,
             span,
             format!("{} is not valid Python: {message}", snippet.what),
         )

@@ -11,6 +11,7 @@ use crate::runner::{
     ExitStatus, Frame, FrameError, GuestTrap, LimitHit, Outcome, Phase, RunOutput, RunnerError,
     Stream, Usage,
 };
+use crate::units::{bytes, duration, fuel};
 use crate::value::{Raised, Value, literal, pretty_capped, repr, repr_capped};
 
 use super::compare::{compare_sequences, compare_text};
@@ -717,40 +718,6 @@ fn non_empty(text: String) -> Option<String> {
     }
 }
 
-/// `2 s`, `1.5 s`, `250 ms`.
-pub fn duration(value: std::time::Duration) -> String {
-    let ms = value.as_millis();
-    if ms < 1000 {
-        format!("{ms} ms")
-    } else if ms.is_multiple_of(1000) {
-        format!("{} s", ms / 1000)
-    } else {
-        format!("{:.1} s", value.as_secs_f64())
-    }
-}
-
-/// `226 M fuel`, `8.0 G fuel`: the wasm sandbox's deterministic CPU measure.
-pub fn fuel(units: u64) -> String {
-    if units >= 10_000_000_000 {
-        format!("{:.0} G fuel", units as f64 / 1e9)
-    } else if units >= 1_000_000_000 {
-        format!("{:.1} G fuel", units as f64 / 1e9)
-    } else {
-        format!("{} M fuel", units.div_ceil(1_000_000))
-    }
-}
-
-/// `64 KiB`, `1 MiB`, `256 MiB`.
-pub fn bytes(value: u64) -> String {
-    if value >= 1 << 20 && value.is_multiple_of(1 << 20) {
-        format!("{} MiB", value >> 20)
-    } else if value >= 1 << 10 && value.is_multiple_of(1 << 10) {
-        format!("{} KiB", value >> 10)
-    } else {
-        format!("{value} bytes")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -763,19 +730,5 @@ mod tests {
             ops_table(&ops, "[[2], [1, 1], [1]]", &results),
             "LRUCache(2)  ->  None\nput(1, 1)    ->  None\nget(1)       ->  -1\n"
         );
-    }
-
-    #[test]
-    fn units_read_naturally() {
-        use std::time::Duration;
-        assert_eq!(duration(Duration::from_millis(2000)), "2 s");
-        assert_eq!(duration(Duration::from_millis(1500)), "1.5 s");
-        assert_eq!(duration(Duration::from_millis(250)), "250 ms");
-        assert_eq!(bytes(256 << 20), "256 MiB");
-        assert_eq!(bytes(64 << 10), "64 KiB");
-        assert_eq!(bytes(100), "100 bytes");
-        assert_eq!(fuel(225_723_774), "226 M fuel");
-        assert_eq!(fuel(8_000_000_000), "8.0 G fuel");
-        assert_eq!(fuel(160_000_000_000), "160 G fuel");
     }
 }

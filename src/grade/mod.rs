@@ -23,10 +23,9 @@ pub mod compare;
 pub mod diff;
 pub mod growth;
 pub mod judge;
-mod verdict;
 
+pub use crate::verdict::Verdict;
 pub use judge::judge;
-pub use verdict::Verdict;
 
 use crate::runner::Usage;
 

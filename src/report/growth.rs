@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use super::escape::visible_line;
 use crate::grade::growth::{Counter, Measurement, Point, thousands};
-use crate::grade::judge;
+use crate::units;
 
 /// The longest bar of the terminal plot, in columns.
 const BAR_COLUMNS: f64 = 24.0;
@@ -33,7 +33,7 @@ pub fn summary(growth: &Measurement) -> String {
 /// A cost in its counter's unit, for people.
 pub fn cost(counter: Counter, cost: u64) -> String {
     match counter {
-        Counter::Fuel => judge::fuel(cost),
+        Counter::Fuel => units::fuel(cost),
         Counter::CpuTime if cost >= 100_000 => format!("{} ms CPU", cost / 1_000),
         Counter::CpuTime => format!("{:.1} ms CPU", cost as f64 / 1_000.0),
     }

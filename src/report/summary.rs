@@ -9,10 +9,8 @@ use std::fmt::Write;
 use super::class::ClassReport;
 use super::escape::visible_line;
 use super::model::NotRun;
-use super::terminal::{
-    BOLD, DIM, GREEN, RED, YELLOW, case_line, load_error_block, name_column, paint, place,
-    verdict_style,
-};
+use super::terminal::{case_line, load_error_block, name_column, place};
+use crate::style::{BOLD, DIM, GREEN, RED, YELLOW, paint, verdict_style};
 use crate::words;
 
 pub fn render(class: &ClassReport) -> String {

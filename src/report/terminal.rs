@@ -8,14 +8,16 @@
 
 use std::fmt::Write;
 
-use anstyle::{AnsiColor, Effects, Style};
+use anstyle::{Effects, Style};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::Verbosity;
 use super::escape::{visible_block, visible_line};
 use super::model::{CaseReport, LoadError, LoadErrorKind, Status, SubmissionReport};
+use crate::grade::Verdict;
 use crate::grade::diff::{self, DiffLine, Tag};
-use crate::grade::{Verdict, judge};
+use crate::style::{BOLD, CYAN, DIM, GREEN, RED, paint, verdict_style};
+use crate::units;
 
 /// Failing cases shown in full; the rest get their one line only.
 const DETAILED_FAILURES: usize = 3;
@@ -27,28 +29,6 @@ const NAME_COLUMNS: usize = 48;
 const MIN_NAME_COLUMNS: usize = 12;
 /// What comes before a case's name (`  ✓ `) and between it and the rest of its line.
 const NAME_MARGINS: usize = 4 + 2;
-
-pub(crate) const BOLD: Style = Style::new().effects(Effects::BOLD);
-pub(crate) const DIM: Style = Style::new().effects(Effects::DIMMED);
-pub(crate) const GREEN: Style = AnsiColor::Green.on_default();
-pub(crate) const RED: Style = AnsiColor::Red.on_default();
-pub(crate) const YELLOW: Style = AnsiColor::Yellow.on_default();
-pub(crate) const CYAN: Style = AnsiColor::Cyan.on_default();
-
-/// `text` in `style`.
-pub(crate) fn paint(style: Style, text: impl std::fmt::Display) -> String {
-    format!("{style}{text}{style:#}")
-}
-
-/// The colour a verdict is shown in.
-pub(crate) fn verdict_style(verdict: Verdict) -> Style {
-    match verdict {
-        Verdict::Accepted => GREEN,
-        Verdict::WrongAnswer | Verdict::RuntimeError | Verdict::SyntaxError => RED,
-        Verdict::InternalError => AnsiColor::Magenta.on_default().effects(Effects::BOLD),
-        _ => YELLOW,
-    }
-}
 
 /// The full report for `kata check`, fitted to the terminal it is printed on.
 pub fn render(report: &SubmissionReport) -> String {
@@ -377,7 +357,7 @@ fn rest_of_line(case: &CaseReport) -> Vec<(Style, String)> {
             None => {}
         }
         if let Some(fuel) = case.fuel {
-            rest.push((DIM, format!(" · {}", judge::fuel(fuel))));
+            rest.push((DIM, format!(" · {}", units::fuel(fuel))));
         }
         if let Some(exponent) = case.growth.as_ref().and_then(|growth| growth.exponent) {
             rest.push((DIM, format!(" · grows like n^{exponent:.1}")));

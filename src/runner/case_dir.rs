@@ -23,10 +23,11 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use super::cleanup;
 use super::protocol::{HarnessRequest, LeetCodeRequest};
 use super::{RunRequest, RunnerError};
-use super::{assets, cleanup};
 use crate::exercise::{CaseInput, Fixture, FixtureContents};
+use crate::sandbox_files;
 use crate::value::{literal, wire};
 
 pub struct CaseDir {
@@ -65,7 +66,10 @@ impl CaseDir {
         fs::create_dir(root.scratch_path())?;
 
         let json = harness_request(request, guest_box.unwrap_or(&case_dir), guest_box.is_some())?;
-        write_read_only(&case_dir.join("harness.py"), assets::HARNESS.as_bytes())?;
+        write_read_only(
+            &case_dir.join("harness.py"),
+            sandbox_files::HARNESS.as_bytes(),
+        )?;
         write_read_only(
             &case_dir.join("submission.py"),
             request.program.source.as_bytes(),
@@ -151,7 +155,7 @@ pub fn harness_request(request: &RunRequest, box_seen: &Path, guest: bool) -> io
         .support
         .modules
         .iter()
-        .filter_map(|name| assets::stock_module(name).map(|code| (name.as_str(), code)))
+        .filter_map(|name| sandbox_files::stock_module(name).map(|code| (name.as_str(), code)))
         .collect();
     let (expr, script, ops, args) = match &request.input {
         CaseInput::Call { expr } => (Some(expr.as_str()), None, None, None),

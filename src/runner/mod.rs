@@ -5,7 +5,6 @@
 //! ended, which limit stopped it and what it used. Runners report; they never judge. The
 //! verdict is decided in `grade::judge`.
 
-pub mod assets;
 mod case_dir;
 mod cleanup;
 pub mod protocol;

@@ -8,7 +8,7 @@ use std::sync::mpsc::Sender;
 
 use super::state::{Input, Key, Outcome, WatchState};
 use super::view;
-use crate::report::terminal::{BOLD, DIM, paint};
+use crate::style::{BOLD, DIM, paint};
 
 /// Remembers what was printed, to print only what changed.
 #[derive(Debug, Default)]

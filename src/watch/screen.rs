@@ -8,7 +8,7 @@
 use super::state::{View, WatchState};
 use super::text::{truncate, width, wrap};
 use super::view;
-use crate::report::terminal::{DIM, YELLOW, paint};
+use crate::style::{DIM, YELLOW, paint};
 
 /// Smallest sizes laid out in full; below them only the summary is shown.
 const MIN_WIDTH: usize = 20;

@@ -11,10 +11,9 @@ use anstyle::Style;
 use super::state::{FileEvents, Graded, Outcome, View, WatchState};
 use super::text::{truncate, width};
 use crate::exercise::{Difficulty, Exercise};
-use crate::report::terminal::{
-    BOLD, CYAN, DIM, GREEN, RED, YELLOW, case_details, case_line, paint, verdict_style,
-};
+use crate::report::terminal::{case_details, case_line};
 use crate::report::{CaseReport, Status as ReportStatus};
+use crate::style::{BOLD, CYAN, DIM, GREEN, RED, YELLOW, paint, verdict_style};
 use crate::words::count;
 use crate::workspace::{Progress, Status};
 

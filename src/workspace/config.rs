@@ -10,7 +10,6 @@ use clap::ValueEnum;
 use serde::Deserialize;
 
 use super::WorkspaceError;
-use crate::cli::SandboxChoice;
 use crate::report::Verbosity;
 
 /// The file that marks a workspace's root.
@@ -205,6 +204,16 @@ fn grade_config(path: &Path, raw: Option<&RawGrade>) -> Result<GradeConfig, Work
 /// A TOML basic string.
 fn toml_string(text: &str) -> String {
     toml::Value::String(text.to_string()).to_string()
+}
+
+/// Which sandbox runs the cases, as `--sandbox` and `kata.toml`'s `sandbox` name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SandboxChoice {
+    /// A native python3 process per case, with resource limits: fast, but it sees your files.
+    Subprocess,
+    /// CPython compiled to WebAssembly, in wasmtime: no files, network or processes, and a
+    /// deterministic CPU budget (fuel). Installs its runtime with pip on first use.
+    Wasm,
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ pub mod progress;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-pub use config::Config;
+pub use config::{Config, SandboxChoice};
 pub use progress::{Progress, ProgressEvent, ProgressStore, Status};
 
 use crate::exercise::Exercise;

@@ -272,7 +272,8 @@ fn a_misspelt_key_is_reported_once_not_also_as_a_missing_field() {
             && stderr.contains("did you mean `call`?"),
         "{stderr}"
     );
-    assert_eq!(stderr.matches("error:").count(), 2, "{stderr}");
+    assert_eq!(stderr.matches("error[E0105]:").count(), 2, "{stderr}");
+    assert_eq!(stderr.matches("error").count(), 2, "{stderr}");
 }
 
 #[test]

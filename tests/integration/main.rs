@@ -23,5 +23,6 @@ mod schema;
 mod snapshots;
 mod support;
 mod validate;
+mod validate_json;
 mod watch;
 mod workspace;

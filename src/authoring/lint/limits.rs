@@ -6,7 +6,7 @@ use super::Flagged;
 use crate::exercise::allow::{Lint, Scope};
 use crate::exercise::{Exercise, Limits};
 use crate::grade::CaseOutcome;
-use crate::grade::judge::{bytes, duration};
+use crate::units::{bytes, duration};
 
 /// A limit this many times what the reference used is "far above" it.
 const LIMIT_RATIO: u32 = 20;

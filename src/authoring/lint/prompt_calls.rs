@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use super::Flagged;
 use crate::exercise::Exercise;
 use crate::exercise::allow::{Lint, Scope};
-use crate::runner::assets;
+use crate::sandbox_files;
 
 /// Names Python provides, and kata's own `raises(...)` notation.
 const PROVIDED: &[&str] = &[
@@ -107,7 +107,7 @@ pub(super) fn findings(exercise: &Exercise) -> Vec<Flagged> {
     defined.extend(defined_names(&exercise.support.code));
     defined.extend(defined_names(&code.join("\n")));
     for module in &exercise.support.modules {
-        if let Some(source) = assets::stock_module(module) {
+        if let Some(source) = sandbox_files::stock_module(module) {
             defined.extend(defined_names(source));
         }
     }

@@ -13,10 +13,10 @@ use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::runner::assets;
 use crate::runner::case_dir::{CaseDir, write_read_only};
 use crate::runner::python::Interpreter;
 use crate::runtime::{CacheDir, sha256_hex};
+use crate::sandbox_files;
 
 /// Compiles each `SOURCE PYC SHOWN-AS` triple of its arguments; `py_compile` writes each file
 /// atomically, so concurrent graders never see half of one.
@@ -53,7 +53,7 @@ pub fn add_zygote(dir: &CaseDir, bytecode: Option<&Bytecode>) -> io::Result<()> 
     fs::remove_file(dir.code_path().join("request.json"))?;
     write_read_only(
         &dir.code_path().join("zygote.py"),
-        assets::ZYGOTE.as_bytes(),
+        sandbox_files::ZYGOTE.as_bytes(),
     )?;
     if let Some(bytecode) = bytecode {
         write_read_only(&dir.code_path().join("zygote.pyc"), &bytecode.zygote)?;
@@ -81,7 +81,7 @@ pub fn has_harness(dir: &CaseDir) -> bool {
 fn key(interpreter: &Interpreter) -> Option<String> {
     let binary = fs::metadata(&interpreter.path).ok()?;
     let mut identity = Vec::new();
-    for part in [assets::ZYGOTE, assets::HARNESS] {
+    for part in [sandbox_files::ZYGOTE, sandbox_files::HARNESS] {
         identity.extend_from_slice(&(part.len() as u64).to_le_bytes());
         identity.extend_from_slice(part.as_bytes());
     }
@@ -113,7 +113,10 @@ fn compile(interpreter: &Interpreter, dir: &Path, box_path: &Path) -> std::io::R
     fs::create_dir_all(dir)?;
     let sources = tempfile::tempdir_in(dir)?;
     let mut args = Vec::new();
-    for (name, text) in [("zygote", assets::ZYGOTE), ("harness", assets::HARNESS)] {
+    for (name, text) in [
+        ("zygote", sandbox_files::ZYGOTE),
+        ("harness", sandbox_files::HARNESS),
+    ] {
         let source = sources.path().join(format!("{name}.py"));
         fs::write(&source, text)?;
         args.push(source.into_os_string());

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use wasmtime::{Config, Engine, Module};
 
 use super::snapshot::{self, WASM_STACK};
-use crate::runner::assets;
 use crate::runtime::{CacheDir, Runtime, RuntimeError, STDLIB_NAME, install_atomically};
+use crate::sandbox_files;
 
 /// The entry module the snapshot runs once (it pre-imports the harness).
 pub(super) const ENTRY: &str = include_str!("../../../sandbox/wasm_entry.py");
@@ -50,7 +50,7 @@ pub(super) fn compiled_path(engine: &Engine, runtime: &Runtime, cache: &CacheDir
             runtime.sha256.as_str(),
             runtime.stdlib_sha256.as_str(),
             ENTRY,
-            assets::HARNESS,
+            sandbox_files::HARNESS,
             snapshot::PATCHES,
         ]
         .join("\0")
@@ -133,7 +133,7 @@ fn snapshot_root(runtime: &Runtime, cache: &CacheDir) -> Result<tempfile::TempDi
     link_or_copy(&runtime.stdlib, &lib.join(STDLIB_NAME))?;
     for (name, text) in [
         ("kata_entry.py", ENTRY),
-        ("kata_harness.py", assets::HARNESS),
+        ("kata_harness.py", sandbox_files::HARNESS),
     ] {
         let file = root.path().join(name);
         std::fs::write(&file, text).map_err(io_error("write", &file))?;

@@ -1,17 +1,17 @@
-//! Recording a graded submission in the workspace, and what to tell the learner when it solves
-//! an exercise.
+//! After `kata check` in a workspace: the graded submission goes into the learner's progress,
+//! and when it solves its exercise for the first time, the learner hears so and what is next.
 
 use crate::curriculum::Curriculum;
 use crate::error::Error;
 use crate::exercise::Catalogue;
 use crate::report::SubmissionReport;
-use crate::report::terminal::{BOLD, DIM, GREEN, paint};
+use crate::style::{BOLD, DIM, GREEN, paint};
 use crate::words::count;
 use crate::workspace::{self, ProgressEvent, Workspace};
 
 /// Records `report`; when it solves its exercise for the first time, returns a line saying so
 /// and naming the next exercise.
-pub fn graded(
+pub(super) fn record(
     workspace: &Workspace,
     catalogue: &Catalogue,
     report: &SubmissionReport,

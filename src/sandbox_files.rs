@@ -1,20 +1,22 @@
-//! Files that go into every sandbox, embedded in the binary so kata runs from anywhere.
+//! Files that go into every sandbox (the harness, the fork server, the stock support modules),
+//! embedded in the binary so kata runs from anywhere. A leaf module: the exercise model checks
+//! support module names against it and both sandboxes install its files.
 
 /// The one driver both backends run inside the sandbox.
-pub const HARNESS: &str = include_str!("../../sandbox/harness.py");
+pub const HARNESS: &str = include_str!("../sandbox/harness.py");
 
 /// The fork server of a warm box (subprocess sandbox): imports the harness once, forks each case.
-pub const ZYGOTE: &str = include_str!("../../sandbox/zygote.py");
+pub const ZYGOTE: &str = include_str!("../sandbox/zygote.py");
 
 /// Stock helper modules an exercise can ask for with `[support] modules = [...]`.
 const STOCK_MODULES: &[(&str, &str)] = &[
     (
         "binary_tree",
-        include_str!("../../sandbox/support/binary_tree.py"),
+        include_str!("../sandbox/support/binary_tree.py"),
     ),
     (
         "linked_list",
-        include_str!("../../sandbox/support/linked_list.py"),
+        include_str!("../sandbox/support/linked_list.py"),
     ),
 ];
 

@@ -1,0 +1,288 @@
+//! `[[case]]`: names, what each runs (`call`, `ops`, `script` or `stdin`) and what it expects.
+
+use std::collections::HashSet;
+
+use toml::Spanned;
+
+use super::growth;
+use super::{Checker, Mode, is_identifier};
+use crate::exercise::code::Code;
+use crate::exercise::diagnostic::{Diagnostic, span_in_string};
+use crate::exercise::manifest::{RawCase, RawHeader};
+use crate::exercise::model::{Case, CaseInput, Expected, Limits, UnrecordedCase};
+use crate::value::{Value, literal};
+
+impl Checker<'_> {
+    /// The cases with their expected results, and (in draft mode) those still without.
+    pub(super) fn cases(
+        &mut self,
+        header: &RawHeader,
+        base: &Limits,
+        raw: Vec<RawCase>,
+    ) -> (Vec<Case>, Vec<UnrecordedCase>) {
+        let compare = self.compare_defaults(&header.compare);
+        if raw.is_empty() {
+            self.push(
+                Diagnostic::error(Code::NoCases, None, "this exercise has no cases")
+                    .with_help("add at least one `[[case]]`"),
+            );
+        }
+        let shared_fixtures = self.fixtures(&header.fixtures, &[]);
+        let mut names = HashSet::new();
+        let mut cases = Vec::with_capacity(raw.len());
+        let mut unrecorded = Vec::new();
+        for case in raw {
+            let name = case.name.get_ref().trim().to_string();
+            if name.is_empty() {
+                self.push(Diagnostic::error(
+                    Code::EmptyCaseName,
+                    case.name.span(),
+                    "a case name must not be empty",
+                ));
+            } else if !names.insert(name.clone()) {
+                self.push(Diagnostic::error(
+                    Code::DuplicateCaseName,
+                    case.name.span(),
+                    format!("there is already a case named `{name}`"),
+                ));
+            }
+            let line = self.file.line_column(case.name.span().start).0;
+            let Some(input) = self.case_input(&case) else {
+                continue;
+            };
+            let comparison = self.comparison(&compare, &case, &input);
+            let sequences = match &case.sequences {
+                Some(name) => self.sequences(name, &input),
+                None => compare.sequences,
+            };
+            let limits = self.limits(base, &case.limits);
+            let fixtures = self.fixtures(&case.fixtures, &shared_fixtures);
+            // `None` when the table is invalid (already reported): the case is then left out.
+            let growth = match &case.growth {
+                Some(raw) => growth::check(raw, &input, self.problems).map(Some),
+                None => Some(None),
+            };
+            if case.expect.is_none() && case.growth.is_none() && self.mode == Mode::Draft {
+                unrecorded.push(UnrecordedCase {
+                    name,
+                    line,
+                    input,
+                    limits,
+                    fixtures,
+                });
+                continue;
+            }
+            let expected = match (&case.expect, &case.growth) {
+                (None, Some(_)) => Some(Expected::Any),
+                _ => self.expected(&case, &input),
+            };
+            let points = match &case.points {
+                Some(points) if !(0..=Case::POINTS_MAX).contains(points.get_ref()) => {
+                    self.push(Diagnostic::error(
+                        Code::PointsRange,
+                        points.span(),
+                        format!("`points` must be between 0 and {}", Case::POINTS_MAX),
+                    ));
+                    1
+                }
+                Some(points) => *points.get_ref() as u32,
+                None => 1,
+            };
+            if let (Some(expected), Some(growth)) = (expected, growth) {
+                cases.push(Case {
+                    name,
+                    line,
+                    input,
+                    expected,
+                    comparison,
+                    sequences,
+                    hidden: case.hidden,
+                    points,
+                    limits,
+                    fixtures,
+                    growth,
+                });
+            }
+        }
+        (cases, unrecorded)
+    }
+    pub(super) fn case_input(&mut self, case: &RawCase) -> Option<CaseInput> {
+        let given: Vec<&str> = [
+            case.call.as_ref().map(|_| "call"),
+            case.ops.as_ref().map(|_| "ops"),
+            case.script.as_ref().map(|_| "script"),
+            case.stdin.as_ref().map(|_| "stdin"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if given.len() != 1 {
+            let message = if given.is_empty() {
+                format!("case `{}` says nothing to run", case.name.get_ref())
+            } else {
+                format!(
+                    "case `{}` has {} at once",
+                    case.name.get_ref(),
+                    given.join(" and ")
+                )
+            };
+            self.push(
+                Diagnostic::error(Code::CaseInput, case.name.span(), message)
+                    .with_help("give exactly one of `call`, `ops`, `script` or `stdin`"),
+            );
+            return None;
+        }
+        if case.args.is_some() && case.ops.is_none() {
+            let span = case.args.as_ref().map(Spanned::span);
+            self.push(Diagnostic::error(
+                Code::ArgsWithoutOps,
+                span,
+                "`args` only goes with `ops`",
+            ));
+        }
+        if let Some(expr) = &case.call {
+            self.not_blank(expr, "call")?;
+            return Some(CaseInput::Call {
+                expr: expr.get_ref().trim().to_string(),
+            });
+        }
+        if let Some(code) = &case.script {
+            self.not_blank(code, "script")?;
+            return Some(CaseInput::Script {
+                code: code.get_ref().clone(),
+            });
+        }
+        if let Some(text) = &case.stdin {
+            return Some(CaseInput::Stdin {
+                text: text.get_ref().clone(),
+            });
+        }
+        let ops = case.ops.as_ref()?;
+        self.ops_input(case, ops)
+    }
+
+    pub(super) fn not_blank(&mut self, text: &Spanned<String>, key: &str) -> Option<()> {
+        if text.get_ref().trim().is_empty() {
+            self.push(Diagnostic::error(
+                Code::EmptyText,
+                text.span(),
+                format!("`{key}` must not be empty"),
+            ));
+            None
+        } else {
+            Some(())
+        }
+    }
+
+    pub(super) fn ops_input(
+        &mut self,
+        case: &RawCase,
+        ops: &Spanned<Vec<String>>,
+    ) -> Option<CaseInput> {
+        if ops.get_ref().is_empty() {
+            self.push(
+                Diagnostic::error(Code::EmptyOps, ops.span(), "`ops` must not be empty")
+                    .with_help("start with the class name, e.g. `ops = [\"LRUCache\", \"get\"]`"),
+            );
+            return None;
+        }
+        if let Some(bad) = ops.get_ref().iter().find(|op| !is_identifier(op)) {
+            self.push(Diagnostic::error(
+                Code::NotPythonName,
+                ops.span(),
+                format!("`{bad}` is not a Python name"),
+            ));
+            return None;
+        }
+        let Some(args) = &case.args else {
+            self.push(
+                Diagnostic::error(Code::OpsWithoutArgs, ops.span(), "`ops` needs `args`")
+                    .with_help(
+                        "give one argument list per operation, e.g. `args = \"[[2], [1]]\"`",
+                    ),
+            );
+            return None;
+        };
+        let parsed = self.literal(args)?;
+        let shape_ok = match &parsed {
+            Value::List(items) if items.len() == ops.get_ref().len() => items
+                .iter()
+                .all(|item| matches!(item, Value::List(_) | Value::Tuple(_))),
+            _ => false,
+        };
+        if !shape_ok {
+            self.push(
+                Diagnostic::error(
+                    Code::ArgsShape,
+                    args.span(),
+                    format!(
+                        "`args` must be a list of {} argument lists, one per entry of `ops`",
+                        ops.get_ref().len()
+                    ),
+                )
+                .with_help("use `[]` for an operation without arguments"),
+            );
+            return None;
+        }
+        Some(CaseInput::Ops {
+            ops: ops.get_ref().clone(),
+            args: args.get_ref().clone(),
+        })
+    }
+    pub(super) fn expected(&mut self, case: &RawCase, input: &CaseInput) -> Option<Expected> {
+        let Some(expect) = &case.expect else {
+            self.push(
+                Diagnostic::error(Code::MissingExpect,
+                    case.name.span(),
+                    format!("case `{}` has no `expect`", case.name.get_ref()),
+                )
+                .with_help("write the expected result, or run `kata record` to fill it in from the reference solution"),
+            );
+            return None;
+        };
+        if !input.returns_value() {
+            return Some(Expected::Text(expect.get_ref().clone()));
+        }
+        let value = self.literal(expect)?;
+        if let CaseInput::Ops { ops, .. } = input {
+            let fits = matches!(&value, Value::List(items) if items.len() == ops.len());
+            if !fits {
+                self.push(
+                    Diagnostic::error(
+                        Code::OpsExpectShape,
+                        expect.span(),
+                        format!(
+                            "an `ops` case expects a list of {} results, one per operation",
+                            ops.len()
+                        ),
+                    )
+                    .with_help(
+                        "use `None` for the constructor and for methods that return nothing",
+                    ),
+                );
+                return None;
+            }
+        }
+        Some(Expected::Value(value))
+    }
+
+    /// Parses a Python literal written in a TOML string, pointing errors at the exact character
+    /// when the string's text appears verbatim in the file.
+    pub(super) fn literal(&mut self, raw: &Spanned<String>) -> Option<Value> {
+        match literal::parse(raw.get_ref()) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                let span = span_in_string(self.file, raw.span(), raw.get_ref(), error.offset);
+                self.push(
+                    Diagnostic::error(
+                        Code::NotLiteral,
+                        span,
+                        format!("not a Python literal: {}", error.message),
+                    )
+                    .with_help("write the value the way Python's `repr` prints it"),
+                );
+                None
+            }
+        }
+    }
+}
