@@ -170,7 +170,7 @@ mod tests {
             elapsed: Duration::from_millis(5),
         });
         let result = strip(&printer.changes(&state));
-        assert!(result.contains("Run 1: 7 of 8 cases passed"), "{result}");
+        assert!(result.contains("Run 1: 8 of 9 cases passed"), "{result}");
         assert!(
             result
                 .trim_end()

@@ -238,7 +238,7 @@ mod tests {
         let text = plain(&frame);
         let last = text.lines().last().unwrap();
         assert!(
-            last.starts_with("✗ 5/8 passed · run 1 (312 ms) · hint 1/3 · first failing: put on"),
+            last.starts_with("✗ 6/9 passed · run 1 (312 ms) · hint 1/3 · first failing: put on"),
             "{last}"
         );
     }
@@ -260,7 +260,7 @@ mod tests {
         let text = plain(&frame_of(&state, 80, 10));
         assert!(text.contains("above (↑ scrolls)"), "{text}");
         assert!(
-            text.lines().last().unwrap().starts_with("✗ 7/8 passed"),
+            text.lines().last().unwrap().starts_with("✗ 8/9 passed"),
             "{text}"
         );
     }

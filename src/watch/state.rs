@@ -731,7 +731,7 @@ pub(crate) mod tests {
             state.outcome(),
             Outcome::Running {
                 done: 0,
-                total: 8,
+                total: 9,
                 ..
             }
         ));
@@ -742,8 +742,8 @@ pub(crate) mod tests {
             effects,
             [Effect::Record(ProgressEvent::Graded {
                 id: "lru-cache".into(),
-                passed: 7,
-                cases: 8
+                passed: 8,
+                cases: 9
             })]
         );
         assert!(!state.passed());

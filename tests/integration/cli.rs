@@ -117,7 +117,7 @@ fn start_then_check_the_starter_fails_and_the_reference_passes() {
     let starter = check_path(&file, "human", &[]);
     assert_eq!(starter.status, 1, "{}", starter.stdout);
     assert!(
-        starter.stdout.ends_with("0 passed, 8 failed\n"),
+        starter.stdout.ends_with("0 passed, 9 failed\n"),
         "{}",
         starter.stdout
     );
@@ -138,7 +138,7 @@ fn start_then_check_the_starter_fails_and_the_reference_passes() {
     let solved = check_path(&file, "human", &[]);
     assert_eq!(solved.status, 0, "{}", solved.stdout);
     assert!(
-        solved.stdout.ends_with("8 passed, 0 failed\n"),
+        solved.stdout.ends_with("9 passed, 0 failed\n"),
         "{}",
         solved.stdout
     );

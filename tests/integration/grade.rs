@@ -142,12 +142,12 @@ fn grades_the_class_and_writes_every_report() {
     assert_eq!(
         graded.file("class.csv"),
         "student,exercise,points,max_points,status\n\
-         ada,lru-cache,9,9,pass\n\
+         ada,lru-cache,11,11,pass\n\
          ada,three-sum,17,17,pass\n\
-         ben,lru-cache,6,9,fail\n\
+         ben,lru-cache,8,11,fail\n\
          ben,three-sum,11,17,fail\n\
-         cy,reverse-linked-list,1,10,fail\n\
-         dee,is-valid-bst,0,16,fail\n"
+         cy,reverse-linked-list,1,12,fail\n\
+         dee,is-valid-bst,0,18,fail\n"
     );
 
     // The terminal summary ends with submissions passed and failed.
@@ -284,12 +284,15 @@ fn the_tap_report_is_tap_13_with_a_subtest_per_submission() {
     assert!(tap.starts_with("TAP version 13\n"), "{tap}");
     assert!(tap.contains("\n1..6\n"), "{tap}");
     assert!(
-        tap.contains("# Subtest: ada lru-cache\n    1..8\n    ok 1 - the classic example\n"),
+        tap.contains("# Subtest: ada lru-cache\n    1..9\n    ok 1 - the classic example\n"),
         "{tap}"
     );
-    assert!(tap.contains("ok 1 - ada lru-cache # 9/9 points\n"), "{tap}");
     assert!(
-        tap.contains("not ok 3 - ben lru-cache # 6/9 points\n"),
+        tap.contains("ok 1 - ada lru-cache # 11/11 points\n"),
+        "{tap}"
+    );
+    assert!(
+        tap.contains("not ok 3 - ben lru-cache # 8/11 points\n"),
         "{tap}"
     );
     assert!(tap.contains("      verdict: wrong-answer\n"), "{tap}");

@@ -122,7 +122,7 @@ fn counts_agree_with_their_nouns() {
     assert!(progress.contains("1 hint used\n"), "{progress}");
 
     let show = stdout_of(&kata().args(["show", "lru-cache"]).assert().success());
-    assert!(show.contains("8 cases (2 hidden) · 3 hints ·"), "{show}");
+    assert!(show.contains("9 cases (2 hidden) · 3 hints ·"), "{show}");
 
     let refused = kata().args(["hint", "lru-cache", "9"]).assert().code(2);
     let stderr = stderr_of(&refused);

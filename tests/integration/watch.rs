@@ -128,7 +128,7 @@ fn watch_in_a_terminal_grades_each_save_gives_hints_and_moves_on() {
 
     // The current exercise opens, with its prompt; the file `kata start` wrote is graded at
     // once, as the plain-text mode does (issue 18).
-    let screen = terminal.wait_for("the exercise", |s| s.contains("0/8 passed · run 1"));
+    let screen = terminal.wait_for("the exercise", |s| s.contains("0/9 passed · run 1"));
     assert!(
         screen.starts_with("lru-cache — LRU cache · medium"),
         "{screen}"
@@ -137,7 +137,7 @@ fn watch_in_a_terminal_grades_each_save_gives_hints_and_moves_on() {
 
     // A wrong solution: the failing case, its diff, the summary at the bottom.
     learner.write("lru_cache.py", &lru_wrong());
-    let screen = terminal.wait_for("the wrong answer", |s| s.contains("7 of 8 cases passed"));
+    let screen = terminal.wait_for("the wrong answer", |s| s.contains("8 of 9 cases passed"));
     assert!(
         screen.contains("── misses, zero and negative values · wrong answer"),
         "{screen}"
@@ -146,7 +146,7 @@ fn watch_in_a_terminal_grades_each_save_gives_hints_and_moves_on() {
     assert!(screen.contains("- get(5)       ->  0\n"), "{screen}");
     assert!(screen.contains("+ get(5)       ->  -1\n"), "{screen}");
     assert!(
-        bottom_row(&screen).starts_with("✗ 7/8 passed · run 2"),
+        bottom_row(&screen).starts_with("✗ 8/9 passed · run 2"),
         "{screen}"
     );
     assert!(
@@ -162,14 +162,14 @@ fn watch_in_a_terminal_grades_each_save_gives_hints_and_moves_on() {
 
     // The right solution: solved, and the next exercise offered.
     learner.write("lru_cache.py", &lru_solution());
-    let screen = terminal.wait_for("the solve", |s| s.contains("8 of 8 cases passed"));
+    let screen = terminal.wait_for("the solve", |s| s.contains("9 of 9 cases passed"));
     assert!(
         screen.contains("✓ lru-cache solved! 1 of 4 exercises done."),
         "{screen}"
     );
     assert!(screen.contains("Next: reverse-linked-list"), "{screen}");
     assert!(
-        bottom_row(&screen).starts_with("✓ 8/8 passed · run 3"),
+        bottom_row(&screen).starts_with("✓ 9/9 passed · run 3"),
         "{screen}"
     );
     assert!(
@@ -289,9 +289,9 @@ fn watch_without_a_terminal_prints_plain_text_and_grades_on_enter() {
 
     learner.write("lru_cache.py", &lru_wrong());
     watch.send("");
-    watch.wait_for("Run 1: 7 of 8 cases passed");
+    watch.wait_for("Run 1: 8 of 9 cases passed");
     watch.wait_for("── misses, zero and negative values · wrong answer");
-    let summary = watch.wait_for("✗ 7/8 passed · run 1");
+    let summary = watch.wait_for("✗ 8/9 passed · run 1");
     assert!(summary.contains("first failing: misses, zero"), "{summary}");
 
     watch.send("h");
@@ -300,7 +300,7 @@ fn watch_without_a_terminal_prints_plain_text_and_grades_on_enter() {
     learner.write("lru_cache.py", &lru_solution());
     watch.send("r");
     watch.wait_for("✓ lru-cache solved!");
-    watch.wait_for("✓ 8/8 passed · run 2");
+    watch.wait_for("✓ 9/9 passed · run 2");
 
     watch.send("q");
     let status = watch.child.wait().unwrap();
@@ -320,7 +320,7 @@ fn watch_without_a_terminal_still_grades_on_save() {
     watch.wait_for("save it: kata grades it each time");
     assert!(learner.root.join("lru_cache.py").is_file());
     learner.write("lru_cache.py", &lru_solution());
-    watch.wait_for("✓ 8/8 passed · run 1");
+    watch.wait_for("✓ 9/9 passed · run 1");
     watch.send("q");
     assert_eq!(watch.child.wait().unwrap().code(), Some(0));
     learner

@@ -180,22 +180,22 @@ fn start_writes_at_the_root_and_check_records_attempts_and_solves() {
     learner.write("lru_cache.py", &lru_wrong());
     let failed = stdout_of(learner.kata(&["check", "lru_cache.py"]).code(1));
     // The report is the same as outside a workspace: it ends with the counts.
-    assert!(failed.ends_with("7 passed, 1 failed\n"), "{failed}");
+    assert!(failed.ends_with("8 passed, 1 failed\n"), "{failed}");
     learner
         .kata(&["list"])
         .success()
-        .stdout(predicate::str::contains("~ 7/8      lru-cache"));
+        .stdout(predicate::str::contains("~ 8/9      lru-cache"));
 
     learner.write("lru_cache.py", &lru_solution());
     let solved = stdout_of(learner.kata(&["check", "lru_cache.py"]).success());
-    assert!(solved.contains("8 passed, 0 failed\n"), "{solved}");
+    assert!(solved.contains("9 passed, 0 failed\n"), "{solved}");
     assert!(
         solved.contains("✓ lru-cache solved. 1 of 4 exercises done. Next: reverse-linked-list"),
         "{solved}"
     );
     // Solving again says nothing more: it was already solved.
     let again = stdout_of(learner.kata(&["check", "lru_cache.py"]).success());
-    assert!(again.ends_with("8 passed, 0 failed\n"), "{again}");
+    assert!(again.ends_with("9 passed, 0 failed\n"), "{again}");
     // JSON stays one JSON document in a workspace.
     let json = stdout_of(
         learner

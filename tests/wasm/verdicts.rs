@@ -307,8 +307,8 @@ fn the_same_submission_uses_the_same_fuel_every_run() {
                 .collect()
         })
         .collect();
-    assert_eq!(fuel[0].len(), 8);
-    assert_eq!(fuel[0].iter().filter(|fuel| fuel.is_some()).count(), 6);
+    assert_eq!(fuel[0].len(), 9);
+    assert_eq!(fuel[0].iter().filter(|fuel| fuel.is_some()).count(), 7);
     assert_eq!(fuel[0], fuel[1]);
     assert_eq!(fuel[1], fuel[2]);
 }
