@@ -11,7 +11,6 @@
 
 use std::fs;
 use std::io::Write as _;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -19,7 +18,8 @@ use serde::Deserialize;
 
 use crate::exercise::Diagnostic;
 use crate::exercise::snippet::Snippets;
-use crate::runner::{Backend, python};
+use crate::runner::Backend;
+use crate::runner::python::{self, metadata_fingerprint};
 use crate::runtime::{CacheDir, sha256_hex};
 
 /// Reads `[[code, mode], ...]` on stdin; writes one entry per snippet: null, or Python's
@@ -120,17 +120,7 @@ fn clean_marker(python: &Path, input: &[u8]) -> Option<PathBuf> {
     let mut identity = input.to_vec();
     identity.extend_from_slice(b"\0");
     identity.extend_from_slice(python.as_os_str().as_encoded_bytes());
-    identity.extend_from_slice(
-        format!(
-            "\0{} {} {} {} {}",
-            binary.dev(),
-            binary.ino(),
-            binary.len(),
-            binary.mtime(),
-            binary.mtime_nsec()
-        )
-        .as_bytes(),
-    );
+    identity.extend_from_slice(format!("\0{}", metadata_fingerprint(&binary)).as_bytes());
     let cache = CacheDir::resolve().ok()?;
     Some(
         cache

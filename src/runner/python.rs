@@ -110,15 +110,7 @@ impl CacheEntry {
             parent.parent().unwrap_or(parent).join("pyvenv.cfg"),
         ] {
             let described = match std::fs::metadata(&path) {
-                Ok(meta) => format!(
-                    "\0{} {} {} {} {} {}",
-                    meta.dev(),
-                    meta.ino(),
-                    meta.len(),
-                    meta.mtime(),
-                    meta.mtime_nsec(),
-                    meta.ctime()
-                ),
+                Ok(meta) => format!("\0{}", metadata_fingerprint(&meta)),
                 Err(_) => "\0-".to_string(),
             };
             identity.extend_from_slice(described.as_bytes());
@@ -219,6 +211,20 @@ fn ask(command: &Path) -> Result<Interpreter, PythonError> {
         version: (major, minor),
         prefixes,
     })
+}
+
+/// What a file's metadata says of its contents, for cache keys: device, inode, size and both
+/// times, so a replaced or rewritten file (a reinstalled Python) gets a new key.
+pub fn metadata_fingerprint(meta: &std::fs::Metadata) -> String {
+    format!(
+        "{} {} {} {} {} {}",
+        meta.dev(),
+        meta.ino(),
+        meta.len(),
+        meta.mtime(),
+        meta.mtime_nsec(),
+        meta.ctime()
+    )
 }
 
 #[cfg(test)]

@@ -9,18 +9,9 @@ use predicates::prelude::*;
 use crate::grade::assert_matches_schema;
 use crate::support::{Checked, fixtures, kata};
 
-const LINEAR: &str = "
-def tally(words):
-    counts = {}
-    for word in words:
-        counts[word] = counts.get(word, 0) + 1
-    return counts
-";
-
-const QUADRATIC: &str = "
-def tally(words):
-    return {word: words.count(word) for word in words}
-";
+/// The fixture's reference and its known-slow solution, shared with the other sandbox's suite.
+const LINEAR: &str = include_str!("../fixtures/growth/linear.py");
+const QUADRATIC: &str = include_str!("../fixtures/growth/quadratic.py");
 
 fn exercises() -> PathBuf {
     fixtures().join("growth")

@@ -8,18 +8,9 @@ fn exercises() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/growth")
 }
 
-const LINEAR: &str = "
-def tally(words):
-    counts = {}
-    for word in words:
-        counts[word] = counts.get(word, 0) + 1
-    return counts
-";
-
-const QUADRATIC: &str = "
-def tally(words):
-    return {word: words.count(word) for word in words}
-";
+/// The fixture's reference and its known-slow solution, shared with the other sandbox's suite.
+const LINEAR: &str = include_str!("../fixtures/growth/linear.py");
+const QUADRATIC: &str = include_str!("../fixtures/growth/quadratic.py");
 
 fn growth_case(source: &str) -> serde_json::Value {
     let (report, output) = check_with(&exercises(), "tally", source, "wasm");

@@ -9,12 +9,11 @@
 
 use std::fs;
 use std::io;
-use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
 use crate::runner::case_dir::{CaseDir, write_read_only};
-use crate::runner::python::Interpreter;
+use crate::runner::python::{Interpreter, metadata_fingerprint};
 use crate::runtime::{CacheDir, sha256_hex};
 use crate::sandbox_files;
 
@@ -88,13 +87,9 @@ fn key(interpreter: &Interpreter) -> Option<String> {
     identity.extend_from_slice(interpreter.path.as_os_str().as_encoded_bytes());
     identity.extend_from_slice(
         format!(
-            "\0{:?} {} {} {} {} {}",
+            "\0{:?} {}",
             interpreter.version,
-            binary.dev(),
-            binary.ino(),
-            binary.len(),
-            binary.mtime(),
-            binary.mtime_nsec()
+            metadata_fingerprint(&binary)
         )
         .as_bytes(),
     );
