@@ -1,5 +1,5 @@
-//! Limits and usage as people read them: `250 ms`, `64 KiB`, `226 M fuel`. A leaf module, so
-//! grading, authoring and reports all say them the same way.
+//! Limits, usage and counts as people read them: `250 ms`, `64 KiB`, `226 M fuel`, `16,000`.
+//! A leaf module, so grading, authoring and reports all say them the same way.
 
 /// `2 s`, `1.5 s`, `250 ms`.
 pub fn duration(value: std::time::Duration) -> String {
@@ -35,9 +35,30 @@ pub fn bytes(value: u64) -> String {
     }
 }
 
+/// `16000` as `16,000`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands(7), "7");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(16_000), "16,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
 
     #[test]
     fn units_read_naturally() {

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::exercise::GrowthClass;
 use crate::runner::Usage;
 use crate::runner::wasm_budget::FUEL_PER_CPU_MS;
+use crate::units::thousands;
 
 /// How much faster than the allowed class a cost may seem to grow: covers noise, caches and the
 /// interpreter's own constant-factor changes with size, and is far below the gap of 1 between
@@ -204,19 +205,6 @@ pub fn lower_bound(last: Point, limit: Point) -> Option<f64> {
     Some(ratio.ln() / (limit.n as f64 / last.n as f64).ln())
 }
 
-/// `16000` as `16,000`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -380,14 +368,6 @@ mod tests {
         assert_eq!(judged.measurement.limit_at, Some(400));
         assert!((judged.measurement.exponent.unwrap() - 2.0).abs() < 1e-9);
         assert!(judged.too_fast.is_some());
-    }
-
-    #[test]
-    fn thousands_are_separated() {
-        assert_eq!(thousands(7), "7");
-        assert_eq!(thousands(1_000), "1,000");
-        assert_eq!(thousands(16_000), "16,000");
-        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 
     proptest! {

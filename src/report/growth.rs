@@ -7,8 +7,9 @@
 use std::fmt::Write as _;
 
 use super::escape::visible_line;
-use crate::grade::growth::{Counter, Measurement, Point, thousands};
+use crate::grade::growth::{Counter, Measurement, Point};
 use crate::units;
+use crate::units::thousands;
 
 /// The longest bar of the terminal plot, in columns.
 const BAR_COLUMNS: f64 = 24.0;

@@ -16,6 +16,7 @@ use crate::exercise::{Case, CaseInput, Expected, Growth};
 use crate::grade::growth::{self as fit, Counter, Point};
 use crate::grade::{CaseOutcome, Feedback, Verdict};
 use crate::runner::{LimitHit, RunRequest, Runner};
+use crate::units;
 
 /// One judged run and the limit that stopped it, if one did.
 struct Run {
@@ -141,7 +142,7 @@ fn failed_at(
         }
     }
     if let Some(message) = &mut outcome.feedback.message {
-        *message = format!("at n = {}: {message}", fit::thousands(n));
+        *message = format!("at n = {}: {message}", units::thousands(n));
     }
     outcome
 }
