@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 use tokio::net::UnixStream;
 use tokio::sync::mpsc;
 
-use super::super::capture::{self, Reader, feed_stdin, overflowed, spawn_reader, stdin_text};
+use super::super::capture::{
+    self, Reader, ResourceUsage, feed_stdin, overflowed, spawn_reader, stdin_text,
+};
 use super::super::fresh;
 use super::super::isolation::box_helper;
 use super::super::isolation::{starvation, tree_usage};
@@ -17,7 +19,6 @@ use super::SERVER_TASKS;
 use super::pool::{WarmBox, wait_for_exit};
 use super::socket::{Answer, read_message, send_with_fds};
 use crate::exercise::Limits;
-use crate::runner::Usage;
 use crate::runner::case_dir;
 use crate::runner::{ExitStatus, LimitHit, RunOutput, RunRequest, RunnerError, Stream};
 
@@ -73,7 +74,7 @@ async fn try_case(
     if limit.is_none() {
         limit = overflowed(&stdout, &stderr, &frame_bytes);
     }
-    let (exit, cpu, peak) = match answer {
+    let (exit, used) = match answer {
         Some((status, cpu_us, max_rss_kb)) => {
             let exit = if libc::WIFSIGNALED(status) {
                 ExitStatus::Signal(libc::WTERMSIG(status))
@@ -81,32 +82,18 @@ async fn try_case(
                 ExitStatus::Code(libc::WEXITSTATUS(status))
             };
             let cpu = fresh::cpu_at_least_the_rlimit(Duration::from_micros(cpu_us), exit, &limits);
-            (exit, Some(cpu), Some(max_rss_kb))
+            (exit, Some(ResourceUsage { cpu, max_rss_kb }))
         }
         // Stopped before it ended: what it had used when it was stopped.
-        None => (
-            ExitStatus::Signal(libc::SIGKILL),
-            sampled.map(|(cpu, _)| cpu),
-            sampled.map(|(_, peak)| peak),
-        ),
+        None => (ExitStatus::Signal(libc::SIGKILL), sampled),
     };
     if limit.is_none()
-        && (cpu.is_some_and(|cpu| cpu > limits.cpu) || exit == ExitStatus::Signal(libc::SIGXCPU))
+        && (used.as_ref().is_some_and(|used| used.cpu > limits.cpu)
+            || exit == ExitStatus::Signal(libc::SIGXCPU))
     {
         limit = Some(LimitHit::Cpu);
     }
-    let output = RunOutput {
-        frame: capture::parse_frame(frame_bytes).await,
-        exit,
-        limit,
-        raw_stderr: String::from_utf8_lossy(&stderr.bytes).into_owned(),
-        usage: Usage {
-            wall,
-            cpu,
-            peak_memory_kb: peak,
-            fuel: None,
-        },
-    };
+    let output = capture::run_output(frame_bytes, &stderr, exit, limit, wall, used).await;
     Ok((
         output,
         healthy && warm.socket.is_some() && !matches!(limit, Some(LimitHit::Output(_))),
@@ -266,7 +253,7 @@ fn accept_answer(
 
 /// The CPU time and peak memory (KiB) of the running case of a warm box: the tree under the
 /// fork server's child (keeper → PID 1 of the box → fork server → the case's PID 1).
-fn case_usage(keeper: i32) -> Option<(Duration, u64)> {
+fn case_usage(keeper: i32) -> Option<ResourceUsage> {
     let mut level = vec![keeper];
     for _ in 0..3 {
         level = level
@@ -275,5 +262,8 @@ fn case_usage(keeper: i32) -> Option<(Duration, u64)> {
             .collect();
     }
     let usage = tree_usage::of(*level.first()?);
-    Some((usage.cpu, usage.peak_kb))
+    Some(ResourceUsage {
+        cpu: usage.cpu,
+        max_rss_kb: usage.peak_kb,
+    })
 }
