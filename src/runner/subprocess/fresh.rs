@@ -1,6 +1,6 @@
 //! A fresh box per case, the grader's side: prepare the directory and the spec, start the box
 //! helper (`kata __box-helper`), read the box's pipes under their caps, stop it on overflow,
-//! and turn the helper's report into a [`RunOutput`]. A warm box (`warm.rs`) starts from the
+//! and turn the helper's report into a [`RunOutput`]. A warm box (`warm/`) starts from the
 //! same spec.
 
 use std::os::fd::OwnedFd;
