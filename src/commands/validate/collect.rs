@@ -48,7 +48,7 @@ pub(super) fn collect(
 
 /// `path` as an exercise id, when nothing exists at it and it has an id's shape (no
 /// separator, no `.toml`), so a mistyped file name still reports the missing file.
-pub(super) fn catalogue_id(path: &Path) -> Option<&str> {
+fn catalogue_id(path: &Path) -> Option<&str> {
     let id = path.to_str()?;
     let shaped = !id.is_empty()
         && !id.ends_with(".toml")
@@ -58,6 +58,6 @@ pub(super) fn catalogue_id(path: &Path) -> Option<&str> {
     (shaped && !path.exists()).then_some(id)
 }
 
-pub(super) fn read_file(path: &Path) -> Result<(String, crate::exercise::SourceFile), Error> {
+fn read_file(path: &Path) -> Result<(String, crate::exercise::SourceFile), Error> {
     Ok(read_exercise_file(path)?)
 }

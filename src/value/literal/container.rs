@@ -75,7 +75,7 @@ impl Parser<'_> {
         Ok(Value::set_from(items))
     }
 
-    pub(super) fn check_key(&self, key: &Value, offset: usize) -> Result<(), LiteralError> {
+    fn check_key(&self, key: &Value, offset: usize) -> Result<(), LiteralError> {
         if key.is_hashable() {
             Ok(())
         } else {

@@ -49,7 +49,7 @@ impl Parser<'_> {
     }
 
     /// The body of one quoted literal, as code points (or byte values for bytes literals).
-    pub(super) fn quoted(&mut self, raw: bool, bytes: bool) -> Result<Vec<u32>, LiteralError> {
+    fn quoted(&mut self, raw: bool, bytes: bool) -> Result<Vec<u32>, LiteralError> {
         let open = self.pos;
         let Some(quote) = self.bump() else {
             return Err(self.error_at(open, "expected a quote"));
@@ -143,11 +143,7 @@ impl Parser<'_> {
         }
     }
 
-    pub(super) fn hex_escape(
-        &mut self,
-        width: usize,
-        escape_start: usize,
-    ) -> Result<u32, LiteralError> {
+    fn hex_escape(&mut self, width: usize, escape_start: usize) -> Result<u32, LiteralError> {
         let digits = self.rest().get(..width).unwrap_or("");
         if digits.len() != width || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(self.error_at(

@@ -101,7 +101,7 @@ impl WatchState<'_> {
         Vec::new()
     }
 
-    pub(super) fn hint(&mut self) -> Vec<Effect> {
+    fn hint(&mut self) -> Vec<Effect> {
         let exercise = self.exercise();
         let total = exercise.hints.len();
         let shown = self.hints_shown();
