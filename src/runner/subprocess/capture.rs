@@ -15,7 +15,7 @@ use tokio::sync::mpsc;
 
 use crate::exercise::CaseInput;
 use crate::runner::protocol;
-use crate::runner::{ExitStatus, LimitHit, RunRequest, Stream};
+use crate::runner::{ExitStatus, LimitHit, RunOutput, RunRequest, Stream, Usage};
 
 /// How long to keep reading pipes after the sandbox is gone (a descendant that escaped it could
 /// hold them open forever).
@@ -188,6 +188,7 @@ pub fn kill(pid: libc::pid_t) {
     }
 }
 
+/// The CPU time and peak memory of a case's processes.
 pub struct ResourceUsage {
     pub cpu: Duration,
     pub max_rss_kb: u64,
@@ -266,6 +267,32 @@ pub async fn parse_frame(frame: Captured) -> Result<protocol::Frame, protocol::F
     match tokio::task::spawn_blocking(move || protocol::parse(&frame.bytes)).await {
         Ok(parsed) => parsed,
         Err(failed) => std::panic::resume_unwind(failed.into_panic()),
+    }
+}
+
+/// The output of a run from what was captured: its frame decoded, whatever reached its real
+/// stderr, how it ended and what it used. `used` is `None` when the CPU time and peak memory are
+/// not known: a fresh box and a direct run always measure them, but a warm box's case that a
+/// limit stopped knows only what could be sampled before its box went, which may be nothing.
+pub(super) async fn run_output(
+    frame: Captured,
+    stderr: &Captured,
+    exit: ExitStatus,
+    limit: Option<LimitHit>,
+    wall: Duration,
+    used: Option<ResourceUsage>,
+) -> RunOutput {
+    RunOutput {
+        frame: parse_frame(frame).await,
+        exit,
+        limit,
+        raw_stderr: String::from_utf8_lossy(&stderr.bytes).into_owned(),
+        usage: Usage {
+            wall,
+            cpu: used.as_ref().map(|used| used.cpu),
+            peak_memory_kb: used.map(|used| used.max_rss_kb),
+            fuel: None,
+        },
     }
 }
 

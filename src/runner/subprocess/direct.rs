@@ -19,7 +19,7 @@ use super::launch::{self, FILE_SIZE_LIMIT, OPEN_FILES_LIMIT, cpu_seconds, python
 use super::plan::Plan;
 use crate::exercise::Limits;
 use crate::runner::case_dir::CaseDir;
-use crate::runner::{ExitStatus, LimitHit, RunOutput, RunRequest, RunnerError, Stream, Usage};
+use crate::runner::{ExitStatus, LimitHit, RunOutput, RunRequest, RunnerError, Stream};
 
 /// Runs the interpreter as a plain child: rlimits and a process group, no isolation.
 pub(super) async fn run(plan: &Plan, request: &RunRequest) -> Result<RunOutput, RunnerError> {
@@ -80,18 +80,7 @@ pub(super) async fn run(plan: &Plan, request: &RunRequest) -> Result<RunOutput, 
     if limit.is_none() && (usage.cpu > limits.cpu || exit == ExitStatus::Signal(libc::SIGXCPU)) {
         limit = Some(LimitHit::Cpu);
     }
-    Ok(RunOutput {
-        frame: capture::parse_frame(frame_bytes).await,
-        exit,
-        limit,
-        raw_stderr: String::from_utf8_lossy(&stderr.bytes).into_owned(),
-        usage: Usage {
-            wall,
-            cpu: Some(usage.cpu),
-            peak_memory_kb: Some(usage.max_rss_kb),
-            fuel: None,
-        },
-    })
+    Ok(capture::run_output(frame_bytes, &stderr, exit, limit, wall, Some(usage)).await)
 }
 
 /// The interpreter's command line, environment, working directory and standard streams.

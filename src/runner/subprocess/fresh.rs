@@ -1,6 +1,6 @@
 //! A fresh box per case, the grader's side: prepare the directory and the spec, start the box
 //! helper (`kata __box-helper`), read the box's pipes under their caps, stop it on overflow,
-//! and turn the helper's report into a [`RunOutput`]. A warm box (`warm.rs`) starts from the
+//! and turn the helper's report into a [`RunOutput`]. A warm box (`warm/`) starts from the
 //! same spec.
 
 use std::os::fd::OwnedFd;
@@ -13,7 +13,8 @@ use tokio::sync::mpsc;
 
 use super::bytecode;
 use super::capture::{
-    self, Captured, Child, Reader, feed_stdin, overflowed, read_outputs, spawn_reader, stdin_text,
+    self, Captured, Child, Reader, ResourceUsage, feed_stdin, overflowed, read_outputs,
+    spawn_reader, stdin_text,
 };
 use super::isolation::Mode;
 use super::isolation::box_helper;
@@ -27,7 +28,7 @@ use super::launch::{FILE_SIZE_LIMIT, OPEN_FILES_LIMIT, cpu_seconds, python_args,
 use super::plan::Plan;
 use crate::exercise::{Capability, Limits};
 use crate::runner::case_dir::CaseDir;
-use crate::runner::{ExitStatus, LimitHit, RunOutput, RunRequest, RunnerError, Stream, Usage};
+use crate::runner::{ExitStatus, LimitHit, RunOutput, RunRequest, RunnerError, Stream};
 
 /// How long past the wall limit the helper may take to stop the box before it is killed.
 pub(super) const HELPER_GRACE: Duration = Duration::from_secs(2);
@@ -98,18 +99,11 @@ pub(super) async fn run(
         stages.extend(report.trace);
         stages.push(("host-done".to_string(), monotonic_ns()));
     }
-    let output = RunOutput {
-        frame: capture::parse_frame(frame_bytes).await,
-        exit,
-        limit,
-        raw_stderr: String::from_utf8_lossy(&stderr.bytes).into_owned(),
-        usage: Usage {
-            wall,
-            cpu: Some(cpu),
-            peak_memory_kb: Some(report.max_rss_kb),
-            fuel: None,
-        },
+    let used = ResourceUsage {
+        cpu,
+        max_rss_kb: report.max_rss_kb,
     };
+    let output = capture::run_output(frame_bytes, &stderr, exit, limit, wall, Some(used)).await;
     Ok((output, stages))
 }
 
