@@ -69,7 +69,8 @@ pub enum Command {
         The sandbox is `subprocess` unless --sandbox wasm is given: you are checking your own \
         code, so a native python3 process (fast, with resource limits) is enough. `--sandbox \
         wasm` runs it in CPython compiled to WebAssembly, with no access to files, network or \
-        processes, as when grading other people's code.\n\n\
+        processes, as when grading other people's code. Off Linux, where kata has no native \
+        sandbox, it is always `wasm`.\n\n\
         Exit status: 0 every case accepted, 1 some case not accepted, 2 usage error or invalid \
         exercise, 3 internal error.")]
     Check(CheckArgs),
@@ -430,7 +431,7 @@ pub struct InitArgs {
     #[arg(default_value = ".")]
     pub dir: PathBuf,
     /// The sandbox the workspace runs cases in.
-    #[arg(long, value_enum, default_value_t = SandboxChoice::Subprocess)]
+    #[arg(long, value_enum, default_value_t = SandboxChoice::LOCAL_DEFAULT)]
     pub sandbox: SandboxChoice,
 }
 
@@ -482,7 +483,8 @@ pub enum SandboxCommand {
         Each layer kata says is active is checked from inside a real box (its uid, namespaces, \
         capabilities, limits, what it is refused). Also says whether `kata grade` would accept \
         this sandbox for code you did not write.\n\n\
-        Exit status: 0 every active layer was verified, 3 one was not (or no box could run)."
+        Exit status: 0 every active layer was verified, 2 off Linux (there is no native \
+        sandbox), 3 one was not (or no box could run)."
     )]
     Status(SandboxStatusArgs),
 }
@@ -501,7 +503,7 @@ pub struct SandboxStatusArgs {
 #[derive(Debug, Clone, Args)]
 pub struct RunOptions {
     /// The sandbox to run cases in [default: the workspace's; else subprocess for your own
-    /// code (check, validate, record), wasm for other people's (grade)].
+    /// code (check, validate, record), wasm for other people's (grade); wasm off Linux].
     #[arg(long, value_enum, value_name = "SANDBOX")]
     pub sandbox: Option<SandboxChoice>,
     /// Cases run at once (default: the number of CPUs).

@@ -76,6 +76,19 @@ pub enum SandboxSetupError {
     },
 }
 
+impl SandboxSetupError {
+    /// What the user can do about it, when it is theirs to fix (a bad `KATA_ISOLATION`); the
+    /// other failures are kata's.
+    pub fn help(&self) -> Option<&'static str> {
+        match self {
+            SandboxSetupError::Isolation(IsolationError::BadOverride(_)) => {
+                Some("unset it, or set it to auto")
+            }
+            _ => None,
+        }
+    }
+}
+
 impl SubprocessRunner {
     /// Detects what isolation this machine allows (see `kata sandbox status`) and prepares it.
     /// `hidden` are host paths a box must never see even if they lie inside the interpreter's
