@@ -9,6 +9,9 @@
 //! wall-clock deadline and capped readers on stdout, stderr and the result frame (fd 3);
 //! hitting a cap stops the whole box at once.
 //!
+//! Linux only: elsewhere `subprocess_unavailable.rs` takes this module's place (see
+//! [`super::native`]).
+//!
 //! Where things are:
 //! - this file: [`SubprocessRunner`], which picks one of three ways to run a case;
 //! - `fresh.rs`: a fresh box per case, built by the box helper process;
