@@ -450,22 +450,16 @@ mod measure {
     pub fn run(mut command: Command, trace: bool) -> Exit {
         let mut child = command.spawn().expect("kata starts");
         let pid = child.id() as libc::pid_t;
-        // SAFETY: PTRACE_SEIZE on our own child, with an options word and no pointers.
-        let seized = trace
-            && unsafe {
-                libc::ptrace(
-                    libc::PTRACE_SEIZE,
-                    pid,
-                    std::ptr::null_mut::<libc::c_void>(),
-                    libc::PTRACE_O_TRACEEXIT as usize as *mut libc::c_void,
-                )
-            } == 0;
-        if seized {
+        #[cfg(target_os = "linux")]
+        if trace && seize(pid) {
             let exit = traced(pid);
             // The child was reaped above; std must not wait for it again.
             drop(child);
             return exit;
         }
+        // Tracing for the exit event is Linux's: elsewhere the sampler below is all there is.
+        #[cfg(not(target_os = "linux"))]
+        let _ = trace;
         let mut peak = None;
         let status = loop {
             if let Some(status) = child.try_wait().expect("wait for kata") {
@@ -483,6 +477,22 @@ mod measure {
         }
     }
 
+    /// Traces our own child `pid`, stopping it only at its exit.
+    #[cfg(target_os = "linux")]
+    fn seize(pid: libc::pid_t) -> bool {
+        // SAFETY: PTRACE_SEIZE on our own child, with an options word and no pointers.
+        let result = unsafe {
+            libc::ptrace(
+                libc::PTRACE_SEIZE,
+                pid,
+                std::ptr::null_mut::<libc::c_void>(),
+                libc::PTRACE_O_TRACEEXIT as usize as *mut libc::c_void,
+            )
+        };
+        result == 0
+    }
+
+    #[cfg(target_os = "linux")]
     fn traced(pid: libc::pid_t) -> Exit {
         let mut exit = Exit {
             code: None,
@@ -543,6 +553,7 @@ mod measure {
     }
 
     /// (own, reaped children's) user + system CPU time, from /proc/PID/stat.
+    #[cfg(target_os = "linux")]
     fn cpu_times(pid: libc::pid_t) -> Option<(Duration, Duration)> {
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
         // The fields after the command name, which is in parentheses and may hold spaces.

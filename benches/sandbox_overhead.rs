@@ -11,6 +11,9 @@
 //! differences with `off` in the same round; throughput with two cases at once; and the median
 //! time of each stage.
 //! Numbers and the machine they came from are in docs/performance.md.
+//!
+//! The native sandbox exists only on Linux; elsewhere this benchmark says so and stops.
+#![cfg_attr(not(target_os = "linux"), allow(dead_code, unused_imports))]
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -19,6 +22,7 @@ use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use kata::exercise::{CaseInput, Limits, Support};
+#[cfg(target_os = "linux")]
 use kata::runner::subprocess::isolation::Isolation;
 use kata::runner::{Program, RunRequest, Runner, SubprocessRunner, python};
 
@@ -77,6 +81,12 @@ struct Samples {
     stages: BTreeMap<String, Vec<Duration>>,
 }
 
+#[cfg(not(target_os = "linux"))]
+fn main() {
+    eprintln!("sandbox_overhead measures the native sandbox, which needs Linux");
+}
+
+#[cfg(target_os = "linux")]
 fn main() {
     let options = options();
     let interpreter = python::resolve(&options.python).expect("a Python interpreter");

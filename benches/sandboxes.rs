@@ -15,7 +15,8 @@
 //! The baseline is bare `python3 -I -S -c pass` (the real interpreter, not a shim).
 //!
 //! It prints a Markdown table for docs/performance.md. The numbers are wall-clock times on a
-//! shared machine: run it more than once and compare medians.
+//! shared machine: run it more than once and compare medians. Off Linux, where there is no
+//! subprocess sandbox, it measures the wasm sandbox only.
 
 use std::path::Path;
 use std::process::Command;
@@ -24,8 +25,7 @@ use std::time::{Duration, Instant};
 
 use kata::exercise::{CaseInput, Catalogue, CatalogueSource, Limits, Support};
 use kata::runner::python::{self, Interpreter};
-use kata::runner::subprocess::isolation::Isolation;
-use kata::runner::{Program, RunRequest, Runner, SubprocessRunner};
+use kata::runner::{Program, RunRequest, Runner};
 
 fn main() {
     let runs: usize = std::env::var("KATA_BENCH_RUNS")
@@ -45,14 +45,8 @@ fn main() {
     let throughput = per_second(runs, || bare_python(&interpreter));
     row("`python3 -I -S -c pass` (baseline)", &baseline, throughput);
 
-    // The box helper is the kata binary Cargo built: this bench binary cannot play that part.
-    let isolation = Isolation::detect(env!("CARGO_BIN_EXE_kata").into()).expect("isolation");
-    let subprocess = SubprocessRunner::with_isolation(interpreter.clone(), isolation, &[])
-        .expect("the subprocess sandbox can be set up");
-    for (name, request) in &cases {
-        let (times, rate) = bench_runner(&runtime, &subprocess, request, runs);
-        row(&format!("subprocess sandbox, {name} case"), &times, rate);
-    }
+    #[cfg(target_os = "linux")]
+    subprocess_rows(&runtime, &interpreter, &cases, runs);
 
     let setup = time_runs(runs.min(20), || {
         let started = Instant::now();
@@ -72,12 +66,35 @@ fn main() {
             None,
         );
     }
+    #[cfg(target_os = "linux")]
     twenty_trivial_cases(&interpreter, runs.min(15));
+}
+
+/// The subprocess sandbox on each case.
+#[cfg(target_os = "linux")]
+fn subprocess_rows(
+    runtime: &tokio::runtime::Runtime,
+    interpreter: &Interpreter,
+    cases: &[(&str, RunRequest)],
+    runs: usize,
+) {
+    use kata::runner::SubprocessRunner;
+    use kata::runner::subprocess::isolation::Isolation;
+
+    // The box helper is the kata binary Cargo built: this bench binary cannot play that part.
+    let isolation = Isolation::detect(env!("CARGO_BIN_EXE_kata").into()).expect("isolation");
+    let subprocess = SubprocessRunner::with_isolation(interpreter.clone(), isolation, &[])
+        .expect("the subprocess sandbox can be set up");
+    for (name, request) in cases {
+        let (times, rate) = bench_runner(runtime, &subprocess, request, runs);
+        row(&format!("subprocess sandbox, {name} case"), &times, rate);
+    }
 }
 
 /// The issue 13 target: a whole `kata check --jobs 1` process on 20 trivial cases in the
 /// subprocess sandbox, against 20 bare interpreter starts measured alternately with it (one
 /// machine state), with warm boxes and with one box per case (`KATA_WARM_BOXES=off`).
+#[cfg(target_os = "linux")]
 fn twenty_trivial_cases(interpreter: &Interpreter, runs: usize) {
     let Some(kata) = release_kata() else {
         return;

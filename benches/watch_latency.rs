@@ -209,7 +209,8 @@ impl Terminal {
         // controlling terminal is the pty (stdin), as a terminal emulator would set up.
         unsafe {
             command.pre_exec(|| {
-                if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
+                // `as _`: the request's type differs between Linux and macOS.
+                if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY as _, 0) < 0 {
                     return Err(std::io::Error::last_os_error());
                 }
                 Ok(())
@@ -305,20 +306,21 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 fn open_pty(columns: u16, rows: u16) -> (OwnedFd, OwnedFd) {
     let mut master = -1;
     let mut slave = -1;
-    let size = libc::winsize {
+    let mut size = libc::winsize {
         ws_row: rows,
         ws_col: columns,
         ws_xpixel: 0,
         ws_ypixel: 0,
     };
     // SAFETY: openpty writes two descriptors into the integers given, and reads the size.
+    // (Mutable pointers, because macOS declares them so; Linux takes them as `const`.)
     let result = unsafe {
         libc::openpty(
             &mut master,
             &mut slave,
             std::ptr::null_mut(),
-            std::ptr::null(),
-            &size,
+            std::ptr::null_mut(),
+            &raw mut size,
         )
     };
     assert_eq!(result, 0, "openpty: {}", std::io::Error::last_os_error());

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use crate::exercise::CatalogueError;
 use crate::exit::ExitStatus;
+use crate::runner::native::NativeSandboxUnavailable;
 use crate::runner::python::PythonError;
 use crate::runtime::RuntimeError;
 use crate::workspace::WorkspaceError;
@@ -39,6 +40,14 @@ pub enum Error {
     /// kata itself failed.
     #[error("{0}")]
     Internal(String),
+}
+
+/// Asking for the native sandbox where there is none is a usage error: the same command with
+/// `--sandbox wasm` works.
+impl From<NativeSandboxUnavailable> for Error {
+    fn from(error: NativeSandboxUnavailable) -> Self {
+        Error::usage(error.to_string(), Some(error.help().to_string()))
+    }
 }
 
 impl Error {

@@ -6,7 +6,8 @@
 //! - [`runner`]: sandboxes that run one case and report what happened (never a verdict);
 //!   `sandbox/harness.py` is the driver inside them. The native sandbox, with its namespaces,
 //!   seccomp and Landlock layers and the box helper process, is all in
-//!   [`runner::subprocess`]; the WebAssembly one in [`runner::wasm`];
+//!   [`runner::subprocess`] (Linux only: [`runner::native`] says what happens elsewhere); the
+//!   WebAssembly one in [`runner::wasm`];
 //! - [`runtime`]: the WebAssembly Python the wasm sandbox runs, and its installer;
 //! - [`grade`]: where a verdict is decided ([`grade::judge`]) and output is compared
 //!   ([`grade::compare`], [`grade::diff`]);

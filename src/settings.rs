@@ -12,9 +12,9 @@ use crate::cli::{GradeArgs, RunOptions, SandboxChoice};
 use crate::error::Error;
 use crate::exercise::{Catalogue, CatalogueSource, Exercise};
 use crate::report::Verbosity;
+use crate::runner::native::{self, NativeSandboxUnavailable};
 use crate::runner::python;
 use crate::runner::subprocess::SandboxSetupError;
-use crate::runner::subprocess::isolation::IsolationError;
 use crate::runner::{Backend, SubprocessRunner, WasmRunner};
 use crate::runtime::{self, CacheDir, Manifest};
 use crate::style::{DIM, paint};
@@ -157,12 +157,26 @@ pub fn backend(
     default: SandboxChoice,
     hidden: &[PathBuf],
 ) -> Result<Backend, Error> {
-    match options.sandbox.unwrap_or(default) {
+    match sandbox_choice(options.sandbox, default, native::AVAILABLE) {
         SandboxChoice::Subprocess => Ok(Backend::Subprocess(subprocess_runner(
             options.python.as_deref(),
             hidden,
         )?)),
         SandboxChoice::Wasm => Ok(Backend::Wasm(wasm_runner()?)),
+    }
+}
+
+/// The sandbox asked for, else the command's `default`; where there is no `native` sandbox,
+/// the default is always wasm (asking for the native one is refused by [`subprocess_runner`]).
+fn sandbox_choice(
+    asked: Option<SandboxChoice>,
+    default: SandboxChoice,
+    native: bool,
+) -> SandboxChoice {
+    match asked {
+        Some(choice) => choice,
+        None if native => default,
+        None => SandboxChoice::Wasm,
     }
 }
 
@@ -172,17 +186,18 @@ pub fn subprocess_runner(
     python: Option<&Path>,
     hidden: &[PathBuf],
 ) -> Result<SubprocessRunner, Error> {
+    // Before looking for python3, which may well be missing where the sandbox is.
+    if !native::AVAILABLE {
+        return Err(NativeSandboxUnavailable.into());
+    }
     let interpreter = python::resolve(python.unwrap_or(Path::new("python3")))?;
     SubprocessRunner::new(interpreter, hidden).map_err(sandbox_error)
 }
 
 fn sandbox_error(error: SandboxSetupError) -> Error {
-    match error {
-        SandboxSetupError::Isolation(bad @ IsolationError::BadOverride(_)) => Error::usage(
-            bad.to_string(),
-            Some("unset it, or set it to auto".to_string()),
-        ),
-        other => Error::Internal(other.to_string()),
+    match error.help() {
+        Some(help) => Error::usage(error.to_string(), Some(help.to_string())),
+        None => Error::Internal(error.to_string()),
     }
 }
 
@@ -234,6 +249,65 @@ pub fn ensure_supported(backend: &Backend, exercise: &Exercise) -> Result<(), Er
             exercise.id,
             names.join(" and ")
         ),
-        Some("run it with --sandbox subprocess".to_string()),
+        Some(needs_native_help(native::AVAILABLE).to_string()),
     ))
+}
+
+/// What to do with an exercise the wasm sandbox cannot run, where the native sandbox is
+/// `native`ly available or not.
+pub fn needs_native_help(native: bool) -> &'static str {
+    if native {
+        "run it with --sandbox subprocess"
+    } else {
+        "run it on Linux, with --sandbox subprocess (kata's native sandbox needs namespaces, \
+         seccomp and Landlock)"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exit::ExitStatus;
+
+    #[test]
+    fn without_the_native_sandbox_the_default_is_wasm_but_a_choice_is_kept() {
+        use SandboxChoice::{Subprocess, Wasm};
+        assert_eq!(sandbox_choice(None, Subprocess, true), Subprocess);
+        assert_eq!(sandbox_choice(None, Wasm, true), Wasm);
+        assert_eq!(sandbox_choice(None, Subprocess, false), Wasm);
+        assert_eq!(sandbox_choice(None, Wasm, false), Wasm);
+        // Refused later, with the reason, rather than silently swapped for wasm.
+        assert_eq!(sandbox_choice(Some(Subprocess), Wasm, false), Subprocess);
+        assert_eq!(sandbox_choice(Some(Wasm), Subprocess, true), Wasm);
+    }
+
+    #[test]
+    fn asking_for_a_missing_native_sandbox_is_a_usage_error_that_says_what_to_do() {
+        let error = Error::from(NativeSandboxUnavailable);
+        assert_eq!(error.exit_status(), ExitStatus::Usage);
+        assert_eq!(error.exit_status().code(), 2);
+        assert_eq!(
+            error.to_string(),
+            "the native sandbox needs Linux (namespaces, seccomp, Landlock)"
+        );
+        assert_eq!(
+            error.help().as_deref(),
+            Some("use --sandbox wasm (or `sandbox = \"wasm\"` in kata.toml)")
+        );
+    }
+
+    #[test]
+    fn an_exercise_wasm_cannot_run_points_at_the_native_sandbox_where_there_is_one() {
+        assert_eq!(needs_native_help(true), "run it with --sandbox subprocess");
+        assert!(needs_native_help(false).starts_with("run it on Linux"));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_bad_isolation_override_is_still_a_usage_error() {
+        use crate::runner::subprocess::isolation::IsolationError;
+        let error = sandbox_error(IsolationError::BadOverride("x".into()).into());
+        assert_eq!(error.exit_status(), ExitStatus::Usage);
+        assert_eq!(error.help().as_deref(), Some("unset it, or set it to auto"));
+    }
 }

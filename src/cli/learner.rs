@@ -90,7 +90,7 @@ pub struct InitArgs {
     #[arg(default_value = ".")]
     pub dir: PathBuf,
     /// The sandbox the workspace runs cases in.
-    #[arg(long, value_enum, default_value_t = SandboxChoice::Subprocess)]
+    #[arg(long, value_enum, default_value_t = SandboxChoice::LOCAL_DEFAULT)]
     pub sandbox: SandboxChoice,
 }
 

@@ -84,7 +84,8 @@ pub enum Command {
         The sandbox is `subprocess` unless --sandbox wasm is given: you are checking your own \
         code, so a native python3 process (fast, with resource limits) is enough. `--sandbox \
         wasm` runs it in CPython compiled to WebAssembly, with no access to files, network or \
-        processes, as when grading other people's code.\n\n\
+        processes, as when grading other people's code. Off Linux, where kata has no native \
+        sandbox, it is always `wasm`.\n\n\
         Exit status: 0 every case accepted, 1 some case not accepted, 2 usage error or invalid \
         exercise, 3 internal error.")]
     Check(CheckArgs),
@@ -197,7 +198,7 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct RunOptions {
     /// The sandbox to run cases in [default: the workspace's; else subprocess for your own
-    /// code (check, validate, record), wasm for other people's (grade)].
+    /// code (check, validate, record), wasm for other people's (grade); wasm off Linux].
     #[arg(long, value_enum, value_name = "SANDBOX")]
     pub sandbox: Option<SandboxChoice>,
     /// Cases run at once (default: the number of CPUs).

@@ -46,7 +46,8 @@ pub enum SandboxCommand {
         Each layer kata says is active is checked from inside a real box (its uid, namespaces, \
         capabilities, limits, what it is refused). Also says whether `kata grade` would accept \
         this sandbox for code you did not write.\n\n\
-        Exit status: 0 every active layer was verified, 3 one was not (or no box could run)."
+        Exit status: 0 every active layer was verified, 2 off Linux (there is no native \
+        sandbox), 3 one was not (or no box could run)."
     )]
     Status(SandboxStatusArgs),
 }

@@ -17,6 +17,7 @@ use crate::report::escape::visible_line;
 use crate::report::{
     ClassReport, Status, StudentSubmission, SubmissionReport, Verbosity, github, markdown, summary,
 };
+use crate::runner::native::{self, NativeSandboxUnavailable};
 use crate::runner::wasm::supports_all as wasm_supports_all;
 use crate::runner::{Backend, Program, Runner};
 use crate::session::{self, Event, Graded, Stops, Submission, Update};
@@ -70,7 +71,7 @@ pub fn run(globals: &Globals, args: &GradeArgs) -> Result<ExitStatus, Error> {
         .map(|f| exercises[f.exercise.as_str()])
         .collect();
     let backend = grading_backend(globals, &settings.run, &needed)?;
-    refuse_weak_sandbox(&backend, args.allow_weak_sandbox)?;
+    super::sandbox::refuse_weak(&backend, args.allow_weak_sandbox)?;
     let mut distinct = needed.clone();
     distinct.sort_by_key(|exercise| exercise.id.as_str());
     distinct.dedup_by_key(|exercise| exercise.id.as_str());
@@ -202,8 +203,11 @@ fn grading_backend(
     exercises: &[&Exercise],
 ) -> Result<Backend, Error> {
     let backend = settings::backend(run, DEFAULT_SANDBOX, &globals.hidden_paths())?;
-    let Backend::Wasm(wasm) = backend else {
-        return Ok(backend);
+    // A `match`, not `let … else`: off Linux the other variants cannot exist, and the
+    // pattern would be irrefutable there.
+    let wasm = match backend {
+        Backend::Wasm(wasm) => wasm,
+        other => return Ok(other),
     };
     let mut native: Vec<&str> = exercises
         .iter()
@@ -215,6 +219,9 @@ fn grading_backend(
     }
     native.sort_unstable();
     native.dedup();
+    if !native::AVAILABLE {
+        return Err(needs_native(&native));
+    }
     eprintln!(
         "{} {} need{} what the wasm sandbox cannot give; {} submissions run in the subprocess \
          sandbox",
@@ -227,28 +234,18 @@ fn grading_backend(
     Ok(Backend::WasmOrSubprocess(wasm, subprocess))
 }
 
-/// Grading strangers' code in a sandbox that lacks isolation layers needs the teacher's explicit
-/// consent (`--allow-weak-sandbox`); with it, the missing layers are still named.
-fn refuse_weak_sandbox(backend: &Backend, allow_weak: bool) -> Result<(), Error> {
-    let Some(isolation) = backend.isolation() else {
-        return Ok(());
-    };
-    match crate::runner::subprocess::isolation::check_grading(isolation, allow_weak) {
-        Ok(missing) if missing.is_empty() => Ok(()),
-        Ok(missing) => {
-            let names: Vec<&str> = missing.iter().map(|layer| layer.name()).collect();
-            eprintln!(
-                "{} grading without: {} (--allow-weak-sandbox)",
-                crate::style::paint(crate::style::YELLOW, "warning:"),
-                names.join(", ")
-            );
-            Ok(())
-        }
-        Err(weak) => Err(Error::usage(
-            weak.to_string(),
-            Some(weak.help().to_string()),
-        )),
-    }
+/// Where there is no native sandbox, the submissions to exercises the wasm sandbox cannot run
+/// have nowhere to run: better to say so before grading than to fail them all.
+fn needs_native(exercises: &[&str]) -> Error {
+    Error::usage(
+        format!(
+            "{} need{} what the wasm sandbox cannot give, and {}",
+            exercises.join(", "),
+            if exercises.len() == 1 { "s" } else { "" },
+            NativeSandboxUnavailable
+        ),
+        Some("grade their submissions on Linux".to_string()),
+    )
 }
 
 /// The exit status a class report stands for.
@@ -346,5 +343,30 @@ fn progress_line(graded: &Graded) -> String {
         format!("{status} ({passed}/{cases} cases, {not_run} not run)")
     } else {
         format!("{status} ({passed}/{cases} cases)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_class_that_needs_the_missing_native_sandbox_is_refused_by_name() {
+        let one = needs_native(&["thread-safe-lazy-init"]);
+        assert_eq!(one.exit_status(), ExitStatus::Usage);
+        assert_eq!(
+            one.to_string(),
+            "thread-safe-lazy-init needs what the wasm sandbox cannot give, and the native \
+             sandbox needs Linux (namespaces, seccomp, Landlock)"
+        );
+        assert_eq!(
+            one.help().as_deref(),
+            Some("grade their submissions on Linux")
+        );
+        let two = needs_native(&["bounded-gather", "tcp-echo-roundtrip"]);
+        assert!(
+            two.to_string()
+                .starts_with("bounded-gather, tcp-echo-roundtrip need what")
+        );
     }
 }

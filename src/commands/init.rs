@@ -2,11 +2,12 @@
 
 use anstream::println;
 
-use crate::cli::InitArgs;
+use crate::cli::{InitArgs, SandboxChoice};
 use crate::curriculum::Curriculum;
 use crate::error::Error;
 use crate::exercise::{Catalogue, CatalogueSource};
 use crate::exit::ExitStatus;
+use crate::runner::native::{self, NativeSandboxUnavailable};
 use crate::settings::Globals;
 use crate::style::{BOLD, DIM, paint};
 use crate::words::count;
@@ -27,7 +28,11 @@ pub fn run(globals: &Globals, args: &InitArgs) -> Result<ExitStatus, Error> {
         Some(dir) => CatalogueSource::Directory(dir.clone()),
         None => CatalogueSource::Embedded,
     };
-    // Refuse a catalogue that cannot be read now, rather than at the first `kata watch`.
+    // Refuse a sandbox this system does not have, and a catalogue that cannot be read, now
+    // rather than at the first `kata watch`.
+    if args.sandbox == SandboxChoice::Subprocess && !native::AVAILABLE {
+        return Err(NativeSandboxUnavailable.into());
+    }
     let catalogue = Catalogue::load(source)?;
     let config = Config {
         catalogue: catalogue_dir,
@@ -78,9 +83,9 @@ fn sandbox_name(workspace: &Workspace) -> &'static str {
     match workspace
         .config
         .sandbox
-        .unwrap_or(crate::cli::SandboxChoice::Subprocess)
+        .unwrap_or(SandboxChoice::LOCAL_DEFAULT)
     {
-        crate::cli::SandboxChoice::Subprocess => "subprocess",
-        crate::cli::SandboxChoice::Wasm => "wasm",
+        SandboxChoice::Subprocess => "subprocess",
+        SandboxChoice::Wasm => "wasm",
     }
 }

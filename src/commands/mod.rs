@@ -13,6 +13,7 @@ mod record;
 mod report;
 mod reset;
 mod runtime;
+#[cfg_attr(not(target_os = "linux"), path = "sandbox_unavailable.rs")]
 mod sandbox;
 mod schema;
 mod show;

@@ -1,4 +1,6 @@
-//! `kata sandbox status`: what protects a box on this machine, checked from inside one.
+//! `kata sandbox status`: what protects a box on this machine, checked from inside one; and
+//! the warnings and refusals of commands whose native sandbox lacks a layer. Linux only: off
+//! Linux `sandbox_unavailable.rs` stands in for this file.
 
 use anstream::{eprintln, print, println};
 use serde::Serialize;
@@ -31,6 +33,30 @@ pub fn warn_if_weak(backend: &Backend) {
             "{} {weak}; fine for your own code (`kata sandbox status` says why)",
             paint(YELLOW, "warning:")
         );
+    }
+}
+
+/// Grading strangers' code in a sandbox that lacks isolation layers needs the teacher's explicit
+/// consent (`--allow-weak-sandbox`); with it, the missing layers are still named.
+pub fn refuse_weak(backend: &Backend, allow_weak: bool) -> Result<(), Error> {
+    let Some(isolation) = backend.isolation() else {
+        return Ok(());
+    };
+    match isolation::check_grading(isolation, allow_weak) {
+        Ok(missing) if missing.is_empty() => Ok(()),
+        Ok(missing) => {
+            let names: Vec<&str> = missing.iter().map(|layer| layer.name()).collect();
+            eprintln!(
+                "{} grading without: {} (--allow-weak-sandbox)",
+                paint(YELLOW, "warning:"),
+                names.join(", ")
+            );
+            Ok(())
+        }
+        Err(weak) => Err(Error::usage(
+            weak.to_string(),
+            Some(weak.help().to_string()),
+        )),
     }
 }
 

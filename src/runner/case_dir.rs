@@ -115,6 +115,7 @@ impl CaseDir {
 
     /// Lets other uids (a box's own) pass through the top directory, which is private
     /// otherwise. Only done right after `prepare`, before any box could have run.
+    #[cfg(target_os = "linux")]
     pub fn open_to_others(&self) -> io::Result<()> {
         fs::set_permissions(&self.root, fs::Permissions::from_mode(0o711))
     }

@@ -7,8 +7,10 @@
 
 mod case_dir;
 mod cleanup;
+pub mod native;
 pub mod protocol;
 pub mod python;
+#[cfg_attr(not(target_os = "linux"), path = "subprocess_unavailable.rs")]
 pub mod subprocess;
 pub mod wasm;
 pub mod wasm_budget;
@@ -186,6 +188,7 @@ impl Backend {
     }
 
     /// The isolation of the subprocess sandbox, when this backend uses one.
+    #[cfg(target_os = "linux")]
     pub fn isolation(&self) -> Option<&subprocess::isolation::Isolation> {
         match self {
             Backend::Subprocess(runner) | Backend::WasmOrSubprocess(_, runner) => {

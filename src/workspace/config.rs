@@ -111,7 +111,7 @@ impl Config {
         };
         let sandbox = self
             .sandbox
-            .unwrap_or(SandboxChoice::Subprocess)
+            .unwrap_or(SandboxChoice::LOCAL_DEFAULT)
             .to_possible_value()
             .map_or_else(|| "subprocess".to_string(), |v| v.get_name().to_string());
         format!(
@@ -123,8 +123,8 @@ impl Config {
              # directory of exercise files, relative to this file. `--exercises DIR` overrides it.\n\
              catalogue = {}\n\
              \n\
-             # Where your code runs: \"subprocess\" (a native python3 per case, with limits) or\n\
-             # \"wasm\" (CPython in a WebAssembly sandbox). `--sandbox` overrides it.\n\
+             # Where your code runs: \"subprocess\" (a native python3 per case, with limits; Linux\n\
+             # only) or \"wasm\" (CPython in a WebAssembly sandbox). `--sandbox` overrides it.\n\
              sandbox = \"{sandbox}\"\n",
             toml_string(&catalogue)
         )
@@ -216,6 +216,16 @@ pub enum SandboxChoice {
     Wasm,
 }
 
+impl SandboxChoice {
+    /// Where a learner's own code runs when nothing says otherwise: the native sandbox where
+    /// kata has one (Linux), else the wasm sandbox (see `runner::native`).
+    pub const LOCAL_DEFAULT: SandboxChoice = if crate::runner::native::AVAILABLE {
+        SandboxChoice::Subprocess
+    } else {
+        SandboxChoice::Wasm
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,8 +249,8 @@ mod tests {
             let read = parse(&config.render()).unwrap();
             assert_eq!(read.catalogue, config.catalogue);
             assert_eq!(
-                read.sandbox.unwrap_or(SandboxChoice::Subprocess),
-                config.sandbox.unwrap_or(SandboxChoice::Subprocess)
+                read.sandbox.unwrap_or(SandboxChoice::LOCAL_DEFAULT),
+                config.sandbox.unwrap_or(SandboxChoice::LOCAL_DEFAULT)
             );
         }
     }

@@ -150,3 +150,40 @@ fn a_bad_isolation_override_is_a_usage_error() {
             .contains("KATA_ISOLATION=\"none\" is not one of auto, landlock, off")
     );
 }
+
+#[test]
+fn grading_in_a_weak_sandbox_needs_consent_and_names_what_is_missing() {
+    let _serial = host::serial();
+    let space = host::workspace();
+    let class = space.dir.join("weak-class");
+    std::fs::create_dir_all(&class).unwrap();
+    let exercises = space.exercises.to_str().unwrap();
+    let grade = |extra: &[&str]| {
+        let mut args = vec![
+            "--exercises",
+            exercises,
+            "grade",
+            class.to_str().unwrap(),
+            "--sandbox",
+            "subprocess",
+        ];
+        args.extend(extra);
+        host::kata(&host::LANDLOCK, 0, &args, &[])
+    };
+    let refused = grade(&[]);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("mount-namespace") && refused.stderr.contains("help:"),
+        "{}",
+        refused.stderr
+    );
+    let allowed = grade(&["--allow-weak-sandbox"]);
+    assert!(
+        allowed
+            .stderr
+            .contains("warning: grading without: box-uid, mount-namespace"),
+        "{}",
+        allowed.stderr
+    );
+    assert_ne!(allowed.code, 2, "{}", allowed.stderr);
+}

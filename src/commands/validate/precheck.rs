@@ -33,9 +33,10 @@ pub(super) fn skip_unsupported(
                 paint(
                     DIM,
                     format!(
-                        "skipped: needs {}, which the {} sandbox cannot provide (validate it with --sandbox subprocess)",
+                        "skipped: needs {}, which the {} sandbox cannot provide (validate it {}with --sandbox subprocess)",
                         names.join(" and "),
-                        backend.name()
+                        backend.name(),
+                        if crate::runner::native::AVAILABLE { "" } else { "on Linux " }
                     )
                 )
             );

@@ -9,10 +9,13 @@
 //! wall-clock deadline and capped readers on stdout, stderr and the result frame (fd 3);
 //! hitting a cap stops the whole box at once.
 //!
+//! Linux only: elsewhere `subprocess_unavailable.rs` takes this module's place (see
+//! [`super::native`]).
+//!
 //! Where things are:
 //! - this file: [`SubprocessRunner`], which picks one of three ways to run a case;
 //! - `fresh.rs`: a fresh box per case, built by the box helper process;
-//! - `warm.rs`: a warm box per submission (namespaces only), whose fork server forks each case;
+//! - `warm/`: a warm box per submission (namespaces only), whose fork server forks each case;
 //! - `direct.rs`: `KATA_ISOLATION=off`, the interpreter with rlimits only (its own session,
 //!   killed as a process group): the baseline the isolation's cost is measured against;
 //! - `plan.rs`, `launch.rs`, `capture.rs`, `bytecode.rs`: what those three share (the runner's
@@ -51,7 +54,7 @@ use super::{RunOutput, RunRequest, Runner, RunnerError};
 #[derive(Debug, Clone)]
 pub struct SubprocessRunner {
     plan: Arc<Plan>,
-    /// Warm boxes (namespaces only): see `warm.rs`.
+    /// Warm boxes (namespaces only): see `warm/`.
     warm: Arc<WarmPool>,
 }
 
@@ -74,6 +77,19 @@ pub enum SandboxSetupError {
         interpreter: PathBuf,
         blocked: PathBuf,
     },
+}
+
+impl SandboxSetupError {
+    /// What the user can do about it, when it is theirs to fix (a bad `KATA_ISOLATION`); the
+    /// other failures are kata's.
+    pub fn help(&self) -> Option<&'static str> {
+        match self {
+            SandboxSetupError::Isolation(IsolationError::BadOverride(_)) => {
+                Some("unset it, or set it to auto")
+            }
+            _ => None,
+        }
+    }
 }
 
 impl SubprocessRunner {

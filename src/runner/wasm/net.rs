@@ -88,6 +88,7 @@ mod tests {
         assert!(net.passed(net.started + Duration::from_secs(5)));
     }
 
+    #[cfg(target_os = "linux")]
     /// Pins the calling thread to CPU 0.
     fn pin_to_cpu_0() {
         // SAFETY: a zeroed cpu_set_t is a valid empty set; the call reads only that set.
@@ -101,6 +102,7 @@ mod tests {
         }
     }
 
+    #[cfg(target_os = "linux")]
     #[test]
     fn time_spent_waiting_for_a_cpu_does_not_count() {
         // A guest thread and a hog share one CPU: the guest is on it about half the time.
@@ -127,6 +129,7 @@ mod tests {
         assert!(left > Duration::ZERO, "left: {left:?}");
     }
 
+    #[cfg(target_os = "linux")]
     #[test]
     fn the_scheduler_statistics_are_read() {
         // Present on every kernel kata supports; a missing file would silently turn the net
