@@ -103,7 +103,14 @@ pub fn redactions() -> Vec<(String, &'static str)> {
     vec![
         (regex_escape(env!("CARGO_MANIFEST_DIR")), "[REPO]"),
         (r"\d+ ms".to_string(), "[TIME]"),
-        (r"/tmp/[^\s/]+".to_string(), "[TMP]"),
+        // Wherever TMPDIR points, not only /tmp: the tests' files live in the temp folder.
+        (
+            format!(
+                r"{}/[^\s/]+",
+                regex_escape(std::env::temp_dir().to_string_lossy().trim_end_matches('/'))
+            ),
+            "[TMP]",
+        ),
         (r"kata-box-\w+".to_string(), "kata-box-[ID]"),
     ]
 }

@@ -36,7 +36,11 @@ pub(super) fn skip_unsupported(
                         "skipped: needs {}, which the {} sandbox cannot provide (validate it {}with --sandbox subprocess)",
                         names.join(" and "),
                         backend.name(),
-                        if crate::runner::native::AVAILABLE { "" } else { "on Linux " }
+                        if crate::runner::native::AVAILABLE {
+                            ""
+                        } else {
+                            "on Linux "
+                        }
                     )
                 )
             );
