@@ -281,7 +281,7 @@ async fn grade<R: Runner>(
         let request = RunRequest {
             program: submission.program.clone(),
             support: Arc::clone(&supports[index]),
-            input: case.input.clone(),
+            input: case.input(),
             limits: case.limits,
             fixtures: case.fixtures.clone(),
             requires: submission.exercise.requires.clone(),
@@ -416,7 +416,9 @@ mod tests {
     use crate::exercise::{CaseInput, SourceFile, load};
     use crate::exercise::{Fixture, FixtureContents};
     use crate::runner::protocol::{Phase, SyntaxProblem};
-    use crate::runner::{ExitStatus, Frame, LimitHit, Outcome, RunOutput, RunnerError, Usage};
+    use crate::runner::{
+        ExitStatus, Finished, Frame, LimitHit, Outcome, RunOutput, RunnerError, Usage,
+    };
     use crate::value::{Raised, Value};
 
     /// Answers `0` for every case, except that a program named `wrong` answers `1` on `f(0)`
@@ -459,9 +461,7 @@ mod tests {
                         traceback: Some("  File \"s.py\", line 4, in <module>\n    x\n".into()),
                     },
                 },
-                _ => Outcome::Finished {
-                    value: Some(Value::Int(answer.into())),
-                },
+                _ => Outcome::Finished(Finished::Returned(Value::Int(answer.into()))),
             };
             Ok(RunOutput {
                 limit: (program == "loops").then_some(LimitHit::Wall),

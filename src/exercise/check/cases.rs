@@ -4,12 +4,15 @@ use std::collections::HashSet;
 
 use toml::Spanned;
 
+use super::comparators::Compared;
 use super::growth;
 use super::{Checker, Mode, is_identifier};
 use crate::exercise::code::Code;
 use crate::exercise::diagnostic::{Diagnostic, span_in_string};
 use crate::exercise::manifest::{RawCase, RawHeader};
-use crate::exercise::model::{Case, CaseInput, Expected, Limits, UnrecordedCase};
+use crate::exercise::model::{
+    Case, CaseInput, Expectation, Limits, OpStep, Sequences, UnrecordedCase, ValueInput,
+};
 use crate::value::{Value, literal};
 
 impl Checker<'_> {
@@ -50,7 +53,7 @@ impl Checker<'_> {
             let Some(input) = self.case_input(&case) else {
                 continue;
             };
-            let comparison = self.comparison(&compare, &case, &input);
+            let compared = self.compared(&compare, &case, input.clone());
             let sequences = match &case.sequences {
                 Some(name) => self.sequences(name, &input),
                 None => compare.sequences,
@@ -72,10 +75,7 @@ impl Checker<'_> {
                 });
                 continue;
             }
-            let expected = match (&case.expect, &case.growth) {
-                (None, Some(_)) => Some(Expected::Any),
-                _ => self.expected(&case, &input),
-            };
+            let expectation = self.expectation(&case, compared, sequences);
             let points = match &case.points {
                 Some(points) if !(0..=Case::POINTS_MAX).contains(points.get_ref()) => {
                     self.push(Diagnostic::error(
@@ -88,14 +88,11 @@ impl Checker<'_> {
                 Some(points) => *points.get_ref() as u32,
                 None => 1,
             };
-            if let (Some(expected), Some(growth)) = (expected, growth) {
+            if let (Some(expectation), Some(growth)) = (expectation, growth) {
                 cases.push(Case {
                     name,
                     line,
-                    input,
-                    expected,
-                    comparison,
-                    sequences,
+                    expectation,
                     hidden: case.hidden,
                     points,
                     limits,
@@ -204,13 +201,17 @@ impl Checker<'_> {
             return None;
         };
         let parsed = self.literal(args)?;
-        let shape_ok = match &parsed {
+        let lists = match parsed {
             Value::List(items) if items.len() == ops.get_ref().len() => items
-                .iter()
-                .all(|item| matches!(item, Value::List(_) | Value::Tuple(_))),
-            _ => false,
+                .into_iter()
+                .map(|item| match item {
+                    Value::List(args) | Value::Tuple(args) => Some(args),
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>(),
+            _ => None,
         };
-        if !shape_ok {
+        let Some(lists) = lists else {
             self.push(
                 Diagnostic::error(
                     Code::ArgsShape,
@@ -223,47 +224,85 @@ impl Checker<'_> {
                 .with_help("use `[]` for an operation without arguments"),
             );
             return None;
-        }
-        Some(CaseInput::Ops {
-            ops: ops.get_ref().clone(),
-            args: args.get_ref().clone(),
-        })
-    }
-    pub(super) fn expected(&mut self, case: &RawCase, input: &CaseInput) -> Option<Expected> {
-        let Some(expect) = &case.expect else {
-            self.push(
-                Diagnostic::error(Code::MissingExpect,
-                    case.name.span(),
-                    format!("case `{}` has no `expect`", case.name.get_ref()),
-                )
-                .with_help("write the expected result, or run `kata record` to fill it in from the reference solution"),
-            );
-            return None;
         };
-        if !input.returns_value() {
-            return Some(Expected::Text(expect.get_ref().clone()));
-        }
-        let value = self.literal(expect)?;
-        if let CaseInput::Ops { ops, .. } = input {
-            let fits = matches!(&value, Value::List(items) if items.len() == ops.len());
-            if !fits {
-                self.push(
-                    Diagnostic::error(
-                        Code::OpsExpectShape,
-                        expect.span(),
-                        format!(
-                            "an `ops` case expects a list of {} results, one per operation",
-                            ops.len()
-                        ),
-                    )
-                    .with_help(
-                        "use `None` for the constructor and for methods that return nothing",
-                    ),
-                );
-                return None;
+        let steps = ops
+            .get_ref()
+            .iter()
+            .zip(lists)
+            .map(|(method, args)| OpStep {
+                method: method.clone(),
+                args,
+            })
+            .collect();
+        Some(CaseInput::Ops { steps })
+    }
+    /// The case's expectation: its input, what it must produce and the comparator, or `None`
+    /// when that is missing or invalid (reported).
+    fn expectation(
+        &mut self,
+        case: &RawCase,
+        compared: Compared,
+        sequences: Sequences,
+    ) -> Option<Expectation> {
+        let Some(expect) = &case.expect else {
+            return match compared {
+                // A growth case without `expect` is judged on its cost alone.
+                Compared::Value(ValueInput::Call { expr }, _) if case.growth.is_some() => {
+                    Some(Expectation::CostOnly { expr })
+                }
+                // Growth on another kind of case was reported where it was checked.
+                _ if case.growth.is_some() => None,
+                _ => {
+                    self.missing_expect(case);
+                    None
+                }
+            };
+        };
+        match compared {
+            Compared::Text(input, comparator) => Some(Expectation::Prints {
+                input,
+                expected: expect.get_ref().clone(),
+                comparator,
+            }),
+            Compared::Value(input, comparator) => {
+                let expected = self.literal(expect)?;
+                if let ValueInput::Ops { steps } = &input {
+                    self.ops_results(expect, &expected, steps.len())?;
+                }
+                Some(Expectation::Returns {
+                    input,
+                    expected,
+                    comparator,
+                    sequences,
+                })
             }
         }
-        Some(Expected::Value(value))
+    }
+
+    fn missing_expect(&mut self, case: &RawCase) {
+        self.push(
+            Diagnostic::error(Code::MissingExpect,
+                case.name.span(),
+                format!("case `{}` has no `expect`", case.name.get_ref()),
+            )
+            .with_help("write the expected result, or run `kata record` to fill it in from the reference solution"),
+        );
+    }
+
+    /// An `ops` case expects one result per step.
+    fn ops_results(&mut self, expect: &Spanned<String>, value: &Value, steps: usize) -> Option<()> {
+        if matches!(value, Value::List(items) if items.len() == steps) {
+            return Some(());
+        }
+        self.push(
+            Diagnostic::error(
+                Code::OpsExpectShape,
+                expect.span(),
+                format!("an `ops` case expects a list of {steps} results, one per operation"),
+            )
+            .with_help("use `None` for the constructor and for methods that return nothing"),
+        );
+        None
     }
 
     /// Parses a Python literal written in a TOML string, pointing errors at the exact character
