@@ -11,7 +11,7 @@ use std::panic::AssertUnwindSafe;
 
 use futures_util::FutureExt;
 
-use super::{crashed, judge_contained};
+use super::contained::{crashed, judge_contained};
 use crate::exercise::{Case, CaseInput, Expectation, Growth};
 use crate::grade::growth::{self as fit, Counter, Point};
 use crate::grade::{CaseOutcome, Feedback, Verdict};

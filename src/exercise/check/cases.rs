@@ -325,3 +325,152 @@ impl Checker<'_> {
         }
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+mod tests {
+    use crate::exercise::model::{
+        Exercise, Expectation, TextComparator, TextInput, ValueComparator, ValueInput,
+    };
+    use crate::exercise::{SourceFile, load};
+    use crate::value::repr;
+
+    const HEADER: &str = "format = 1\ntitle = \"T\"\ndifficulty = \"easy\"\nprompt = \"p\"\n\
+                          starter = \"s\"\nreference = \"r\"\n";
+
+    /// Loads cases under a fixed six-line header; problems come back one per line,
+    /// `t.toml:line:column: error[code]: message`.
+    fn load(cases: &str) -> Result<Exercise, String> {
+        let file = SourceFile {
+            name: "t.toml".into(),
+            text: format!("{HEADER}{cases}"),
+        };
+        load::parse("t", file).map_err(|invalid| invalid.to_string())
+    }
+
+    #[test]
+    fn each_kind_of_case_gets_the_expectation_of_its_kind() {
+        let exercise = load(
+            "[[case]]\nname = \"call\"\ncall = \"f(1)\"\nexpect = \"[1]\"\n\
+             [[case]]\nname = \"ops\"\nops = [\"Stack\", \"push\", \"pop\"]\n\
+             args = \"[[], (1, 'a'), []]\"\nexpect = \"[None, None, 1]\"\n\
+             [[case]]\nname = \"script\"\nscript = \"print(1)\"\nexpect = \"1\"\ncompare = \"tokens\"\n\
+             [[case]]\nname = \"stdin\"\nstdin = \"2\"\nexpect = \"4\"\n\
+             [[case]]\nname = \"grows\"\ncall = \"f(n)\"\n\
+             growth = { sizes = [100, 200, 400], allows = \"n\" }\n",
+        )
+        .unwrap();
+        let [call, ops, script, stdin, grows] = &exercise.cases[..] else {
+            panic!("five cases")
+        };
+        assert!(matches!(
+            &call.expectation,
+            Expectation::Returns {
+                input: ValueInput::Call { expr },
+                comparator: ValueComparator::Exact,
+                ..
+            } if expr == "f(1)"
+        ));
+        let Expectation::Returns {
+            input: ValueInput::Ops { steps },
+            expected,
+            ..
+        } = &ops.expectation
+        else {
+            panic!("not an ops case: {:?}", ops.expectation)
+        };
+        let calls: Vec<String> = steps.iter().map(|step| step.call()).collect();
+        assert_eq!(calls, ["Stack()", "push(1, 'a')", "pop()"]);
+        assert_eq!(repr(expected), "[None, None, 1]");
+        assert!(matches!(
+            &script.expectation,
+            Expectation::Prints {
+                input: TextInput::Script { .. },
+                comparator: TextComparator::Tokens,
+                ..
+            }
+        ));
+        assert!(matches!(
+            &stdin.expectation,
+            Expectation::Prints {
+                input: TextInput::Stdin { text },
+                expected,
+                comparator: TextComparator::Rstrip,
+            } if text == "2" && expected == "4"
+        ));
+        assert!(matches!(
+            &grows.expectation,
+            Expectation::CostOnly { expr } if expr == "f(n)"
+        ));
+        assert_eq!(
+            exercise
+                .cases
+                .iter()
+                .map(|case| case.kind())
+                .collect::<Vec<_>>(),
+            ["call", "ops", "script", "stdin", "call"]
+        );
+    }
+
+    #[test]
+    fn a_comparator_of_the_other_kind_is_refused() {
+        let problems = load(
+            "[[case]]\nname = \"call\"\ncall = \"f()\"\nexpect = \"1\"\ncompare = \"rstrip\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            problems.starts_with("t.toml:11:11: error[")
+                && problems.contains("`rstrip` is not a value comparator"),
+            "{problems}"
+        );
+        let problems = load(
+            "[[case]]\nname = \"script\"\nscript = \"print(1)\"\nexpect = \"1\"\ncompare = \"unordered\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            problems.starts_with("t.toml:11:11: error[")
+                && problems.contains("`unordered` is not a text comparator"),
+            "{problems}"
+        );
+    }
+
+    #[test]
+    fn ops_arguments_that_do_not_parse_point_at_the_character() {
+        let problems = load(
+            "[[case]]\nname = \"ops\"\nops = [\"Stack\", \"push\"]\n\
+             args = \"[[], [1,, 2]]\"\nexpect = \"[None, None]\"\n",
+        )
+        .unwrap_err();
+        // `args = "[[], [1,` is 16 characters: the second comma is the 17th.
+        assert!(
+            problems.starts_with("t.toml:10:17: error[")
+                && problems.contains("not a Python literal"),
+            "{problems}"
+        );
+        assert_eq!(problems.lines().count(), 1, "{problems}");
+        let problems = load(
+            "[[case]]\nname = \"ops\"\nops = [\"Stack\", \"push\"]\n\
+             args = \"[[], 1]\"\nexpect = \"[None, None]\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            problems.starts_with("t.toml:10:8: error[")
+                && problems.contains("`args` must be a list of 2 argument lists"),
+            "{problems}"
+        );
+    }
+
+    #[test]
+    fn growth_without_expect_on_a_text_case_is_reported_once() {
+        let problems = load(
+            "[[case]]\nname = \"script\"\nscript = \"print(n)\"\n\
+             growth = { sizes = [100, 200, 400], allows = \"n\" }\n",
+        )
+        .unwrap_err();
+        assert!(
+            problems.contains("a `script` case cannot have `growth`"),
+            "{problems}"
+        );
+        assert_eq!(problems.lines().count(), 1, "{problems}");
+    }
+}
