@@ -17,7 +17,9 @@ use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use futures_util::StreamExt;
+use std::panic::AssertUnwindSafe;
+
+use futures_util::{FutureExt, StreamExt};
 
 mod contained;
 mod growth;
@@ -27,10 +29,10 @@ mod unjudged;
 
 pub use unjudged::run_all;
 
-use contained::run_and_judge;
+use contained::{crashed, judge_contained};
 use progress::{Policy, Progress};
 
-use crate::exercise::Exercise;
+use crate::exercise::{Case, Exercise};
 use crate::grade::{CaseOutcome, LoadFailure, Verdict};
 use crate::runner::{Program, RunRequest, Runner};
 
@@ -297,6 +299,19 @@ async fn grade<R: Runner>(
         }
     }
     results
+}
+
+/// Runs one case and judges it, contained: a panic in either is an internal error of this case
+/// alone, and the rest of the class is still graded. A growth case is several runs, judged
+/// together (see [`growth`]).
+async fn run_and_judge<R: Runner>(runner: &R, case: &Case, request: RunRequest) -> CaseOutcome {
+    if let Some(growth) = &case.growth {
+        return growth::run_and_judge(runner, case, growth, request).await;
+    }
+    let Ok(run) = AssertUnwindSafe(runner.run(request)).catch_unwind().await else {
+        return crashed("running");
+    };
+    judge_contained(case, run).await
 }
 
 #[cfg(test)]

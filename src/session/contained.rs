@@ -1,30 +1,10 @@
-//! One case run and judged so that a panic in either stays that case's internal error.
+//! Judging one run so that a panic stays that case's internal error.
 
 use std::panic::AssertUnwindSafe;
 
-use futures_util::FutureExt;
-
-use super::growth;
 use crate::exercise::Case;
 use crate::grade::{self, CaseOutcome, Feedback, Verdict};
-use crate::runner::{RunRequest, Runner, Usage};
-
-/// Runs one case and judges it, contained: a panic in either is an internal error of this case
-/// alone, and the rest of the class is still graded. A growth case is several runs, judged
-/// together (see [`growth`]).
-pub(super) async fn run_and_judge<R: Runner>(
-    runner: &R,
-    case: &Case,
-    request: RunRequest,
-) -> CaseOutcome {
-    if let Some(growth) = &case.growth {
-        return growth::run_and_judge(runner, case, growth, request).await;
-    }
-    let Ok(run) = AssertUnwindSafe(runner.run(request)).catch_unwind().await else {
-        return crashed("running");
-    };
-    judge_contained(case, run).await
-}
+use crate::runner::Usage;
 
 /// Judges one run, contained. Judging works over what the submission returned, so it runs on
 /// a blocking thread, off the async workers that serve the other cases.
