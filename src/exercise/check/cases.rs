@@ -236,6 +236,7 @@ impl Checker<'_> {
             .collect();
         Some(CaseInput::Ops { steps })
     }
+
     /// The case's expectation: its input, what it must produce and the comparator, or `None`
     /// when that is missing or invalid (reported).
     fn expectation(

@@ -233,3 +233,78 @@ fn finished_case(
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exercise::{
+        Expectation, Limits, Sequences, TextComparator, TextInput, ValueComparator, ValueInput,
+    };
+
+    fn case(expectation: Expectation) -> Case {
+        Case {
+            name: "c".into(),
+            line: 1,
+            expectation,
+            hidden: false,
+            points: 1,
+            limits: Limits::default(),
+            fixtures: Vec::new(),
+            growth: None,
+        }
+    }
+
+    fn finished(finished: Finished) -> RunOutput {
+        RunOutput {
+            frame: Ok(Frame {
+                outcome: Outcome::Finished(finished),
+                stdout: "4\n".into(),
+                stderr: String::new(),
+                setup_stdout: String::new(),
+                notes: Default::default(),
+            }),
+            exit: ExitStatus::Code(0),
+            limit: None,
+            raw_stderr: String::new(),
+            usage: Usage::default(),
+        }
+    }
+
+    /// A report of the wrong kind for its case was written by the submission: a runtime error
+    /// that says so, never kata's internal error.
+    #[test]
+    fn a_result_of_the_other_kind_is_tampering() {
+        let text = case(Expectation::Prints {
+            input: TextInput::Stdin { text: "2".into() },
+            expected: "4".into(),
+            comparator: TextComparator::Rstrip,
+        });
+        let value = case(Expectation::Returns {
+            input: ValueInput::Call { expr: "f()".into() },
+            expected: Value::None,
+            comparator: ValueComparator::Exact,
+            sequences: Sequences::Typed,
+        });
+        let cost = case(Expectation::CostOnly { expr: "f()".into() });
+        for (case, run) in [
+            (&text, finished(Finished::Returned(Value::None))),
+            (&value, finished(Finished::Printed)),
+            (&cost, finished(Finished::Printed)),
+        ] {
+            let outcome = judge(case, Ok(run));
+            assert_eq!(outcome.verdict, Verdict::RuntimeError);
+            let message = outcome.feedback.message.unwrap_or_default();
+            assert!(
+                message.contains("tampered") && message.contains("does not fit this kind of case"),
+                "{message}"
+            );
+        }
+        for (case, run) in [
+            (&text, finished(Finished::Printed)),
+            (&value, finished(Finished::Returned(Value::None))),
+            (&cost, finished(Finished::Returned(Value::Int(7.into())))),
+        ] {
+            assert_eq!(judge(case, Ok(run)).verdict, Verdict::Accepted);
+        }
+    }
+}
