@@ -13,6 +13,7 @@ mod process;
 mod result;
 
 use crate::exercise::Case;
+use crate::runner::protocol::SyntaxProblem;
 use crate::runner::{
     ExitStatus, Finished, Frame, FrameError, Outcome, Phase, RunOutput, RunnerError, Usage,
 };
@@ -135,25 +136,7 @@ fn outcome(
             ));
             Verdict::InternalError
         }
-        Outcome::SyntaxError(problem) => {
-            let place = match (problem.line, problem.column) {
-                (Some(line), Some(column)) => format!(" (line {line}, column {column})"),
-                (Some(line), None) => format!(" (line {line})"),
-                _ => String::new(),
-            };
-            feedback.message = Some(format!("{}: {}{place}", problem.type_name, problem.message));
-            feedback.traceback = problem.traceback.clone();
-            feedback.load = Some(LoadFailure {
-                kind: LoadKind::SyntaxError,
-                type_name: problem.type_name.clone(),
-                // The place is in `line` and `column`, for each format to show its own way.
-                message: format!("{}: {}", problem.type_name, problem.message),
-                line: problem.line,
-                column: problem.column,
-                traceback: problem.traceback.clone(),
-            });
-            Verdict::SyntaxError
-        }
+        Outcome::SyntaxError(problem) => syntax_error(problem, feedback),
         Outcome::Raised { phase, exception } => raised(case, *phase, exception, feedback),
         Outcome::Stopped { .. } => {
             return Err(Stop::Tampered(
@@ -168,6 +151,27 @@ fn outcome(
             Verdict::RuntimeError
         }
     })
+}
+
+/// The submission does not compile: a load failure of the whole submission.
+fn syntax_error(problem: &SyntaxProblem, feedback: &mut Feedback) -> Verdict {
+    let place = match (problem.line, problem.column) {
+        (Some(line), Some(column)) => format!(" (line {line}, column {column})"),
+        (Some(line), None) => format!(" (line {line})"),
+        _ => String::new(),
+    };
+    feedback.message = Some(format!("{}: {}{place}", problem.type_name, problem.message));
+    feedback.traceback = problem.traceback.clone();
+    feedback.load = Some(LoadFailure {
+        kind: LoadKind::SyntaxError,
+        type_name: problem.type_name.clone(),
+        // The place is in `line` and `column`, for each format to show its own way.
+        message: format!("{}: {}", problem.type_name, problem.message),
+        line: problem.line,
+        column: problem.column,
+        traceback: problem.traceback.clone(),
+    });
+    Verdict::SyntaxError
 }
 
 /// The candidate's code raised: a wrong answer or accepted when the case expects that very
