@@ -10,7 +10,7 @@ use toml_edit::{DocumentMut, Item, Table, Value as TomlValue};
 
 use crate::exercise::{CaseInput, Limits};
 use crate::grade::judge;
-use crate::runner::{ExitStatus, Outcome, RunOutput};
+use crate::runner::{ExitStatus, Finished, Outcome, RunOutput};
 use crate::value::{Value, literal, pretty, repr};
 
 /// Values longer than this are written one element per line.
@@ -46,17 +46,20 @@ pub fn expectation(
         .as_ref()
         .map_err(|error| format!("the reference's run gave no usable result: {error}"))?;
     match &frame.outcome {
-        Outcome::Finished { value } if output.exit == ExitStatus::Code(0) => {
-            match (input.returns_value(), value) {
-                (true, Some(value)) => value_expectation(value, false),
-                (false, None) => Ok(Expectation {
+        Outcome::Finished(Finished::BadValue { type_name, .. }) => Err(format!(
+            "the reference returned a `{type_name}`, which is not a built-in value: convert it in the case (e.g. `list(...)`)"
+        )),
+        Outcome::Finished(finished) if output.exit == ExitStatus::Code(0) => {
+            match (input.returns_value(), finished) {
+                (true, Finished::Returned(value)) => value_expectation(value, false),
+                (false, Finished::Printed) => Ok(Expectation {
                     text: frame.stdout.clone(),
                     raised: false,
                 }),
                 _ => Err("the sandbox's report does not fit this kind of case".to_string()),
             }
         }
-        Outcome::Finished { .. } => {
+        Outcome::Finished(_) => {
             Err("the reference's process did not end cleanly after the case".to_string())
         }
         Outcome::Raised {
@@ -77,9 +80,6 @@ pub fn expectation(
         Outcome::SyntaxError(problem) => Err(format!(
             "the reference does not compile: {}: {}",
             problem.type_name, problem.message
-        )),
-        Outcome::BadValue { type_name, .. } => Err(format!(
-            "the reference returned a `{type_name}`, which is not a built-in value: convert it in the case (e.g. `list(...)`)"
         )),
         Outcome::OutputLimit { .. } => Err("the reference went over the output limit".to_string()),
         Outcome::Exit { code, .. } => Err(format!("the reference exited with status {code}")),

@@ -6,9 +6,8 @@ use anstream::println;
 
 use crate::cli::ShowArgs;
 use crate::error::Error;
-use crate::exercise::{Case, CaseInput, Exercise, Expected};
+use crate::exercise::{Case, Exercise, Expectation, OpStep, TextInput, ValueInput};
 use crate::exit::ExitStatus;
-use crate::grade::judge::ops_calls;
 use crate::settings::Globals;
 use crate::style::{BOLD, CYAN, DIM, paint};
 use crate::value::{Value, repr};
@@ -68,39 +67,59 @@ fn render(exercise: &Exercise) -> String {
 fn example(case: &Case) -> String {
     let prompt = paint(CYAN, ">>>");
     let mut out = String::new();
-    match (&case.input, &case.expected) {
-        (CaseInput::Call { expr }, Expected::Value(value)) => {
+    match &case.expectation {
+        Expectation::Returns {
+            input: ValueInput::Call { expr },
+            expected,
+            ..
+        } => {
             let _ = writeln!(out, "{prompt} {expr}");
-            out.push_str(&result_line(value));
+            out.push_str(&result_line(expected));
         }
-        (CaseInput::Call { expr }, Expected::Any) => {
+        Expectation::CostOnly { expr } => {
             let _ = writeln!(out, "{prompt} {expr}");
         }
-        (CaseInput::Ops { ops, args }, Expected::Value(Value::List(results))) => {
-            let calls = ops_calls(ops, args);
+        Expectation::Returns {
+            input: ValueInput::Ops { steps },
+            expected,
+            ..
+        } => {
+            let calls: Vec<String> = steps.iter().map(OpStep::call).collect();
             if let Some(constructor) = calls.first() {
                 let _ = writeln!(out, "{prompt} obj = {constructor}");
             }
+            // The loader checked that an `ops` case expects a list of one result per step.
+            let results = match expected {
+                Value::List(results) => results.as_slice(),
+                _ => &[],
+            };
             for (call, result) in calls.iter().zip(results).skip(1) {
                 let _ = writeln!(out, "{prompt} obj.{call}");
                 out.push_str(&result_line(result));
             }
         }
-        (CaseInput::Script { code }, Expected::Text(text)) => {
+        Expectation::Prints {
+            input: TextInput::Script { code },
+            expected,
+            ..
+        } => {
             for line in code.trim_end().lines() {
                 let _ = writeln!(out, "{prompt} {line}");
             }
-            out.push_str(text.trim_end());
+            out.push_str(expected.trim_end());
             out.push('\n');
         }
-        (CaseInput::Stdin { text }, Expected::Text(output)) => {
+        Expectation::Prints {
+            input: TextInput::Stdin { text },
+            expected,
+            ..
+        } => {
             let _ = writeln!(out, "{}", paint(DIM, "input:"));
             out.push_str(text.trim_end());
             let _ = writeln!(out, "\n{}", paint(DIM, "output:"));
-            out.push_str(output.trim_end());
+            out.push_str(expected.trim_end());
             out.push('\n');
         }
-        _ => {}
     }
     out
 }

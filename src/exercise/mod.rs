@@ -2,17 +2,19 @@
 //!
 //! - [`manifest`]: the file as written (serde types, documented for authors);
 //! - [`load`] and `check`: file → [`Exercise`], reporting every problem with its place;
-//! - [`model`]: what the rest of kata works with;
+//! - [`model`]: what the rest of kata works with ([`case`]: a case's input and expectation);
 //! - [`schema`] (with `field_schema`): the format's JSON Schema, for editors;
 //! - [`catalogue`]: the embedded exercises, or another directory of them.
 
 pub mod allow;
+pub mod case;
 pub mod catalogue;
 mod check;
 mod code;
 pub mod diagnostic;
 mod field_names;
 mod field_schema;
+pub mod growth;
 pub mod index;
 pub mod load;
 pub mod manifest;
@@ -26,6 +28,7 @@ pub use code::Code;
 pub use diagnostic::{Diagnostic, InvalidExercise, SourceFile};
 pub use model::{
     Capability, Case, CaseInput, Comparison, Difficulty, Draft, EquivalentMutant, Exercise,
-    Expected, Fixture, FixtureContents, Growth, GrowthClass, LeetCode, LeetCodeEntry, Limits,
-    Sequences, Support, TextComparator, UnrecordedCase, ValueComparator, WrongSolution,
+    Expectation, Fixture, FixtureContents, Growth, GrowthClass, LeetCode, LeetCodeEntry, Limits,
+    OpStep, Sequences, Support, TextComparator, TextInput, UnrecordedCase, ValueComparator,
+    ValueInput, WrongSolution,
 };

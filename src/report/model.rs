@@ -12,7 +12,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::escape::visible_line;
-use crate::exercise::{Case, CaseInput, Exercise};
+use crate::exercise::{Case, CaseInput, Exercise, OpStep};
 use crate::grade::growth::Measurement;
 use crate::grade::{CaseOutcome, LoadFailure, LoadKind, Verdict, diff};
 use crate::session::{Graded, StopReason, Stopped};
@@ -385,8 +385,8 @@ impl CaseReport {
             verdict: outcome.verdict,
             points: if accepted { case.points } else { 0 },
             max_points: case.points,
-            kind: case.input.kind().to_string(),
-            comparator: case.comparison.describe(),
+            kind: case.kind().to_string(),
+            comparator: case.expectation.describe_comparison(),
             not_run: None,
             time_ms: Some(outcome.usage.wall.as_millis() as u64),
             cpu_ms: outcome.usage.cpu.map(|cpu| cpu.as_millis() as u64),
@@ -410,8 +410,8 @@ impl CaseReport {
             verdict: stopped.verdict,
             points: 0,
             max_points: case.points,
-            kind: case.input.kind().to_string(),
-            comparator: case.comparison.describe(),
+            kind: case.kind().to_string(),
+            comparator: case.expectation.describe_comparison(),
             not_run: Some(match stopped.reason {
                 StopReason::NotLoaded(_) => NotRun::NotLoaded,
                 StopReason::Timeouts(_) => NotRun::Timeouts,
@@ -441,7 +441,7 @@ fn details(case: &Case, outcome: &CaseOutcome) -> CaseDetails {
     let feedback = &outcome.feedback;
     let mismatch = feedback.mismatch.as_ref();
     CaseDetails {
-        input: Some(describe_input(&case.input)),
+        input: Some(describe_input(&case.input())),
         message: feedback.message.clone(),
         expected: mismatch.map(|m| m.expected.clone()),
         actual: mismatch.map(|m| m.actual.clone()),
@@ -458,7 +458,10 @@ fn details(case: &Case, outcome: &CaseOutcome) -> CaseDetails {
 pub fn describe_input(input: &CaseInput) -> String {
     match input {
         CaseInput::Call { expr } => expr.clone(),
-        CaseInput::Ops { ops, args } => crate::grade::judge::ops_calls(ops, args).join(", "),
+        CaseInput::Ops { steps } => {
+            let calls: Vec<String> = steps.iter().map(OpStep::call).collect();
+            calls.join(", ")
+        }
         CaseInput::Script { code } => code.trim_end().to_string(),
         CaseInput::Stdin { text } => text.clone(),
     }

@@ -26,9 +26,9 @@ use std::sync::OnceLock;
 use super::cleanup;
 use super::protocol::{HarnessRequest, LeetCodeRequest};
 use super::{RunRequest, RunnerError};
-use crate::exercise::{CaseInput, Fixture, FixtureContents};
+use crate::exercise::{CaseInput, Fixture, FixtureContents, OpStep};
 use crate::sandbox_files;
-use crate::value::{literal, wire};
+use crate::value::wire;
 
 pub struct CaseDir {
     root: PathBuf,
@@ -161,12 +161,11 @@ pub fn harness_request(request: &RunRequest, box_seen: &Path, guest: bool) -> io
     let (expr, script, ops, args) = match &request.input {
         CaseInput::Call { expr } => (Some(expr.as_str()), None, None, None),
         CaseInput::Script { code } => (None, Some(code.as_str()), None, None),
-        CaseInput::Ops { ops, args } => {
-            let encoded = literal::parse(args)
-                .ok()
-                .and_then(|value| wire::encode(&value))
-                .ok_or_else(|| io::Error::other("the case's `args` are not a value"))?;
-            (None, None, Some(ops.as_slice()), Some(encoded))
+        CaseInput::Ops { steps } => {
+            let encoded = wire::encode(&OpStep::argument_lists(steps))
+                .ok_or_else(|| io::Error::other("the case's `args` cannot be encoded"))?;
+            let methods = steps.iter().map(|step| step.method.as_str()).collect();
+            (None, None, Some(methods), Some(encoded))
         }
         CaseInput::Stdin { .. } => (None, None, None, None),
     };

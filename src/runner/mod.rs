@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use crate::exercise::{Capability, CaseInput, Fixture, Limits, Support};
 
-pub use protocol::{Frame, FrameError, Outcome, Phase};
+pub use protocol::{Finished, Frame, FrameError, Outcome, Phase};
 pub use subprocess::SubprocessRunner;
 pub use wasm::WasmRunner;
 

@@ -79,7 +79,7 @@ pub struct HarnessRequest<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub script: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ops: Option<&'a [String]>,
+    pub ops: Option<Vec<&'a str>>,
     /// The `ops` argument lists, in the exact-type value encoding (see `value::wire`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub args: Option<serde_json::Value>,
@@ -174,8 +174,9 @@ fn is_entry_path(text: &str) -> bool {
 /// What happened, as the harness saw it.
 #[derive(Debug, Clone)]
 pub enum Outcome {
-    /// The case ran to the end; `value` is set for `call` and `ops` cases.
-    Finished { value: Option<Value> },
+    /// The case ran to the end. Whether what it gave back fits the kind of case is checked
+    /// against the case, in one place: `grade::judge`.
+    Finished(Finished),
     /// The candidate's code raised.
     Raised {
         phase: Phase,
@@ -183,11 +184,6 @@ pub enum Outcome {
     },
     /// The submission does not compile.
     SyntaxError(SyntaxProblem),
-    /// The case returned something kata cannot compare (a custom object, a subclass, ...).
-    BadValue {
-        type_name: TypeName,
-        path: ValuePath,
-    },
     /// A stream or the returned value went over its cap inside the sandbox.
     OutputLimit { stream: CappedStream },
     /// A `stdin` program ended with `sys.exit(status)`, status not 0.
@@ -200,6 +196,21 @@ pub enum Outcome {
     /// The CPU limit's warning signal arrived while the candidate's code ran here; the process
     /// then ended by that signal (only then does the host believe it: see `judge`).
     Stopped { at: StuckAt },
+}
+
+/// What a case that ran to the end gave back.
+#[derive(Debug, Clone)]
+pub enum Finished {
+    /// A value, as a `call` or `ops` case returns.
+    Returned(Value),
+    /// Something kata cannot compare (a custom object, a subclass, ...), as only a `call` or
+    /// `ops` case can return.
+    BadValue {
+        type_name: TypeName,
+        path: ValuePath,
+    },
+    /// No value, as a `script` or `stdin` case ends: its result is what it printed.
+    Printed,
 }
 
 /// Where the candidate's code was when the CPU limit stopped it: a line of its own file and the
@@ -224,19 +235,6 @@ impl StuckAt {
                 .all(|c| c.is_alphanumeric() || matches!(c, '_' | '<' | '>'));
         let line = line.filter(|&line| line >= 1)?;
         plausible.then_some(StuckAt { line, function })
-    }
-}
-
-impl Outcome {
-    /// Whether this outcome can end a case of this kind: a finished `call` or `ops` case carries
-    /// a value, a finished `script` or `stdin` case does not. A frame that does not fit was
-    /// written by the submission, not by the harness.
-    pub fn fits(&self, returns_value: bool) -> bool {
-        match self {
-            Outcome::Finished { value } => value.is_some() == returns_value,
-            Outcome::BadValue { .. } => returns_value,
-            _ => true,
-        }
     }
 }
 
@@ -438,9 +436,10 @@ pub fn parse(bytes: &[u8]) -> Result<Frame, FrameError> {
                  submission's code started",
             ));
         }
-        "ok" => Outcome::Finished {
-            value: raw.value.map(|decoded| decoded.0),
-        },
+        "ok" => Outcome::Finished(match raw.value {
+            Some(decoded) => Finished::Returned(decoded.0),
+            None => Finished::Printed,
+        }),
         "exception" => Outcome::Raised {
             phase: raw.phase.ok_or_else(|| missing("phase"))?,
             exception: raw
@@ -458,7 +457,7 @@ pub fn parse(bytes: &[u8]) -> Result<Frame, FrameError> {
             text: raw.text,
             traceback: raw.traceback,
         }),
-        "bad-value" => Outcome::BadValue {
+        "bad-value" => Outcome::Finished(Finished::BadValue {
             type_name: raw
                 .type_name
                 .and_then(TypeName::parse)
@@ -467,7 +466,7 @@ pub fn parse(bytes: &[u8]) -> Result<Frame, FrameError> {
                 .path
                 .and_then(ValuePath::parse)
                 .ok_or_else(|| malformed("bad value path"))?,
-        },
+        }),
         "output-limit" => Outcome::OutputLimit {
             stream: raw.stream.ok_or_else(|| missing("stream"))?,
         },
@@ -538,7 +537,9 @@ mod tests {
         ))
         .unwrap();
         match frame.outcome {
-            Outcome::Finished { value: Some(value) } => assert_eq!(repr(&value), "[1, None]"),
+            Outcome::Finished(Finished::Returned(value)) => {
+                assert_eq!(repr(&value), "[1, None]")
+            }
             other => panic!("unexpected {other:?}"),
         }
         assert_eq!(frame.stdout, "hi\n");
@@ -549,12 +550,13 @@ mod tests {
         let frame = parse(&framed(r#"{"protocol":1,"status":"ok","value":null}"#)).unwrap();
         assert!(matches!(
             frame.outcome,
-            Outcome::Finished {
-                value: Some(Value::None)
-            }
+            Outcome::Finished(Finished::Returned(Value::None))
         ));
         let frame = parse(&framed(r#"{"protocol":1,"status":"ok"}"#)).unwrap();
-        assert!(matches!(frame.outcome, Outcome::Finished { value: None }));
+        assert!(matches!(
+            frame.outcome,
+            Outcome::Finished(Finished::Printed)
+        ));
     }
 
     #[test]
@@ -645,7 +647,7 @@ mod tests {
             r#"{"protocol":1,"status":"bad-value","type":"Point","path":"$[0]"}"#,
         ))
         .unwrap();
-        let Outcome::BadValue { type_name, path } = frame.outcome else {
+        let Outcome::Finished(Finished::BadValue { type_name, path }) = frame.outcome else {
             panic!("not a bad value")
         };
         assert_eq!(
@@ -694,15 +696,5 @@ mod tests {
                 "{bad}"
             );
         }
-    }
-
-    #[test]
-    fn frames_fit_their_kind_of_case() {
-        let value = Outcome::Finished {
-            value: Some(Value::None),
-        };
-        let none = Outcome::Finished { value: None };
-        assert!(value.fits(true) && !value.fits(false));
-        assert!(none.fits(false) && !none.fits(true));
     }
 }

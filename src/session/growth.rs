@@ -11,8 +11,8 @@ use std::panic::AssertUnwindSafe;
 
 use futures_util::FutureExt;
 
-use super::{crashed, judge_contained};
-use crate::exercise::{Case, CaseInput, Expected, Growth};
+use super::contained::{crashed, judge_contained};
+use crate::exercise::{Case, CaseInput, Expectation, Growth};
 use crate::grade::growth::{self as fit, Counter, Point};
 use crate::grade::{CaseOutcome, Feedback, Verdict};
 use crate::runner::{LimitHit, RunRequest, Runner};
@@ -30,7 +30,7 @@ pub(super) async fn run_and_judge<R: Runner>(
     growth: &Growth,
     request: RunRequest,
 ) -> CaseOutcome {
-    let CaseInput::Call { expr } = &case.input else {
+    let CaseInput::Call { expr } = case.input() else {
         // The loader only gives `call` cases a growth table.
         return crashed("running");
     };
@@ -40,7 +40,9 @@ pub(super) async fn run_and_judge<R: Runner>(
     };
     // The baseline returns `None`, which only a case without `expect` would accept.
     let baseline_case = Case {
-        expected: Expected::Any,
+        expectation: Expectation::CostOnly {
+            expr: Growth::BASELINE.to_string(),
+        },
         growth: None,
         ..case.clone()
     };
@@ -64,7 +66,7 @@ pub(super) async fn run_and_judge<R: Runner>(
     for &n in &growth.sizes {
         let mut least = u64::MAX;
         for _ in 0..counter.repetitions() {
-            let run = run_once(runner, case, at(Growth::expression(expr, n))).await;
+            let run = run_once(runner, case, at(Growth::expression(&expr, n))).await;
             if !run.outcome.verdict.is_accepted() {
                 return failed_at(counter, growth, &points, baseline, n, run);
             }
@@ -167,7 +169,7 @@ mod tests {
     use super::*;
     use crate::exercise::{Exercise, SourceFile, load};
     use crate::runner::protocol::Frame;
-    use crate::runner::{ExitStatus, Outcome, Program, RunOutput, RunnerError, Usage};
+    use crate::runner::{ExitStatus, Finished, Outcome, Program, RunOutput, RunnerError, Usage};
     use crate::value::Value;
 
     /// Costs `n^power` microseconds of CPU (plus 1 ms for the baseline's work), or runs into the
@@ -200,9 +202,7 @@ mod tests {
             };
             Ok(RunOutput {
                 frame: Ok(Frame {
-                    outcome: Outcome::Finished {
-                        value: Some(Value::Int(0.into())),
-                    },
+                    outcome: Outcome::Finished(Finished::Returned(Value::Int(0.into()))),
                     stdout: String::new(),
                     stderr: String::new(),
                     setup_stdout: String::new(),
@@ -246,7 +246,7 @@ mod tests {
                 display_name: "s.py".into(),
             },
             support: Default::default(),
-            input: case.input.clone(),
+            input: case.input(),
             limits: case.limits,
             fixtures: Vec::new(),
             requires: Vec::new(),

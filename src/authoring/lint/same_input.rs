@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::Flagged;
 use crate::exercise::allow::{Lint, Scope};
-use crate::exercise::{Case, CaseInput, Comparison, Exercise, Expected};
+use crate::exercise::{Case, CaseInput, Exercise, Expectation, OpStep};
 use crate::grade::compare::{compare_text, compare_values};
 
 /// What a case runs, with spacing that cannot change its meaning taken out.
@@ -15,9 +15,12 @@ fn input_key(case: &Case) -> String {
         .iter()
         .map(|fixture| format!("{}:{:?}", fixture.path, fixture.contents))
         .collect();
-    let input = match &case.input {
+    let input = match &case.input() {
         CaseInput::Call { expr } => format!("call {}", squeeze_code(expr)),
-        CaseInput::Ops { ops, args } => format!("ops {} {}", ops.join(","), squeeze_code(args)),
+        CaseInput::Ops { steps } => {
+            let calls: Vec<String> = steps.iter().map(OpStep::call).collect();
+            format!("ops {}", calls.join(","))
+        }
         CaseInput::Script { code } => {
             let lines: Vec<&str> = code
                 .lines()
@@ -92,16 +95,31 @@ pub(super) fn findings(exercise: &Exercise) -> Vec<Flagged> {
 
 /// Same comparator, different expectations: no program can pass both.
 fn contradicts(a: &Case, b: &Case) -> bool {
-    if a.comparison != b.comparison {
-        return false;
-    }
-    match (&a.expected, &b.expected, a.comparison) {
-        (Expected::Value(x), Expected::Value(y), Comparison::Value(comparator)) => {
-            !compare_values(x, y, comparator).equal
-        }
-        (Expected::Text(x), Expected::Text(y), Comparison::Text(comparator)) => {
-            !compare_text(x, y, comparator).equal
-        }
+    match (&a.expectation, &b.expectation) {
+        (
+            Expectation::Returns {
+                expected: x,
+                comparator,
+                ..
+            },
+            Expectation::Returns {
+                expected: y,
+                comparator: other,
+                ..
+            },
+        ) if comparator == other => !compare_values(x, y, *comparator).equal,
+        (
+            Expectation::Prints {
+                expected: x,
+                comparator,
+                ..
+            },
+            Expectation::Prints {
+                expected: y,
+                comparator: other,
+                ..
+            },
+        ) if comparator == other => !compare_text(x, y, *comparator).equal,
         _ => false,
     }
 }

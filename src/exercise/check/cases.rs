@@ -4,12 +4,15 @@ use std::collections::HashSet;
 
 use toml::Spanned;
 
+use super::comparators::Compared;
 use super::growth;
 use super::{Checker, Mode, is_identifier};
 use crate::exercise::code::Code;
 use crate::exercise::diagnostic::{Diagnostic, span_in_string};
 use crate::exercise::manifest::{RawCase, RawHeader};
-use crate::exercise::model::{Case, CaseInput, Expected, Limits, UnrecordedCase};
+use crate::exercise::model::{
+    Case, CaseInput, Expectation, Limits, OpStep, Sequences, UnrecordedCase, ValueInput,
+};
 use crate::value::{Value, literal};
 
 impl Checker<'_> {
@@ -50,7 +53,7 @@ impl Checker<'_> {
             let Some(input) = self.case_input(&case) else {
                 continue;
             };
-            let comparison = self.comparison(&compare, &case, &input);
+            let compared = self.compared(&compare, &case, input.clone());
             let sequences = match &case.sequences {
                 Some(name) => self.sequences(name, &input),
                 None => compare.sequences,
@@ -72,10 +75,7 @@ impl Checker<'_> {
                 });
                 continue;
             }
-            let expected = match (&case.expect, &case.growth) {
-                (None, Some(_)) => Some(Expected::Any),
-                _ => self.expected(&case, &input),
-            };
+            let expectation = self.expectation(&case, compared, sequences);
             let points = match &case.points {
                 Some(points) if !(0..=Case::POINTS_MAX).contains(points.get_ref()) => {
                     self.push(Diagnostic::error(
@@ -88,14 +88,11 @@ impl Checker<'_> {
                 Some(points) => *points.get_ref() as u32,
                 None => 1,
             };
-            if let (Some(expected), Some(growth)) = (expected, growth) {
+            if let (Some(expectation), Some(growth)) = (expectation, growth) {
                 cases.push(Case {
                     name,
                     line,
-                    input,
-                    expected,
-                    comparison,
-                    sequences,
+                    expectation,
                     hidden: case.hidden,
                     points,
                     limits,
@@ -204,13 +201,17 @@ impl Checker<'_> {
             return None;
         };
         let parsed = self.literal(args)?;
-        let shape_ok = match &parsed {
+        let lists = match parsed {
             Value::List(items) if items.len() == ops.get_ref().len() => items
-                .iter()
-                .all(|item| matches!(item, Value::List(_) | Value::Tuple(_))),
-            _ => false,
+                .into_iter()
+                .map(|item| match item {
+                    Value::List(args) | Value::Tuple(args) => Some(args),
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>(),
+            _ => None,
         };
-        if !shape_ok {
+        let Some(lists) = lists else {
             self.push(
                 Diagnostic::error(
                     Code::ArgsShape,
@@ -223,47 +224,86 @@ impl Checker<'_> {
                 .with_help("use `[]` for an operation without arguments"),
             );
             return None;
-        }
-        Some(CaseInput::Ops {
-            ops: ops.get_ref().clone(),
-            args: args.get_ref().clone(),
-        })
-    }
-    pub(super) fn expected(&mut self, case: &RawCase, input: &CaseInput) -> Option<Expected> {
-        let Some(expect) = &case.expect else {
-            self.push(
-                Diagnostic::error(Code::MissingExpect,
-                    case.name.span(),
-                    format!("case `{}` has no `expect`", case.name.get_ref()),
-                )
-                .with_help("write the expected result, or run `kata record` to fill it in from the reference solution"),
-            );
-            return None;
         };
-        if !input.returns_value() {
-            return Some(Expected::Text(expect.get_ref().clone()));
-        }
-        let value = self.literal(expect)?;
-        if let CaseInput::Ops { ops, .. } = input {
-            let fits = matches!(&value, Value::List(items) if items.len() == ops.len());
-            if !fits {
-                self.push(
-                    Diagnostic::error(
-                        Code::OpsExpectShape,
-                        expect.span(),
-                        format!(
-                            "an `ops` case expects a list of {} results, one per operation",
-                            ops.len()
-                        ),
-                    )
-                    .with_help(
-                        "use `None` for the constructor and for methods that return nothing",
-                    ),
-                );
-                return None;
+        let steps = ops
+            .get_ref()
+            .iter()
+            .zip(lists)
+            .map(|(method, args)| OpStep {
+                method: method.clone(),
+                args,
+            })
+            .collect();
+        Some(CaseInput::Ops { steps })
+    }
+
+    /// The case's expectation: its input, what it must produce and the comparator, or `None`
+    /// when that is missing or invalid (reported).
+    fn expectation(
+        &mut self,
+        case: &RawCase,
+        compared: Compared,
+        sequences: Sequences,
+    ) -> Option<Expectation> {
+        let Some(expect) = &case.expect else {
+            return match compared {
+                // A growth case without `expect` is judged on its cost alone.
+                Compared::Value(ValueInput::Call { expr }, _) if case.growth.is_some() => {
+                    Some(Expectation::CostOnly { expr })
+                }
+                // Growth on another kind of case was reported where it was checked.
+                _ if case.growth.is_some() => None,
+                _ => {
+                    self.missing_expect(case);
+                    None
+                }
+            };
+        };
+        match compared {
+            Compared::Text(input, comparator) => Some(Expectation::Prints {
+                input,
+                expected: expect.get_ref().clone(),
+                comparator,
+            }),
+            Compared::Value(input, comparator) => {
+                let expected = self.literal(expect)?;
+                if let ValueInput::Ops { steps } = &input {
+                    self.ops_results(expect, &expected, steps.len())?;
+                }
+                Some(Expectation::Returns {
+                    input,
+                    expected,
+                    comparator,
+                    sequences,
+                })
             }
         }
-        Some(Expected::Value(value))
+    }
+
+    fn missing_expect(&mut self, case: &RawCase) {
+        self.push(
+            Diagnostic::error(Code::MissingExpect,
+                case.name.span(),
+                format!("case `{}` has no `expect`", case.name.get_ref()),
+            )
+            .with_help("write the expected result, or run `kata record` to fill it in from the reference solution"),
+        );
+    }
+
+    /// An `ops` case expects one result per step.
+    fn ops_results(&mut self, expect: &Spanned<String>, value: &Value, steps: usize) -> Option<()> {
+        if matches!(value, Value::List(items) if items.len() == steps) {
+            return Some(());
+        }
+        self.push(
+            Diagnostic::error(
+                Code::OpsExpectShape,
+                expect.span(),
+                format!("an `ops` case expects a list of {steps} results, one per operation"),
+            )
+            .with_help("use `None` for the constructor and for methods that return nothing"),
+        );
+        None
     }
 
     /// Parses a Python literal written in a TOML string, pointing errors at the exact character
@@ -284,5 +324,154 @@ impl Checker<'_> {
                 None
             }
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+mod tests {
+    use crate::exercise::model::{
+        Exercise, Expectation, TextComparator, TextInput, ValueComparator, ValueInput,
+    };
+    use crate::exercise::{SourceFile, load};
+    use crate::value::repr;
+
+    const HEADER: &str = "format = 1\ntitle = \"T\"\ndifficulty = \"easy\"\nprompt = \"p\"\n\
+                          starter = \"s\"\nreference = \"r\"\n";
+
+    /// Loads cases under a fixed six-line header; problems come back one per line,
+    /// `t.toml:line:column: error[code]: message`.
+    fn load(cases: &str) -> Result<Exercise, String> {
+        let file = SourceFile {
+            name: "t.toml".into(),
+            text: format!("{HEADER}{cases}"),
+        };
+        load::parse("t", file).map_err(|invalid| invalid.to_string())
+    }
+
+    #[test]
+    fn each_kind_of_case_gets_the_expectation_of_its_kind() {
+        let exercise = load(
+            "[[case]]\nname = \"call\"\ncall = \"f(1)\"\nexpect = \"[1]\"\n\
+             [[case]]\nname = \"ops\"\nops = [\"Stack\", \"push\", \"pop\"]\n\
+             args = \"[[], (1, 'a'), []]\"\nexpect = \"[None, None, 1]\"\n\
+             [[case]]\nname = \"script\"\nscript = \"print(1)\"\nexpect = \"1\"\ncompare = \"tokens\"\n\
+             [[case]]\nname = \"stdin\"\nstdin = \"2\"\nexpect = \"4\"\n\
+             [[case]]\nname = \"grows\"\ncall = \"f(n)\"\n\
+             growth = { sizes = [100, 200, 400], allows = \"n\" }\n",
+        )
+        .unwrap();
+        let [call, ops, script, stdin, grows] = &exercise.cases[..] else {
+            panic!("five cases")
+        };
+        assert!(matches!(
+            &call.expectation,
+            Expectation::Returns {
+                input: ValueInput::Call { expr },
+                comparator: ValueComparator::Exact,
+                ..
+            } if expr == "f(1)"
+        ));
+        let Expectation::Returns {
+            input: ValueInput::Ops { steps },
+            expected,
+            ..
+        } = &ops.expectation
+        else {
+            panic!("not an ops case: {:?}", ops.expectation)
+        };
+        let calls: Vec<String> = steps.iter().map(|step| step.call()).collect();
+        assert_eq!(calls, ["Stack()", "push(1, 'a')", "pop()"]);
+        assert_eq!(repr(expected), "[None, None, 1]");
+        assert!(matches!(
+            &script.expectation,
+            Expectation::Prints {
+                input: TextInput::Script { .. },
+                comparator: TextComparator::Tokens,
+                ..
+            }
+        ));
+        assert!(matches!(
+            &stdin.expectation,
+            Expectation::Prints {
+                input: TextInput::Stdin { text },
+                expected,
+                comparator: TextComparator::Rstrip,
+            } if text == "2" && expected == "4"
+        ));
+        assert!(matches!(
+            &grows.expectation,
+            Expectation::CostOnly { expr } if expr == "f(n)"
+        ));
+        assert_eq!(
+            exercise
+                .cases
+                .iter()
+                .map(|case| case.kind())
+                .collect::<Vec<_>>(),
+            ["call", "ops", "script", "stdin", "call"]
+        );
+    }
+
+    #[test]
+    fn a_comparator_of_the_other_kind_is_refused() {
+        let problems = load(
+            "[[case]]\nname = \"call\"\ncall = \"f()\"\nexpect = \"1\"\ncompare = \"rstrip\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            problems.starts_with("t.toml:11:11: error[")
+                && problems.contains("`rstrip` is not a value comparator"),
+            "{problems}"
+        );
+        let problems = load(
+            "[[case]]\nname = \"script\"\nscript = \"print(1)\"\nexpect = \"1\"\ncompare = \"unordered\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            problems.starts_with("t.toml:11:11: error[")
+                && problems.contains("`unordered` is not a text comparator"),
+            "{problems}"
+        );
+    }
+
+    #[test]
+    fn ops_arguments_that_do_not_parse_point_at_the_character() {
+        let problems = load(
+            "[[case]]\nname = \"ops\"\nops = [\"Stack\", \"push\"]\n\
+             args = \"[[], [1,, 2]]\"\nexpect = \"[None, None]\"\n",
+        )
+        .unwrap_err();
+        // `args = "[[], [1,` is 16 characters: the second comma is the 17th.
+        assert!(
+            problems.starts_with("t.toml:10:17: error[")
+                && problems.contains("not a Python literal"),
+            "{problems}"
+        );
+        assert_eq!(problems.lines().count(), 1, "{problems}");
+        let problems = load(
+            "[[case]]\nname = \"ops\"\nops = [\"Stack\", \"push\"]\n\
+             args = \"[[], 1]\"\nexpect = \"[None, None]\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            problems.starts_with("t.toml:10:8: error[")
+                && problems.contains("`args` must be a list of 2 argument lists"),
+            "{problems}"
+        );
+    }
+
+    #[test]
+    fn growth_without_expect_on_a_text_case_is_reported_once() {
+        let problems = load(
+            "[[case]]\nname = \"script\"\nscript = \"print(n)\"\n\
+             growth = { sizes = [100, 200, 400], allows = \"n\" }\n",
+        )
+        .unwrap_err();
+        assert!(
+            problems.contains("a `script` case cannot have `growth`"),
+            "{problems}"
+        );
+        assert_eq!(problems.lines().count(), 1, "{problems}");
     }
 }

@@ -6,7 +6,15 @@ use super::Checker;
 use crate::exercise::code::Code;
 use crate::exercise::diagnostic::Diagnostic;
 use crate::exercise::manifest::{RawCase, RawCompareDefaults};
-use crate::exercise::model::{CaseInput, Comparison, Sequences, TextComparator, ValueComparator};
+use crate::exercise::model::{
+    CaseInput, Sequences, TextComparator, TextInput, ValueComparator, ValueInput,
+};
+
+/// A case's input split by what it gives back, each with its comparator.
+pub(super) enum Compared {
+    Value(ValueInput, ValueComparator),
+    Text(TextInput, TextComparator),
+}
 
 /// The comparators and tolerances a case gets unless it names its own.
 pub(super) struct CompareDefaults {
@@ -127,12 +135,13 @@ impl Checker<'_> {
         comparator
     }
 
-    pub(super) fn comparison(
+    /// The case's input with the comparator for its kind: its own `compare`, or the default.
+    pub(super) fn compared(
         &mut self,
         defaults: &CompareDefaults,
         case: &RawCase,
-        input: &CaseInput,
-    ) -> Comparison {
+        input: CaseInput,
+    ) -> Compared {
         let abs_tol = match &case.abs_tol {
             Some(tolerance) => self.tolerance(Some(tolerance)),
             None => defaults.abs_tol,
@@ -147,39 +156,51 @@ impl Checker<'_> {
             .or(case.rel_tol.as_ref())
             .map(Spanned::span);
         let kind = format!("`{}`", input.kind());
-        if input.returns_value() {
-            let comparator = match &case.compare {
-                Some(name) => self
-                    .value_comparator(name, &kind, abs_tol, rel_tol)
-                    .unwrap_or(ValueComparator::Exact),
-                None => match defaults.value {
-                    ValueComparator::Float { .. } => ValueComparator::Float { abs_tol, rel_tol },
-                    other => other,
-                },
-            };
-            if tolerance_span.is_some() && !matches!(comparator, ValueComparator::Float { .. }) {
-                self.push(Diagnostic::error(
-                    Code::ToleranceWithoutFloat,
-                    tolerance_span,
-                    "tolerances only apply with `compare = \"float\"`",
-                ));
+        let value_input = match input {
+            CaseInput::Call { expr } => Ok(ValueInput::Call { expr }),
+            CaseInput::Ops { steps } => Ok(ValueInput::Ops { steps }),
+            CaseInput::Script { code } => Err(TextInput::Script { code }),
+            CaseInput::Stdin { text } => Err(TextInput::Stdin { text }),
+        };
+        match value_input {
+            Ok(input) => {
+                let comparator = match &case.compare {
+                    Some(name) => self
+                        .value_comparator(name, &kind, abs_tol, rel_tol)
+                        .unwrap_or(ValueComparator::Exact),
+                    None => match defaults.value {
+                        ValueComparator::Float { .. } => {
+                            ValueComparator::Float { abs_tol, rel_tol }
+                        }
+                        other => other,
+                    },
+                };
+                if tolerance_span.is_some() && !matches!(comparator, ValueComparator::Float { .. })
+                {
+                    self.push(Diagnostic::error(
+                        Code::ToleranceWithoutFloat,
+                        tolerance_span,
+                        "tolerances only apply with `compare = \"float\"`",
+                    ));
+                }
+                Compared::Value(input, comparator)
             }
-            Comparison::Value(comparator)
-        } else {
-            let comparator = match &case.compare {
-                Some(name) => self
-                    .text_comparator(name, &kind)
-                    .unwrap_or(TextComparator::Rstrip),
-                None => defaults.text,
-            };
-            if tolerance_span.is_some() {
-                self.push(Diagnostic::error(
-                    Code::ToleranceOnText,
-                    tolerance_span,
-                    "tolerances only apply to value cases",
-                ));
+            Err(input) => {
+                let comparator = match &case.compare {
+                    Some(name) => self
+                        .text_comparator(name, &kind)
+                        .unwrap_or(TextComparator::Rstrip),
+                    None => defaults.text,
+                };
+                if tolerance_span.is_some() {
+                    self.push(Diagnostic::error(
+                        Code::ToleranceOnText,
+                        tolerance_span,
+                        "tolerances only apply to value cases",
+                    ));
+                }
+                Compared::Text(input, comparator)
             }
-            Comparison::Text(comparator)
         }
     }
 

@@ -301,11 +301,18 @@ expect = "[]"
         }
     }
 
+    fn sequences(case: &crate::exercise::Case) -> Sequences {
+        match &case.expectation {
+            crate::exercise::Expectation::Returns { sequences, .. } => *sequences,
+            other => panic!("not a value case: {other:?}"),
+        }
+    }
+
     #[test]
     fn sequences_settings_are_checked() {
         let exercise = load("[compare]\nsequences = \"any\"\n").unwrap();
-        assert_eq!(exercise.cases[0].sequences, Sequences::Any);
-        assert_eq!(load("").unwrap().cases[0].sequences, Sequences::Typed);
+        assert_eq!(sequences(&exercise.cases[0]), Sequences::Any);
+        assert_eq!(sequences(&load("").unwrap().cases[0]), Sequences::Typed);
         let problems = load("[compare]\nsequences = \"anytop\"\n").unwrap_err();
         assert!(
             problems
