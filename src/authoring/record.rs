@@ -10,7 +10,7 @@ use toml_edit::{DocumentMut, Item, Table, Value as TomlValue};
 
 use crate::exercise::{CaseInput, Limits};
 use crate::grade::judge;
-use crate::runner::{ExitStatus, Finished, Outcome, RunOutput};
+use crate::runner::{Finished, HarnessOutcome, ProcessEnd, RunOutput};
 use crate::value::{Value, literal, pretty, repr};
 
 /// Values longer than this are written one element per line.
@@ -46,10 +46,10 @@ pub fn expectation(
         .as_ref()
         .map_err(|error| format!("the reference's run gave no usable result: {error}"))?;
     match &frame.outcome {
-        Outcome::Finished(Finished::BadValue { type_name, .. }) => Err(format!(
+        HarnessOutcome::Finished(Finished::BadValue { type_name, .. }) => Err(format!(
             "the reference returned a `{type_name}`, which is not a built-in value: convert it in the case (e.g. `list(...)`)"
         )),
-        Outcome::Finished(finished) if output.exit == ExitStatus::Code(0) => {
+        HarnessOutcome::Finished(finished) if output.exit == ProcessEnd::Code(0) => {
             match (input.returns_value(), finished) {
                 (true, Finished::Returned(value)) => value_expectation(value, false),
                 (false, Finished::Printed) => Ok(Expectation {
@@ -59,16 +59,16 @@ pub fn expectation(
                 _ => Err("the sandbox's report does not fit this kind of case".to_string()),
             }
         }
-        Outcome::Finished(_) => {
+        HarnessOutcome::Finished(_) => {
             Err("the reference's process did not end cleanly after the case".to_string())
         }
-        Outcome::Raised {
+        HarnessOutcome::Raised {
             phase: crate::runner::Phase::Case,
             exception,
         } if matches!(input, CaseInput::Call { .. }) => {
             value_expectation(&Value::Raised(exception.clone()), true)
         }
-        Outcome::Raised { exception, .. } => {
+        HarnessOutcome::Raised { exception, .. } => {
             let message = exception.message.as_deref().unwrap_or_default();
             Err(format!(
                 "the reference raised {}{}{}",
@@ -77,14 +77,18 @@ pub fn expectation(
                 message
             ))
         }
-        Outcome::SyntaxError(problem) => Err(format!(
+        HarnessOutcome::SyntaxError(problem) => Err(format!(
             "the reference does not compile: {}: {}",
             problem.type_name, problem.message
         )),
-        Outcome::OutputLimit { .. } => Err("the reference went over the output limit".to_string()),
-        Outcome::Exit { code, .. } => Err(format!("the reference exited with status {code}")),
-        Outcome::Stopped { .. } => Err("the reference ran out of CPU time".to_string()),
-        Outcome::SetupError { message } | Outcome::HarnessError { message } => {
+        HarnessOutcome::OutputLimit { .. } => {
+            Err("the reference went over the output limit".to_string())
+        }
+        HarnessOutcome::Exit { code, .. } => {
+            Err(format!("the reference exited with status {code}"))
+        }
+        HarnessOutcome::Stopped { .. } => Err("the reference ran out of CPU time".to_string()),
+        HarnessOutcome::SetupError { message } | HarnessOutcome::HarnessError { message } => {
             Err(format!("the case could not run: {message}"))
         }
     }

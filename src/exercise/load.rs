@@ -16,7 +16,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::check::{self, Mode};
+use super::check::{self, Completeness};
 use super::code::Code;
 use super::diagnostic::{Diagnostic, InvalidExercise, SourceFile};
 use super::field_names::{closest, field_names};
@@ -28,16 +28,16 @@ use super::model::{Draft, Exercise, FORMAT};
 
 /// Parses and checks one exercise. `id` is the file stem.
 pub fn parse(id: &str, file: SourceFile) -> Result<Exercise, InvalidExercise> {
-    parse_with(id, file, Mode::Complete).map(|draft| draft.exercise)
+    parse_with(id, file, Completeness::Complete).map(|draft| draft.exercise)
 }
 
 /// Like [`parse`], but a case without `expect` is not an error: it is set apart in
 /// [`Draft::unrecorded`], for `kata record` to fill in.
 pub fn parse_draft(id: &str, file: SourceFile) -> Result<Draft, InvalidExercise> {
-    parse_with(id, file, Mode::Draft)
+    parse_with(id, file, Completeness::Draft)
 }
 
-fn parse_with(id: &str, file: SourceFile, mode: Mode) -> Result<Draft, InvalidExercise> {
+fn parse_with(id: &str, file: SourceFile, mode: Completeness) -> Result<Draft, InvalidExercise> {
     let mut problems = Vec::new();
     let raw = read_raw(&file.text, &mut problems);
     let exercise = raw.and_then(|raw| check::exercise(id, &file, raw, mode, &mut problems));

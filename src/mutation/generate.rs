@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::exercise::{CaseInput, Fixture, FixtureContents, Limits, Support};
-use crate::runner::{ExitStatus, Finished, Outcome, Program, RunRequest, Runner};
+use crate::runner::{Finished, HarnessOutcome, ProcessEnd, Program, RunRequest, Runner};
 use crate::value::{Value, repr};
 
 use super::Mutant;
@@ -64,8 +64,12 @@ pub async fn generate<R: Runner>(runner: &R, reference: &str) -> Result<Generate
         .frame
         .map_err(|error| format!("the mutant generator gave no result: {error}"))?;
     let value = match frame.outcome {
-        Outcome::Finished(Finished::Returned(value)) if output.exit == ExitStatus::Code(0) => value,
-        Outcome::Raised { exception, .. } => {
+        HarnessOutcome::Finished(Finished::Returned(value))
+            if output.exit == ProcessEnd::Code(0) =>
+        {
+            value
+        }
+        HarnessOutcome::Raised { exception, .. } => {
             return Err(format!(
                 "the mutant generator failed: {}: {}",
                 exception.class_name(),

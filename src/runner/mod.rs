@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use crate::exercise::{Capability, CaseInput, Fixture, Limits, Support};
 
-pub use protocol::{Finished, Frame, FrameError, Outcome, Phase};
+pub use protocol::{Finished, Frame, FrameError, HarnessOutcome, Phase};
 pub use subprocess::SubprocessRunner;
 pub use wasm::WasmRunner;
 
@@ -50,7 +50,7 @@ pub struct RunRequest {
 pub struct RunOutput {
     /// The harness's report, or why there is none to use.
     pub frame: Result<Frame, FrameError>,
-    pub exit: ExitStatus,
+    pub exit: ProcessEnd,
     /// The limit that ended the run, if one did.
     pub limit: Option<LimitHit>,
     /// Whatever reached the process's real stderr (the harness captures the candidate's
@@ -61,7 +61,7 @@ pub struct RunOutput {
 
 /// How the process ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExitStatus {
+pub enum ProcessEnd {
     Code(i32),
     Signal(i32),
     /// The wasm guest was stopped by a trap that no limit explains.

@@ -128,7 +128,7 @@ impl<'a> LeetCodeRequest<'a> {
 /// One decoded frame.
 #[derive(Debug, Clone)]
 pub struct Frame {
-    pub outcome: Outcome,
+    pub outcome: HarnessOutcome,
     /// What the candidate printed while the case ran (for `stdin` cases: everything).
     pub stdout: String,
     pub stderr: String,
@@ -173,7 +173,7 @@ fn is_entry_path(text: &str) -> bool {
 
 /// What happened, as the harness saw it.
 #[derive(Debug, Clone)]
-pub enum Outcome {
+pub enum HarnessOutcome {
     /// The case ran to the end. Whether what it gave back fits the kind of case is checked
     /// against the case, in one place: `grade::judge`.
     Finished(Finished),
@@ -436,11 +436,11 @@ pub fn parse(bytes: &[u8]) -> Result<Frame, FrameError> {
                  submission's code started",
             ));
         }
-        "ok" => Outcome::Finished(match raw.value {
+        "ok" => HarnessOutcome::Finished(match raw.value {
             Some(decoded) => Finished::Returned(decoded.0),
             None => Finished::Printed,
         }),
-        "exception" => Outcome::Raised {
+        "exception" => HarnessOutcome::Raised {
             phase: raw.phase.ok_or_else(|| missing("phase"))?,
             exception: raw
                 .exception
@@ -449,7 +449,7 @@ pub fn parse(bytes: &[u8]) -> Result<Frame, FrameError> {
                 .ok_or_else(|| missing("exception"))?
                 .map_err(|_| malformed("bad exception"))?,
         },
-        "syntax-error" => Outcome::SyntaxError(SyntaxProblem {
+        "syntax-error" => HarnessOutcome::SyntaxError(SyntaxProblem {
             type_name: raw.type_name.ok_or_else(|| missing("type"))?,
             message: raw.message.ok_or_else(|| missing("message"))?,
             line: raw.line,
@@ -457,7 +457,7 @@ pub fn parse(bytes: &[u8]) -> Result<Frame, FrameError> {
             text: raw.text,
             traceback: raw.traceback,
         }),
-        "bad-value" => Outcome::Finished(Finished::BadValue {
+        "bad-value" => HarnessOutcome::Finished(Finished::BadValue {
             type_name: raw
                 .type_name
                 .and_then(TypeName::parse)
@@ -467,20 +467,20 @@ pub fn parse(bytes: &[u8]) -> Result<Frame, FrameError> {
                 .and_then(ValuePath::parse)
                 .ok_or_else(|| malformed("bad value path"))?,
         }),
-        "output-limit" => Outcome::OutputLimit {
+        "output-limit" => HarnessOutcome::OutputLimit {
             stream: raw.stream.ok_or_else(|| missing("stream"))?,
         },
-        "exit" => Outcome::Exit {
+        "exit" => HarnessOutcome::Exit {
             code: raw.exit_code.ok_or_else(|| missing("exit_code"))?,
             message: raw.message,
         },
-        "setup-error" => Outcome::SetupError {
+        "setup-error" => HarnessOutcome::SetupError {
             message: raw.message.ok_or_else(|| missing("message"))?,
         },
-        "harness-error" => Outcome::HarnessError {
+        "harness-error" => HarnessOutcome::HarnessError {
             message: raw.message.ok_or_else(|| missing("message"))?,
         },
-        "stopped" => Outcome::Stopped {
+        "stopped" => HarnessOutcome::Stopped {
             at: StuckAt::parse(raw.line, raw.function).ok_or_else(|| malformed("bad place"))?,
         },
         _ => return Err(malformed("unknown status")),
@@ -498,7 +498,7 @@ pub fn parse(bytes: &[u8]) -> Result<Frame, FrameError> {
     if raw.missing_entry.is_some()
         && !matches!(
             outcome,
-            Outcome::Raised {
+            HarnessOutcome::Raised {
                 phase: Phase::Import,
                 ..
             }
@@ -537,7 +537,7 @@ mod tests {
         ))
         .unwrap();
         match frame.outcome {
-            Outcome::Finished(Finished::Returned(value)) => {
+            HarnessOutcome::Finished(Finished::Returned(value)) => {
                 assert_eq!(repr(&value), "[1, None]")
             }
             other => panic!("unexpected {other:?}"),
@@ -550,12 +550,12 @@ mod tests {
         let frame = parse(&framed(r#"{"protocol":1,"status":"ok","value":null}"#)).unwrap();
         assert!(matches!(
             frame.outcome,
-            Outcome::Finished(Finished::Returned(Value::None))
+            HarnessOutcome::Finished(Finished::Returned(Value::None))
         ));
         let frame = parse(&framed(r#"{"protocol":1,"status":"ok"}"#)).unwrap();
         assert!(matches!(
             frame.outcome,
-            Outcome::Finished(Finished::Printed)
+            HarnessOutcome::Finished(Finished::Printed)
         ));
     }
 
@@ -566,7 +566,7 @@ mod tests {
         ))
         .unwrap();
         match frame.outcome {
-            Outcome::Raised { phase, exception } => {
+            HarnessOutcome::Raised { phase, exception } => {
                 assert_eq!(phase, Phase::Case);
                 assert_eq!(exception.class_name(), "KeyError");
                 assert_eq!(exception.message.as_deref(), Some("5"));
@@ -614,7 +614,7 @@ mod tests {
         let syntax = r#"{"protocol":1,"status":"syntax-error","type":"SyntaxError","message":"m"}"#;
         assert!(matches!(
             parse(&framed(syntax)).unwrap().outcome,
-            Outcome::SyntaxError(_)
+            HarnessOutcome::SyntaxError(_)
         ));
         assert!(matches!(
             parse(&handed_over(syntax)),
@@ -625,7 +625,7 @@ mod tests {
             let before = parse(&framed(&json)).unwrap();
             assert!(matches!(
                 before.outcome,
-                Outcome::HarnessError { .. } | Outcome::SetupError { .. }
+                HarnessOutcome::HarnessError { .. } | HarnessOutcome::SetupError { .. }
             ));
             assert!(matches!(
                 parse(&handed_over(&json)),
@@ -647,7 +647,7 @@ mod tests {
             r#"{"protocol":1,"status":"bad-value","type":"Point","path":"$[0]"}"#,
         ))
         .unwrap();
-        let Outcome::Finished(Finished::BadValue { type_name, path }) = frame.outcome else {
+        let HarnessOutcome::Finished(Finished::BadValue { type_name, path }) = frame.outcome else {
             panic!("not a bad value")
         };
         assert_eq!(

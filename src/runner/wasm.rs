@@ -61,7 +61,7 @@ use self::pipe::CappedPipe;
 use super::case_dir::CaseDir;
 use super::wasm_budget::{FUEL_PER_CPU_MS, WasmBudget, native_time};
 use super::{
-    ExitStatus, GuestTrap, LimitHit, RunOutput, RunRequest, Runner, RunnerError, Stream, Usage,
+    GuestTrap, LimitHit, ProcessEnd, RunOutput, RunRequest, Runner, RunnerError, Stream, Usage,
     protocol,
 };
 use crate::exercise::Capability;
@@ -358,9 +358,9 @@ fn run_case(
     }
     let mut raw_stderr = String::from_utf8_lossy(&stderr.contents()).into_owned();
     let (exit, trap_limit) = match result {
-        Some(Ok(code)) => (ExitStatus::Code(code), None),
+        Some(Ok(code)) => (ProcessEnd::Code(code), None),
         Some(Err(error)) => classify(&error, &mut raw_stderr),
-        None => (ExitStatus::Trap(GuestTrap::Crash), None),
+        None => (ProcessEnd::Trap(GuestTrap::Crash), None),
     };
     let limit = [
         frame
@@ -419,9 +419,9 @@ fn disk_usage(dir: &Path) -> (u64, u64) {
 
 /// How a guest that did not return normally ended: its exit status, and the limit that
 /// stopped it when the trap says so. Traps no limit explains are described on `stderr`.
-fn classify(error: &wasmtime::Error, stderr: &mut String) -> (ExitStatus, Option<LimitHit>) {
+fn classify(error: &wasmtime::Error, stderr: &mut String) -> (ProcessEnd, Option<LimitHit>) {
     if let Some(exit) = error.downcast_ref::<I32Exit>() {
-        return (ExitStatus::Code(exit.0), None);
+        return (ProcessEnd::Code(exit.0), None);
     }
     let note = |stderr: &mut String, what: &str| {
         if !stderr.is_empty() && !stderr.ends_with('\n') {
@@ -432,21 +432,21 @@ fn classify(error: &wasmtime::Error, stderr: &mut String) -> (ExitStatus, Option
         ));
     };
     match error.downcast_ref::<Trap>() {
-        Some(Trap::OutOfFuel) => (ExitStatus::Trap(GuestTrap::Crash), Some(LimitHit::Fuel)),
+        Some(Trap::OutOfFuel) => (ProcessEnd::Trap(GuestTrap::Crash), Some(LimitHit::Fuel)),
         // The call hook or `poll_oneoff` recorded which limit it was.
-        Some(Trap::Interrupt) => (ExitStatus::Trap(GuestTrap::Crash), None),
+        Some(Trap::Interrupt) => (ProcessEnd::Trap(GuestTrap::Crash), None),
         // python.wasm keeps its C stack at the bottom of linear memory, so a C stack overflow
         // runs below address 0: an out-of-bounds access, not wasmtime's stack-overflow trap.
         Some(Trap::StackOverflow | Trap::MemoryOutOfBounds) => {
-            (ExitStatus::Trap(GuestTrap::StackOverflow), None)
+            (ProcessEnd::Trap(GuestTrap::StackOverflow), None)
         }
         Some(trap) => {
             note(stderr, &trap.to_string());
-            (ExitStatus::Trap(GuestTrap::Crash), None)
+            (ProcessEnd::Trap(GuestTrap::Crash), None)
         }
         None => {
             note(stderr, &format!("{error:#}"));
-            (ExitStatus::Trap(GuestTrap::Crash), None)
+            (ProcessEnd::Trap(GuestTrap::Crash), None)
         }
     }
 }

@@ -169,7 +169,9 @@ mod tests {
     use super::*;
     use crate::exercise::{Exercise, SourceFile, load};
     use crate::runner::protocol::Frame;
-    use crate::runner::{ExitStatus, Finished, Outcome, Program, RunOutput, RunnerError, Usage};
+    use crate::runner::{
+        Finished, HarnessOutcome, ProcessEnd, Program, RunOutput, RunnerError, Usage,
+    };
     use crate::value::Value;
 
     /// Costs `n^power` microseconds of CPU (plus 1 ms for the baseline's work), or runs into the
@@ -202,13 +204,13 @@ mod tests {
             };
             Ok(RunOutput {
                 frame: Ok(Frame {
-                    outcome: Outcome::Finished(Finished::Returned(Value::Int(0.into()))),
+                    outcome: HarnessOutcome::Finished(Finished::Returned(Value::Int(0.into()))),
                     stdout: String::new(),
                     stderr: String::new(),
                     setup_stdout: String::new(),
                     notes: Default::default(),
                 }),
-                exit: ExitStatus::Code(0),
+                exit: ProcessEnd::Code(0),
                 limit: stopped.then_some(LimitHit::Cpu),
                 raw_stderr: String::new(),
                 usage: Usage {

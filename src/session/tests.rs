@@ -6,7 +6,7 @@ use crate::exercise::{Fixture, FixtureContents};
 use crate::grade::LoadKind;
 use crate::runner::protocol::{Phase, SyntaxProblem};
 use crate::runner::{
-    ExitStatus, Finished, Frame, LimitHit, Outcome, RunOutput, RunnerError, Usage,
+    Finished, Frame, HarnessOutcome, LimitHit, ProcessEnd, RunOutput, RunnerError, Usage,
 };
 use crate::value::{Raised, Value};
 
@@ -34,7 +34,7 @@ impl Runner for Scripted {
         );
         let answer = i64::from(program == "wrong" && expr == "f(0)");
         let outcome = match program.as_str() {
-            "syntax" => Outcome::SyntaxError(SyntaxProblem {
+            "syntax" => HarnessOutcome::SyntaxError(SyntaxProblem {
                 type_name: "SyntaxError".into(),
                 message: "invalid syntax".into(),
                 line: Some(3),
@@ -42,7 +42,7 @@ impl Runner for Scripted {
                 text: None,
                 traceback: None,
             }),
-            "import" => Outcome::Raised {
+            "import" => HarnessOutcome::Raised {
                 phase: Phase::Import,
                 exception: Raised {
                     class_names: vec!["NameError".into(), "Exception".into()],
@@ -50,7 +50,7 @@ impl Runner for Scripted {
                     traceback: Some("  File \"s.py\", line 4, in <module>\n    x\n".into()),
                 },
             },
-            _ => Outcome::Finished(Finished::Returned(Value::Int(answer.into()))),
+            _ => HarnessOutcome::Finished(Finished::Returned(Value::Int(answer.into()))),
         };
         Ok(RunOutput {
             limit: (program == "loops").then_some(LimitHit::Wall),
@@ -61,7 +61,7 @@ impl Runner for Scripted {
                 setup_stdout: String::new(),
                 notes: Default::default(),
             }),
-            exit: ExitStatus::Code(0),
+            exit: ProcessEnd::Code(0),
             raw_stderr: String::new(),
             usage: Usage::default(),
         })

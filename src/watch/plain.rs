@@ -6,7 +6,7 @@
 use std::io::BufRead;
 use std::sync::mpsc::Sender;
 
-use super::state::{Input, Key, Outcome, WatchState};
+use super::state::{Input, Key, LatestGrading, WatchState};
 use super::view;
 use crate::style::{BOLD, DIM, paint};
 
@@ -47,7 +47,7 @@ impl PlainPrinter {
                 DIM,
                 "Commands, one per line: h hint, n next, r re-run (or Enter), l list, p prompt, q quit.",
             ));
-            if matches!(state.outcome(), Outcome::NotRun) {
+            if matches!(state.outcome(), LatestGrading::NotRun) {
                 out.extend(view::result(state, false));
             }
         }
@@ -64,17 +64,17 @@ impl PlainPrinter {
             out.extend(view::hint(exercise, self.hints));
         }
         match state.outcome() {
-            Outcome::Running { run, number, .. } if self.running_run != Some(*run) => {
+            LatestGrading::Running { run, number, .. } if self.running_run != Some(*run) => {
                 self.running_run = Some(*run);
                 out.push(paint(DIM, format!("… grading run {number}")));
             }
-            Outcome::Done(graded) if self.result_run != Some(graded.number) => {
+            LatestGrading::Done(graded) if self.result_run != Some(graded.number) => {
                 self.result_run = Some(graded.number);
                 out.push(String::new());
                 out.extend(view::result(state, false));
                 out.push(view::summary(state));
             }
-            Outcome::Failed { number, .. } if self.result_run != Some(*number) => {
+            LatestGrading::Failed { number, .. } if self.result_run != Some(*number) => {
                 self.result_run = Some(*number);
                 out.extend(view::result(state, false));
             }

@@ -5,7 +5,7 @@
 //! paragraph, the case list to one line of marks, the prompt goes; what still does not fit
 //! scrolls, with a row saying how much is hidden. Pure: a state and a size in, rows out.
 
-use super::state::{View, WatchState};
+use super::state::{Page, WatchState};
 use super::text::{truncate, width, wrap};
 use super::view;
 use crate::style::{DIM, YELLOW, paint};
@@ -34,11 +34,11 @@ pub fn frame(state: &WatchState, columns: usize, rows: usize) -> Frame {
     }
     let body_rows = rows - 4;
     let (body, scroll_limit) = match state.view() {
-        View::Exercise {
+        Page::Exercise {
             full_prompt,
             scroll,
         } => exercise_body(state, full_prompt, scroll, columns, body_rows),
-        View::List { selected } => (list_body(state, selected, columns, body_rows), 0),
+        Page::List { selected } => (list_body(state, selected, columns, body_rows), 0),
     };
     let mut lines = Vec::with_capacity(rows);
     lines.push(header(state, columns));

@@ -8,7 +8,7 @@
 
 use anstyle::Style;
 
-use super::state::{FileEvents, Graded, Outcome, View, WatchState};
+use super::state::{FileEvents, Graded, LatestGrading, Page, WatchState};
 use super::text::{truncate, width};
 use crate::exercise::{Difficulty, Exercise};
 use crate::report::terminal::{case_details, case_line};
@@ -144,7 +144,7 @@ pub fn file_events_notice(files: &FileEvents) -> Option<String> {
 pub fn result(state: &WatchState, compact: bool) -> Vec<String> {
     let file = state.exercise().file_name();
     match state.outcome() {
-        Outcome::NotRun => {
+        LatestGrading::NotRun => {
             let how = match state.files() {
                 FileEvents::Watching => "save it: kata grades it each time",
                 FileEvents::Manual | FileEvents::Unavailable(_) => {
@@ -157,18 +157,18 @@ pub fn result(state: &WatchState, compact: bool) -> Vec<String> {
                 paint(BOLD, &file)
             )]
         }
-        Outcome::Running {
+        LatestGrading::Running {
             previous: None,
             done,
             total,
             ..
         } => vec![paint(DIM, format!("Grading {file}… {done}/{total} cases"))],
-        Outcome::Running {
+        LatestGrading::Running {
             previous: Some(graded),
             ..
         }
-        | Outcome::Done(graded) => graded_lines(state, graded, compact),
-        Outcome::Failed { message, .. } => vec![
+        | LatestGrading::Done(graded) => graded_lines(state, graded, compact),
+        LatestGrading::Failed { message, .. } => vec![
             paint(RED.bold(), format!("Cannot grade {file}: {message}")),
             paint(
                 DIM,
@@ -304,14 +304,14 @@ pub fn summary(state: &WatchState) -> String {
     // What happened, then the hint count, then what to look at next (cut first if too long).
     let mut tail = String::new();
     let line = match state.outcome() {
-        Outcome::NotRun => paint(
+        LatestGrading::NotRun => paint(
             DIM,
             match state.files() {
                 FileEvents::Watching => format!("· {file} not graded yet: save it to grade it"),
                 _ => format!("· {file} not graded yet: press Enter to grade it"),
             },
         ),
-        Outcome::Running {
+        LatestGrading::Running {
             number,
             done,
             total,
@@ -320,10 +320,10 @@ pub fn summary(state: &WatchState) -> String {
             YELLOW,
             format!("… grading run {number}: {done}/{total} cases"),
         ),
-        Outcome::Failed { number, .. } => {
+        LatestGrading::Failed { number, .. } => {
             paint(RED.bold(), format!("✗ cannot read {file} · run {number}"))
         }
-        Outcome::Done(graded) => {
+        LatestGrading::Done(graded) => {
             let report = &graded.report;
             let counts = format!(
                 "{}/{} passed · run {} ({} ms)",
@@ -369,11 +369,11 @@ pub fn summary(state: &WatchState) -> String {
 /// The keys that work in the current view.
 pub fn keys(state: &WatchState) -> String {
     match state.view() {
-        View::Exercise { .. } => paint(
+        Page::Exercise { .. } => paint(
             DIM,
             "h hint · n next · r re-run · l list · p prompt · ↑↓ scroll · q quit",
         ),
-        View::List { .. } => paint(DIM, "↑↓ choose · Enter open · l back · q quit"),
+        Page::List { .. } => paint(DIM, "↑↓ choose · Enter open · l back · q quit"),
     }
 }
 

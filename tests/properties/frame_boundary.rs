@@ -135,7 +135,7 @@ proptest! {
         if handover && let Ok(frame) = &parsed {
             let claims_kata_failed = matches!(
                 frame.outcome,
-                protocol::Outcome::SetupError { .. } | protocol::Outcome::HarnessError { .. }
+                protocol::HarnessOutcome::SetupError { .. } | protocol::HarnessOutcome::HarnessError { .. }
             );
             prop_assert!(!claims_kata_failed, "a failure of kata claimed after the handover");
         }

@@ -6,7 +6,7 @@ use toml::Spanned;
 
 use super::comparators::Compared;
 use super::growth;
-use super::{Checker, Mode, is_identifier};
+use super::{Checker, Completeness, is_identifier};
 use crate::exercise::code::Code;
 use crate::exercise::diagnostic::{Diagnostic, span_in_string};
 use crate::exercise::manifest::{RawCase, RawHeader};
@@ -65,7 +65,7 @@ impl Checker<'_> {
                 Some(raw) => growth::check(raw, &input, self.problems).map(Some),
                 None => Some(None),
             };
-            if case.expect.is_none() && case.growth.is_none() && self.mode == Mode::Draft {
+            if case.expect.is_none() && case.growth.is_none() && self.mode == Completeness::Draft {
                 unrecorded.push(UnrecordedCase {
                     name,
                     line,

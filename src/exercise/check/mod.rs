@@ -39,7 +39,7 @@ pub(super) fn exercise(
     id: &str,
     file: &SourceFile,
     raw: RawExercise,
-    mode: Mode,
+    mode: Completeness,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Draft> {
     let mut checker = Checker {
@@ -153,7 +153,7 @@ fn snippets(
 
 /// What the loader accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Mode {
+pub(super) enum Completeness {
     /// What graders need: every case has its `expect`.
     Complete,
     /// For authoring tools: a case may still lack its `expect`.
@@ -164,7 +164,7 @@ pub(super) enum Mode {
 struct Checker<'a> {
     file: &'a SourceFile,
     problems: &'a mut Vec<Diagnostic>,
-    mode: Mode,
+    mode: Completeness,
 }
 
 impl Checker<'_> {

@@ -7,7 +7,7 @@ use crate::units::bytes;
 use crate::value::Raised;
 
 use crate::grade::{Feedback, Verdict};
-use crate::runner::{Outcome, Phase};
+use crate::runner::{HarnessOutcome, Phase};
 
 /// The most of one side of a mismatch that is rendered: enough to find a difference, small
 /// enough that a case's report stays under 64 KiB whatever came back.
@@ -20,7 +20,7 @@ const MESSAGE_BYTES: usize = 2 << 10;
 /// A submission without the entry point a case calls failed to load (the harness reports it
 /// so): the harness's explanation is the whole message, with no `NameError` or traceback.
 pub(super) fn explain_missing_entry(frame: &Frame, feedback: &mut Feedback) {
-    let (Some(name), Outcome::Raised { exception, .. }) =
+    let (Some(name), HarnessOutcome::Raised { exception, .. }) =
         (&frame.notes.missing_entry, &frame.outcome)
     else {
         return;

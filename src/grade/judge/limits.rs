@@ -3,7 +3,7 @@
 
 use crate::exercise::{Case, Limits};
 use crate::runner::protocol::{CappedStream, StuckAt};
-use crate::runner::{Frame, FrameError, LimitHit, Outcome, RunOutput, Stream};
+use crate::runner::{Frame, FrameError, HarnessOutcome, LimitHit, RunOutput, Stream};
 use crate::units::{bytes, duration, fuel};
 use crate::value::Raised;
 
@@ -32,7 +32,7 @@ pub fn limit_outcome(limits: &Limits, output: &RunOutput) -> Option<(Verdict, St
 pub(super) fn stopped(case: &Case, limit: LimitHit, output: &RunOutput) -> (Verdict, Feedback) {
     let (verdict, mut feedback) = limit_verdict(limit, &case.limits, learner(case), output);
     if let (LimitHit::Cpu, false, Ok(Frame { outcome, .. })) = (limit, case.hidden, &output.frame)
-        && let Outcome::Stopped { at } = outcome
+        && let HarnessOutcome::Stopped { at } = outcome
         && let Some(message) = &mut feedback.message
     {
         message.push_str(&stopped_at(at));
@@ -42,10 +42,14 @@ pub(super) fn stopped(case: &Case, limit: LimitHit, output: &RunOutput) -> (Verd
 
 /// A limit the harness reported in its frame: output past its cap, or a `MemoryError` (which
 /// under the memory limit is the limit, whatever the code meant to raise).
-fn frame_limit(limits: &Limits, outcome: &Outcome) -> Option<(Verdict, String)> {
+fn frame_limit(limits: &Limits, outcome: &HarnessOutcome) -> Option<(Verdict, String)> {
     match outcome {
-        Outcome::OutputLimit { stream } => Some(output_limit(limits, *stream, Reader::Author)),
-        Outcome::Raised { exception, .. } if out_of_memory(exception) => Some(memory_limit(limits)),
+        HarnessOutcome::OutputLimit { stream } => {
+            Some(output_limit(limits, *stream, Reader::Author))
+        }
+        HarnessOutcome::Raised { exception, .. } if out_of_memory(exception) => {
+            Some(memory_limit(limits))
+        }
         _ => None,
     }
 }

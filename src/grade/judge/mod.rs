@@ -15,7 +15,7 @@ mod result;
 use crate::exercise::Case;
 use crate::runner::protocol::SyntaxProblem;
 use crate::runner::{
-    ExitStatus, Finished, Frame, FrameError, Outcome, Phase, RunOutput, RunnerError, Usage,
+    Finished, Frame, FrameError, HarnessOutcome, Phase, ProcessEnd, RunOutput, RunnerError, Usage,
 };
 use crate::value::Value;
 
@@ -114,36 +114,38 @@ fn tampered(why: &str) -> (Verdict, Feedback) {
 fn outcome(
     case: &Case,
     frame: &Frame,
-    exit: ExitStatus,
+    exit: ProcessEnd,
     feedback: &mut Feedback,
 ) -> Result<Verdict, Stop> {
     Ok(match &frame.outcome {
-        Outcome::Finished(finished) => return finished_case(case, frame, finished, exit, feedback),
-        Outcome::OutputLimit { stream } => {
+        HarnessOutcome::Finished(finished) => {
+            return finished_case(case, frame, finished, exit, feedback);
+        }
+        HarnessOutcome::OutputLimit { stream } => {
             let (verdict, message) =
                 limits::output_limit(&case.limits, *stream, limits::learner(case));
             feedback.message = Some(message);
             verdict
         }
-        Outcome::Raised { exception, .. } if limits::out_of_memory(exception) => {
+        HarnessOutcome::Raised { exception, .. } if limits::out_of_memory(exception) => {
             let (verdict, message) = limits::memory_limit(&case.limits);
             feedback.message = Some(message);
             verdict
         }
-        Outcome::SetupError { message } | Outcome::HarnessError { message } => {
+        HarnessOutcome::SetupError { message } | HarnessOutcome::HarnessError { message } => {
             feedback.message = Some(format!(
                 "the exercise or kata failed, not the submission: {message}"
             ));
             Verdict::InternalError
         }
-        Outcome::SyntaxError(problem) => syntax_error(problem, feedback),
-        Outcome::Raised { phase, exception } => raised(case, *phase, exception, feedback),
-        Outcome::Stopped { .. } => {
+        HarnessOutcome::SyntaxError(problem) => syntax_error(problem, feedback),
+        HarnessOutcome::Raised { phase, exception } => raised(case, *phase, exception, feedback),
+        HarnessOutcome::Stopped { .. } => {
             return Err(Stop::Tampered(
                 "it reported the CPU limit, which it had not reached",
             ));
         }
-        Outcome::Exit { code, message } => {
+        HarnessOutcome::Exit { code, message } => {
             feedback.message = Some(match message {
                 Some(message) => format!("exited with status {code}: {message}"),
                 None => format!("exited with status {code}"),
@@ -207,12 +209,12 @@ fn finished_case(
     case: &Case,
     frame: &Frame,
     finished: &Finished,
-    exit: ExitStatus,
+    exit: ProcessEnd,
     feedback: &mut Feedback,
 ) -> Result<Verdict, Stop> {
     let fitted = result::fit(&case.expectation, case.hidden, finished).map_err(Stop::Tampered)?;
     // An uncomparable value is wrong however the process ended; anything else must end cleanly.
-    if !matches!(fitted, Fitted::BadValue { .. }) && exit != ExitStatus::Code(0) {
+    if !matches!(fitted, Fitted::BadValue { .. }) && exit != ProcessEnd::Code(0) {
         return Err(Stop::Unclean);
     }
     Ok(match fitted {
@@ -261,13 +263,13 @@ mod tests {
     fn finished(finished: Finished) -> RunOutput {
         RunOutput {
             frame: Ok(Frame {
-                outcome: Outcome::Finished(finished),
+                outcome: HarnessOutcome::Finished(finished),
                 stdout: "4\n".into(),
                 stderr: String::new(),
                 setup_stdout: String::new(),
                 notes: Default::default(),
             }),
-            exit: ExitStatus::Code(0),
+            exit: ProcessEnd::Code(0),
             limit: None,
             raw_stderr: String::new(),
             usage: Usage::default(),

@@ -1,6 +1,6 @@
 //! A run without a frame: how the process ended says what happened.
 
-use crate::runner::{ExitStatus, GuestTrap, RunOutput};
+use crate::runner::{GuestTrap, ProcessEnd, RunOutput};
 
 use super::explain::non_empty;
 use crate::grade::{Feedback, Verdict};
@@ -13,7 +13,7 @@ pub(super) fn no_frame(output: &RunOutput) -> (Verdict, Feedback) {
         );
     }
     let message = match output.exit {
-        ExitStatus::Signal(signal) => {
+        ProcessEnd::Signal(signal) => {
             let name = signal_name(signal);
             let hint = if signal == libc::SIGSEGV {
                 ": a crash, often recursion too deep for the C stack"
@@ -22,16 +22,16 @@ pub(super) fn no_frame(output: &RunOutput) -> (Verdict, Feedback) {
             };
             format!("was killed by signal {signal} ({name}){hint}")
         }
-        ExitStatus::Code(code) => format!(
+        ProcessEnd::Code(code) => format!(
             "exited with status {code} before the case finished (did it call os._exit(), or crash the interpreter?)"
         ),
         // CPython's own C-stack guard turns deep recursion through built-ins into a
         // RecursionError first; this trap is what gets past it.
-        ExitStatus::Trap(GuestTrap::StackOverflow) => "crashed: recursion too deep for the \
+        ProcessEnd::Trap(GuestTrap::StackOverflow) => "crashed: recursion too deep for the \
             wasm sandbox's C stack (recursion that goes through C code, such as built-ins, \
             generators or repr() of nested objects); use a loop or an explicit stack"
             .to_string(),
-        ExitStatus::Trap(GuestTrap::Crash) => {
+        ProcessEnd::Trap(GuestTrap::Crash) => {
             "crashed the Python interpreter inside the wasm sandbox".to_string()
         }
     };

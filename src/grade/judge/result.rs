@@ -293,7 +293,7 @@ mod tests {
         let json = r#"{"protocol":1,"status":"bad-value","type":"Point","path":"$"}"#;
         let framed = format!("KATA-FRAME 1 {}\n{json}", json.len());
         let Ok(crate::runner::Frame {
-            outcome: crate::runner::Outcome::Finished(bad),
+            outcome: crate::runner::HarnessOutcome::Finished(bad),
             ..
         }) = crate::runner::protocol::parse(framed.as_bytes())
         else {

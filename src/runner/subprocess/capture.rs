@@ -15,7 +15,7 @@ use tokio::sync::mpsc;
 
 use crate::exercise::CaseInput;
 use crate::runner::protocol;
-use crate::runner::{ExitStatus, LimitHit, RunOutput, RunRequest, Stream, Usage};
+use crate::runner::{LimitHit, ProcessEnd, RunOutput, RunRequest, Stream, Usage};
 
 /// How long to keep reading pipes after the sandbox is gone (a descendant that escaped it could
 /// hold them open forever).
@@ -161,7 +161,7 @@ impl Child {
     }
 
     /// Reaps the exited child: how it ended and what it and its reaped descendants used.
-    pub fn reap(self) -> io::Result<(ExitStatus, ResourceUsage)> {
+    pub fn reap(self) -> io::Result<(ProcessEnd, ResourceUsage)> {
         reap(self.pid)
     }
 }
@@ -195,7 +195,7 @@ pub struct ResourceUsage {
 }
 
 /// Reaps an exited `pid`, returning how it ended and what it used.
-fn reap(pid: libc::pid_t) -> io::Result<(ExitStatus, ResourceUsage)> {
+fn reap(pid: libc::pid_t) -> io::Result<(ProcessEnd, ResourceUsage)> {
     let mut status = 0;
     // SAFETY: `usage` is zeroed plain data that wait4 fills in.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -212,9 +212,9 @@ fn reap(pid: libc::pid_t) -> io::Result<(ExitStatus, ResourceUsage)> {
         }
     }
     let exit = if libc::WIFSIGNALED(status) {
-        ExitStatus::Signal(libc::WTERMSIG(status))
+        ProcessEnd::Signal(libc::WTERMSIG(status))
     } else {
-        ExitStatus::Code(libc::WEXITSTATUS(status))
+        ProcessEnd::Code(libc::WEXITSTATUS(status))
     };
     let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
     Ok((
@@ -277,7 +277,7 @@ pub async fn parse_frame(frame: Captured) -> Result<protocol::Frame, protocol::F
 pub(super) async fn run_output(
     frame: Captured,
     stderr: &Captured,
-    exit: ExitStatus,
+    exit: ProcessEnd,
     limit: Option<LimitHit>,
     wall: Duration,
     used: Option<ResourceUsage>,

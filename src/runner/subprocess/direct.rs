@@ -19,7 +19,7 @@ use super::launch::{self, FILE_SIZE_LIMIT, OPEN_FILES_LIMIT, cpu_seconds, python
 use super::plan::Plan;
 use crate::exercise::Limits;
 use crate::runner::case_dir::CaseDir;
-use crate::runner::{ExitStatus, LimitHit, RunOutput, RunRequest, RunnerError, Stream};
+use crate::runner::{LimitHit, ProcessEnd, RunOutput, RunRequest, RunnerError, Stream};
 
 /// Runs the interpreter as a plain child: rlimits and a process group, no isolation.
 pub(super) async fn run(plan: &Plan, request: &RunRequest) -> Result<RunOutput, RunnerError> {
@@ -77,7 +77,7 @@ pub(super) async fn run(plan: &Plan, request: &RunRequest) -> Result<RunOutput, 
     if limit.is_none() {
         limit = overflowed(&stdout, &stderr, &frame_bytes);
     }
-    if limit.is_none() && (usage.cpu > limits.cpu || exit == ExitStatus::Signal(libc::SIGXCPU)) {
+    if limit.is_none() && (usage.cpu > limits.cpu || exit == ProcessEnd::Signal(libc::SIGXCPU)) {
         limit = Some(LimitHit::Cpu);
     }
     Ok(capture::run_output(frame_bytes, &stderr, exit, limit, wall, Some(usage)).await)

@@ -28,7 +28,7 @@ use super::launch::{FILE_SIZE_LIMIT, OPEN_FILES_LIMIT, cpu_seconds, python_args,
 use super::plan::Plan;
 use crate::exercise::{Capability, Limits};
 use crate::runner::case_dir::CaseDir;
-use crate::runner::{ExitStatus, LimitHit, RunOutput, RunRequest, RunnerError, Stream};
+use crate::runner::{LimitHit, ProcessEnd, RunOutput, RunRequest, RunnerError, Stream};
 
 /// How long past the wall limit the helper may take to stop the box before it is killed.
 pub(super) const HELPER_GRACE: Duration = Duration::from_secs(2);
@@ -233,7 +233,7 @@ struct Watched {
     /// The helper outlived the backstop and was killed.
     helper_hung: bool,
     /// How the helper itself ended.
-    helper_exit: ExitStatus,
+    helper_exit: ProcessEnd,
 }
 
 /// Waits for the helper to end: closes its control pipe (stop the box now) when an output
@@ -287,7 +287,7 @@ async fn watch(
 fn accept_report(
     bytes: &Captured,
     helper_hung: bool,
-    helper_exit: &ExitStatus,
+    helper_exit: &ProcessEnd,
 ) -> Result<KeeperReport, RunnerError> {
     let report: KeeperReport = match decode(&bytes.bytes) {
         Ok(report) => report,
@@ -323,7 +323,7 @@ fn what_stopped_it(
     mut limit: Option<LimitHit>,
     [stdout, stderr, frame]: [&Captured; 3],
     limits: &Limits,
-) -> Result<(ExitStatus, Option<LimitHit>, Duration), RunnerError> {
+) -> Result<(ProcessEnd, Option<LimitHit>, Duration), RunnerError> {
     if limit.is_none() && report.wall_exceeded {
         limit = Some(LimitHit::Wall);
     }
@@ -331,9 +331,9 @@ fn what_stopped_it(
         limit = overflowed(stdout, stderr, frame);
     }
     let exit = match report.exit {
-        BoxExit::Exited(code) => ExitStatus::Code(code),
-        BoxExit::Signaled(signal) => ExitStatus::Signal(signal),
-        BoxExit::Stopped => ExitStatus::Signal(libc::SIGKILL),
+        BoxExit::Exited(code) => ProcessEnd::Code(code),
+        BoxExit::Signaled(signal) => ProcessEnd::Signal(signal),
+        BoxExit::Stopped => ProcessEnd::Signal(libc::SIGKILL),
     };
     if report.exit == BoxExit::Stopped && limit.is_none() {
         return Err(RunnerError::Sandbox(
@@ -342,7 +342,7 @@ fn what_stopped_it(
     }
     let cpu = Duration::from_micros(report.cpu_us);
     let cpu = cpu_at_least_the_rlimit(cpu, exit, limits);
-    if limit.is_none() && (cpu > limits.cpu || exit == ExitStatus::Signal(libc::SIGXCPU)) {
+    if limit.is_none() && (cpu > limits.cpu || exit == ProcessEnd::Signal(libc::SIGXCPU)) {
         limit = Some(LimitHit::Cpu);
     }
     Ok((exit, limit, cpu))
@@ -353,10 +353,10 @@ fn what_stopped_it(
 /// time than the limit it says was hit.
 pub(super) fn cpu_at_least_the_rlimit(
     cpu: Duration,
-    exit: ExitStatus,
+    exit: ProcessEnd,
     limits: &Limits,
 ) -> Duration {
-    if exit == ExitStatus::Signal(libc::SIGXCPU) {
+    if exit == ProcessEnd::Signal(libc::SIGXCPU) {
         cpu.max(Duration::from_secs(cpu_seconds(limits)))
     } else {
         cpu

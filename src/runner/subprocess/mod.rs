@@ -42,7 +42,7 @@ use std::sync::Arc;
 pub use fresh::Trace;
 use fresh::monotonic_ns;
 use isolation::slots::SlotPool;
-use isolation::spec::View;
+use isolation::spec::HostView;
 use isolation::{Isolation, IsolationError, Mode, view};
 use plan::Plan;
 use warm::WarmPool;
@@ -64,7 +64,7 @@ pub enum SandboxSetupError {
     #[error(transparent)]
     Isolation(#[from] IsolationError),
     #[error("cannot work out what the sandbox may show of the interpreter: {0}")]
-    View(#[source] io::Error),
+    HostView(#[source] io::Error),
     #[error(transparent)]
     Slots(#[from] isolation::slots::SlotError),
     #[error(
@@ -114,9 +114,9 @@ impl SubprocessRunner {
         let view = match isolation.mode {
             Mode::Namespaces { .. } => view::for_namespaces(python_of(&interpreter), &secrets),
             Mode::HostFs => view::for_host_fs(python_of(&interpreter), &secrets),
-            Mode::Off => Ok(View::default()),
+            Mode::Off => Ok(HostView::default()),
         }
-        .map_err(SandboxSetupError::View)?;
+        .map_err(SandboxSetupError::HostView)?;
         let slots = if isolation.root && isolation.mode != Mode::Off {
             Some(SlotPool::new()?)
         } else {
@@ -169,7 +169,7 @@ impl SubprocessRunner {
     }
 
     /// What of the host a box sees.
-    pub fn view(&self) -> &View {
+    pub fn view(&self) -> &HostView {
         &self.plan.view
     }
 

@@ -10,14 +10,14 @@ use super::bytecode::Bytecode;
 use super::isolation::Isolation;
 use super::isolation::box_helper;
 use super::isolation::slots::SlotPool;
-use super::isolation::spec::View;
+use super::isolation::spec::HostView;
 use crate::runner::python::Interpreter;
 
 #[derive(Debug)]
 pub(super) struct Plan {
     pub interpreter: Interpreter,
     pub isolation: Isolation,
-    pub view: View,
+    pub view: HostView,
     /// Box uids, when the grader is root.
     pub slots: Option<Arc<SlotPool>>,
     /// The fork server and the harness compiled, looked up (or made) for the first box.
@@ -28,7 +28,7 @@ impl Plan {
     pub fn new(
         interpreter: Interpreter,
         isolation: Isolation,
-        view: View,
+        view: HostView,
         slots: Option<Arc<SlotPool>>,
     ) -> Plan {
         Plan {

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::{Effect, GradeResult, Graded, Outcome, View, WatchState};
+use super::{Effect, GradeResult, Graded, LatestGrading, Page, WatchState};
 use crate::workspace::ProgressEvent;
 
 impl WatchState<'_> {
@@ -14,18 +14,18 @@ impl WatchState<'_> {
         self.run += 1;
         // A grading overtaken before it finished keeps its number: the learner counts results.
         let number = match &self.outcome {
-            Outcome::Running { number, .. } => *number,
+            LatestGrading::Running { number, .. } => *number,
             _ => {
                 self.gradings += 1;
                 self.gradings
             }
         };
-        let previous = match std::mem::replace(&mut self.outcome, Outcome::NotRun) {
-            Outcome::Done(graded) => Some(graded),
-            Outcome::Running { previous, .. } => previous,
-            Outcome::NotRun | Outcome::Failed { .. } => None,
+        let previous = match std::mem::replace(&mut self.outcome, LatestGrading::NotRun) {
+            LatestGrading::Done(graded) => Some(graded),
+            LatestGrading::Running { previous, .. } => previous,
+            LatestGrading::NotRun | LatestGrading::Failed { .. } => None,
         };
-        self.outcome = Outcome::Running {
+        self.outcome = LatestGrading::Running {
             run: self.run,
             number,
             done: 0,
@@ -49,8 +49,8 @@ impl WatchState<'_> {
         if run != self.run {
             return Vec::new();
         }
-        let (number, previous) = match std::mem::replace(&mut self.outcome, Outcome::NotRun) {
-            Outcome::Running {
+        let (number, previous) = match std::mem::replace(&mut self.outcome, LatestGrading::NotRun) {
+            LatestGrading::Running {
                 number, previous, ..
             } => (number, previous),
             other => {
@@ -58,14 +58,14 @@ impl WatchState<'_> {
                 return Vec::new();
             }
         };
-        if let View::Exercise { scroll, .. } = &mut self.view {
+        if let Page::Exercise { scroll, .. } = &mut self.view {
             *scroll = 0;
         }
         match result {
             GradeResult::Report(report) => {
                 self.untouched = false;
                 let event = ProgressEvent::graded(&report);
-                self.outcome = Outcome::Done(Box::new(Graded {
+                self.outcome = LatestGrading::Done(Box::new(Graded {
                     number,
                     report: *report,
                     elapsed,
@@ -79,15 +79,15 @@ impl WatchState<'_> {
                 }
             }
             GradeResult::Unreadable(message) => {
-                self.outcome = Outcome::Failed { number, message };
+                self.outcome = LatestGrading::Failed { number, message };
                 Vec::new()
             }
             GradeResult::Untouched => {
                 // Nothing was graded: the next grading takes this one's number.
                 self.gradings -= 1;
                 self.outcome = match previous {
-                    Some(graded) => Outcome::Done(graded),
-                    None => Outcome::NotRun,
+                    Some(graded) => LatestGrading::Done(graded),
+                    None => LatestGrading::NotRun,
                 };
                 Vec::new()
             }

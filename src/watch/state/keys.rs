@@ -1,6 +1,6 @@
 //! What each key does, in the exercise view and in the list.
 
-use super::{Display, Effect, Key, View, WatchState};
+use super::{Display, Effect, Key, Page, WatchState};
 use crate::workspace::ProgressEvent;
 
 impl WatchState<'_> {
@@ -30,7 +30,7 @@ impl WatchState<'_> {
             Key::List => {
                 match self.display {
                     Display::Screen => {
-                        self.view = View::List {
+                        self.view = Page::List {
                             selected: self.current,
                         }
                     }
@@ -42,7 +42,7 @@ impl WatchState<'_> {
                 match (self.display, &mut self.view) {
                     (
                         Display::Screen,
-                        View::Exercise {
+                        Page::Exercise {
                             full_prompt,
                             scroll,
                         },
@@ -55,7 +55,7 @@ impl WatchState<'_> {
                 Vec::new()
             }
             Key::Up | Key::Down | Key::PageUp | Key::PageDown => {
-                if let View::Exercise { scroll, .. } = &mut self.view {
+                if let Page::Exercise { scroll, .. } = &mut self.view {
                     *scroll = match key {
                         Key::Up => scroll.saturating_sub(1),
                         Key::Down => *scroll + 1,
@@ -83,7 +83,7 @@ impl WatchState<'_> {
 
     pub(super) fn list_key(&mut self, key: Key, selected: usize) -> Vec<Effect> {
         let last = self.exercises().len().saturating_sub(1);
-        let select = |selected| View::List { selected };
+        let select = |selected| Page::List { selected };
         match key {
             Key::Up => self.view = select(selected.saturating_sub(1)),
             Key::Down => self.view = select((selected + 1).min(last)),
@@ -92,7 +92,7 @@ impl WatchState<'_> {
             Key::Enter if selected != self.current => return self.open(selected),
             Key::Quit => return vec![Effect::Quit],
             _ => {
-                self.view = View::Exercise {
+                self.view = Page::Exercise {
                     full_prompt: false,
                     scroll: 0,
                 }
@@ -113,7 +113,7 @@ impl WatchState<'_> {
             self.notice = Some(format!("That was the last hint ({total} of {total})."));
             return Vec::new();
         }
-        if let View::Exercise { scroll, .. } = &mut self.view {
+        if let Page::Exercise { scroll, .. } = &mut self.view {
             *scroll = 0;
         }
         let event = ProgressEvent::HintShown {

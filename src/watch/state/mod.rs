@@ -6,8 +6,8 @@ mod effect;
 mod grading;
 mod input;
 mod keys;
+mod latest;
 mod modes;
-mod outcome;
 #[cfg(test)]
 pub(crate) mod tests;
 
@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 
 pub use self::effect::Effect;
 pub use self::input::{GradeResult, Input, Key};
-pub use self::modes::{Display, FileEvents, View};
-pub use self::outcome::{Graded, Outcome};
+pub use self::latest::{Graded, LatestGrading};
+pub use self::modes::{Display, FileEvents, Page};
 use crate::curriculum::Curriculum;
 use crate::exercise::Exercise;
 use crate::report::Status as ReportStatus;
@@ -30,7 +30,7 @@ pub struct WatchState<'a> {
     display: Display,
     current: usize,
     progress: Progress,
-    outcome: Outcome,
+    outcome: LatestGrading,
     /// The number of the latest run asked for; results of older runs are dropped.
     run: u64,
     /// Gradings of the current exercise since it was opened, as shown to the learner.
@@ -39,7 +39,7 @@ pub struct WatchState<'a> {
     untouched: bool,
     /// False until the driver reports the file is ready.
     opened: bool,
-    view: View,
+    view: Page,
     files: FileEvents,
     notice: Option<String>,
     /// Times the list and the full prompt were asked for (plain display prints them anew).
@@ -65,12 +65,12 @@ impl<'a> WatchState<'a> {
             display,
             current: start,
             progress,
-            outcome: Outcome::NotRun,
+            outcome: LatestGrading::NotRun,
             run: 0,
             gradings: 0,
             untouched: false,
             opened: false,
-            view: View::Exercise {
+            view: Page::Exercise {
                 full_prompt: false,
                 scroll: 0,
             },
@@ -96,11 +96,11 @@ impl<'a> WatchState<'a> {
         &self.progress
     }
 
-    pub fn outcome(&self) -> &Outcome {
+    pub fn outcome(&self) -> &LatestGrading {
         &self.outcome
     }
 
-    pub fn view(&self) -> View {
+    pub fn view(&self) -> Page {
         self.view
     }
 
@@ -141,15 +141,15 @@ impl<'a> WatchState<'a> {
     /// The latest finished grading on show (while a new one runs, the one before it).
     pub fn latest(&self) -> Option<&Graded> {
         match &self.outcome {
-            Outcome::Done(graded) => Some(graded),
-            Outcome::Running { previous, .. } => previous.as_deref(),
-            Outcome::NotRun | Outcome::Failed { .. } => None,
+            LatestGrading::Done(graded) => Some(graded),
+            LatestGrading::Running { previous, .. } => previous.as_deref(),
+            LatestGrading::NotRun | LatestGrading::Failed { .. } => None,
         }
     }
 
     /// Whether the latest finished grading passed every case.
     pub fn passed(&self) -> bool {
-        matches!(&self.outcome, Outcome::Done(graded) if graded.report.status == ReportStatus::Pass)
+        matches!(&self.outcome, LatestGrading::Done(graded) if graded.report.status == ReportStatus::Pass)
     }
 
     /// The exercise `n` would open.
@@ -168,7 +168,7 @@ impl<'a> WatchState<'a> {
     /// Tells the state how far the body can scroll on the current screen.
     pub fn set_scroll_limit(&mut self, limit: usize) {
         self.scroll_limit = limit;
-        if let View::Exercise { scroll, .. } = &mut self.view {
+        if let Page::Exercise { scroll, .. } = &mut self.view {
             *scroll = (*scroll).min(limit);
         }
     }
@@ -179,8 +179,8 @@ impl<'a> WatchState<'a> {
             Input::Key(key) => {
                 self.notice = None;
                 match self.view {
-                    View::Exercise { .. } => self.exercise_key(key),
-                    View::List { selected } => self.list_key(key, selected),
+                    Page::Exercise { .. } => self.exercise_key(key),
+                    Page::List { selected } => self.list_key(key, selected),
                 }
             }
             Input::FilesChanged(paths) => {
@@ -223,7 +223,7 @@ impl<'a> WatchState<'a> {
                 effects
             }
             Input::CaseFinished { run } => {
-                if let Outcome::Running {
+                if let LatestGrading::Running {
                     run: running, done, ..
                 } = &mut self.outcome
                     && *running == run
@@ -247,10 +247,10 @@ impl<'a> WatchState<'a> {
 
     fn open(&mut self, index: usize) -> Vec<Effect> {
         self.current = index;
-        self.outcome = Outcome::NotRun;
+        self.outcome = LatestGrading::NotRun;
         self.opened = false;
         self.untouched = false;
-        self.view = View::Exercise {
+        self.view = Page::Exercise {
             full_prompt: false,
             scroll: 0,
         };

@@ -23,7 +23,7 @@ pub enum Display {
 
 /// What is on show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum View {
+pub enum Page {
     Exercise {
         full_prompt: bool,
         /// Lines scrolled down the body.

@@ -114,14 +114,17 @@ fn a_save_grades_and_the_result_is_recorded() {
     let run = saved(&mut state);
     assert!(matches!(
         state.outcome(),
-        Outcome::Running {
+        LatestGrading::Running {
             done: 0,
             total: 9,
             ..
         }
     ));
     state.handle(Input::CaseFinished { run });
-    assert!(matches!(state.outcome(), Outcome::Running { done: 1, .. }));
+    assert!(matches!(
+        state.outcome(),
+        LatestGrading::Running { done: 1, .. }
+    ));
     let effects = finish(&mut state, run, &[2]);
     assert_eq!(
         effects,
@@ -195,7 +198,7 @@ fn the_first_save_of_an_untouched_starter_is_graded_only_if_it_changed() {
         result: GradeResult::Untouched,
         elapsed: Duration::ZERO,
     });
-    assert!(matches!(state.outcome(), Outcome::NotRun));
+    assert!(matches!(state.outcome(), LatestGrading::NotRun));
     // Asking explicitly grades whatever is there.
     let effects = state.handle(Input::Key(Key::Rerun));
     assert!(matches!(
@@ -214,13 +217,13 @@ fn a_result_overtaken_by_a_newer_save_is_dropped() {
     let first = saved(&mut state);
     let second = saved(&mut state);
     assert!(finish(&mut state, first, &[]).is_empty());
-    assert!(matches!(state.outcome(), Outcome::Running { run, .. } if *run == second));
+    assert!(matches!(state.outcome(), LatestGrading::Running { run, .. } if *run == second));
     finish(&mut state, second, &[1]);
     // The overtaken grading showed nothing: the result is the first.
-    assert!(matches!(state.outcome(), Outcome::Done(graded) if graded.number == 1));
+    assert!(matches!(state.outcome(), LatestGrading::Done(graded) if graded.number == 1));
     let third = saved(&mut state);
     finish(&mut state, third, &[]);
-    assert!(matches!(state.outcome(), Outcome::Done(graded) if graded.number == 2));
+    assert!(matches!(state.outcome(), LatestGrading::Done(graded) if graded.number == 2));
 }
 
 #[test]
@@ -265,10 +268,10 @@ fn solving_offers_the_next_unsolved_exercise_and_n_opens_it() {
         Effect::Record(ProgressEvent::Opened { id: next.clone() })
     );
     assert_eq!(state.exercise().id, next);
-    assert!(matches!(state.outcome(), Outcome::NotRun));
+    assert!(matches!(state.outcome(), LatestGrading::NotRun));
     // A late result for the exercise left behind changes nothing.
     finish(&mut state, run, &[1]);
-    assert!(matches!(state.outcome(), Outcome::NotRun));
+    assert!(matches!(state.outcome(), LatestGrading::NotRun));
     // Saves before the new file is ready are not graded yet.
     assert!(
         state
@@ -283,16 +286,16 @@ fn the_list_moves_a_selection_and_opens_what_is_chosen() {
     let mut state = state(&catalogue, "lru-cache");
     let current = state.curriculum.position("lru-cache").unwrap();
     state.handle(Input::Key(Key::List));
-    assert_eq!(state.view(), View::List { selected: current });
+    assert_eq!(state.view(), Page::List { selected: current });
     state.handle(Input::Key(Key::Up));
     let effects = state.handle(Input::Key(Key::Enter));
     let chosen = state.exercises()[current - 1].id.clone();
     assert!(matches!(&effects[0], Effect::Open { id, .. } if *id == chosen));
-    assert!(matches!(state.view(), View::Exercise { .. }));
+    assert!(matches!(state.view(), Page::Exercise { .. }));
     // `l` again, then `l` leaves the list without changing anything.
     state.handle(Input::Key(Key::List));
     assert!(state.handle(Input::Key(Key::List)).is_empty());
-    assert!(matches!(state.view(), View::Exercise { .. }));
+    assert!(matches!(state.view(), Page::Exercise { .. }));
 }
 
 #[test]
@@ -319,7 +322,7 @@ fn scrolling_stays_within_what_the_screen_measured() {
     }
     assert_eq!(
         state.view(),
-        View::Exercise {
+        Page::Exercise {
             full_prompt: false,
             scroll: 3
         }

@@ -50,7 +50,7 @@ pub struct BoxSpec {
     pub env: Vec<(OsString, OsString)>,
     /// The program's working directory, as the box sees it.
     pub cwd: PathBuf,
-    pub view: View,
+    pub view: HostView,
     pub dirs: BoxDirs,
     pub limits: BoxLimits,
     pub wall_ms: u64,
@@ -67,7 +67,7 @@ pub struct BoxSpec {
 
 /// The parts of the host file system a box may see.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct View {
+pub struct HostView {
     /// Host trees visible read-only at the same path (the interpreter's prefix, /usr, ...).
     pub read_only: Vec<PathBuf>,
     /// Top-level symlinks recreated in the private root (merged-/usr systems: /lib -> usr/lib).

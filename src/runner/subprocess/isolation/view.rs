@@ -7,7 +7,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::elf;
-use super::spec::View;
+use super::spec::HostView;
 
 /// What a box must show of the interpreter it runs.
 #[derive(Debug, Clone, Copy)]
@@ -22,7 +22,7 @@ pub struct Python<'a> {
 const LIBRARY_ROOTS: [&str; 6] = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
 
 /// The view for boxes built with namespaces: binds plus masks.
-pub fn for_namespaces(python: Python<'_>, secrets: &[PathBuf]) -> io::Result<View> {
+pub fn for_namespaces(python: Python<'_>, secrets: &[PathBuf]) -> io::Result<HostView> {
     let mut trees = base_trees(python)?;
     let mut symlinks = Vec::new();
     for root in LIBRARY_ROOTS {
@@ -42,7 +42,7 @@ pub fn for_namespaces(python: Python<'_>, secrets: &[PathBuf]) -> io::Result<Vie
         .filter(|secret| read_only.iter().any(|tree| strictly_inside(secret, tree)))
         .cloned()
         .collect();
-    Ok(View {
+    Ok(HostView {
         read_only,
         symlinks,
         masks,
@@ -52,7 +52,7 @@ pub fn for_namespaces(python: Python<'_>, secrets: &[PathBuf]) -> io::Result<Vie
 
 /// The view for boxes on the host file system: Landlock cannot hide a path inside a tree it
 /// allows, so a tree that holds a secret is replaced by its other entries.
-pub fn for_host_fs(python: Python<'_>, secrets: &[PathBuf]) -> io::Result<View> {
+pub fn for_host_fs(python: Python<'_>, secrets: &[PathBuf]) -> io::Result<HostView> {
     let mut trees = base_trees(python)?;
     // Landlock follows the symlinks when the rules are made: /lib is /usr/lib.
     trees.extend(
@@ -65,7 +65,7 @@ pub fn for_host_fs(python: Python<'_>, secrets: &[PathBuf]) -> io::Result<View> 
     for tree in outermost(trees) {
         around(&tree, &secrets, &mut read_only, 0)?;
     }
-    Ok(View {
+    Ok(HostView {
         read_only,
         symlinks: Vec::new(),
         masks: Vec::new(),

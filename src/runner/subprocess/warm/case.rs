@@ -20,7 +20,7 @@ use super::pool::{WarmBox, wait_for_exit};
 use super::socket::{Answer, read_message, send_with_fds};
 use crate::exercise::Limits;
 use crate::runner::case_dir;
-use crate::runner::{ExitStatus, LimitHit, RunOutput, RunRequest, RunnerError, Stream};
+use crate::runner::{LimitHit, ProcessEnd, RunOutput, RunRequest, RunnerError, Stream};
 
 /// Runs one case; also says whether the box may take another.
 pub(super) async fn run_case(
@@ -77,19 +77,19 @@ async fn try_case(
     let (exit, used) = match answer {
         Some((status, cpu_us, max_rss_kb)) => {
             let exit = if libc::WIFSIGNALED(status) {
-                ExitStatus::Signal(libc::WTERMSIG(status))
+                ProcessEnd::Signal(libc::WTERMSIG(status))
             } else {
-                ExitStatus::Code(libc::WEXITSTATUS(status))
+                ProcessEnd::Code(libc::WEXITSTATUS(status))
             };
             let cpu = fresh::cpu_at_least_the_rlimit(Duration::from_micros(cpu_us), exit, &limits);
             (exit, Some(ResourceUsage { cpu, max_rss_kb }))
         }
         // Stopped before it ended: what it had used when it was stopped.
-        None => (ExitStatus::Signal(libc::SIGKILL), sampled),
+        None => (ProcessEnd::Signal(libc::SIGKILL), sampled),
     };
     if limit.is_none()
         && (used.as_ref().is_some_and(|used| used.cpu > limits.cpu)
-            || exit == ExitStatus::Signal(libc::SIGXCPU))
+            || exit == ProcessEnd::Signal(libc::SIGXCPU))
     {
         limit = Some(LimitHit::Cpu);
     }

@@ -15,7 +15,7 @@ pub struct Graded {
 
 /// The latest grading of the current exercise.
 #[derive(Debug, Clone)]
-pub enum Outcome {
+pub enum LatestGrading {
     /// Nothing graded since the exercise was opened.
     NotRun,
     Running {
