@@ -439,7 +439,7 @@ mod measure {
     use std::process::Command;
     use std::time::Duration;
 
-    pub struct Exit {
+    pub(crate) struct Exit {
         pub code: Option<i32>,
         pub peak_kb: Option<u64>,
         pub method: &'static str,
@@ -447,7 +447,7 @@ mod measure {
         pub children_cpu: Option<Duration>,
     }
 
-    pub fn run(mut command: Command, trace: bool) -> Exit {
+    pub(crate) fn run(mut command: Command, trace: bool) -> Exit {
         let mut child = command.spawn().expect("kata starts");
         let pid = child.id() as libc::pid_t;
         #[cfg(target_os = "linux")]
@@ -572,7 +572,7 @@ mod measure {
     }
 
     /// CPU time of this process's reaped children so far.
-    pub fn children_cpu() -> Duration {
+    pub(crate) fn children_cpu() -> Duration {
         // SAFETY: `usage` is zeroed plain data that getrusage fills in.
         let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
         // SAFETY: getrusage writes only the struct it is given, a live local.

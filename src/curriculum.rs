@@ -9,17 +9,17 @@ use crate::exercise::{Catalogue, Exercise};
 use crate::workspace::{Progress, Status};
 
 /// The file beside the exercises that lists the curated order, one id per line.
-pub const ORDER_FILE: &str = "order.txt";
+pub(crate) const ORDER_FILE: &str = "order.txt";
 
 /// A catalogue's exercises in learning order.
 #[derive(Debug, Clone)]
-pub struct Curriculum<'a> {
+pub(crate) struct Curriculum<'a> {
     exercises: Vec<&'a Exercise>,
 }
 
 impl<'a> Curriculum<'a> {
     /// The catalogue's exercises, ordered by its `order.txt` (if any).
-    pub fn new(catalogue: &'a Catalogue) -> Self {
+    pub(crate) fn new(catalogue: &'a Catalogue) -> Self {
         let listed = catalogue
             .companion_file(ORDER_FILE)
             .map(|text| parse_order(&text))
@@ -28,7 +28,7 @@ impl<'a> Curriculum<'a> {
     }
 
     /// `exercises` ordered by difficulty, then by position in `listed`, then by id.
-    pub fn ordered(exercises: &'a [Exercise], listed: &[String]) -> Self {
+    pub(crate) fn ordered(exercises: &'a [Exercise], listed: &[String]) -> Self {
         let mut exercises: Vec<&Exercise> = exercises.iter().collect();
         let rank = |exercise: &Exercise| {
             listed
@@ -41,17 +41,17 @@ impl<'a> Curriculum<'a> {
         Curriculum { exercises }
     }
 
-    pub fn exercises(&self) -> &[&'a Exercise] {
+    pub(crate) fn exercises(&self) -> &[&'a Exercise] {
         &self.exercises
     }
 
-    pub fn position(&self, id: &str) -> Option<usize> {
+    pub(crate) fn position(&self, id: &str) -> Option<usize> {
         self.exercises.iter().position(|e| e.id == id)
     }
 
     /// Where to carry on: the current exercise while it is unsolved, else the next unsolved
     /// one after it. `None` when everything is solved.
-    pub fn resume(&self, progress: &Progress) -> Option<&'a Exercise> {
+    pub(crate) fn resume(&self, progress: &Progress) -> Option<&'a Exercise> {
         let current = progress.current.as_deref();
         current
             .and_then(|id| self.position(id))
@@ -62,7 +62,11 @@ impl<'a> Curriculum<'a> {
 
     /// The first unsolved exercise after `after` (wrapping round to the start), or from the
     /// start when `after` is `None`. Never `after` itself.
-    pub fn next_unsolved(&self, after: Option<&str>, progress: &Progress) -> Option<&'a Exercise> {
+    pub(crate) fn next_unsolved(
+        &self,
+        after: Option<&str>,
+        progress: &Progress,
+    ) -> Option<&'a Exercise> {
         let start = after
             .and_then(|id| self.position(id))
             .map_or(0, |index| index + 1);

@@ -6,50 +6,59 @@
 //! - [`runner`]: sandboxes that run one case and report what happened (never a verdict);
 //!   `sandbox/harness.py` is the driver inside them. The native sandbox, with its namespaces,
 //!   seccomp and Landlock layers and the box helper process, is all in
-//!   [`runner::subprocess`] (Linux only: [`runner::native`] says what happens elsewhere); the
+//!   [`runner::subprocess`] (Linux only: `runner::native` says what happens elsewhere); the
 //!   WebAssembly one in [`runner::wasm`];
-//! - [`runtime`]: the WebAssembly Python the wasm sandbox runs, and its installer;
-//! - [`grade`]: where a verdict is decided ([`grade::judge`]) and output is compared
-//!   ([`grade::compare`], [`grade::diff`]);
-//! - [`session`]: runs many cases at once;
+//! - `runtime`: the WebAssembly Python the wasm sandbox runs, and its installer;
+//! - [`grade`]: where a verdict is decided (`grade::judge`) and output is compared
+//!   (`grade::compare`, `grade::diff`);
+//! - `session`: runs many cases at once;
 //! - [`report`]: one report model, rendered for terminals and as JSON;
-//! - [`authoring`] and [`mutation`]: tools for exercise authors (`new`, `record`, lint, and
-//!   mutation testing of test sets); [`proof`]: what `kata validate` concludes from them;
+//! - `authoring` and [`mutation`]: tools for exercise authors (`new`, `record`, lint, and
+//!   mutation testing of test sets); `proof`: what `kata validate` concludes from them;
 //! - [`classroom`]: a class's submissions (discovery, shards) for `kata grade`;
 //! - [`cli`], [`settings`] and `commands`: arguments → resolved settings → a command;
-//! - [`workspace`], [`curriculum`] and [`watch`]: the learner's loop (a folder with progress,
-//!   the order exercises come in, and grading on every save);
+//! - `workspace`, `curriculum` and `watch`: the learner's loop (a folder with progress, the
+//!   order exercises come in, and grading on every save);
 //! - leaf modules every layer may use: [`verdict`] (what happened to a case), [`value`],
-//!   [`sandbox_files`] (what goes into every sandbox), [`words`] (counted nouns), [`units`]
+//!   [`sandbox_files`] (what goes into every sandbox), `words` (counted nouns), `units`
 //!   (durations, sizes, fuel) and `style` (the terminal palette).
 //!
 //! `tests/layers.rs` keeps the imports one-way; docs/architecture.md ("Layers") draws them.
+//!
+//! # The public API
+//!
+//! kata is a command-line tool; [`run`] is what `main` calls. Beyond it the library exposes
+//! only what its own integration tests, property tests and benchmarks drive from outside: load
+//! a catalogue, run a program in either sandbox, judge and compare, parse values and frames,
+//! and build and render reports. Everything else is `pub(crate)`, and `unreachable_pub` is
+//! denied, so an item marked `pub` that nothing outside can reach fails the build, and code
+//! nothing uses shows up as dead.
 
-pub mod authoring;
+mod authoring;
 pub mod classroom;
 pub mod cli;
 mod commands;
-pub mod curriculum;
-pub mod error;
+mod curriculum;
+mod error;
 pub mod exercise;
-pub mod exit;
+mod exit;
 pub mod grade;
 pub mod mutation;
-pub mod proof;
+mod proof;
 pub mod report;
 pub mod runner;
-pub mod runtime;
+mod runtime;
 pub mod sandbox_files;
-pub mod session;
+mod session;
 pub mod settings;
 mod style;
-pub mod submission;
-pub mod units;
+mod submission;
+mod units;
 pub mod value;
 pub mod verdict;
-pub mod watch;
-pub mod words;
-pub mod workspace;
+mod watch;
+mod words;
+mod workspace;
 
 use std::ffi::OsString;
 
@@ -59,7 +68,7 @@ use clap::Parser;
 use crate::cli::{Cli, ColorChoice};
 use crate::error::Error;
 use crate::exercise::CatalogueError;
-use crate::exit::ExitStatus;
+pub use crate::exit::ExitStatus;
 use crate::style::{BOLD, RED, paint};
 
 /// Parses `args`, runs the command and returns its exit status. Never panics on bad input and

@@ -9,9 +9,9 @@
 //! It sits above [`crate::authoring`] (lint) and [`crate::mutation`], whose results it
 //! weighs, and below the commands.
 
-pub mod json;
+pub(crate) mod json;
 mod mutation;
-pub mod terminal;
+pub(crate) mod terminal;
 
 use serde::Serialize;
 
@@ -25,11 +25,11 @@ use crate::runner::wasm_budget::WasmBudget;
 /// In the wasm sandbox fuel is exact, so the reference's headroom can be checked without
 /// noise: it may use at most this fraction of a case's fuel budget, leaving room for correct
 /// solutions slower than it (docs/exercise-format.md, "Limits").
-pub const REFERENCE_FUEL_SHARE: (u64, u64) = (1, 4);
+pub(crate) const REFERENCE_FUEL_SHARE: (u64, u64) = (1, 4);
 
 /// Which program a run was for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
+pub(crate) enum Role {
     Reference,
     Starter,
     /// The wrong solution at this index of the exercise's.
@@ -38,7 +38,7 @@ pub enum Role {
 
 /// What validation concluded about one exercise.
 #[derive(Debug, Clone)]
-pub struct ExerciseProof {
+pub(crate) struct ExerciseProof {
     pub id: String,
     /// The file it came from.
     pub origin: String,
@@ -58,7 +58,7 @@ pub struct ExerciseProof {
 /// Whether an exercise was proven.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Status {
+pub(crate) enum Status {
     Valid,
     Invalid,
     /// Left out: the sandbox cannot provide what it needs.
@@ -68,7 +68,7 @@ pub enum Status {
 /// Something a run proves.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Proven {
+pub(crate) enum Proven {
     /// Every case accepts the reference.
     ReferencePasses { cases: usize },
     /// Some cases reject the starter.
@@ -82,7 +82,7 @@ pub enum Proven {
 
 /// A case that rejected a program, and how.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Caught {
+pub(crate) struct Caught {
     pub case: String,
     pub verdict: Verdict,
 }
@@ -90,7 +90,7 @@ pub struct Caught {
 /// One problem found in an exercise.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Problem {
+pub(crate) enum Problem {
     /// The file does not load: one problem of it, with its stable code.
     Diagnostic {
         code: &'static str,
@@ -170,7 +170,7 @@ pub enum Problem {
 
 /// A case that rejects the reference.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FailingCase {
+pub(crate) struct FailingCase {
     pub case: String,
     pub verdict: Verdict,
     pub message: Option<String>,
@@ -180,7 +180,7 @@ pub struct FailingCase {
 
 /// A case on which the reference uses too much of its fuel budget.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TightCase {
+pub(crate) struct TightCase {
     pub case: String,
     pub fuel_used: u64,
     pub fuel_budget: u64,
@@ -189,7 +189,7 @@ pub struct TightCase {
 
 impl Problem {
     /// Errors make the exercise invalid; warnings are reported and nothing more.
-    pub fn severity(&self) -> Severity {
+    pub(crate) fn severity(&self) -> Severity {
         match self {
             Problem::Diagnostic { severity, .. } | Problem::Lint { severity, .. } => *severity,
             Problem::SurvivingMutant { .. }
@@ -211,7 +211,7 @@ impl Problem {
 
 impl ExerciseProof {
     /// Every problem: the failed checks, the findings, then what mutation testing found.
-    pub fn problems(&self) -> impl Iterator<Item = &Problem> {
+    pub(crate) fn problems(&self) -> impl Iterator<Item = &Problem> {
         self.checks
             .iter()
             .filter_map(|check| check.as_ref().err())
@@ -220,7 +220,7 @@ impl ExerciseProof {
     }
 
     /// Whether every case accepts the reference (it may still use too much fuel).
-    pub fn reference_passes(&self) -> bool {
+    pub(crate) fn reference_passes(&self) -> bool {
         self.checks.iter().any(|check| {
             matches!(
                 check,
@@ -229,12 +229,12 @@ impl ExerciseProof {
         })
     }
 
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.problems().any(|p| p.severity() == Severity::Error)
     }
 
     /// An exercise file that does not load (or whose Python does not compile).
-    pub fn invalid(invalid: &InvalidExercise) -> ExerciseProof {
+    pub(crate) fn invalid(invalid: &InvalidExercise) -> ExerciseProof {
         let findings = invalid
             .diagnostics
             .iter()
@@ -270,7 +270,7 @@ impl ExerciseProof {
     }
 
     /// An exercise the sandbox cannot run: it needs `missing`.
-    pub fn skipped(exercise: &Exercise, missing: Vec<Capability>) -> ExerciseProof {
+    pub(crate) fn skipped(exercise: &Exercise, missing: Vec<Capability>) -> ExerciseProof {
         ExerciseProof {
             id: exercise.id.clone(),
             origin: exercise.origin.clone(),
@@ -285,7 +285,7 @@ impl ExerciseProof {
 }
 
 /// The policy: what the runs of `exercise`'s programs prove, with its lint findings.
-pub fn prove(exercise: &Exercise, runs: &[(Role, Vec<&CaseOutcome>)]) -> ExerciseProof {
+pub(crate) fn prove(exercise: &Exercise, runs: &[(Role, Vec<&CaseOutcome>)]) -> ExerciseProof {
     let mut checks = Vec::new();
     let mut internal_error = false;
     let mut reference_passes = None;
@@ -324,7 +324,7 @@ pub fn prove(exercise: &Exercise, runs: &[(Role, Vec<&CaseOutcome>)]) -> Exercis
 
 impl ExerciseProof {
     /// Adds what mutation testing found, and settles the status again.
-    pub fn add_mutants(
+    pub(crate) fn add_mutants(
         &mut self,
         exercise: &Exercise,
         result: &Result<ExerciseMutants, String>,

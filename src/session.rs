@@ -27,7 +27,7 @@ mod progress;
 mod schedule;
 mod unjudged;
 
-pub use unjudged::run_all;
+pub(crate) use unjudged::run_all;
 
 use contained::{crashed, judge_contained};
 use progress::{Policy, Progress};
@@ -38,14 +38,14 @@ use crate::runner::{Program, RunRequest, Runner};
 
 /// One program to grade against one exercise.
 #[derive(Debug, Clone)]
-pub struct Submission<'a> {
+pub(crate) struct Submission<'a> {
     pub exercise: &'a Exercise,
     pub program: Program,
 }
 
 /// Something that happened while grading, for progress displays.
 #[derive(Debug)]
-pub enum Event<'a> {
+pub(crate) enum Event<'a> {
     CaseFinished {
         submission: usize,
         case: usize,
@@ -56,12 +56,10 @@ pub enum Event<'a> {
 /// What [`grade_with_stops`] reports as it goes: every case either finishes or is not run, and
 /// then its submission is done.
 #[derive(Debug)]
-pub enum Update<'a> {
+pub(crate) enum Update<'a> {
     Finished(Event<'a>),
-    NotRun {
-        submission: usize,
-        case: usize,
-    },
+    /// A case was not run: its submission had been stopped.
+    NotRun,
     /// Every case of the submission has finished or been skipped.
     SubmissionDone {
         submission: usize,
@@ -72,7 +70,7 @@ pub enum Update<'a> {
 /// When [`grade_with_stops`] stops starting a submission's cases. A submission that does not
 /// load always stops.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Stops {
+pub(crate) struct Stops {
     /// At its first case that is not accepted (`kata check --fail-fast`).
     pub fail_fast: bool,
     /// After this many time-limit verdicts (`kata grade --max-timeouts`), so that a submission
@@ -121,7 +119,7 @@ impl Graded {
 
 /// Runs and judges every case of every submission, at most `jobs` at a time, and returns the
 /// outcomes in order: `result[submission][case]`.
-pub async fn grade_all<R: Runner>(
+pub(crate) async fn grade_all<R: Runner>(
     runner: &R,
     submissions: &[Submission<'_>],
     jobs: usize,
@@ -149,7 +147,7 @@ pub async fn grade_all<R: Runner>(
 /// another, so a rejection is known before the next case of the same submission would start
 /// (unless workers share the submission, at the end). For mutation testing, where most
 /// submissions fail early.
-pub async fn grade_until_rejected<R: Runner>(
+pub(crate) async fn grade_until_rejected<R: Runner>(
     runner: &R,
     submissions: &[Submission<'_>],
     jobs: usize,
@@ -174,7 +172,7 @@ pub async fn grade_until_rejected<R: Runner>(
 /// outcomes: every case is `None`, unless it ran and failed some other way (which only an
 /// import that behaves differently from one run to the next can do), and its load failure is
 /// in [`Graded::stopped`].
-pub async fn grade_with_stops<R: Runner>(
+pub(crate) async fn grade_with_stops<R: Runner>(
     runner: &R,
     submissions: &[Submission<'_>],
     jobs: usize,
@@ -278,7 +276,7 @@ async fn grade<R: Runner>(
                 }));
                 results[submission].cases[case] = Some(outcome);
             }
-            None => on_update(Update::NotRun { submission, case }),
+            None => on_update(Update::NotRun),
         }
         remaining[submission] -= 1;
         if remaining[submission] == 0 {

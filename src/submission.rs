@@ -9,7 +9,7 @@ use crate::sandbox_files;
 ///
 /// The line must come before any code; a shebang, an encoding line, other comments and blank
 /// lines may precede it.
-pub fn exercise_header(text: &str) -> Option<&str> {
+pub(crate) fn exercise_header(text: &str) -> Option<&str> {
     for line in text.lines() {
         let line = line.trim();
         if line.is_empty() {
@@ -30,13 +30,13 @@ pub fn exercise_header(text: &str) -> Option<&str> {
 
 /// The exercise id a file's name suggests: its stem with underscores as hyphens, since Python
 /// module names cannot hold hyphens (`reverse_words.py` is `reverse-words`).
-pub fn exercise_from_file_name(path: &Path) -> Option<String> {
+pub(crate) fn exercise_from_file_name(path: &Path) -> Option<String> {
     let stem = path.file_stem()?.to_string_lossy().replace('_', "-");
     (!stem.is_empty()).then_some(stem)
 }
 
 /// The header line, the prompt as comments, the helpers kata provides, then the starter.
-pub fn starter_file(exercise: &Exercise) -> String {
+pub(crate) fn starter_file(exercise: &Exercise) -> String {
     let mut text = format!(
         "# kata: {}\n#\n# {} ({})\n#\n",
         exercise.id,

@@ -2,7 +2,7 @@
 //! A leaf module, so grading, authoring and reports all say them the same way.
 
 /// `2 s`, `1.5 s`, `250 ms`.
-pub fn duration(value: std::time::Duration) -> String {
+pub(crate) fn duration(value: std::time::Duration) -> String {
     let ms = value.as_millis();
     if ms < 1000 {
         format!("{ms} ms")
@@ -14,7 +14,7 @@ pub fn duration(value: std::time::Duration) -> String {
 }
 
 /// `226 M fuel`, `8.0 G fuel`: the wasm sandbox's deterministic CPU measure.
-pub fn fuel(units: u64) -> String {
+pub(crate) fn fuel(units: u64) -> String {
     if units >= 10_000_000_000 {
         format!("{:.0} G fuel", units as f64 / 1e9)
     } else if units >= 1_000_000_000 {
@@ -25,7 +25,7 @@ pub fn fuel(units: u64) -> String {
 }
 
 /// `64 KiB`, `1 MiB`, `256 MiB`.
-pub fn bytes(value: u64) -> String {
+pub(crate) fn bytes(value: u64) -> String {
     if value >= 1 << 20 && value.is_multiple_of(1 << 20) {
         format!("{} MiB", value >> 20)
     } else if value >= 1 << 10 && value.is_multiple_of(1 << 10) {
@@ -36,7 +36,7 @@ pub fn bytes(value: u64) -> String {
 }
 
 /// `16000` as `16,000`.
-pub fn thousands(n: u64) -> String {
+pub(crate) fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (index, digit) in digits.chars().enumerate() {

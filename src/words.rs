@@ -2,7 +2,7 @@
 //! layer can use it.
 
 /// `count` followed by `one` or `many`, whichever agrees with it.
-pub fn count(count: usize, one: &str, many: &str) -> String {
+pub(crate) fn count(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
 }
 

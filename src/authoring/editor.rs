@@ -10,15 +10,10 @@ use std::path::{Path, PathBuf};
 
 use crate::exercise::schema;
 
-/// The directive taplo reads, with the path the way it must be written.
-pub fn directive(path: &str) -> String {
-    format!("#:schema {path}")
-}
-
 /// Where a new file in `dir` should point: at the schema next to the exercises, or at this
 /// repository's `docs/`, or (when neither exists) at a copy written next to the exercises now.
 /// Returns the relative path, and the file written if one was.
-pub fn schema_for(dir: &Path) -> io::Result<(String, Option<PathBuf>)> {
+pub(crate) fn schema_for(dir: &Path) -> io::Result<(String, Option<PathBuf>)> {
     let beside = dir.join("exercise.schema.json");
     if beside.is_file() {
         return Ok(("./exercise.schema.json".to_string(), None));

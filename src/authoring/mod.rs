@@ -8,23 +8,23 @@
 //!
 //! Mutation testing of test sets is in [`crate::mutation`].
 
-pub mod editor;
-pub mod lint;
-pub mod record;
-pub mod scaffold;
-pub mod snippets;
+pub(crate) mod editor;
+pub(crate) mod lint;
+pub(crate) mod record;
+pub(crate) mod scaffold;
+pub(crate) mod snippets;
 
 use std::path::{Path, PathBuf};
 
 /// Where authoring commands look for and write exercise files by id: `--exercises DIR` (or
 /// `KATA_EXERCISES`), by default `exercises` in the current directory.
-pub fn exercises_dir(exercises: Option<&Path>) -> PathBuf {
+pub(crate) fn exercises_dir(exercises: Option<&Path>) -> PathBuf {
     exercises.map_or_else(|| PathBuf::from("exercises"), Path::to_path_buf)
 }
 
 /// The file an authoring command works on: `exercise` itself when it names a `.toml` file,
 /// otherwise `<exercises dir>/<exercise>.toml`.
-pub fn exercise_path(exercises: Option<&Path>, exercise: &str) -> PathBuf {
+pub(crate) fn exercise_path(exercises: Option<&Path>, exercise: &str) -> PathBuf {
     let given = Path::new(exercise);
     if given.extension().is_some_and(|ext| ext == "toml") || given.components().count() > 1 {
         given.to_path_buf()

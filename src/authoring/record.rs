@@ -18,7 +18,7 @@ const LONG_VALUE: usize = 72;
 
 /// An expected result, as it will be written in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Expectation {
+pub(crate) struct Expectation {
     /// The `expect` string's contents: a Python literal, or the exact text printed.
     pub text: String,
     /// Whether the reference raised (a `call` case recorded as `raises(...)`): worth a look.
@@ -30,7 +30,7 @@ pub struct Expectation {
 /// A run that hit a limit is never recorded, and is judged by the graders' own rule
 /// ([`judge::limit_outcome`]): a `MemoryError` is the memory limit, not `raises(MemoryError)`,
 /// so `kata validate` never rejects what `kata record` wrote.
-pub fn expectation(
+pub(crate) fn expectation(
     input: &CaseInput,
     limits: &Limits,
     output: &RunOutput,
@@ -122,7 +122,7 @@ fn value_expectation(value: &Value, raised: bool) -> Result<Expectation, String>
 
 /// How a file quotes its single-line `expect` strings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Quotes {
+pub(crate) enum Quotes {
     /// `'...'`: nothing is escaped, so the file shows exactly what is expected.
     Literal,
     /// `"..."`.
@@ -131,7 +131,7 @@ pub enum Quotes {
 
 /// The TOML for an `expect` string holding `text`: multi-line when the text is, otherwise in
 /// the file's own quoting style when the text needs no escapes in it.
-pub fn toml_string(text: &str, quotes: Quotes) -> String {
+pub(crate) fn toml_string(text: &str, quotes: Quotes) -> String {
     let plain = !text
         .chars()
         .any(|c| c.is_control() && c != '\n' && c != '\t');
@@ -193,7 +193,7 @@ fn quotes_of(document: &DocumentMut) -> Quotes {
 
 /// Problems editing the file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum EditError {
+pub(crate) enum EditError {
     #[error("the file is not TOML kata can edit: {0}")]
     Parse(String),
     #[error("no `[[case]]` named `{0}` in the file")]
@@ -202,7 +202,7 @@ pub enum EditError {
 
 /// Adds `expect = ...` to the named cases, right after each one's input, and returns the new
 /// text. Everything else in the file is kept as it was.
-pub fn insert_expectations(
+pub(crate) fn insert_expectations(
     text: &str,
     expectations: &[(String, Expectation)],
 ) -> Result<String, EditError> {
@@ -291,7 +291,7 @@ fn insert_into_inline_table(case: &mut toml_edit::InlineTable, mut value: TomlVa
 }
 
 /// A short form of an expectation for one line of a report.
-pub fn summary(text: &str) -> String {
+pub(crate) fn summary(text: &str) -> String {
     const WIDTH: usize = 60;
     let one_line = text.trim_end().replace('\n', "⏎");
     if one_line.chars().count() > WIDTH {
@@ -303,7 +303,7 @@ pub fn summary(text: &str) -> String {
 }
 
 /// The judge's wording of a disagreement, for the report.
-pub fn describe_mismatch(outcome: &crate::grade::CaseOutcome) -> String {
+pub(crate) fn describe_mismatch(outcome: &crate::grade::CaseOutcome) -> String {
     match (&outcome.feedback.mismatch, &outcome.feedback.message) {
         (Some(mismatch), _) => format!(
             "the file expects {}, the reference gives {}",

@@ -9,7 +9,7 @@ use clap::ValueEnum;
 
 /// What a scaffold is about: the names it derives from the id.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Names {
+pub(crate) struct Names {
     pub id: String,
     /// "Two sum" for `two-sum`.
     pub title: String,
@@ -21,7 +21,7 @@ pub struct Names {
 
 impl Names {
     /// Names derived from a valid id (lowercase words joined by hyphens).
-    pub fn from_id(id: &str) -> Names {
+    pub(crate) fn from_id(id: &str) -> Names {
         let words: Vec<&str> = id.split('-').collect();
         let mut title = words.join(" ");
         if let Some(first) = title.get(..1) {
@@ -58,7 +58,7 @@ impl Names {
 
 /// The new file's text. `schema` is the path written in the `#:schema` directive, relative to
 /// the file; `path` is how the file is named in the instructions at its top.
-pub fn exercise_file(names: &Names, kind: CaseKind, schema: &str, path: &str) -> String {
+pub(crate) fn exercise_file(names: &Names, kind: CaseKind, schema: &str, path: &str) -> String {
     let Names { id, title, .. } = names;
     let code = Code::for_kind(names, kind);
     let mut text = format!(

@@ -42,7 +42,7 @@ json.dump(found, sys.stdout)
 struct Found(String, usize, usize);
 
 /// The syntax errors in each exercise's snippets, in the order of `exercises`.
-pub fn syntax_errors(
+pub(crate) fn syntax_errors(
     python: &Path,
     exercises: &[&Snippets],
 ) -> Result<Vec<Vec<Diagnostic>>, String> {
@@ -133,7 +133,7 @@ fn clean_marker(python: &Path, input: &[u8]) -> Option<PathBuf> {
 /// The Python to compile with: the subprocess sandbox's own, otherwise `python` (default
 /// `python3` on PATH) if there is one; `None` when the host has none (the wasm sandbox needs
 /// none), and the snippets are then compiled only when their cases run.
-pub fn host_python(backend: &Backend, python: Option<&Path>) -> Option<PathBuf> {
+pub(crate) fn host_python(backend: &Backend, python: Option<&Path>) -> Option<PathBuf> {
     match backend {
         Backend::Subprocess(runner) | Backend::WasmOrSubprocess(_, runner) => {
             Some(runner.interpreter().path.clone())

@@ -21,7 +21,7 @@ pub use self::setup::{
     SandboxStatusArgs,
 };
 pub use crate::authoring::scaffold::CaseKind;
-pub use crate::workspace::SandboxChoice;
+pub use crate::workspace::config::SandboxChoice;
 
 const ABOUT: &str = "Grade Python coding exercises in a sandbox, with diffs that teach.";
 

@@ -22,7 +22,7 @@ use crate::settings::{self, Globals};
 use crate::style::{YELLOW, paint};
 use crate::submission::{exercise_from_file_name, exercise_header};
 
-pub fn run(globals: &Globals, args: &CheckArgs) -> Result<ExitStatus, Error> {
+pub(super) fn run(globals: &Globals, args: &CheckArgs) -> Result<ExitStatus, Error> {
     let source = fs::read(&args.file).map_err(|source| Error::File {
         action: "read",
         path: args.file.clone(),

@@ -7,7 +7,7 @@ use crate::cli::{Cli, CompletionsArgs};
 use crate::error::Error;
 use crate::exit::ExitStatus;
 
-pub fn run(args: &CompletionsArgs) -> Result<ExitStatus, Error> {
+pub(super) fn run(args: &CompletionsArgs) -> Result<ExitStatus, Error> {
     let mut command = Cli::command();
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut command, "kata", &mut script);

@@ -24,9 +24,9 @@ use crate::session::{self, Event, Graded, Stops, Submission, Update};
 use crate::settings::{self, Globals};
 
 /// `kata grade` runs strangers' code: it defaults to the sandbox that shares least with the host.
-pub const DEFAULT_SANDBOX: SandboxChoice = SandboxChoice::Wasm;
+pub(super) const DEFAULT_SANDBOX: SandboxChoice = SandboxChoice::Wasm;
 
-pub fn run(globals: &Globals, args: &GradeArgs) -> Result<ExitStatus, Error> {
+pub(super) fn run(globals: &Globals, args: &GradeArgs) -> Result<ExitStatus, Error> {
     let settings = globals.grade_settings(args)?;
     let catalogue = globals.catalogue()?;
     if let Some(invalid) = catalogue.invalid.first() {
@@ -249,7 +249,7 @@ fn needs_native(exercises: &[&str]) -> Error {
 }
 
 /// The exit status a class report stands for.
-pub fn class_status(class: &ClassReport) -> ExitStatus {
+pub(super) fn class_status(class: &ClassReport) -> ExitStatus {
     match class.status() {
         Status::Pass => ExitStatus::Success,
         Status::Fail => ExitStatus::Failed,
@@ -294,7 +294,7 @@ impl<'a> Progress<'a> {
 
     fn record(&mut self, update: Update<'_>) {
         match update {
-            Update::Finished(Event::CaseFinished { .. }) | Update::NotRun { .. } => {
+            Update::Finished(Event::CaseFinished { .. }) | Update::NotRun => {
                 if let Some(bar) = &self.bar {
                     bar.inc(1);
                 }

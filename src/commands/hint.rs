@@ -11,7 +11,7 @@ use crate::style::{BOLD, DIM, paint};
 use crate::words::count as count_of;
 use crate::workspace::ProgressEvent;
 
-pub fn run(globals: &Globals, args: &HintArgs) -> Result<ExitStatus, Error> {
+pub(super) fn run(globals: &Globals, args: &HintArgs) -> Result<ExitStatus, Error> {
     let catalogue = globals.catalogue()?;
     let exercise = catalogue.get(&args.id)?;
     let count = exercise.hints.len();

@@ -13,7 +13,7 @@ use crate::style::{BOLD, DIM, paint};
 use crate::words::count;
 use crate::workspace::{Config, Progress, Workspace};
 
-pub fn run(globals: &Globals, args: &InitArgs) -> Result<ExitStatus, Error> {
+pub(super) fn run(globals: &Globals, args: &InitArgs) -> Result<ExitStatus, Error> {
     // A catalogue given on the command line is recorded as an absolute path, so it means the
     // same thing from wherever in the workspace kata runs.
     let catalogue_dir = match &globals.exercises {

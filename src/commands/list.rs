@@ -17,7 +17,7 @@ use crate::watch::view::{status_mark, status_text};
 use crate::words::count;
 use crate::workspace::{Status, Workspace};
 
-pub fn run(globals: &Globals, args: &ListArgs) -> Result<ExitStatus, Error> {
+pub(super) fn run(globals: &Globals, args: &ListArgs) -> Result<ExitStatus, Error> {
     let catalogue = globals.catalogue()?;
     check_tags(&catalogue, &args.tag)?;
     let filter = Filter::of(args);
@@ -200,7 +200,7 @@ fn row(exercise: &Exercise, widths: &Widths) -> String {
     )
 }
 
-pub fn difficulty(difficulty: Difficulty) -> String {
+pub(super) fn difficulty(difficulty: Difficulty) -> String {
     let text = format!("{:10}", difficulty.as_str());
     match difficulty {
         Difficulty::Easy => paint(GREEN, text),

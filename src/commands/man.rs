@@ -8,7 +8,7 @@ use crate::cli::{Cli, ManArgs};
 use crate::error::Error;
 use crate::exit::ExitStatus;
 
-pub fn run(_args: &ManArgs) -> Result<ExitStatus, Error> {
+pub(super) fn run(_args: &ManArgs) -> Result<ExitStatus, Error> {
     let mut page = Vec::new();
     Man::new(Cli::command())
         .render(&mut page)

@@ -36,7 +36,7 @@ use crate::runner::Backend;
 use crate::settings::Globals;
 
 /// Runs the command the user asked for.
-pub fn dispatch(cli: Cli) -> Result<ExitStatus, Error> {
+pub(crate) fn dispatch(cli: Cli) -> Result<ExitStatus, Error> {
     let globals = Globals::new(cli.exercises);
     match cli.command {
         Command::List(args) => list::run(&globals, &args),

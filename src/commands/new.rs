@@ -13,7 +13,7 @@ use crate::exit::ExitStatus;
 use crate::settings::Globals;
 use crate::style::{BOLD, DIM, paint};
 
-pub fn run(globals: &Globals, args: &NewArgs) -> Result<ExitStatus, Error> {
+pub(super) fn run(globals: &Globals, args: &NewArgs) -> Result<ExitStatus, Error> {
     if !is_valid_id(&args.id) {
         return Err(Error::usage(
             format!("`{}` is not a valid exercise id", args.id),

@@ -17,7 +17,7 @@ use crate::workspace::{Progress, Status};
 /// Width of the bars, in characters.
 const BAR: usize = 20;
 
-pub fn run(globals: &Globals, _args: &ProgressArgs) -> Result<ExitStatus, Error> {
+pub(super) fn run(globals: &Globals, _args: &ProgressArgs) -> Result<ExitStatus, Error> {
     let workspace = globals.require_workspace()?;
     let catalogue = globals.catalogue()?;
     let progress = workspace.progress().load()?;

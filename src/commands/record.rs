@@ -38,7 +38,7 @@ enum Fate {
     Unrecordable(String),
 }
 
-pub fn run(globals: &Globals, args: &RecordArgs) -> Result<ExitStatus, Error> {
+pub(super) fn run(globals: &Globals, args: &RecordArgs) -> Result<ExitStatus, Error> {
     let (id, file, draft) = load_draft(globals, args)?;
     let backend = settings::backend(
         &args.run,

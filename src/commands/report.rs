@@ -16,7 +16,7 @@ use crate::exit::ExitStatus;
 use crate::report::ClassReport;
 use crate::report::class::ReadError;
 
-pub fn run(command: &ReportCommand) -> Result<ExitStatus, Error> {
+pub(super) fn run(command: &ReportCommand) -> Result<ExitStatus, Error> {
     match command {
         ReportCommand::Merge(args) => merge(args),
         ReportCommand::Html(args) => html(args),

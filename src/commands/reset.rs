@@ -14,7 +14,7 @@ use crate::settings::Globals;
 use crate::style::{BOLD, DIM, paint};
 use crate::workspace::{ProgressEvent, backup_path};
 
-pub fn run(globals: &Globals, args: &ResetArgs) -> Result<ExitStatus, Error> {
+pub(super) fn run(globals: &Globals, args: &ResetArgs) -> Result<ExitStatus, Error> {
     let catalogue = globals.catalogue()?;
     let exercise = catalogue.get(&args.id)?;
     let workspace = globals.workspace()?;

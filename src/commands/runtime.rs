@@ -14,7 +14,7 @@ use crate::runtime::{
 };
 use crate::style::{BOLD, DIM, GREEN, RED, YELLOW, paint};
 
-pub fn run(args: &RuntimeArgs) -> Result<ExitStatus, Error> {
+pub(super) fn run(args: &RuntimeArgs) -> Result<ExitStatus, Error> {
     let manifest = Manifest::pinned()?;
     let cache = CacheDir::resolve()?;
     match args.command {

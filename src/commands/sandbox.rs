@@ -15,14 +15,14 @@ use crate::runner::subprocess::selftest;
 use crate::settings::{self, Globals};
 use crate::style::{BOLD, DIM, GREEN, RED, YELLOW, paint};
 
-pub fn run(globals: &Globals, args: &SandboxArgs) -> Result<ExitStatus, Error> {
+pub(super) fn run(globals: &Globals, args: &SandboxArgs) -> Result<ExitStatus, Error> {
     match &args.command {
         SandboxCommand::Status(status) => status_command(globals, status),
     }
 }
 
 /// Prints a warning when the subprocess sandbox lacks a layer grading untrusted code needs.
-pub fn warn_if_weak(backend: &Backend) {
+pub(super) fn warn_if_weak(backend: &Backend) {
     let Some(isolation) = backend.isolation() else {
         return;
     };
@@ -38,7 +38,7 @@ pub fn warn_if_weak(backend: &Backend) {
 
 /// Grading strangers' code in a sandbox that lacks isolation layers needs the teacher's explicit
 /// consent (`--allow-weak-sandbox`); with it, the missing layers are still named.
-pub fn refuse_weak(backend: &Backend, allow_weak: bool) -> Result<(), Error> {
+pub(super) fn refuse_weak(backend: &Backend, allow_weak: bool) -> Result<(), Error> {
     let Some(isolation) = backend.isolation() else {
         return Ok(());
     };

@@ -8,7 +8,7 @@ use crate::runner::Backend;
 use crate::runner::native::NativeSandboxUnavailable;
 use crate::settings::Globals;
 
-pub fn run(_globals: &Globals, _args: &SandboxArgs) -> Result<ExitStatus, Error> {
+pub(super) fn run(_globals: &Globals, _args: &SandboxArgs) -> Result<ExitStatus, Error> {
     Err(Error::usage(
         NativeSandboxUnavailable.to_string(),
         Some(
@@ -17,8 +17,8 @@ pub fn run(_globals: &Globals, _args: &SandboxArgs) -> Result<ExitStatus, Error>
     ))
 }
 
-pub fn warn_if_weak(_backend: &Backend) {}
+pub(super) fn warn_if_weak(_backend: &Backend) {}
 
-pub fn refuse_weak(_backend: &Backend, _allow_weak: bool) -> Result<(), Error> {
+pub(super) fn refuse_weak(_backend: &Backend, _allow_weak: bool) -> Result<(), Error> {
     Ok(())
 }

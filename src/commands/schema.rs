@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::exercise::schema;
 use crate::exit::ExitStatus;
 
-pub fn run(_args: &SchemaArgs) -> Result<ExitStatus, Error> {
+pub(super) fn run(_args: &SchemaArgs) -> Result<ExitStatus, Error> {
     print!("{}", schema::json_schema_text());
     Ok(ExitStatus::Success)
 }

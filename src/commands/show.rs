@@ -16,7 +16,7 @@ use crate::words::count;
 /// Examples shown under the prompt.
 const EXAMPLES: usize = 3;
 
-pub fn run(globals: &Globals, args: &ShowArgs) -> Result<ExitStatus, Error> {
+pub(super) fn run(globals: &Globals, args: &ShowArgs) -> Result<ExitStatus, Error> {
     let catalogue = globals.catalogue()?;
     let exercise = catalogue.get(&args.id)?;
     println!("{}", render(exercise));

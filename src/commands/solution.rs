@@ -10,7 +10,7 @@ use crate::settings::Globals;
 use crate::style::{YELLOW, paint};
 use crate::workspace::Status;
 
-pub fn run(globals: &Globals, args: &SolutionArgs) -> Result<ExitStatus, Error> {
+pub(super) fn run(globals: &Globals, args: &SolutionArgs) -> Result<ExitStatus, Error> {
     let catalogue = globals.catalogue()?;
     let exercise = catalogue.get(&args.id)?;
     let solved = match globals.workspace()? {

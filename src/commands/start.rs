@@ -12,10 +12,10 @@ use crate::exercise::Exercise;
 use crate::exit::ExitStatus;
 use crate::settings::Globals;
 use crate::style::{BOLD, DIM, paint};
-pub use crate::submission::starter_file;
+pub(super) use crate::submission::starter_file;
 use crate::workspace::{ProgressEvent, Workspace};
 
-pub fn run(globals: &Globals, args: &StartArgs) -> Result<ExitStatus, Error> {
+pub(super) fn run(globals: &Globals, args: &StartArgs) -> Result<ExitStatus, Error> {
     let catalogue = globals.catalogue()?;
     let exercise = catalogue.get(&args.id)?;
     let workspace = globals.workspace()?;
@@ -60,7 +60,7 @@ pub fn run(globals: &Globals, args: &StartArgs) -> Result<ExitStatus, Error> {
 /// Where an exercise's file goes: `--dir` if given, else the workspace's root, else the
 /// current directory (as a bare file name, so messages say `lru_cache.py`, not
 /// `./lru_cache.py`).
-pub fn exercise_path(
+pub(super) fn exercise_path(
     workspace: Option<&Workspace>,
     dir: Option<&Path>,
     exercise: &Exercise,
@@ -73,7 +73,7 @@ pub fn exercise_path(
 }
 
 /// `path` relative to the current directory when it is below it, for friendlier messages.
-pub fn shortest(path: &Path) -> PathBuf {
+pub(super) fn shortest(path: &Path) -> PathBuf {
     std::env::current_dir()
         .ok()
         .and_then(|here| path.strip_prefix(here).ok().map(Path::to_path_buf))
@@ -82,7 +82,7 @@ pub fn shortest(path: &Path) -> PathBuf {
 }
 
 /// Writes the starter file for `exercise` at `path`, creating its folder if needed.
-pub fn write_starter(path: &Path, exercise: &Exercise) -> Result<(), Error> {
+pub(super) fn write_starter(path: &Path, exercise: &Exercise) -> Result<(), Error> {
     if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
         fs::create_dir_all(dir).map_err(|source| Error::File {
             action: "create",

@@ -7,7 +7,7 @@ use crate::exit::ExitStatus;
 use crate::settings::{self, Globals};
 use crate::watch::{self, Options};
 
-pub fn run(globals: &Globals, args: &WatchArgs) -> Result<ExitStatus, Error> {
+pub(super) fn run(globals: &Globals, args: &WatchArgs) -> Result<ExitStatus, Error> {
     let workspace = globals.require_workspace()?;
     let catalogue = globals.catalogue()?;
     let curriculum = Curriculum::new(&catalogue);

@@ -86,7 +86,7 @@ pub struct Allowance {
 
 /// Whether `allowances` silence `lint` about `subject`: an exercise-wide entry silences it
 /// everywhere, a case's or wrong solution's entry only about that one.
-pub fn allows(allowances: &[Allowance], lint: Lint, subject: &Scope) -> bool {
+pub(crate) fn allows(allowances: &[Allowance], lint: Lint, subject: &Scope) -> bool {
     allowances.iter().any(|allowed| {
         allowed.lint == lint && (allowed.scope == Scope::Exercise || allowed.scope == *subject)
     })

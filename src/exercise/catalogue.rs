@@ -182,7 +182,7 @@ fn directory_files(dir: &Path) -> Result<Vec<(String, SourceFile)>, CatalogueErr
 }
 
 /// Reads one exercise file from disk, named as the user would name it.
-pub fn read_exercise_file(path: &Path) -> Result<(String, SourceFile), CatalogueError> {
+pub(crate) fn read_exercise_file(path: &Path) -> Result<(String, SourceFile), CatalogueError> {
     let text = fs::read_to_string(path).map_err(|source| CatalogueError::ReadFile {
         path: path.to_path_buf(),
         source,

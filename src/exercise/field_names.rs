@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
 /// The field names `T` declares, as serde passes them to `deserialize_struct`.
-pub fn field_names<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+pub(super) fn field_names<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
     let mut probe = Probe { fields: None };
     let _ = T::deserialize(&mut probe);
     probe.fields.unwrap_or(&[])

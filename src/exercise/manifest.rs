@@ -32,9 +32,13 @@ pub(super) struct RawExercise {
 /// in others).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields, inline)]
-pub struct RawHeader {
+pub(crate) struct RawHeader {
     /// Version of the exercise format; this kata reads `1`.
     #[schemars(with = "FormatVersion")]
+    #[expect(
+        dead_code,
+        reason = "checked first, on the raw table (load::check_format); declared for the schema and unknown keys"
+    )]
     pub format: Spanned<i64>,
     /// Human title, e.g. "LRU cache".
     #[schemars(with = "String")]
@@ -95,7 +99,7 @@ pub struct RawHeader {
 /// (for design problems), not both.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields, inline)]
-pub struct RawLeetCode {
+pub(crate) struct RawLeetCode {
     /// LeetCode's problem number, e.g. `15`.
     #[schemars(with = "i64", range(min = 1, max = 99_999))]
     pub problem: Spanned<i64>,
@@ -120,7 +124,7 @@ pub struct RawLeetCode {
 /// One `allow` entry: a lint warning silenced on purpose (docs/exercise-format.md, "Lint").
 #[derive(Debug, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields, inline)]
-pub struct RawAllow {
+pub(crate) struct RawAllow {
     /// The lint's name, e.g. `hidden-only`.
     #[schemars(with = "LintName")]
     pub lint: Spanned<String>,
@@ -133,7 +137,7 @@ pub struct RawAllow {
 /// working directory starts with. Exactly one of `text`, `hex` or `dir` says what it is.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields, inline)]
-pub struct RawFixture {
+pub(crate) struct RawFixture {
     /// Relative path inside the working directory, e.g. `data.txt` or `root/sub/b.txt`.
     #[schemars(with = "String")]
     pub path: Spanned<String>,
@@ -150,7 +154,7 @@ pub struct RawFixture {
 /// `[support]`: code the exercise provides.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields, inline)]
-pub struct RawSupport {
+pub(crate) struct RawSupport {
     /// Stock helper modules shipped with kata, e.g. `["linked_list", "binary_tree"]`.
     #[serde(default)]
     #[schemars(with = "Vec<StockModuleName>")]
@@ -168,7 +172,7 @@ pub struct RawSupport {
 /// `[compare]`: the comparators used when a case does not name its own.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields, inline)]
-pub struct RawCompareDefaults {
+pub(crate) struct RawCompareDefaults {
     /// For `call` and `ops` cases: `exact`, `unordered`, `unordered-deep` or `float`.
     #[schemars(with = "Option<ValueComparatorName>")]
     pub value: Option<Spanned<String>>,
@@ -190,7 +194,7 @@ pub struct RawCompareDefaults {
 /// `[limits]` (or a case's `limits = { ... }`): every field optional, merged over the defaults.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields, inline)]
-pub struct RawLimits {
+pub(crate) struct RawLimits {
     /// CPU time, in milliseconds (default 2000).
     #[schemars(with = "Option<i64>", range(min = 1, max = Limits::CPU_MS_MAX))]
     pub cpu_ms: Option<Spanned<i64>>,
@@ -214,7 +218,7 @@ pub struct RawLimits {
     { "required": ["script"] },
     { "required": ["stdin"] },
 ]))]
-pub struct RawCase {
+pub(crate) struct RawCase {
     /// Unique within the exercise; shown in reports.
     #[schemars(with = "String")]
     pub name: Spanned<String>,
@@ -275,7 +279,7 @@ pub struct RawCase {
 /// One `[[wrong]]`: a known-wrong solution that `kata validate` proves is rejected.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields, inline)]
-pub struct RawWrong {
+pub(crate) struct RawWrong {
     /// Unique within the exercise.
     #[schemars(with = "String")]
     pub name: Spanned<String>,
@@ -300,7 +304,7 @@ pub struct RawWrong {
 /// case can catch it. `kata validate --mutants` leaves it out of the mutation score.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields, inline)]
-pub struct RawEquivalent {
+pub(crate) struct RawEquivalent {
     /// The mutant's id, as `kata validate --mutants` prints it: 8 hexadecimal digits.
     #[schemars(with = "MutantId")]
     pub mutant: Spanned<String>,
@@ -312,7 +316,7 @@ pub struct RawEquivalent {
 /// A case's `growth` table as written.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields, inline)]
-pub struct RawGrowth {
+pub(crate) struct RawGrowth {
     /// The values of `n` to run the case at: 3 to 8 positive integers, strictly increasing,
     /// the largest at least 4 times the smallest.
     #[schemars(with = "Vec<u64>", length(min = 3, max = 8))]

@@ -6,21 +6,21 @@
 //! - [`schema`] (with `field_schema`): the format's JSON Schema, for editors;
 //! - [`catalogue`]: the embedded exercises, or another directory of them.
 
-pub mod allow;
-pub mod case;
-pub mod catalogue;
+pub(crate) mod allow;
+pub(crate) mod case;
+pub(crate) mod catalogue;
 mod check;
 mod code;
-pub mod diagnostic;
+pub(crate) mod diagnostic;
 mod field_names;
 mod field_schema;
 pub mod growth;
 pub mod index;
 pub mod load;
-pub mod manifest;
+pub(crate) mod manifest;
 pub mod model;
-pub mod schema;
-pub mod snippet;
+pub(crate) mod schema;
+pub(crate) mod snippet;
 
 pub use catalogue::{Catalogue, CatalogueError, CatalogueSource};
 pub use check::is_valid_id;

@@ -35,14 +35,14 @@ struct ExerciseFile {
 }
 
 /// The schema, as the JSON text published in `docs/exercise.schema.json`.
-pub fn json_schema_text() -> String {
+pub(crate) fn json_schema_text() -> String {
     let mut text = serde_json::to_string_pretty(&json_schema()).expect("a schema serializes");
     text.push('\n');
     text
 }
 
 /// The schema of an exercise file, in draft-07 (the newest draft every TOML editor reads).
-pub fn json_schema() -> Schema {
+pub(crate) fn json_schema() -> Schema {
     let mut settings = SchemaSettings::draft07();
     // Describe what a file may hold, not what kata would write.
     settings.contract = schemars::generate::Contract::Deserialize;

@@ -15,7 +15,7 @@ const KEY_BYTES: usize = 100;
 
 /// The outcome of comparing two values.
 #[derive(Debug, Clone)]
-pub struct ValueComparison {
+pub(crate) struct ValueComparison {
     pub equal: bool,
     /// The values as the comparator saw them (sorted, for the unordered comparators), which is
     /// what a diff should show.
@@ -27,7 +27,7 @@ pub struct ValueComparison {
 }
 
 /// Compares a returned value with the expected one; a list and a tuple always differ.
-pub fn compare_values(
+pub(crate) fn compare_values(
     expected: &Value,
     actual: &Value,
     comparator: ValueComparator,
@@ -41,7 +41,7 @@ pub fn compare_values(
 ///
 /// Each side is copied once (to sort it, or to turn its tuples into lists), as before there were
 /// sequence settings: a returned value can hold a million nodes.
-pub fn compare_sequences(
+pub(crate) fn compare_sequences(
     expected: &Value,
     actual: &Value,
     comparator: ValueComparator,
@@ -309,7 +309,7 @@ fn shorten(value: &Value) -> String {
 
 /// The outcome of comparing printed text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TextComparison {
+pub(crate) struct TextComparison {
     pub equal: bool,
     /// Not equal, but the same once whitespace is ignored: worth saying so, and showing
     /// whitespace in the diff.
@@ -317,7 +317,11 @@ pub struct TextComparison {
 }
 
 /// Compares printed text with the expected text.
-pub fn compare_text(expected: &str, actual: &str, comparator: TextComparator) -> TextComparison {
+pub(crate) fn compare_text(
+    expected: &str,
+    actual: &str,
+    comparator: TextComparator,
+) -> TextComparison {
     let equal = match comparator {
         TextComparator::Exact => expected == actual,
         TextComparator::Rstrip => rstrip_lines(expected) == rstrip_lines(actual),
@@ -330,7 +334,7 @@ pub fn compare_text(expected: &str, actual: &str, comparator: TextComparator) ->
 }
 
 /// Trailing whitespace removed from every line, and trailing blank lines dropped.
-pub fn rstrip_lines(text: &str) -> String {
+pub(crate) fn rstrip_lines(text: &str) -> String {
     let lines: Vec<&str> = text.split('\n').map(str::trim_end).collect();
     let keep = lines
         .iter()

@@ -11,7 +11,7 @@ const MAX_LINES: usize = 40;
 
 /// One line of a diff.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DiffLine {
+pub(crate) enum DiffLine {
     /// A line from both sides, only in the expected text, or only in the actual text.
     Line { tag: Tag, segments: Vec<Segment> },
     /// This many lines left out (unchanged context, or the tail of a long diff).
@@ -19,7 +19,7 @@ pub enum DiffLine {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tag {
+pub(crate) enum Tag {
     Same,
     Expected,
     Actual,
@@ -27,7 +27,7 @@ pub enum Tag {
 
 /// Part of a line; `emphasized` marks the characters that differ within a changed line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Segment {
+pub(crate) struct Segment {
     pub emphasized: bool,
     pub text: String,
 }
@@ -35,7 +35,7 @@ pub struct Segment {
 /// A line diff of `expected` against `actual`, with the differing words emphasised, unchanged
 /// stretches collapsed and long diffs cut. With `show_whitespace`, spaces, tabs and line ends
 /// are drawn as visible marks (for "only whitespace differs").
-pub fn diff(expected: &str, actual: &str, show_whitespace: bool) -> Vec<DiffLine> {
+pub(crate) fn diff(expected: &str, actual: &str, show_whitespace: bool) -> Vec<DiffLine> {
     let (expected, actual) = if show_whitespace {
         (visible_whitespace(expected), visible_whitespace(actual))
     } else {
@@ -106,7 +106,7 @@ fn truncate(mut lines: Vec<DiffLine>) -> Vec<DiffLine> {
 }
 
 /// Spaces as `·`, tabs as `→`, carriage returns as `␍` and line ends as `⏎`.
-pub fn visible_whitespace(text: &str) -> String {
+pub(crate) fn visible_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
@@ -121,7 +121,7 @@ pub fn visible_whitespace(text: &str) -> String {
 }
 
 /// The diff as plain text (`-` expected, `+` actual), for reports without colour.
-pub fn plain(lines: &[DiffLine]) -> String {
+pub(crate) fn plain(lines: &[DiffLine]) -> String {
     let mut out = String::new();
     for line in lines {
         match line {

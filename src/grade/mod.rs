@@ -19,10 +19,10 @@
     )
 )]
 
-pub mod compare;
-pub mod diff;
+pub(crate) mod compare;
+pub(crate) mod diff;
 pub mod growth;
-pub mod judge;
+pub(crate) mod judge;
 
 pub use crate::verdict::Verdict;
 pub use judge::judge;

@@ -14,8 +14,8 @@
 //! - this module: generating and grading every exercise's mutants in one queue.
 
 pub mod generate;
-pub mod report;
-pub mod score;
+pub(crate) mod report;
+pub(crate) mod score;
 
 use crate::exercise::Exercise;
 use crate::runner::{Program, Runner};

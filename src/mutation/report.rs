@@ -13,7 +13,7 @@ use super::score::ExerciseMutants;
 const LINES_SHOWN: usize = 3;
 
 /// `-    old line` / `+    new line`, indented under the mutant.
-pub fn change(before: &str, after: &str) -> String {
+pub(crate) fn change(before: &str, after: &str) -> String {
     let mut text = String::new();
     for (sign, style, body) in [("-", RED, before), ("+", GREEN, after)] {
         let lines: Vec<&str> = body.lines().collect();
@@ -32,7 +32,7 @@ pub fn change(before: &str, after: &str) -> String {
 }
 
 /// `score 95.2%: 60 of 63 mutants caught, 1 equivalent, 2 survived`.
-pub fn score_line(mutants: &ExerciseMutants) -> String {
+pub(crate) fn score_line(mutants: &ExerciseMutants) -> String {
     let total = mutants.tested.len();
     let mut parts = vec![format!("{} of {total} mutants caught", mutants.caught())];
     if mutants.equivalent() > 0 {
@@ -56,7 +56,7 @@ pub fn score_line(mutants: &ExerciseMutants) -> String {
 }
 
 /// The closing table: one line per exercise.
-pub fn score_table(rows: &[(&Exercise, &Result<ExerciseMutants, String>)]) -> String {
+pub(crate) fn score_table(rows: &[(&Exercise, &Result<ExerciseMutants, String>)]) -> String {
     let width = rows
         .iter()
         .map(|(exercise, _)| exercise.id.len())

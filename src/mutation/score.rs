@@ -87,7 +87,7 @@ impl ExerciseMutants {
 
 /// A copy of `exercise` with its visible cases first (each group in file order), and for each
 /// of its cases the index of the same case in `exercise`.
-pub fn visible_first(exercise: &Exercise) -> (Exercise, Vec<usize>) {
+pub(crate) fn visible_first(exercise: &Exercise) -> (Exercise, Vec<usize>) {
     let mut order: Vec<usize> = (0..exercise.cases.len()).collect();
     order.sort_by_key(|&index| exercise.cases[index].hidden);
     let mut view = exercise.clone();
@@ -100,7 +100,7 @@ pub fn visible_first(exercise: &Exercise) -> (Exercise, Vec<usize>) {
 
 /// Decides each mutant's fate from its outcomes (`outcomes[mutant][case]`, cases in the order
 /// of `order`, `None` for cases never run).
-pub fn judge_mutants(
+pub(crate) fn judge_mutants(
     exercise: &Exercise,
     order: &[usize],
     generated: Generated,

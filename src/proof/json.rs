@@ -10,11 +10,11 @@ use super::{ExerciseProof, Proven, Status};
 use crate::exercise::diagnostic::Severity;
 use crate::mutation::score::ExerciseMutants;
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 1;
 
 /// Every exercise `kata validate` looked at, and the totals.
 #[derive(Debug, Serialize)]
-pub struct ValidateReport<'a> {
+pub(crate) struct ValidateReport<'a> {
     pub schema_version: u32,
     /// The sandbox the programs ran in; `None` when no file loaded, so nothing ran.
     pub sandbox: Option<&'a str>,
@@ -25,14 +25,14 @@ pub struct ValidateReport<'a> {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub valid: usize,
     pub invalid: usize,
     pub skipped: usize,
 }
 
 /// One exercise's entry: its status, what its runs prove, and every problem with its severity.
-pub fn exercise(proof: &ExerciseProof, mutants: Option<&ExerciseMutants>) -> Value {
+pub(crate) fn exercise(proof: &ExerciseProof, mutants: Option<&ExerciseMutants>) -> Value {
     let problems: Vec<Value> = proof
         .problems()
         .map(|problem| {

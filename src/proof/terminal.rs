@@ -15,7 +15,7 @@ use crate::words::count;
 const REFERENCE_FAILURES_SHOWN: usize = 3;
 
 /// The heading, a line per check and the findings of one validated exercise.
-pub fn exercise(proof: &ExerciseProof) -> String {
+pub(crate) fn exercise(proof: &ExerciseProof) -> String {
     let mut lines = String::new();
     for check in &proof.checks {
         let (mark, text) = match check {
@@ -42,7 +42,10 @@ pub fn exercise(proof: &ExerciseProof) -> String {
 /// One exercise's section of mutation testing: its score, each surviving mutant with the line
 /// it changed, and what else mutation testing found (`proof` after
 /// [`ExerciseProof::add_mutants`]).
-pub fn mutation_section(proof: &ExerciseProof, result: &Result<ExerciseMutants, String>) -> String {
+pub(crate) fn mutation_section(
+    proof: &ExerciseProof,
+    result: &Result<ExerciseMutants, String>,
+) -> String {
     let mut text = String::new();
     let mutants = match result {
         Ok(mutants) => mutants,

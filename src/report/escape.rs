@@ -12,13 +12,13 @@ use std::fmt::Write;
 /// Text on one line: every control character (newlines, tabs and escapes included) is shown
 /// as an escape like `\n` or `\x1b`. For terminals, which would obey the controls, and for XML
 /// attributes, which cannot hold most of them and fold newlines into spaces.
-pub fn visible_line(text: &str) -> Cow<'_, str> {
+pub(crate) fn visible_line(text: &str) -> Cow<'_, str> {
     show_controls(text, |_| false)
 }
 
 /// Text over several lines, keeping its line breaks and tabs but showing every other control
 /// character: printed output, tracebacks and messages, on a terminal or in XML text.
-pub fn visible_block(text: &str) -> Cow<'_, str> {
+pub(crate) fn visible_block(text: &str) -> Cow<'_, str> {
     show_controls(text, |c| c == '\n' || c == '\t')
 }
 
@@ -61,7 +61,7 @@ fn is_hostile(c: char) -> bool {
 
 /// A TAP test point's description or subtest name: one line, with `\` and `#` escaped so that
 /// no name can start a `# SKIP` or `# TODO` directive, and no control character left raw.
-pub fn tap(text: &str) -> String {
+pub(crate) fn tap(text: &str) -> String {
     let escaped = text.replace('\\', "\\\\").replace('#', "\\#");
     visible_line(&escaped).into_owned()
 }
@@ -70,7 +70,7 @@ pub fn tap(text: &str) -> String {
 /// punctuation character backslash-escaped, as CommonMark allows for any of them. So no name
 /// can close the cell (`|`), open HTML (`<`), a link, an image, emphasis or code, and `&`
 /// cannot start an entity.
-pub fn markdown(text: &str) -> String {
+pub(crate) fn markdown(text: &str) -> String {
     let line = visible_line(text);
     let mut out = String::with_capacity(line.len() + 8);
     for c in line.chars() {
@@ -85,7 +85,7 @@ pub fn markdown(text: &str) -> String {
 /// A CSV cell a spreadsheet will not evaluate. As OWASP recommends for CSV injection, a cell
 /// starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, which
 /// spreadsheets read as "this is text". (The CSV writer quotes the cell as needed.)
-pub fn csv_cell(text: &str) -> Cow<'_, str> {
+pub(crate) fn csv_cell(text: &str) -> Cow<'_, str> {
     match text.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{text}")),
         _ => Cow::Borrowed(text),
@@ -97,7 +97,7 @@ pub fn csv_cell(text: &str) -> Cow<'_, str> {
 /// start an entity. (Never for unquoted attributes, scripts or style sheets: the HTML report
 /// puts student text in none of those.) Controls are left to the caller: [`visible_line`] or
 /// [`visible_block`] first shows them, as for any other reader.
-pub fn html(text: &str) -> Cow<'_, str> {
+pub(crate) fn html(text: &str) -> Cow<'_, str> {
     if !text.contains(['&', '<', '>', '"', '\'']) {
         return Cow::Borrowed(text);
     }

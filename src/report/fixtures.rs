@@ -8,7 +8,7 @@ use super::model::{CaseReport, SCHEMA_VERSION, Status};
 use crate::grade::Verdict;
 
 /// A case worth one point, as JSON (to add details to before [`case`] reads it).
-pub fn case_json(name: &str, verdict: Verdict, hidden: bool) -> Value {
+pub(super) fn case_json(name: &str, verdict: Verdict, hidden: bool) -> Value {
     json!({
         "name": name, "hidden": hidden, "status": Status::of(verdict), "verdict": verdict,
         "points": u32::from(verdict.is_accepted()), "max_points": 1,
@@ -16,12 +16,12 @@ pub fn case_json(name: &str, verdict: Verdict, hidden: bool) -> Value {
     })
 }
 
-pub fn case(name: &str, verdict: Verdict, hidden: bool) -> CaseReport {
+pub(super) fn case(name: &str, verdict: Verdict, hidden: bool) -> CaseReport {
     serde_json::from_value(case_json(name, verdict, hidden)).unwrap()
 }
 
 /// A submission whose totals and verdict add up from `cases`.
-pub fn submission(
+pub(super) fn submission(
     student: &str,
     exercise: &str,
     title: &str,
@@ -48,7 +48,7 @@ pub fn submission(
 }
 
 /// A failing visible growth case: quadratic where `n` is allowed.
-pub fn growth_case(name: &str) -> CaseReport {
+pub(super) fn growth_case(name: &str) -> CaseReport {
     let mut case = case_json(name, Verdict::TimeLimitExceeded, false);
     let extra = json!({
         "input": "f(n)",

@@ -7,7 +7,7 @@
 //!   [`overview`]) and as JSON.
 
 pub mod class;
-pub mod escape;
+pub(crate) mod escape;
 #[cfg(test)]
 mod fixtures;
 pub mod github;
@@ -18,7 +18,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod model;
-pub mod overview;
+pub(crate) mod overview;
 pub mod summary;
 pub mod tap;
 pub mod terminal;

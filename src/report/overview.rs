@@ -13,10 +13,10 @@ use super::model::Status;
 use crate::grade::Verdict;
 
 /// Score buckets: 0–9 %, 10–19 %, …, 90–99 %, and 100 % on its own.
-pub const BUCKETS: usize = 11;
+pub(crate) const BUCKETS: usize = 11;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Overview<'a> {
+pub(crate) struct Overview<'a> {
     /// One column per exercise, sorted by id.
     pub exercises: Vec<ExerciseStats<'a>>,
     /// One row per student, sorted by name.
@@ -30,7 +30,7 @@ pub struct Overview<'a> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExerciseStats<'a> {
+pub(crate) struct ExerciseStats<'a> {
     pub id: &'a str,
     pub title: &'a str,
     /// The most any submission of it can score.
@@ -42,7 +42,7 @@ pub struct ExerciseStats<'a> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StudentRow<'a> {
+pub(crate) struct StudentRow<'a> {
     pub student: &'a str,
     /// Per exercise column: the index in `class.submissions` of this student's submission.
     pub cells: Vec<Option<usize>>,
@@ -53,7 +53,7 @@ pub struct StudentRow<'a> {
 
 /// A case and the students it catches (whose submission it did not accept).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Catch<'a> {
+pub(crate) struct Catch<'a> {
     pub exercise: &'a str,
     pub case: &'a str,
     pub hidden: bool,
@@ -66,13 +66,13 @@ pub struct Catch<'a> {
 
 impl ExerciseStats<'_> {
     /// The share of its submissions that passed, in whole percent, rounded down.
-    pub fn pass_percent(&self) -> u32 {
+    pub(crate) fn pass_percent(&self) -> u32 {
         percent(self.passed as u64, self.submitted as u64)
     }
 }
 
 impl<'a> Overview<'a> {
-    pub fn of(class: &'a ClassReport) -> Overview<'a> {
+    pub(crate) fn of(class: &'a ClassReport) -> Overview<'a> {
         let mut exercises: BTreeMap<&str, ExerciseStats<'a>> = BTreeMap::new();
         for submission in &class.submissions {
             let report = &submission.report;
@@ -146,7 +146,7 @@ fn percent(part: u64, whole: u64) -> u32 {
 }
 
 /// The bucket of a score: tens of percent, with 100 % alone in the last.
-pub fn bucket(percent: u32) -> usize {
+pub(crate) fn bucket(percent: u32) -> usize {
     (percent as usize / 10).min(BUCKETS - 1)
 }
 

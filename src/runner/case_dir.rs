@@ -30,7 +30,7 @@ use crate::exercise::{CaseInput, Fixture, FixtureContents, OpStep};
 use crate::sandbox_files;
 use crate::value::wire;
 
-pub struct CaseDir {
+pub(super) struct CaseDir {
     root: PathBuf,
 }
 
@@ -41,7 +41,7 @@ impl CaseDir {
     /// is on the host (a mount point inside a guest).
     /// With `in_memory`, the directory is made on a tmpfs when one is available (see
     /// [`staging_parent`]).
-    pub fn prepare(
+    pub(super) fn prepare(
         request: &RunRequest,
         guest_box: Option<&Path>,
         in_memory: bool,
@@ -99,24 +99,24 @@ impl CaseDir {
     }
 
     /// The read-only directory with the harness, the submission and the request.
-    pub fn code_path(&self) -> PathBuf {
+    pub(super) fn code_path(&self) -> PathBuf {
         self.root.join("box")
     }
 
     /// The writable working directory.
-    pub fn work_path(&self) -> PathBuf {
+    pub(super) fn work_path(&self) -> PathBuf {
         self.root.join("work")
     }
 
     /// An empty directory for the box helper (native sandbox only).
-    pub fn scratch_path(&self) -> PathBuf {
+    pub(super) fn scratch_path(&self) -> PathBuf {
         self.root.join("scratch")
     }
 
     /// Lets other uids (a box's own) pass through the top directory, which is private
     /// otherwise. Only done right after `prepare`, before any box could have run.
     #[cfg(target_os = "linux")]
-    pub fn open_to_others(&self) -> io::Result<()> {
+    pub(super) fn open_to_others(&self) -> io::Result<()> {
         fs::set_permissions(&self.root, fs::Permissions::from_mode(0o711))
     }
 }
@@ -149,7 +149,11 @@ fn staging_parent(in_memory: bool) -> PathBuf {
 /// The harness's request for one case, as JSON. `box_seen` is where the sandbox sees the `box`
 /// directory; when that is a guest's path (`guest`), the harness changes into the working
 /// directory beside it.
-pub fn harness_request(request: &RunRequest, box_seen: &Path, guest: bool) -> io::Result<Vec<u8>> {
+pub(super) fn harness_request(
+    request: &RunRequest,
+    box_seen: &Path,
+    guest: bool,
+) -> io::Result<Vec<u8>> {
     let submission_path = box_seen.join("submission.py");
     let submission_path = submission_path.to_string_lossy();
     let modules = request

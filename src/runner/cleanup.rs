@@ -10,7 +10,7 @@ use std::fs;
 use std::path::Path;
 
 /// Removes `root` and everything below it, as far as possible; never follows a symlink.
-pub fn remove_tree(root: &Path) {
+pub(super) fn remove_tree(root: &Path) {
     if fs::remove_dir_all(root).is_ok() || fs::symlink_metadata(root).is_err() {
         return;
     }
@@ -29,7 +29,7 @@ mod unlock {
     /// Deeper than any real sandbox tree; stops a pathological one from exhausting descriptors.
     const MAX_DEPTH: usize = 64;
 
-    pub fn unlock_tree(root: &Path) {
+    pub(super) fn unlock_tree(root: &Path) {
         if let Ok(dir) = open_dir_nofollow(CWD, root) {
             unlock(dir, 0);
         }

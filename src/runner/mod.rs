@@ -7,7 +7,7 @@
 
 mod case_dir;
 mod cleanup;
-pub mod native;
+pub(crate) mod native;
 pub mod protocol;
 pub mod python;
 #[cfg_attr(not(target_os = "linux"), path = "subprocess_unavailable.rs")]

@@ -7,7 +7,7 @@
 //! native one is a usage error that says what to do instead.
 
 /// Whether kata can run cases in a native python3 here.
-pub const AVAILABLE: bool = cfg!(target_os = "linux");
+pub(crate) const AVAILABLE: bool = cfg!(target_os = "linux");
 
 /// The native sandbox was asked for on a system that does not have it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use super::{Manifest, RuntimeError};
 
 /// Overrides the cache directory (tests, CI, read-only homes).
-pub const CACHE_ENV: &str = "KATA_CACHE_DIR";
+pub(crate) const CACHE_ENV: &str = "KATA_CACHE_DIR";
 
 /// The cache directory and the paths inside it.
 #[derive(Debug, Clone, PartialEq, Eq)]

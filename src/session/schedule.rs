@@ -23,7 +23,7 @@ pub(super) struct Schedule {
 }
 
 impl Schedule {
-    pub fn new(lengths: Vec<usize>) -> Schedule {
+    pub(super) fn new(lengths: Vec<usize>) -> Schedule {
         let next = vec![0; lengths.len()];
         Schedule {
             lengths,
@@ -40,7 +40,7 @@ impl Schedule {
     /// when every case has been handed out. `stopped(submission)` says whether a submission
     /// has stopped: a worker does not join one that has (its cases are still handed out, to
     /// whoever holds it, so that each is accounted for).
-    pub fn take(
+    pub(super) fn take(
         &mut self,
         current: Option<usize>,
         stopped: impl Fn(usize) -> bool,

@@ -11,7 +11,7 @@ use crate::runner::{RunOutput, RunRequest, Runner, RunnerError};
 
 /// Runs every request (one program's runs: one submission to the scheduler), at most `jobs` at
 /// a time, and returns what each run gave, in order.
-pub async fn run_all<R: Runner>(
+pub(crate) async fn run_all<R: Runner>(
     runner: &R,
     requests: &[RunRequest],
     jobs: usize,

@@ -20,16 +20,16 @@ use super::state::Input;
 /// Quiet time after the last event of a save before it is graded. Editors finish a save in a
 /// few milliseconds; this (plus up to a quarter of it, the debouncer's tick) is all the delay
 /// watching adds.
-pub const DEBOUNCE: Duration = Duration::from_millis(50);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// Watching in progress; dropping it stops the watching.
-pub struct FileWatcher {
+pub(crate) struct FileWatcher {
     _debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
 }
 
 /// Starts watching `dir` (not its subfolders); changed files go to `inputs`. The error says
 /// why watching is impossible, in words for the learner.
-pub fn watch(dir: &Path, inputs: Sender<Input>) -> Result<FileWatcher, String> {
+pub(crate) fn watch(dir: &Path, inputs: Sender<Input>) -> Result<FileWatcher, String> {
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
         let input = match result {
             Ok(events) => {

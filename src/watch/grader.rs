@@ -25,7 +25,7 @@ use crate::submission::starter_file;
 
 /// One grading to do.
 #[derive(Debug)]
-pub struct Job {
+pub(crate) struct Job {
     pub run: u64,
     pub exercise: Exercise,
     pub path: PathBuf,
@@ -34,14 +34,18 @@ pub struct Job {
 }
 
 /// The grading thread.
-pub struct Grader {
+pub(crate) struct Grader {
     jobs: Option<UnboundedSender<Job>>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl Grader {
     /// Starts the thread; results go to `inputs`.
-    pub fn spawn(backend: Backend, jobs: usize, inputs: Sender<Input>) -> Result<Grader, Error> {
+    pub(crate) fn spawn(
+        backend: Backend,
+        jobs: usize,
+        inputs: Sender<Input>,
+    ) -> Result<Grader, Error> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
@@ -63,7 +67,7 @@ impl Grader {
     }
 
     /// Grades `job`, dropping any grading still running.
-    pub fn grade(&self, job: Job) {
+    pub(crate) fn grade(&self, job: Job) {
         if let Some(jobs) = &self.jobs {
             let _ = jobs.send(job);
         }

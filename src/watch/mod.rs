@@ -11,14 +11,14 @@
 //! and the grader, drained by one loop that hands each input to the state and carries out the
 //! effects it returns.
 
-pub mod files;
-pub mod grader;
-pub mod plain;
-pub mod screen;
-pub mod state;
-pub mod terminal;
-pub mod text;
-pub mod view;
+pub(crate) mod files;
+pub(crate) mod grader;
+pub(crate) mod plain;
+pub(crate) mod screen;
+pub(crate) mod state;
+pub(crate) mod terminal;
+pub(crate) mod text;
+pub(crate) mod view;
 
 use std::collections::VecDeque;
 use std::io::Write as _;
@@ -42,7 +42,7 @@ use self::terminal::Screen;
 
 /// How the loop was asked to run.
 #[derive(Debug, Clone, Copy)]
-pub struct Options {
+pub(crate) struct Options {
     /// Grade only on Enter or `r`, not on save.
     pub manual: bool,
     /// Cases run at once.
@@ -50,7 +50,7 @@ pub struct Options {
 }
 
 /// Runs the loop on `curriculum`'s exercise number `start` until the learner quits.
-pub fn run(
+pub(crate) fn run(
     curriculum: Curriculum<'_>,
     workspace: &Workspace,
     start: usize,

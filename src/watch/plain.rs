@@ -12,7 +12,7 @@ use crate::style::{BOLD, DIM, paint};
 
 /// Remembers what was printed, to print only what changed.
 #[derive(Debug, Default)]
-pub struct PlainPrinter {
+pub(crate) struct PlainPrinter {
     exercise: Option<String>,
     /// The last run whose result (or start) was printed.
     result_run: Option<u64>,
@@ -25,7 +25,7 @@ pub struct PlainPrinter {
 
 impl PlainPrinter {
     /// What changed since the last call, as text to print (possibly empty).
-    pub fn changes(&mut self, state: &WatchState) -> String {
+    pub(crate) fn changes(&mut self, state: &WatchState) -> String {
         let mut out = Vec::new();
         let exercise = state.exercise();
         if self.exercise.as_deref() != Some(exercise.id.as_str()) {
@@ -97,7 +97,7 @@ impl PlainPrinter {
 }
 
 /// The key a line of input stands for.
-pub fn command(line: &str) -> Key {
+pub(crate) fn command(line: &str) -> Key {
     match line.trim() {
         "" => Key::Enter,
         "h" | "hint" => Key::Hint,
@@ -112,7 +112,7 @@ pub fn command(line: &str) -> Key {
 
 /// Reads commands from stdin, one per line, until it ends (then the loop keeps watching files
 /// until interrupted).
-pub fn spawn_line_reader(inputs: Sender<Input>) {
+pub(crate) fn spawn_line_reader(inputs: Sender<Input>) {
     std::thread::spawn(move || {
         for line in std::io::stdin().lock().lines() {
             let Ok(line) = line else { break };

@@ -16,13 +16,13 @@ const MIN_HEIGHT: usize = 6;
 
 /// Rows to draw, one per terminal row, and how far the body could scroll.
 #[derive(Debug)]
-pub struct Frame {
+pub(crate) struct Frame {
     pub rows: Vec<String>,
     pub scroll_limit: usize,
 }
 
 /// Lays `state` out on a `columns` × `rows` terminal.
-pub fn frame(state: &WatchState, columns: usize, rows: usize) -> Frame {
+pub(crate) fn frame(state: &WatchState, columns: usize, rows: usize) -> Frame {
     let summary = view::summary(state);
     if columns < MIN_WIDTH || rows < MIN_HEIGHT {
         let mut lines = vec![String::new(); rows.saturating_sub(1)];

@@ -18,22 +18,22 @@ use super::state::{Input, Key};
 use super::text::strip;
 
 /// Whether the loop can take over the terminal: both stdin and stdout must be one.
-pub fn is_interactive() -> bool {
+pub(crate) fn is_interactive() -> bool {
     io::stdin().is_terminal() && io::stdout().is_terminal()
 }
 
 /// Whether styles should be drawn (`--color`, `NO_COLOR` and `TERM=dumb` are honoured).
-pub fn colour() -> bool {
+pub(crate) fn colour() -> bool {
     anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never
 }
 
 /// The terminal in full-screen mode; dropping it restores the terminal.
-pub struct Screen {
+pub(crate) struct Screen {
     colour: bool,
 }
 
 impl Screen {
-    pub fn enter(colour: bool) -> io::Result<Screen> {
+    pub(crate) fn enter(colour: bool) -> io::Result<Screen> {
         terminal::enable_raw_mode()?;
         if let Err(error) = execute!(io::stdout(), EnterAlternateScreen, Hide) {
             restore();
@@ -44,7 +44,7 @@ impl Screen {
     }
 
     /// Columns and rows (80 × 24 if the terminal will not say).
-    pub fn size(&self) -> (usize, usize) {
+    pub(crate) fn size(&self) -> (usize, usize) {
         terminal::size().map_or((80, 24), |(columns, rows)| {
             (usize::from(columns), usize::from(rows))
         })
@@ -52,7 +52,7 @@ impl Screen {
 
     /// Draws `rows` from the top, each replacing what the row held, in one synchronized update
     /// so the screen never shows half a frame.
-    pub fn draw(&mut self, rows: &[String]) -> io::Result<()> {
+    pub(crate) fn draw(&mut self, rows: &[String]) -> io::Result<()> {
         let mut buffer = Vec::with_capacity(4096);
         queue!(buffer, BeginSynchronizedUpdate)?;
         for (index, row) in rows.iter().enumerate() {
@@ -102,7 +102,7 @@ fn restore_on_panic() {
 }
 
 /// Reads keys (and size changes) on a thread of its own and sends them to the loop.
-pub fn spawn_key_reader(inputs: Sender<Input>) {
+pub(crate) fn spawn_key_reader(inputs: Sender<Input>) {
     std::thread::spawn(move || {
         while let Ok(event) = event::read() {
             let input = match event {
@@ -121,7 +121,7 @@ pub fn spawn_key_reader(inputs: Sender<Input>) {
 /// reach kata (the terminal was not its controlling one) would otherwise leave it watching
 /// forever, and crossterm's reader then spins on a terminal that reads as empty. Waits in
 /// `poll` for the hang-up alone, so it costs nothing meanwhile.
-pub fn spawn_hang_up_watch(inputs: Sender<Input>) {
+pub(crate) fn spawn_hang_up_watch(inputs: Sender<Input>) {
     std::thread::spawn(move || {
         loop {
             match stdin_hung_up(None) {
@@ -138,7 +138,7 @@ pub fn spawn_hang_up_watch(inputs: Sender<Input>) {
 
 /// Whether the terminal has hung up, right now (a failed draw is no error then: the loop is
 /// about to quit).
-pub fn hung_up() -> bool {
+pub(crate) fn hung_up() -> bool {
     let now = rustix::event::Timespec {
         tv_sec: 0,
         tv_nsec: 0,

@@ -47,7 +47,7 @@ fn char_width(c: char) -> usize {
 }
 
 /// Columns `line` takes on screen.
-pub fn width(line: &str) -> usize {
+pub(crate) fn width(line: &str) -> usize {
     pieces(line)
         .map(|piece| match piece {
             Piece::Char(c) => char_width(c),
@@ -57,7 +57,7 @@ pub fn width(line: &str) -> usize {
 }
 
 /// `line` without its escape sequences.
-pub fn strip(line: &str) -> String {
+pub(crate) fn strip(line: &str) -> String {
     pieces(line)
         .filter_map(|piece| match piece {
             Piece::Char(c) => Some(c),
@@ -70,7 +70,7 @@ pub fn strip(line: &str) -> String {
 /// its styles reset and the next starts with the styles that were active, so a red diff line
 /// stays red when wrapped. Continuation rows hang under the text: indented like the first
 /// row, and past a `- ` list marker. Tabs become four spaces.
-pub fn wrap(line: &str, columns: usize) -> Vec<String> {
+pub(crate) fn wrap(line: &str, columns: usize) -> Vec<String> {
     let columns = columns.max(8);
     if width(line) <= columns && !line.contains('\t') {
         return vec![line.to_string()];
@@ -153,7 +153,7 @@ fn hanging_indent(line: &str) -> usize {
 }
 
 /// `line` cut to `columns`, with `…` marking the cut; styles are reset after a cut.
-pub fn truncate(line: &str, columns: usize) -> String {
+pub(crate) fn truncate(line: &str, columns: usize) -> String {
     if width(line) <= columns {
         return line.to_string();
     }

@@ -18,7 +18,7 @@ use crate::words::count;
 use crate::workspace::{Progress, Status};
 
 /// The mark and style `kata list` and `kata watch` show for a status.
-pub fn status_mark(status: Status) -> (&'static str, Style) {
+pub(crate) fn status_mark(status: Status) -> (&'static str, Style) {
     match status {
         Status::Solved => ("✓", GREEN),
         Status::Attempted => ("~", YELLOW),
@@ -28,7 +28,7 @@ pub fn status_mark(status: Status) -> (&'static str, Style) {
 
 /// How far a learner got with an exercise, in a few characters: `solved`, `5/8`, `started`,
 /// `new`.
-pub fn status_text(progress: &Progress, id: &str) -> String {
+pub(crate) fn status_text(progress: &Progress, id: &str) -> String {
     let exercise = progress.exercise(id);
     match progress.status(id) {
         Status::Solved => "solved".to_string(),
@@ -49,7 +49,7 @@ fn difficulty_style(difficulty: Difficulty) -> Style {
 }
 
 /// The top line, left and right parts: the exercise, and how many are solved.
-pub fn header(state: &WatchState) -> (String, String) {
+pub(crate) fn header(state: &WatchState) -> (String, String) {
     let exercise = state.exercise();
     let left = format!(
         "{} {} {}",
@@ -73,7 +73,7 @@ pub fn header(state: &WatchState) -> (String, String) {
 
 /// The prompt, with each paragraph and list item joined into one line so it wraps to the
 /// terminal's width rather than the author's; code (indented four spaces) keeps its lines.
-pub fn prompt(exercise: &Exercise) -> Vec<String> {
+pub(crate) fn prompt(exercise: &Exercise) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     // Whether the last line is prose that the next line may continue.
     let mut open = false;
@@ -106,7 +106,7 @@ pub fn prompt(exercise: &Exercise) -> Vec<String> {
 }
 
 /// The latest hint shown, under a heading that counts them; nothing before the first.
-pub fn hint(exercise: &Exercise, shown: usize) -> Vec<String> {
+pub(crate) fn hint(exercise: &Exercise, shown: usize) -> Vec<String> {
     if shown == 0 {
         return Vec::new();
     }
@@ -124,7 +124,7 @@ pub fn hint(exercise: &Exercise, shown: usize) -> Vec<String> {
 }
 
 /// What the file watching situation asks of the learner, if anything.
-pub fn file_events_notice(files: &FileEvents) -> Option<String> {
+pub(crate) fn file_events_notice(files: &FileEvents) -> Option<String> {
     match files {
         FileEvents::Watching => None,
         FileEvents::Manual => Some(paint(
@@ -141,7 +141,7 @@ pub fn file_events_notice(files: &FileEvents) -> Option<String> {
 }
 
 /// The result section. `compact` puts the case marks on one line instead of a line each.
-pub fn result(state: &WatchState, compact: bool) -> Vec<String> {
+pub(crate) fn result(state: &WatchState, compact: bool) -> Vec<String> {
     let file = state.exercise().file_name();
     match state.outcome() {
         LatestGrading::NotRun => {
@@ -299,7 +299,7 @@ fn solved_lines(state: &WatchState) -> Vec<String> {
 }
 
 /// The bottom line: how the latest grading went, in one line that never scrolls away.
-pub fn summary(state: &WatchState) -> String {
+pub(crate) fn summary(state: &WatchState) -> String {
     let file = state.exercise().file_name();
     // What happened, then the hint count, then what to look at next (cut first if too long).
     let mut tail = String::new();
@@ -367,7 +367,7 @@ pub fn summary(state: &WatchState) -> String {
 }
 
 /// The keys that work in the current view.
-pub fn keys(state: &WatchState) -> String {
+pub(crate) fn keys(state: &WatchState) -> String {
     match state.view() {
         Page::Exercise { .. } => paint(
             DIM,
@@ -383,7 +383,11 @@ const MIN_TITLE: usize = 12;
 /// Every exercise in learning order with its status; `selected` is marked with `▸`. Titles
 /// get whatever room a terminal `columns` wide leaves (all of it without one), so a wide
 /// terminal shows them whole and a narrow one still shows every difficulty.
-pub fn list(state: &WatchState, selected: Option<usize>, columns: Option<usize>) -> Vec<String> {
+pub(crate) fn list(
+    state: &WatchState,
+    selected: Option<usize>,
+    columns: Option<usize>,
+) -> Vec<String> {
     let exercises = state.exercises();
     let progress = state.progress();
     let id_width = exercises.iter().map(|e| e.id.len()).max().unwrap_or(2);

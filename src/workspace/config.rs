@@ -13,13 +13,13 @@ use super::WorkspaceError;
 use crate::report::Verbosity;
 
 /// The file that marks a workspace's root.
-pub const FILE_NAME: &str = "kata.toml";
+pub(crate) const FILE_NAME: &str = "kata.toml";
 
 /// The `kata.toml` format this kata reads.
-pub const FORMAT: u32 = 1;
+pub(crate) const FORMAT: u32 = 1;
 
 /// The value of `catalogue` that means "the exercises compiled into kata".
-pub const BUILT_IN: &str = "built-in";
+pub(crate) const BUILT_IN: &str = "built-in";
 
 /// `kata.toml` as written.
 #[derive(Debug, Deserialize)]
@@ -54,7 +54,7 @@ struct RawGrade {
 
 /// `kata grade`'s defaults from the `[grade]` table; a command-line flag wins over each.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct GradeConfig {
+pub(crate) struct GradeConfig {
     pub sandbox: Option<SandboxChoice>,
     pub jobs: Option<usize>,
     /// Time-limit verdicts after which a submission's remaining cases are not run; 0 never.
@@ -133,7 +133,7 @@ impl Config {
 
 impl GradeConfig {
     /// The `[grade]` table of `kata.toml` in `root` (all defaults when there is none).
-    pub fn load(root: &Path) -> Result<GradeConfig, WorkspaceError> {
+    pub(crate) fn load(root: &Path) -> Result<GradeConfig, WorkspaceError> {
         let path = root.join(FILE_NAME);
         let text = std::fs::read_to_string(&path).map_err(|source| WorkspaceError::Read {
             path: path.clone(),

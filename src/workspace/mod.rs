@@ -5,14 +5,14 @@
 //! upward. Outside any workspace the learner's commands work as they always did; inside one
 //! they put exercise files at the workspace root and record progress ([`progress`]).
 
-pub mod config;
-pub mod progress;
+pub(crate) mod config;
+pub(crate) mod progress;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-pub use config::{Config, SandboxChoice};
-pub use progress::{Progress, ProgressEvent, ProgressStore, Status};
+pub(crate) use config::Config;
+pub(crate) use progress::{Progress, ProgressEvent, ProgressStore, Status};
 
 use crate::exercise::Exercise;
 
@@ -135,7 +135,7 @@ impl Workspace {
 
 /// The first free numbered backup name for `file_name` in `dir`: `lru_cache.py.~1~`, `~2~`, …
 /// (the numbering GNU tools use, so editors and `ls` treat them as backups).
-pub fn backup_path(dir: &Path, file_name: &str) -> PathBuf {
+pub(crate) fn backup_path(dir: &Path, file_name: &str) -> PathBuf {
     (1..)
         .map(|number| dir.join(format!("{file_name}.~{number}~")))
         .find(|path| !path.exists())

@@ -19,7 +19,7 @@ use super::WorkspaceError;
 use crate::report::{Status as ReportStatus, SubmissionReport};
 
 /// The progress file format this kata reads and writes.
-pub const FORMAT: u32 = 1;
+pub(crate) const FORMAT: u32 = 1;
 
 const HEADER: &str = "# Your kata progress, kept by kata. Deleting this file starts you afresh.\n";
 

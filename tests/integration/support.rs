@@ -7,10 +7,10 @@ use serde_json::Value;
 
 /// The hidden case of `tests/fixtures/exercises/echo.toml` uses this input: it must never appear
 /// in any report.
-pub const HIDDEN_TOKEN: &str = "hidden-input-7731";
+pub(crate) const HIDDEN_TOKEN: &str = "hidden-input-7731";
 
 /// `kata`, with no colour and none of the user's kata environment.
-pub fn kata() -> Command {
+pub(crate) fn kata() -> Command {
     let mut command = Command::cargo_bin("kata").expect("the kata binary is built");
     command
         .env("NO_COLOR", "1")
@@ -20,23 +20,23 @@ pub fn kata() -> Command {
     command
 }
 
-pub fn fixtures() -> PathBuf {
+pub(crate) fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-pub fn submission(name: &str) -> PathBuf {
+pub(crate) fn submission(name: &str) -> PathBuf {
     fixtures().join("submissions").join(name)
 }
 
 /// The result of one `kata check`.
-pub struct Checked {
+pub(crate) struct Checked {
     pub status: i32,
     pub stdout: String,
     pub stderr: String,
 }
 
 impl Checked {
-    pub fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
             panic!(
                 "stdout is not JSON ({e}):\n{}\n{}",
@@ -46,7 +46,7 @@ impl Checked {
     }
 
     /// (case name, verdict) for every case.
-    pub fn verdicts(&self) -> Vec<(String, String)> {
+    pub(crate) fn verdicts(&self) -> Vec<(String, String)> {
         self.json()["cases"]
             .as_array()
             .expect("cases is an array")
@@ -60,7 +60,7 @@ impl Checked {
             .collect()
     }
 
-    pub fn case(&self, name: &str) -> Value {
+    pub(crate) fn case(&self, name: &str) -> Value {
         self.json()["cases"]
             .as_array()
             .unwrap()
@@ -72,7 +72,7 @@ impl Checked {
 }
 
 /// `kata check` of a fixture submission against the fixture exercises, as JSON or for people.
-pub fn check(file: &str, format: &str) -> Checked {
+pub(crate) fn check(file: &str, format: &str) -> Checked {
     check_path(
         &submission(file),
         format,
@@ -83,7 +83,7 @@ pub fn check(file: &str, format: &str) -> Checked {
     )
 }
 
-pub fn check_path(path: &Path, format: &str, extra: &[&str]) -> Checked {
+pub(crate) fn check_path(path: &Path, format: &str, extra: &[&str]) -> Checked {
     let output = kata()
         .args(extra)
         .arg("check")
@@ -99,7 +99,7 @@ pub fn check_path(path: &Path, format: &str, extra: &[&str]) -> Checked {
 }
 
 /// Redactions for snapshots: timings and paths vary between runs and machines.
-pub fn redactions() -> Vec<(String, &'static str)> {
+pub(crate) fn redactions() -> Vec<(String, &'static str)> {
     vec![
         (regex_escape(env!("CARGO_MANIFEST_DIR")), "[REPO]"),
         (r"\d+ ms".to_string(), "[TIME]"),
@@ -128,7 +128,7 @@ fn regex_escape(text: &str) -> String {
 }
 
 /// Every process whose command line contains `marker`.
-pub fn processes_with(marker: &str) -> Vec<String> {
+pub(crate) fn processes_with(marker: &str) -> Vec<String> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir("/proc")
         .expect("/proc is readable")
@@ -151,7 +151,7 @@ pub fn processes_with(marker: &str) -> Vec<String> {
 /// Jenkins' JUnit schema (junit-10.xsd), as `.ci/junit-xsd` installs it. The first test that
 /// needs it runs that script when the schema is not there yet, so a plain `cargo test` on a
 /// fresh clone needs only `xmllint` and pip.
-pub fn junit_xsd() -> PathBuf {
+pub(crate) fn junit_xsd() -> PathBuf {
     static FETCH: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let path = match std::env::var_os("KATA_JUNIT_XSD") {
         Some(path) => PathBuf::from(path),
@@ -177,7 +177,7 @@ pub fn junit_xsd() -> PathBuf {
 
 /// Validates a JUnit file against Jenkins' schema with libxml2's validator; the error is
 /// xmllint's own report.
-pub fn validate_junit(file: &Path) -> Result<(), String> {
+pub(crate) fn validate_junit(file: &Path) -> Result<(), String> {
     let output = std::process::Command::new("xmllint")
         .arg("--noout")
         .arg("--schema")

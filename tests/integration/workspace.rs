@@ -11,7 +11,7 @@ use tempfile::TempDir;
 use crate::support::{fixtures, kata, redactions};
 
 /// A fresh workspace made by `kata init`, inside a temporary folder.
-pub struct Learner {
+pub(crate) struct Learner {
     _dir: TempDir,
     pub root: PathBuf,
 }
@@ -19,7 +19,7 @@ pub struct Learner {
 /// The four flagship exercises and the learning order, copied into `dir/catalogue`: the
 /// workspace tests count exercises and name the next one, which must not change whenever an
 /// exercise is added to the built-in catalogue.
-pub fn flagship_catalogue(dir: &Path) -> PathBuf {
+pub(crate) fn flagship_catalogue(dir: &Path) -> PathBuf {
     let catalogue = dir.join("catalogue");
     fs::create_dir_all(&catalogue).unwrap();
     let exercises = Path::new(env!("CARGO_MANIFEST_DIR")).join("exercises");
@@ -36,7 +36,7 @@ pub fn flagship_catalogue(dir: &Path) -> PathBuf {
 }
 
 impl Learner {
-    pub fn new() -> Learner {
+    pub(crate) fn new() -> Learner {
         let dir = tempfile::tempdir().unwrap();
         let catalogue = flagship_catalogue(dir.path());
         let root = dir.path().join("learn");
@@ -51,20 +51,20 @@ impl Learner {
     }
 
     /// `kata ARGS` run in the workspace.
-    pub fn kata(&self, args: &[&str]) -> assert_cmd::assert::Assert {
+    pub(crate) fn kata(&self, args: &[&str]) -> assert_cmd::assert::Assert {
         kata().current_dir(&self.root).args(args).assert()
     }
 
-    pub fn write(&self, name: &str, text: &str) {
+    pub(crate) fn write(&self, name: &str, text: &str) {
         fs::write(self.root.join(name), text).unwrap();
     }
 
-    pub fn read(&self, name: &str) -> String {
+    pub(crate) fn read(&self, name: &str) -> String {
         fs::read_to_string(self.root.join(name)).unwrap()
     }
 }
 
-pub fn lru_cache() -> Exercise {
+pub(crate) fn lru_cache() -> Exercise {
     Catalogue::load(CatalogueSource::Embedded)
         .unwrap()
         .get("lru-cache")
@@ -73,12 +73,12 @@ pub fn lru_cache() -> Exercise {
 }
 
 /// The reference solution of lru-cache, as a learner's file.
-pub fn lru_solution() -> String {
+pub(crate) fn lru_solution() -> String {
     format!("# kata: lru-cache\n{}", lru_cache().reference)
 }
 
 /// A wrong lru-cache (a stored 0 reads as a miss) that fails one visible case, quickly.
-pub fn lru_wrong() -> String {
+pub(crate) fn lru_wrong() -> String {
     let wrong = lru_cache()
         .wrong_solutions
         .into_iter()

@@ -17,7 +17,7 @@ use proptest::prelude::*;
 use crate::bounded;
 
 /// Names a student or author could choose, weighted towards the hostile.
-pub fn name() -> impl Strategy<Value = String> {
+pub(crate) fn name() -> impl Strategy<Value = String> {
     prop_oneof![
         any::<String>(),
         "[a-z]{1,8}",
@@ -27,7 +27,7 @@ pub fn name() -> impl Strategy<Value = String> {
     ]
 }
 
-pub fn verdict() -> impl Strategy<Value = Verdict> {
+pub(crate) fn verdict() -> impl Strategy<Value = Verdict> {
     prop::sample::select(Verdict::ALL.to_vec())
 }
 
@@ -165,7 +165,7 @@ fn load_error() -> impl Strategy<Value = Option<LoadError>> {
 }
 
 /// A submission whose totals are what its cases add up to.
-pub fn submission() -> impl Strategy<Value = StudentSubmission> {
+pub(crate) fn submission() -> impl Strategy<Value = StudentSubmission> {
     (
         name(),
         name(),
@@ -206,7 +206,7 @@ pub fn submission() -> impl Strategy<Value = StudentSubmission> {
         })
 }
 
-pub fn class() -> impl Strategy<Value = ClassReport> {
+pub(crate) fn class() -> impl Strategy<Value = ClassReport> {
     (
         prop::collection::vec(submission(), 0..6),
         prop::collection::vec((name(), name()), 0..3),

@@ -16,11 +16,12 @@
 use std::fs;
 use std::path::Path;
 
-pub const ATTACKS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/adversarial/attacks");
-pub const EXERCISES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/adversarial/exercises");
+pub(crate) const ATTACKS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/adversarial/attacks");
+pub(crate) const EXERCISES: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/adversarial/exercises");
 
 #[derive(Debug, Clone)]
-pub struct Attack {
+pub(crate) struct Attack {
     /// `class/name`, e.g. `forging/second-frame`.
     pub id: String,
     pub exercise: String,
@@ -35,7 +36,7 @@ pub struct Attack {
 
 impl Attack {
     /// The verdict on a setup with these tags, and the known gap that explains it, if any.
-    pub fn expected(&self, tags: &[&str]) -> (&str, Option<&str>) {
+    pub(crate) fn expected(&self, tags: &[&str]) -> (&str, Option<&str>) {
         for (tag, verdict, why) in &self.overrides {
             if tags.contains(&tag.as_str()) {
                 return (verdict, Some(why));
@@ -46,7 +47,7 @@ impl Attack {
 }
 
 /// Every attack, sorted by id.
-pub fn load() -> Vec<Attack> {
+pub(crate) fn load() -> Vec<Attack> {
     let mut attacks = Vec::new();
     for class in fs::read_dir(ATTACKS).expect("the attacks directory") {
         let class = class.unwrap().path();

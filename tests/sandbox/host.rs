@@ -18,14 +18,14 @@ use std::time::{Duration, Instant};
 use super::fixtures::{ATTACKS, EXERCISES};
 
 /// The tests in this binary start boxes and count processes: one at a time.
-pub fn serial() -> MutexGuard<'static, ()> {
+pub(crate) fn serial() -> MutexGuard<'static, ()> {
     static LOCK: Mutex<()> = Mutex::new(());
     LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Where the boxes run: a sandbox, as which user, with which isolation.
 #[derive(Debug, Clone)]
-pub struct Setup {
+pub(crate) struct Setup {
     pub name: &'static str,
     /// `--sandbox`.
     pub sandbox: &'static str,
@@ -37,7 +37,7 @@ pub struct Setup {
 }
 
 /// The subprocess sandbox as the grader runs it here (root: namespaces, box uids).
-pub const ROOT: Setup = Setup {
+pub(crate) const ROOT: Setup = Setup {
     name: "subprocess (root)",
     sandbox: "subprocess",
     tags: &["subprocess", "root"],
@@ -45,7 +45,7 @@ pub const ROOT: Setup = Setup {
     env: &[],
 };
 /// As a learner without root: namespaces inside a user namespace.
-pub const USER_NAMESPACE: Setup = Setup {
+pub(crate) const USER_NAMESPACE: Setup = Setup {
     name: "subprocess (unprivileged, user namespace)",
     sandbox: "subprocess",
     tags: &["subprocess", "userns"],
@@ -53,7 +53,7 @@ pub const USER_NAMESPACE: Setup = Setup {
     env: &[],
 };
 /// The wasm sandbox.
-pub const WASM: Setup = Setup {
+pub(crate) const WASM: Setup = Setup {
     name: "wasm",
     sandbox: "wasm",
     tags: &["wasm"],
@@ -61,7 +61,7 @@ pub const WASM: Setup = Setup {
     env: &[],
 };
 /// As a learner whose system forbids user namespaces: the Landlock fallback.
-pub const LANDLOCK: Setup = Setup {
+pub(crate) const LANDLOCK: Setup = Setup {
     name: "subprocess (unprivileged, no namespaces: Landlock)",
     sandbox: "subprocess",
     tags: &["subprocess", "landlock"],
@@ -71,7 +71,7 @@ pub const LANDLOCK: Setup = Setup {
 
 /// The suite's files, readable by the unprivileged test users, with a fresh token in every
 /// exercise.
-pub struct Workspace {
+pub(crate) struct Workspace {
     pub dir: PathBuf,
     pub exercises: PathBuf,
     pub attacks: PathBuf,
@@ -80,7 +80,7 @@ pub struct Workspace {
     pub token: String,
 }
 
-pub fn workspace() -> &'static Workspace {
+pub(crate) fn workspace() -> &'static Workspace {
     static WORKSPACE: OnceLock<Workspace> = OnceLock::new();
     WORKSPACE.get_or_init(|| {
         // One fixed place, emptied at the start of every run (it holds a 60 MB copy of kata).
@@ -148,7 +148,7 @@ fn random_token() -> String {
 
 /// What one run of kata did.
 #[derive(Debug)]
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
@@ -161,7 +161,12 @@ pub struct Run {
 }
 
 /// `kata <args>` under `setup` as worker `worker` (0 or 1), ready to start.
-pub fn command(setup: &Setup, worker: usize, args: &[&str], extra_env: &[(&str, &str)]) -> Command {
+pub(crate) fn command(
+    setup: &Setup,
+    worker: usize,
+    args: &[&str],
+    extra_env: &[(&str, &str)],
+) -> Command {
     let space = workspace();
     let mut command = match setup.users {
         None => Command::new(env!("CARGO_BIN_EXE_kata")),
@@ -201,7 +206,7 @@ pub fn command(setup: &Setup, worker: usize, args: &[&str], extra_env: &[(&str, 
 }
 
 /// Runs `kata <args>` under `setup` as worker `worker` (0 or 1) to the end.
-pub fn kata(setup: &Setup, worker: usize, args: &[&str], extra_env: &[(&str, &str)]) -> Run {
+pub(crate) fn kata(setup: &Setup, worker: usize, args: &[&str], extra_env: &[(&str, &str)]) -> Run {
     let started = Instant::now();
     let mut child = command(setup, worker, args, extra_env)
         .spawn()
@@ -256,12 +261,12 @@ fn wait_with_usage(pid: i32) -> (i32, u64, Duration) {
 }
 
 /// Box uids of a root grader (`kata::runner::subprocess::isolation::slots`).
-pub const BOX_UIDS: std::ops::Range<u32> = 1_900_000_000..1_900_000_256;
+pub(crate) const BOX_UIDS: std::ops::Range<u32> = 1_900_000_000..1_900_000_256;
 const SLOT_LOCKS: &str = "/run/kata-boxes";
 
 /// Processes a finished run left behind: any process of a box uid whose slot no kata process
 /// holds, any process of the unprivileged `user`, and any kata process orphaned to PID 1.
-pub fn leftovers(user: Option<u32>) -> Vec<String> {
+pub(crate) fn leftovers(user: Option<u32>) -> Vec<String> {
     let katas = [
         fs::canonicalize(env!("CARGO_BIN_EXE_kata")).unwrap(),
         fs::canonicalize(&workspace().kata).unwrap(),
@@ -330,17 +335,17 @@ fn slot_is_free(uid: u32) -> bool {
 
 /// Host resources a box must never reach: files (hash, mode, mtime), a TCP and a UDP port on
 /// loopback, an abstract and a path Unix socket.
-pub struct Canaries {
+pub(crate) struct Canaries {
     pub dir: PathBuf,
     contacts: &'static AtomicUsize,
     snapshot: BTreeMap<PathBuf, (Vec<u8>, u32, i64)>,
 }
 
-pub const CANARY_DIR: &str = "/tmp/kata-adversarial";
+pub(crate) const CANARY_DIR: &str = "/tmp/kata-adversarial";
 const TCP_PORTS: [u16; 3] = [47811, 47821, 47831];
 const UDP_PORTS: [u16; 3] = [47812, 47822, 47832];
 
-pub fn canaries() -> &'static Canaries {
+pub(crate) fn canaries() -> &'static Canaries {
     static CANARIES: OnceLock<Canaries> = OnceLock::new();
     CANARIES.get_or_init(|| {
         let dir = PathBuf::from(CANARY_DIR);
@@ -432,7 +437,7 @@ impl Canaries {
     }
 
     /// What changed since the canaries were set up (empty: nothing).
-    pub fn damage(&self) -> Vec<String> {
+    pub(crate) fn damage(&self) -> Vec<String> {
         let mut damage: Vec<String> = self
             .state()
             .into_iter()
@@ -450,7 +455,7 @@ impl Canaries {
 }
 
 /// Files under the workspace, with their contents: the grader's own files must not change.
-pub fn workspace_files() -> BTreeMap<PathBuf, Vec<u8>> {
+pub(crate) fn workspace_files() -> BTreeMap<PathBuf, Vec<u8>> {
     fn walk(path: &Path, files: &mut BTreeMap<PathBuf, Vec<u8>>) {
         for entry in fs::read_dir(path).unwrap().flatten() {
             let path = entry.path();
@@ -471,7 +476,7 @@ pub fn workspace_files() -> BTreeMap<PathBuf, Vec<u8>> {
 
 /// The temporary directory of worker `worker` (kata's TMPDIR, where it makes box directories),
 /// writable by the unprivileged users.
-pub fn temp_dir(worker: usize) -> PathBuf {
+pub(crate) fn temp_dir(worker: usize) -> PathBuf {
     let dir = workspace().dir.join(format!("tmp-{worker}"));
     if !dir.is_dir() {
         fs::create_dir(&dir).unwrap();
@@ -481,7 +486,7 @@ pub fn temp_dir(worker: usize) -> PathBuf {
 }
 
 /// What is left in a temporary directory (each run must remove its box directories).
-pub fn leftover_files(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn leftover_files(dir: &Path) -> Vec<PathBuf> {
     fs::read_dir(dir)
         .unwrap()
         .flatten()

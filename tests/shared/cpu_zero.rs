@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 
 /// Runs `command` on CPU 0 only, in a session of its own (so that it competes with each hog
 /// as one scheduling group against another).
-pub fn on_cpu_zero(command: &mut Command) {
+pub(crate) fn on_cpu_zero(command: &mut Command) {
     // SAFETY: only async-signal-safe calls between fork and exec.
     unsafe {
         command.pre_exec(|| {
@@ -23,10 +23,10 @@ pub fn on_cpu_zero(command: &mut Command) {
 }
 
 /// Busy loops on CPU 0, killed when dropped.
-pub struct Hogs(Vec<Child>);
+pub(crate) struct Hogs(Vec<Child>);
 
 impl Hogs {
-    pub fn start(count: usize) -> Self {
+    pub(crate) fn start(count: usize) -> Self {
         Hogs(
             (0..count)
                 .map(|_| {

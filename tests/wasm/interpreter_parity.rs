@@ -14,7 +14,7 @@ use super::{check_with, first_case, text};
 /// Probes that differ because the wasm CPython is a 32-bit build (wasm32: 32-bit pointers and
 /// `Py_ssize_t`). THE ONE PLACE to update when the wasm runtime changes. `sys.maxsize` is not
 /// here: the snapshot's entry (sandbox/wasm_entry.py) sets the native value.
-pub const BUILD_32_BIT: &[&str] = &[
+pub(crate) const BUILD_32_BIT: &[&str] = &[
     "sys.hash_info.width",
     "sys.hash_info.modulus",
     "hash(2**61)",

@@ -20,7 +20,7 @@ use crate::grade::{CaseOutcome, Verdict};
 
 /// One thing lint found.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
+pub(crate) struct Finding {
     pub severity: Severity,
     pub message: String,
     pub help: Option<String>,
@@ -80,7 +80,7 @@ fn unless_allowed(exercise: &Exercise, flagged: Vec<Flagged>) -> Vec<Finding> {
 }
 
 /// Findings that need nothing but the exercise.
-pub fn static_findings(exercise: &Exercise) -> Vec<Finding> {
+pub(crate) fn static_findings(exercise: &Exercise) -> Vec<Finding> {
     let mut findings = same_input::findings(exercise);
     findings.extend(prompt_calls::findings(exercise));
     if exercise.prompt.contains("TODO") || exercise.title.contains("TODO") {
@@ -96,7 +96,7 @@ pub fn static_findings(exercise: &Exercise) -> Vec<Finding> {
 
 /// Findings about how the exercise's programs ran: `reference[case]`, and for each wrong
 /// solution `wrongs[wrong][case]`.
-pub fn run_findings(
+pub(crate) fn run_findings(
     exercise: &Exercise,
     reference: &[&CaseOutcome],
     wrongs: &[Vec<&CaseOutcome>],
@@ -124,13 +124,13 @@ pub fn run_findings(
 
 /// Verdicts that say something is wrong with what a program does (not how fast or how big it
 /// is, which a hidden timed case is a fine place to check).
-pub fn shows_behaviour(verdict: Verdict) -> bool {
+pub(crate) fn shows_behaviour(verdict: Verdict) -> bool {
     matches!(verdict, Verdict::WrongAnswer | Verdict::RuntimeError)
 }
 
 /// A warning when every case in `catchers` is hidden: learners who make this mistake never see
 /// an example of it.
-pub fn hidden_only(catchers: &[&Case], what: &str) -> Option<Finding> {
+pub(crate) fn hidden_only(catchers: &[&Case], what: &str) -> Option<Finding> {
     if catchers.is_empty() || catchers.iter().any(|case| !case.hidden) {
         return None;
     }

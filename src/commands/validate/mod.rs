@@ -32,7 +32,7 @@ use crate::exit::ExitStatus;
 use crate::runner::Runner;
 use crate::settings::{self, Globals};
 
-pub fn run(globals: &Globals, args: &ValidateArgs) -> Result<ExitStatus, Error> {
+pub(super) fn run(globals: &Globals, args: &ValidateArgs) -> Result<ExitStatus, Error> {
     let human = args.format == Format::Human;
     let (exercises, invalid) = collect(globals, &args.paths)?;
     if exercises.is_empty() && invalid.is_empty() {

@@ -102,7 +102,7 @@ pub(super) fn cap_feedback(feedback: &mut Feedback) {
 }
 
 /// Cuts `text` to about `max` bytes, at a character boundary, with a note of what was cut.
-pub fn cap_text(text: &mut String, max: usize) {
+fn cap_text(text: &mut String, max: usize) {
     if text.len() <= max {
         return;
     }

@@ -11,7 +11,7 @@ use crate::grade::{Feedback, Verdict};
 
 /// The verdict and message of a run that hit a limit (time, memory, output), whatever its case
 /// expects; `None` when it hit none.
-pub fn limit_outcome(limits: &Limits, output: &RunOutput) -> Option<(Verdict, String)> {
+pub(crate) fn limit_outcome(limits: &Limits, output: &RunOutput) -> Option<(Verdict, String)> {
     if let Some(limit) = output.limit {
         let (verdict, feedback) = limit_verdict(limit, limits, Reader::Author, output);
         return Some((verdict, feedback.message.unwrap_or_default()));

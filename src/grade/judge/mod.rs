@@ -26,8 +26,7 @@ use explain::{
 };
 use result::{Fitted, ValueCheck};
 
-pub use explain::cap_text;
-pub use limits::limit_outcome;
+pub(crate) use limits::limit_outcome;
 
 /// Judges one case from what its run produced.
 pub fn judge(case: &Case, run: Result<RunOutput, RunnerError>) -> CaseOutcome {

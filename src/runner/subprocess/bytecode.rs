@@ -26,7 +26,7 @@ py_compile.compile(args[i], cfile=args[i + 1], dfile=args[i + 2], doraise=True)\
 
 /// The two compiled modules, as `.pyc` files (header and marshalled code).
 #[derive(Debug)]
-pub struct Bytecode {
+pub(super) struct Bytecode {
     pub zygote: Vec<u8>,
     pub harness: Vec<u8>,
 }
@@ -34,7 +34,7 @@ pub struct Bytecode {
 impl Bytecode {
     /// From the cache, compiling into it first if needed; `None` when that cannot be done.
     /// `box_path` is where the box shows the sources (tracebacks name those files).
-    pub fn cached(interpreter: &Interpreter, box_path: &Path) -> Option<Bytecode> {
+    pub(super) fn cached(interpreter: &Interpreter, box_path: &Path) -> Option<Bytecode> {
         let cache = CacheDir::resolve().ok()?;
         let dir = cache.root().join("bytecode").join(key(interpreter)?);
         if let Some(bytecode) = read(&dir) {
@@ -48,7 +48,7 @@ impl Bytecode {
 /// Makes a case directory a warm box's: the fork server beside the harness (and both
 /// compiled, when there is bytecode), and no `request.json` (each case's request travels
 /// with the case; the first case's must not stay where every later case could read it).
-pub fn add_zygote(dir: &CaseDir, bytecode: Option<&Bytecode>) -> io::Result<()> {
+pub(super) fn add_zygote(dir: &CaseDir, bytecode: Option<&Bytecode>) -> io::Result<()> {
     fs::remove_file(dir.code_path().join("request.json"))?;
     write_read_only(
         &dir.code_path().join("zygote.py"),
@@ -62,7 +62,7 @@ pub fn add_zygote(dir: &CaseDir, bytecode: Option<&Bytecode>) -> io::Result<()> 
 
 /// The harness's bytecode beside its source, when there is bytecode (the interpreter then
 /// runs `harness.pyc`); says whether it wrote it.
-pub fn add_harness(dir: &CaseDir, bytecode: Option<&Bytecode>) -> io::Result<bool> {
+pub(super) fn add_harness(dir: &CaseDir, bytecode: Option<&Bytecode>) -> io::Result<bool> {
     let Some(bytecode) = bytecode else {
         return Ok(false);
     };
@@ -71,7 +71,7 @@ pub fn add_harness(dir: &CaseDir, bytecode: Option<&Bytecode>) -> io::Result<boo
 }
 
 /// Whether [`add_harness`] gave this directory the harness's bytecode.
-pub fn has_harness(dir: &CaseDir) -> bool {
+pub(super) fn has_harness(dir: &CaseDir) -> bool {
     dir.code_path().join("harness.pyc").is_file()
 }
 

@@ -22,13 +22,13 @@ use crate::runner::{LimitHit, ProcessEnd, RunOutput, RunRequest, Stream, Usage};
 const DRAIN_GRACE: Duration = Duration::from_millis(250);
 
 /// A pipe being read into memory, up to a cap.
-pub struct Reader {
+pub(super) struct Reader {
     buffer: Arc<Mutex<Captured>>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
 
 #[derive(Default)]
-pub struct Captured {
+pub(super) struct Captured {
     pub bytes: Vec<u8>,
     pub overflowed: bool,
 }
@@ -36,7 +36,7 @@ pub struct Captured {
 /// Starts reading a sandboxed run's stdout and stderr (each capped at `output_cap`) and its
 /// result frame (capped by [`protocol::frame_cap`]); a stream past its cap is sent on
 /// `overflow`.
-pub fn read_outputs(
+pub(super) fn read_outputs(
     child: &mut std::process::Child,
     frame: OwnedFd,
     output_cap: u64,
@@ -65,7 +65,7 @@ pub fn read_outputs(
 }
 
 /// Starts reading `fd`; when more than `cap` bytes arrive, `stream` is sent on `overflow`.
-pub fn spawn_reader(
+pub(super) fn spawn_reader(
     fd: Option<OwnedFd>,
     cap: u64,
     stream: Stream,
@@ -111,7 +111,7 @@ async fn read_capped(
 
 impl Reader {
     /// What was read, after giving the pipe a moment to reach EOF.
-    pub async fn finish(mut self) -> Captured {
+    pub(super) async fn finish(mut self) -> Captured {
         if let Some(task) = self.task.take() {
             let abort = task.abort_handle();
             if tokio::time::timeout(DRAIN_GRACE, task).await.is_err() {
@@ -125,13 +125,13 @@ impl Reader {
 
 /// A child of this process, waited for without reaping until [`Child::reap`], so its pid
 /// cannot be reused while it may still be signalled.
-pub struct Child {
+pub(super) struct Child {
     pub pid: libc::pid_t,
     pidfd: Option<AsyncFd<OwnedFd>>,
 }
 
 impl Child {
-    pub fn new(pid: libc::pid_t) -> Child {
+    pub(super) fn new(pid: libc::pid_t) -> Child {
         let pidfd = rustix::process::Pid::from_raw(pid)
             .and_then(|pid| {
                 rustix::process::pidfd_open(pid, rustix::process::PidfdFlags::empty()).ok()
@@ -142,7 +142,7 @@ impl Child {
     }
 
     /// Resolves once the child has exited (it stays a zombie until reaped).
-    pub async fn exited(&self) -> io::Result<()> {
+    pub(super) async fn exited(&self) -> io::Result<()> {
         match &self.pidfd {
             Some(pidfd) => pidfd.readable().await.map(|mut guard| guard.retain_ready()),
             None => {
@@ -156,12 +156,12 @@ impl Child {
     }
 
     /// Sends SIGKILL; safe until [`Child::reap`], since the pid is not free before that.
-    pub fn kill(&self) {
+    pub(super) fn kill(&self) {
         kill(self.pid);
     }
 
     /// Reaps the exited child: how it ended and what it and its reaped descendants used.
-    pub fn reap(self) -> io::Result<(ProcessEnd, ResourceUsage)> {
+    pub(super) fn reap(self) -> io::Result<(ProcessEnd, ResourceUsage)> {
         reap(self.pid)
     }
 }
@@ -182,14 +182,14 @@ fn wait_exited(pid: libc::pid_t) -> io::Result<()> {
 }
 
 /// SIGKILL to `pid` (a positive pid); ESRCH (already gone) is fine.
-pub fn kill(pid: libc::pid_t) {
+pub(super) fn kill(pid: libc::pid_t) {
     if let Some(pid) = Pid::from_raw(pid) {
         let _ = kill_process(pid, Signal::KILL);
     }
 }
 
 /// The CPU time and peak memory of a case's processes.
-pub struct ResourceUsage {
+pub(super) struct ResourceUsage {
     pub cpu: Duration,
     pub max_rss_kb: u64,
 }
@@ -229,7 +229,7 @@ fn reap(pid: libc::pid_t) -> io::Result<(ProcessEnd, ResourceUsage)> {
 /// Puts each `(fd, target)` at `target`, inheritable, whatever the numbers (a source may sit
 /// where another target goes). Async-signal-safe: only fcntl and dup2, for use between fork
 /// and exec.
-pub fn place_fds(pairs: &[(i32, i32)]) -> io::Result<()> {
+pub(super) fn place_fds(pairs: &[(i32, i32)]) -> io::Result<()> {
     const HIGH: i32 = 100;
     let mut moved = [0i32; 8];
     assert!(pairs.len() <= moved.len());
@@ -250,12 +250,12 @@ pub fn place_fds(pairs: &[(i32, i32)]) -> io::Result<()> {
 }
 
 /// A pipe whose ends close on exec: (read, write).
-pub fn pipe_pair() -> io::Result<(OwnedFd, OwnedFd)> {
+pub(super) fn pipe_pair() -> io::Result<(OwnedFd, OwnedFd)> {
     rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC).map_err(io::Error::from)
 }
 
 /// Keeps `fd` usable as a raw number in a pre_exec closure.
-pub fn raw(fd: &OwnedFd) -> i32 {
+pub(super) fn raw(fd: &OwnedFd) -> i32 {
     fd.as_raw_fd()
 }
 
@@ -263,7 +263,7 @@ pub fn raw(fd: &OwnedFd) -> i32 {
 /// takes tens of milliseconds to decode, and that must not hold up the async workers that are
 /// reading other cases' pipes. A panic in the decoder travels on to the caller, where the
 /// session contains it to this one case.
-pub async fn parse_frame(frame: Captured) -> Result<protocol::Frame, protocol::FrameError> {
+pub(super) async fn parse_frame(frame: Captured) -> Result<protocol::Frame, protocol::FrameError> {
     match tokio::task::spawn_blocking(move || protocol::parse(&frame.bytes)).await {
         Ok(parsed) => parsed,
         Err(failed) => std::panic::resume_unwind(failed.into_panic()),

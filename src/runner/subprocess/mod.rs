@@ -32,7 +32,7 @@ mod fresh;
 pub mod isolation;
 mod launch;
 mod plan;
-pub mod selftest;
+pub(crate) mod selftest;
 mod warm;
 
 use std::io;

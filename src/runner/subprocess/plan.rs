@@ -25,7 +25,7 @@ pub(super) struct Plan {
 }
 
 impl Plan {
-    pub fn new(
+    pub(super) fn new(
         interpreter: Interpreter,
         isolation: Isolation,
         view: HostView,
@@ -42,7 +42,7 @@ impl Plan {
 
     /// The fork server's and the harness's bytecode (see [`super::bytecode`]); `None` when it
     /// cannot be had here (the boxes then compile the sources).
-    pub fn bytecode(&self) -> Option<&Bytecode> {
+    pub(super) fn bytecode(&self) -> Option<&Bytecode> {
         self.bytecode
             .get_or_init(|| Bytecode::cached(&self.interpreter, Path::new(box_helper::BOX)))
             .as_ref()

@@ -22,7 +22,7 @@ const MARKER: &str = "KATA-SELFTEST ";
 
 /// What the self-test saw from inside the box.
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct Observations {
+pub(crate) struct Observations {
     pub uid: u32,
     pub pid: i64,
     pub pids: Vec<i64>,
@@ -49,13 +49,13 @@ pub struct Observations {
 
 /// The outcome of the self-test.
 #[derive(Debug)]
-pub struct SelfTest {
+pub(crate) struct SelfTest {
     /// Per active layer: `Ok` if the box showed it, or what it showed instead.
     pub checks: Vec<(Layer, Result<(), String>)>,
 }
 
 /// Runs the self-test in a box of `runner` and checks every active layer.
-pub async fn run(runner: &SubprocessRunner, hidden: &[PathBuf]) -> Result<SelfTest, String> {
+pub(crate) async fn run(runner: &SubprocessRunner, hidden: &[PathBuf]) -> Result<SelfTest, String> {
     let isolation = runner.isolation();
     let hidden: Vec<String> = hidden
         .iter()
@@ -103,7 +103,7 @@ fn parse(stderr: &str) -> Option<Observations> {
 }
 
 /// Compares the observations with what each active layer promises.
-pub fn check(
+pub(crate) fn check(
     isolation: &Isolation,
     seen: &Observations,
     limits: &Limits,

@@ -6,7 +6,7 @@ use crate::workspace::ProgressEvent;
 
 /// What the driver must do.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
+pub(crate) enum Effect {
     /// Make sure the exercise's file exists (writing the starter if not), then report
     /// [`Input::Opened`].
     Open {

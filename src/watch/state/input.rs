@@ -7,7 +7,7 @@ use crate::report::SubmissionReport;
 
 /// What the learner asked for. Terminal keys and plain-text commands both map to these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Key {
+pub(crate) enum Key {
     /// Show one more hint.
     Hint,
     /// Go to the next unsolved exercise.
@@ -33,7 +33,7 @@ pub enum Key {
 
 /// Something that happened.
 #[derive(Debug)]
-pub enum Input {
+pub(crate) enum Input {
     Key(Key),
     /// Files in the workspace changed (after debouncing).
     FilesChanged(Vec<PathBuf>),
@@ -64,7 +64,7 @@ pub enum Input {
 
 /// How a grading ended.
 #[derive(Debug)]
-pub enum GradeResult {
+pub(crate) enum GradeResult {
     Report(Box<SubmissionReport>),
     /// The file could not be read.
     Unreadable(String),

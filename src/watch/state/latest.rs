@@ -6,7 +6,7 @@ use crate::report::SubmissionReport;
 
 /// A finished grading.
 #[derive(Debug, Clone)]
-pub struct Graded {
+pub(crate) struct Graded {
     /// Which grading of this exercise it was (1 for the first since it was opened).
     pub number: u64,
     pub report: SubmissionReport,
@@ -15,7 +15,7 @@ pub struct Graded {
 
 /// The latest grading of the current exercise.
 #[derive(Debug, Clone)]
-pub enum LatestGrading {
+pub(crate) enum LatestGrading {
     /// Nothing graded since the exercise was opened.
     NotRun,
     Running {

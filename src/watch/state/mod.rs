@@ -13,10 +13,10 @@ pub(crate) mod tests;
 
 use std::path::{Path, PathBuf};
 
-pub use self::effect::Effect;
-pub use self::input::{GradeResult, Input, Key};
-pub use self::latest::{Graded, LatestGrading};
-pub use self::modes::{Display, FileEvents, Page};
+pub(crate) use self::effect::Effect;
+pub(crate) use self::input::{GradeResult, Input, Key};
+pub(crate) use self::latest::{Graded, LatestGrading};
+pub(crate) use self::modes::{Display, FileEvents, Page};
 use crate::curriculum::Curriculum;
 use crate::exercise::Exercise;
 use crate::report::Status as ReportStatus;
@@ -24,7 +24,7 @@ use crate::workspace::{Progress, ProgressEvent, Status};
 
 /// Everything the watch loop knows.
 #[derive(Debug)]
-pub struct WatchState<'a> {
+pub(crate) struct WatchState<'a> {
     curriculum: Curriculum<'a>,
     root: PathBuf,
     display: Display,
@@ -51,7 +51,7 @@ pub struct WatchState<'a> {
 
 impl<'a> WatchState<'a> {
     /// The loop's state when it opens `start` (an index into `curriculum`).
-    pub fn new(
+    pub(crate) fn new(
         curriculum: Curriculum<'a>,
         root: &Path,
         progress: Progress,
@@ -84,81 +84,63 @@ impl<'a> WatchState<'a> {
         (state, effects)
     }
 
-    pub fn exercise(&self) -> &'a Exercise {
+    pub(crate) fn exercise(&self) -> &'a Exercise {
         self.curriculum.exercises()[self.current]
     }
 
-    pub fn exercises(&self) -> &[&'a Exercise] {
+    pub(crate) fn exercises(&self) -> &[&'a Exercise] {
         self.curriculum.exercises()
     }
 
-    pub fn progress(&self) -> &Progress {
+    pub(crate) fn progress(&self) -> &Progress {
         &self.progress
     }
 
-    pub fn outcome(&self) -> &LatestGrading {
+    pub(crate) fn outcome(&self) -> &LatestGrading {
         &self.outcome
     }
 
-    pub fn view(&self) -> Page {
+    pub(crate) fn view(&self) -> Page {
         self.view
     }
 
-    pub fn files(&self) -> &FileEvents {
+    pub(crate) fn files(&self) -> &FileEvents {
         &self.files
     }
 
-    pub fn notice(&self) -> Option<&str> {
+    pub(crate) fn notice(&self) -> Option<&str> {
         self.notice.as_deref()
     }
 
-    pub fn display(&self) -> Display {
-        self.display
-    }
-
-    pub fn list_requests(&self) -> u32 {
+    pub(crate) fn list_requests(&self) -> u32 {
         self.list_requests
     }
 
-    pub fn prompt_requests(&self) -> u32 {
+    pub(crate) fn prompt_requests(&self) -> u32 {
         self.prompt_requests
     }
 
-    /// Whether the current file is the untouched starter and has not been graded.
-    pub fn untouched(&self) -> bool {
-        self.untouched
-    }
-
-    pub fn hints_shown(&self) -> usize {
+    pub(crate) fn hints_shown(&self) -> usize {
         (self.progress.hints_shown(&self.exercise().id) as usize).min(self.exercise().hints.len())
     }
 
     /// The file being watched.
-    pub fn path(&self) -> PathBuf {
+    pub(crate) fn path(&self) -> PathBuf {
         self.root.join(self.exercise().file_name())
     }
 
-    /// The latest finished grading on show (while a new one runs, the one before it).
-    pub fn latest(&self) -> Option<&Graded> {
-        match &self.outcome {
-            LatestGrading::Done(graded) => Some(graded),
-            LatestGrading::Running { previous, .. } => previous.as_deref(),
-            LatestGrading::NotRun | LatestGrading::Failed { .. } => None,
-        }
-    }
-
     /// Whether the latest finished grading passed every case.
-    pub fn passed(&self) -> bool {
+    pub(crate) fn passed(&self) -> bool {
         matches!(&self.outcome, LatestGrading::Done(graded) if graded.report.status == ReportStatus::Pass)
     }
 
     /// The exercise `n` would open.
-    pub fn next_unsolved(&self) -> Option<&'a Exercise> {
+    pub(crate) fn next_unsolved(&self) -> Option<&'a Exercise> {
         self.curriculum
             .next_unsolved(Some(&self.exercise().id), &self.progress)
     }
 
-    pub fn solved_count(&self) -> usize {
+    pub(crate) fn solved_count(&self) -> usize {
         self.exercises()
             .iter()
             .filter(|e| self.progress.status(&e.id) == Status::Solved)
@@ -166,7 +148,7 @@ impl<'a> WatchState<'a> {
     }
 
     /// Tells the state how far the body can scroll on the current screen.
-    pub fn set_scroll_limit(&mut self, limit: usize) {
+    pub(crate) fn set_scroll_limit(&mut self, limit: usize) {
         self.scroll_limit = limit;
         if let Page::Exercise { scroll, .. } = &mut self.view {
             *scroll = (*scroll).min(limit);
@@ -174,7 +156,7 @@ impl<'a> WatchState<'a> {
     }
 
     /// Handles one input and says what to do about it.
-    pub fn handle(&mut self, input: Input) -> Vec<Effect> {
+    pub(crate) fn handle(&mut self, input: Input) -> Vec<Effect> {
         match input {
             Input::Key(key) => {
                 self.notice = None;

@@ -3,7 +3,7 @@
 
 /// How changes to the file are noticed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FileEvents {
+pub(crate) enum FileEvents {
     /// Each save is graded.
     Watching,
     /// The learner asked not to watch (`--manual`): Enter grades.
@@ -14,7 +14,7 @@ pub enum FileEvents {
 
 /// How the loop talks to the learner, which changes what some keys do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Display {
+pub(crate) enum Display {
     /// A full-screen terminal: the list is a view to move around in.
     Screen,
     /// Plain text, one command per line: the list is printed once.
@@ -23,7 +23,7 @@ pub enum Display {
 
 /// What is on show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Page {
+pub(crate) enum Page {
     Exercise {
         full_prompt: bool,
         /// Lines scrolled down the body.

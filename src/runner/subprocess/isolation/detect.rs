@@ -14,7 +14,7 @@ use super::spec::ProbeReport;
 
 /// The environment variable that overrides the choice: `auto` (default), `landlock` (no
 /// namespaces, for testing the fallback) or `off` (rlimits only, for benchmarks).
-pub const OVERRIDE_VAR: &str = "KATA_ISOLATION";
+pub(crate) const OVERRIDE_VAR: &str = "KATA_ISOLATION";
 
 /// How boxes are built here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 const PT_INTERP: u32 = 3;
 
 /// The loader `program` asks for, or `None` for a static executable.
-pub fn interpreter_of(program: &Path) -> io::Result<Option<PathBuf>> {
+pub(crate) fn interpreter_of(program: &Path) -> io::Result<Option<PathBuf>> {
     let mut file = File::open(program)?;
     let mut header = [0u8; 64];
     file.read_exact(&mut header)?;

@@ -14,15 +14,15 @@
 //! - [`tree_usage`]: what a process tree stopped by a limit had used.
 
 pub mod box_helper;
-pub mod detect;
-pub mod elf;
-pub mod layers;
-pub mod policy;
-pub mod slots;
-pub mod spec;
-pub mod starvation;
-pub mod tree_usage;
-pub mod view;
+pub(crate) mod detect;
+pub(crate) mod elf;
+pub(crate) mod layers;
+pub(crate) mod policy;
+pub(crate) mod slots;
+pub(crate) mod spec;
+pub(crate) mod starvation;
+pub(crate) mod tree_usage;
+pub(crate) mod view;
 
 pub use detect::{Isolation, IsolationError, Mode};
 pub use layers::{Layer, LayerStatus, State};

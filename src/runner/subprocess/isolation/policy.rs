@@ -9,7 +9,7 @@ use super::layers::Layer;
 
 /// Layers every box must have to grade untrusted code. Besides these, the boxes must be
 /// separated by identity: their own uid (root) or their own user namespace.
-pub const REQUIRED: [Layer; 10] = [
+pub(crate) const REQUIRED: [Layer; 10] = [
     Layer::MountNamespace,
     Layer::PidNamespace,
     Layer::NetworkNamespace,

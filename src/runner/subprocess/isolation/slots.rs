@@ -14,22 +14,22 @@ use rustix::fs::{FlockOperation, flock};
 /// distributions give users and services, from systemd's dynamic users (61184-65519) and
 /// container ranges (524288-1879048191), and from isolate's boxes (60000 up): a box must
 /// never share its uid with a process that is not its own.
-pub const BASE_ID: u32 = 1_900_000_000;
+pub(crate) const BASE_ID: u32 = 1_900_000_000;
 /// Boxes that may run at once on one machine.
-pub const SLOTS: u32 = 256;
+pub(crate) const SLOTS: u32 = 256;
 /// Where the slot locks live: root-only, on a tmpfs that is emptied at boot.
 const LOCK_DIR: &str = "/run/kata-boxes";
 
 /// The box uids of one grader.
 #[derive(Debug)]
-pub struct SlotPool {
+pub(crate) struct SlotPool {
     dir: PathBuf,
     taken: Mutex<Vec<bool>>,
 }
 
 /// One box uid, held until dropped.
 #[derive(Debug)]
-pub struct Slot {
+pub(crate) struct Slot {
     pub uid: u32,
     pub gid: u32,
     index: usize,
@@ -48,7 +48,7 @@ pub enum SlotError {
 }
 
 impl SlotPool {
-    pub fn new() -> Result<Arc<SlotPool>, SlotError> {
+    pub(crate) fn new() -> Result<Arc<SlotPool>, SlotError> {
         let dir = PathBuf::from(LOCK_DIR);
         secure_dir(&dir).map_err(|reason| SlotError::Directory {
             dir: dir.clone(),
@@ -61,7 +61,7 @@ impl SlotPool {
     }
 
     /// A free uid: free in this process, and not locked by another.
-    pub fn acquire(self: &Arc<Self>) -> Result<Slot, SlotError> {
+    pub(crate) fn acquire(self: &Arc<Self>) -> Result<Slot, SlotError> {
         let mut taken = self.taken.lock().expect("slot table lock");
         for index in 0..taken.len() {
             if taken[index] {

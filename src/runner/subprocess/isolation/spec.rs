@@ -12,19 +12,19 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 /// The helper's descriptor for the box's result frame (the harness writes it).
-pub const FRAME_FD: i32 = 3;
+pub(crate) const FRAME_FD: i32 = 3;
 /// The helper reads the spec here; the host closing its end means "stop the box now".
-pub const CONTROL_FD: i32 = 4;
+pub(crate) const CONTROL_FD: i32 = 4;
 /// The helper writes its [`KeeperReport`] here, once, just before it exits.
-pub const REPORT_FD: i32 = 5;
+pub(crate) const REPORT_FD: i32 = 5;
 /// A warm box's program (the fork server) talks to the grader on this Unix socket; nothing
 /// else in the box keeps it (see [`BoxSpec::zygote`]).
-pub const ZYGOTE_FD: i32 = 6;
+pub(crate) const ZYGOTE_FD: i32 = 6;
 
 /// How the box is built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Layout {
+pub(crate) enum Layout {
     /// New mount, PID, network, IPC and UTS namespaces with a private root; with
     /// `user_namespace`, inside a new user namespace too (how an unprivileged user gets them).
     Namespaces { user_namespace: bool },
@@ -34,7 +34,7 @@ pub enum Layout {
 
 /// Everything the helper needs to build one box and run one program in it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct BoxSpec {
+pub(crate) struct BoxSpec {
     pub layout: Layout,
     /// The grader's pid: the helper stops at once if its parent is no longer this process.
     pub host_pid: i32,
@@ -80,7 +80,7 @@ pub struct HostView {
 
 /// Host directories the host created for this box.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct BoxDirs {
+pub(crate) struct BoxDirs {
     /// The `box/` folder (harness, submission and request), seen at `/box` and read-only
     /// inside.
     pub code: PathBuf,
@@ -94,7 +94,7 @@ pub struct BoxDirs {
 
 /// Resource limits applied to the program just before it starts.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-pub struct BoxLimits {
+pub(crate) struct BoxLimits {
     pub cpu_seconds: u64,
     pub address_space: u64,
     pub file_size: u64,
@@ -109,7 +109,7 @@ pub struct BoxLimits {
 
 /// What the exercise's `requires` opens up; everything is closed by default.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Grants {
+pub(crate) struct Grants {
     /// Loopback up inside the box's own network namespace, and TCP/UDP sockets.
     pub sockets: bool,
     /// A /dev/shm for multiprocessing's semaphores.
@@ -122,7 +122,7 @@ pub struct Grants {
 
 /// Which optional kernel features the host found and the helper must use.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Enabled {
+pub(crate) struct Enabled {
     pub seccomp: bool,
     /// Landlock ABI version to rely on (0: none).
     pub landlock_abi: i32,
@@ -131,7 +131,7 @@ pub struct Enabled {
 /// How the program ended, as its parent saw it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum BoxExit {
+pub(crate) enum BoxExit {
     Exited(i32),
     Signaled(i32),
     /// The box was stopped before the program ended (the host asked, or the wall limit).
@@ -140,7 +140,7 @@ pub enum BoxExit {
 
 /// The helper's account of one box.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct KeeperReport {
+pub(crate) struct KeeperReport {
     pub exit: BoxExit,
     /// CPU time of every process the box ran, in microseconds.
     pub cpu_us: u64,
@@ -170,7 +170,7 @@ pub struct ProbeReport {
 }
 
 /// Length-prefixed JSON: a little-endian u32 length, then the bytes.
-pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
+pub(crate) fn encode<T: Serialize>(value: &T) -> Vec<u8> {
     let json = serde_json::to_vec(value).expect("box wire types always serialise");
     let mut framed = (json.len() as u32).to_le_bytes().to_vec();
     framed.extend_from_slice(&json);
@@ -178,7 +178,7 @@ pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
 }
 
 /// The inverse of [`encode`], for a buffer that holds exactly one message.
-pub fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, String> {
+pub(crate) fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, String> {
     let Some((length, json)) = bytes.split_first_chunk::<4>() else {
         return Err(format!("{} bytes is too short for a message", bytes.len()));
     };

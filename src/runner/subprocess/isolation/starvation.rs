@@ -13,7 +13,7 @@ use std::path::Path;
 use std::time::Duration;
 
 /// A case never runs longer than this many times its wall limit, however long it waited.
-pub const MAX_STRETCH: u32 = 2;
+pub(crate) const MAX_STRETCH: u32 = 2;
 
 /// The most processes and threads looked at: enough for any box (their count is capped).
 const MAX_TASKS: usize = 512;
@@ -21,7 +21,7 @@ const MAX_TASKS: usize = 512;
 /// The wall-clock budget of a case whose process tree starts at `root`: its wall limit plus
 /// the time it waited for a CPU because of other work (see [`waited`]), at most
 /// [`MAX_STRETCH`] × `wall`.
-pub fn stretched(wall: Duration, root: i32) -> Duration {
+pub(crate) fn stretched(wall: Duration, root: i32) -> Duration {
     let credit = waited(root).min(wall * (MAX_STRETCH - 1));
     wall + credit
 }
@@ -32,14 +32,14 @@ pub fn stretched(wall: Duration, root: i32) -> Duration {
 /// its own earns nothing: every moment one of its tasks waited behind a sibling, that sibling
 /// was running), and the longest of those. Zero when `/proc` cannot say (the wall limit then
 /// applies as it is).
-pub fn waited(root: i32) -> Duration {
+pub(crate) fn waited(root: i32) -> Duration {
     Duration::from_nanos(credit(&tasks_of(root)))
 }
 
 /// The CPU time the process tree under `root` has used so far: its live tasks and what its
 /// reaped children used (the usage of a tree that is about to be killed, which no wait
 /// status will report). Zero when `/proc` cannot say.
-pub fn cpu_of(root: i32) -> Duration {
+pub(crate) fn cpu_of(root: i32) -> Duration {
     Duration::from_nanos(tasks_of(root).iter().map(|t| t.run).sum())
 }
 

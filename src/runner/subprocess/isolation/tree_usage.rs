@@ -11,7 +11,7 @@ use super::starvation;
 const MAX_PROCESSES: usize = 512;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct TreeUsage {
+pub(crate) struct TreeUsage {
     /// CPU time of every task of the tree and of the children it reaped.
     pub cpu: Duration,
     /// The largest peak resident size (`VmHWM`) of any process of the tree, in KiB.
@@ -19,7 +19,7 @@ pub struct TreeUsage {
 }
 
 /// The usage of `root` and its descendants; zeros for what `/proc` cannot say.
-pub fn of(root: i32) -> TreeUsage {
+pub(crate) fn of(root: i32) -> TreeUsage {
     let mut peak_kb = 0;
     let mut pending = vec![root];
     let mut seen = 0;
@@ -38,7 +38,7 @@ pub fn of(root: i32) -> TreeUsage {
 }
 
 /// The children of every thread of `pid` (none if it is gone).
-pub fn children(pid: i32) -> Vec<i32> {
+pub(crate) fn children(pid: i32) -> Vec<i32> {
     let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
         return Vec::new();
     };

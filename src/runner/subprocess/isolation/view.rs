@@ -11,7 +11,7 @@ use super::spec::HostView;
 
 /// What a box must show of the interpreter it runs.
 #[derive(Debug, Clone, Copy)]
-pub struct Python<'a> {
+pub(crate) struct Python<'a> {
     /// The executable.
     pub program: &'a Path,
     /// The trees it loads its standard library and extension modules from.
@@ -22,7 +22,7 @@ pub struct Python<'a> {
 const LIBRARY_ROOTS: [&str; 6] = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
 
 /// The view for boxes built with namespaces: binds plus masks.
-pub fn for_namespaces(python: Python<'_>, secrets: &[PathBuf]) -> io::Result<HostView> {
+pub(crate) fn for_namespaces(python: Python<'_>, secrets: &[PathBuf]) -> io::Result<HostView> {
     let mut trees = base_trees(python)?;
     let mut symlinks = Vec::new();
     for root in LIBRARY_ROOTS {
@@ -52,7 +52,7 @@ pub fn for_namespaces(python: Python<'_>, secrets: &[PathBuf]) -> io::Result<Hos
 
 /// The view for boxes on the host file system: Landlock cannot hide a path inside a tree it
 /// allows, so a tree that holds a secret is replaced by its other entries.
-pub fn for_host_fs(python: Python<'_>, secrets: &[PathBuf]) -> io::Result<HostView> {
+pub(crate) fn for_host_fs(python: Python<'_>, secrets: &[PathBuf]) -> io::Result<HostView> {
     let mut trees = base_trees(python)?;
     // Landlock follows the symlinks when the rules are made: /lib is /usr/lib.
     trees.extend(

@@ -27,14 +27,14 @@ pub(in crate::runner::subprocess) struct WarmPool {
 }
 
 impl WarmPool {
-    pub fn new() -> WarmPool {
+    pub(crate) fn new() -> WarmPool {
         WarmPool {
             disabled: std::env::var_os("KATA_WARM_BOXES").is_some_and(|v| v == "off"),
             ..WarmPool::default()
         }
     }
 
-    pub fn enabled(&self) -> bool {
+    pub(crate) fn enabled(&self) -> bool {
         !self.disabled && !self.broken.load(Ordering::Relaxed)
     }
 

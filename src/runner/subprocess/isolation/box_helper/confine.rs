@@ -22,7 +22,7 @@ const LAST_CAPABILITY: libc::c_ulong = 63;
 /// Becomes the program. `parent` is the pid this process must still be the child of after the
 /// parent-death signal is armed; `tasks_before` is how many tasks the box's uid already runs
 /// (the helper's own, in a user namespace), so the process cap counts only the program's.
-pub fn exec(spec: &BoxSpec, parent: i32, error_fd: i32, tasks_before: u64) -> ! {
+pub(super) fn exec(spec: &BoxSpec, parent: i32, error_fd: i32, tasks_before: u64) -> ! {
     let failure = confine_and_exec(spec, parent, error_fd, tasks_before);
     let message = failure.to_string();
     let _ = sys::write_all(ERROR_FD, message.as_bytes());

@@ -13,7 +13,7 @@ use std::path::Path;
 const MAX_DEPTH: usize = 32;
 
 /// Copies the tree under `from` into `to`; with `owner`, hands everything to that uid/gid.
-pub fn copy(from: &Path, to: &Path, owner: Option<(u32, u32)>) -> io::Result<()> {
+pub(super) fn copy(from: &Path, to: &Path, owner: Option<(u32, u32)>) -> io::Result<()> {
     copy_dir(from, to, owner, 0)
 }
 

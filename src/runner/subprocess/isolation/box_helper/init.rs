@@ -10,7 +10,7 @@ use super::{confine, rootfs, trace};
 use crate::runner::subprocess::isolation::spec::{BoxSpec, CONTROL_FD, REPORT_FD, ZYGOTE_FD};
 
 /// Runs PID 1; `status` receives the program's raw wait status, `errors` what went wrong.
-pub fn run(spec: &BoxSpec, status: i32, errors: i32, keeper_ends: [i32; 2]) -> ! {
+pub(super) fn run(spec: &BoxSpec, status: i32, errors: i32, keeper_ends: [i32; 2]) -> ! {
     for fd in [CONTROL_FD, REPORT_FD].into_iter().chain(keeper_ends) {
         sys::close(fd);
     }

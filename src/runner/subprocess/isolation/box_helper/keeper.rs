@@ -17,7 +17,7 @@ use crate::runner::subprocess::isolation::tree_usage::{self, TreeUsage};
 const MAX_SPEC: usize = 1 << 20;
 
 /// Reads the spec, runs the box and writes the report; the helper's exit code.
-pub fn main() -> i32 {
+pub(super) fn main() -> i32 {
     // Dies with the grader. The grader starts keepers from threads that live as long as it
     // does (the parent-death signal follows the thread that forked).
     if sys::die_with_parent().is_err() {

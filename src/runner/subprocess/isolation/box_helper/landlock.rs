@@ -34,7 +34,7 @@ fn read_only() -> BitFlags<AccessFs> {
 }
 
 /// Restricts execution to `executables`.
-pub fn only_execute(executables: &[PathBuf]) -> io::Result<()> {
+pub(super) fn only_execute(executables: &[PathBuf]) -> io::Result<()> {
     let status = Ruleset::default()
         .set_compatibility(CompatLevel::BestEffort)
         .handle_access(AccessFs::Execute)
@@ -49,7 +49,7 @@ pub fn only_execute(executables: &[PathBuf]) -> io::Result<()> {
 }
 
 /// What a box on the host file system may touch.
-pub struct HostRules<'a> {
+pub(super) struct HostRules<'a> {
     pub read_only: &'a [PathBuf],
     pub code: &'a Path,
     pub writable: [&'a Path; 2],
@@ -59,7 +59,7 @@ pub struct HostRules<'a> {
 }
 
 /// The full ruleset for a box without namespaces.
-pub fn confine_to(rules: &HostRules<'_>) -> io::Result<()> {
+pub(super) fn confine_to(rules: &HostRules<'_>) -> io::Result<()> {
     let all = AccessFs::from_all(TARGET);
     let writable = all & !AccessFs::Execute;
     let mut ruleset = Ruleset::default()

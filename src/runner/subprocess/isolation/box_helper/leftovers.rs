@@ -7,10 +7,10 @@ use std::os::unix::fs::MetadataExt;
 use super::sys;
 
 /// The identity of a PID namespace: device and inode of its nsfs file.
-pub type NamespaceId = (u64, u64);
+pub(super) type NamespaceId = (u64, u64);
 
 /// The PID namespace this process's children are in (only once the first one exists).
-pub fn pid_namespace_of_children() -> io::Result<NamespaceId> {
+pub(super) fn pid_namespace_of_children() -> io::Result<NamespaceId> {
     let metadata = fs::metadata("/proc/self/ns/pid_for_children")?;
     Ok((metadata.dev(), metadata.ino()))
 }
@@ -20,7 +20,7 @@ pub fn pid_namespace_of_children() -> io::Result<NamespaceId> {
 /// kernel empties a PID namespace when its PID 1 dies, so this finds nothing unless that
 /// guarantee failed; it costs a couple of stats per visible process. Processes of other users
 /// cannot be examined without root (EACCES); none of a box's are theirs.
-pub fn count_survivors(namespace: Option<NamespaceId>, uid: Option<u32>) -> u32 {
+pub(super) fn count_survivors(namespace: Option<NamespaceId>, uid: Option<u32>) -> u32 {
     let Ok(entries) = fs::read_dir("/proc") else {
         return 0;
     };
@@ -49,7 +49,7 @@ pub fn count_survivors(namespace: Option<NamespaceId>, uid: Option<u32>) -> u32 
 
 /// Takes `uid` for good and kills every other process that runs as it. Only for a process
 /// with nothing left to do (after its PID namespace is gone it cannot fork a child for this).
-pub fn become_and_kill_uid(uid: u32, gid: u32) {
+pub(super) fn become_and_kill_uid(uid: u32, gid: u32) {
     if sys::become_user(uid, gid).is_ok() {
         let _ = sys::kill(-1, libc::SIGKILL);
     }
@@ -57,7 +57,7 @@ pub fn become_and_kill_uid(uid: u32, gid: u32) {
 
 /// Kills the members of `namespace` by pid (a user namespace's own processes: the grader's
 /// uid, so nobody else's could be hit).
-pub fn kill_namespace(namespace: NamespaceId) {
+pub(super) fn kill_namespace(namespace: NamespaceId) {
     let Ok(entries) = fs::read_dir("/proc") else {
         return;
     };
@@ -79,7 +79,7 @@ pub fn kill_namespace(namespace: NamespaceId) {
 
 /// Kills every descendant of this process (a child subreaper: orphans come back to it) and
 /// reaps them, adding their CPU time to `cpu_us`. Returns when there are no children left.
-pub fn kill_descendants(cpu_us: &mut u64) {
+pub(super) fn kill_descendants(cpu_us: &mut u64) {
     loop {
         for child in children() {
             let _ = sys::kill(child, libc::SIGKILL);
@@ -119,7 +119,7 @@ fn parent_of(pid: i32) -> Option<i32> {
 }
 
 /// Tasks (processes and threads) whose real uid is `uid`: what RLIMIT_NPROC counts.
-pub fn tasks_of_uid(uid: u32) -> u64 {
+pub(super) fn tasks_of_uid(uid: u32) -> u64 {
     let Ok(entries) = fs::read_dir("/proc") else {
         return 0;
     };

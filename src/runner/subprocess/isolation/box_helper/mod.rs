@@ -19,7 +19,7 @@ mod landlock;
 mod leftovers;
 mod probe;
 mod rootfs;
-pub mod seccomp;
+pub(crate) mod seccomp;
 mod sys;
 mod trace;
 

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::sys;
 use crate::runner::subprocess::isolation::spec::ProbeReport;
 
-pub fn main() -> i32 {
+pub(super) fn main() -> i32 {
     let report = probe();
     let json = serde_json::to_string(&report).expect("the probe report serialises");
     match sys::write_all(1, json.as_bytes()) {

@@ -26,7 +26,7 @@ const NODEV: libc::c_ulong = libc::MS_NODEV;
 const NOEXEC: libc::c_ulong = libc::MS_NOEXEC;
 
 /// Builds the root under `spec.dirs.scratch` and makes it the root of this mount namespace.
-pub fn enter(spec: &BoxSpec) -> Result<()> {
+pub(super) fn enter(spec: &BoxSpec) -> Result<()> {
     let root = spec.dirs.scratch.as_path();
     // Nothing done below may propagate back to the host's mounts.
     sys::mount(

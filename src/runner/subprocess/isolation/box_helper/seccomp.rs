@@ -19,7 +19,7 @@ use seccompiler::{
 
 /// What the filter lets through beyond the defaults.
 #[derive(Debug, Clone, Copy)]
-pub struct Policy {
+pub(crate) struct Policy {
     /// Threads may be started (clone with CLONE_THREAD).
     pub threads: bool,
     /// Processes may be started (fork, vfork, clone without CLONE_THREAD).
@@ -109,7 +109,7 @@ const CLONE_NAMESPACES: [u64; 7] = [
 ];
 
 /// The compiled filters, to be installed in order (all of them apply).
-pub fn filters(policy: Policy) -> io::Result<Vec<BpfProgram>> {
+pub(crate) fn filters(policy: Policy) -> io::Result<Vec<BpfProgram>> {
     let arch = native_arch()?;
     let eperm = SeccompFilter::new(
         deny_rules(policy)?,
@@ -134,7 +134,7 @@ pub fn filters(policy: Policy) -> io::Result<Vec<BpfProgram>> {
 
 /// The filters as the kernel's `sock_filter` bytes, for a process that installs them itself
 /// (a warm box's fork server, for each case).
-pub fn filter_bytes(policy: Policy) -> io::Result<Vec<Vec<u8>>> {
+pub(crate) fn filter_bytes(policy: Policy) -> io::Result<Vec<Vec<u8>>> {
     Ok(filters(policy)?
         .iter()
         .map(|program| {
@@ -158,7 +158,7 @@ pub fn filter_bytes(policy: Policy) -> io::Result<Vec<Vec<u8>>> {
 /// otherwise slow CPython down by 15-20 %. That mitigation protects a process from itself
 /// (the harness and the submission share one address space and one trust level anyway); DMOJ
 /// turns it off for the same reason.
-pub fn install(policy: Policy) -> io::Result<()> {
+pub(crate) fn install(policy: Policy) -> io::Result<()> {
     for program in filters(policy)? {
         let program = libc::sock_fprog {
             len: u16::try_from(program.len()).map_err(io::Error::other)?,

@@ -20,11 +20,11 @@ use rustix::process::{Resource, Rlimit};
 
 use crate::runner::subprocess::isolation::spec::BoxExit;
 
-pub type Result<T> = std::result::Result<T, Failure>;
+pub(super) type Result<T> = std::result::Result<T, Failure>;
 
 /// A failed step, named so the host can say which layer could not be set up.
 #[derive(Debug)]
-pub struct Failure {
+pub(super) struct Failure {
     pub step: String,
     pub error: io::Error,
 }
@@ -36,7 +36,7 @@ impl std::fmt::Display for Failure {
 }
 
 /// Attaches what was being done to an error.
-pub trait Step<T> {
+pub(super) trait Step<T> {
     fn step(self, what: impl FnOnce() -> String) -> Result<T>;
 }
 
@@ -55,7 +55,7 @@ impl<T> Step<T> for rustix::io::Result<T> {
     }
 }
 
-pub fn check(result: libc::c_int) -> io::Result<libc::c_int> {
+pub(super) fn check(result: libc::c_int) -> io::Result<libc::c_int> {
     if result < 0 {
         Err(io::Error::last_os_error())
     } else {
@@ -63,16 +63,16 @@ pub fn check(result: libc::c_int) -> io::Result<libc::c_int> {
     }
 }
 
-pub fn cstring(path: impl AsRef<OsStr>) -> io::Result<CString> {
+pub(super) fn cstring(path: impl AsRef<OsStr>) -> io::Result<CString> {
     CString::new(path.as_ref().as_bytes()).map_err(|_| io::Error::other("a NUL byte in a path"))
 }
 
-pub fn unshare(flags: libc::c_int) -> io::Result<()> {
+pub(super) fn unshare(flags: libc::c_int) -> io::Result<()> {
     // SAFETY: unshare has no memory-safety preconditions; the helper is single-threaded.
     check(unsafe { libc::unshare(flags) }).map(drop)
 }
 
-pub fn mount(
+pub(super) fn mount(
     source: Option<&Path>,
     target: &Path,
     fstype: Option<&str>,
@@ -97,7 +97,7 @@ pub fn mount(
     .map(drop)
 }
 
-pub fn umount_detach(target: &Path) -> io::Result<()> {
+pub(super) fn umount_detach(target: &Path) -> io::Result<()> {
     Ok(rustix::mount::unmount(
         target,
         rustix::mount::UnmountFlags::DETACH,
@@ -105,21 +105,21 @@ pub fn umount_detach(target: &Path) -> io::Result<()> {
 }
 
 /// `pivot_root(".", ".")`: stacks the old root under the new one, to be detached right after.
-pub fn pivot_root_here() -> io::Result<()> {
+pub(super) fn pivot_root_here() -> io::Result<()> {
     Ok(rustix::process::pivot_root(".", ".")?)
 }
 
-pub fn chdir(path: &Path) -> io::Result<()> {
+pub(super) fn chdir(path: &Path) -> io::Result<()> {
     Ok(rustix::process::chdir(path)?)
 }
 
-pub fn sethostname(name: &str) -> io::Result<()> {
+pub(super) fn sethostname(name: &str) -> io::Result<()> {
     Ok(rustix::system::sethostname(name.as_bytes())?)
 }
 
 /// The prctl options rustix has no call of its own for (or none that takes a raw
 /// capability number, as dropping the whole bounding set needs).
-pub fn prctl(option: libc::c_int, arg: libc::c_ulong) -> io::Result<libc::c_int> {
+pub(super) fn prctl(option: libc::c_int, arg: libc::c_ulong) -> io::Result<libc::c_int> {
     // SAFETY: the options used here take plain integers.
     check(unsafe {
         libc::prctl(
@@ -133,56 +133,56 @@ pub fn prctl(option: libc::c_int, arg: libc::c_ulong) -> io::Result<libc::c_int>
 }
 
 /// The parent's pid; 0 when the parent is outside this PID namespace.
-pub fn getppid() -> i32 {
+pub(super) fn getppid() -> i32 {
     rustix::process::Pid::as_raw(rustix::process::getppid())
 }
 
-pub fn getpid() -> i32 {
+pub(super) fn getpid() -> i32 {
     rustix::process::getpid().as_raw_nonzero().get()
 }
 
-pub fn geteuid() -> u32 {
+pub(super) fn geteuid() -> u32 {
     rustix::process::geteuid().as_raw()
 }
 
-pub fn getegid() -> u32 {
+pub(super) fn getegid() -> u32 {
     rustix::process::getegid().as_raw()
 }
 
-pub fn setsid() -> io::Result<()> {
+pub(super) fn setsid() -> io::Result<()> {
     rustix::process::setsid()?;
     Ok(())
 }
 
 /// SIGKILL when the parent dies (cleared by a credential change: arm it after the last one).
-pub fn die_with_parent() -> io::Result<()> {
+pub(super) fn die_with_parent() -> io::Result<()> {
     Ok(rustix::process::set_parent_process_death_signal(Some(
         rustix::process::Signal::KILL,
     ))?)
 }
 
 /// No core dumps, no ptrace by the same uid, /proc/PID owned by root.
-pub fn undumpable() -> io::Result<()> {
+pub(super) fn undumpable() -> io::Result<()> {
     Ok(rustix::process::set_dumpable_behavior(
         rustix::process::DumpableBehavior::NotDumpable,
     )?)
 }
 
 /// Orphaned descendants are re-parented to this process, which can then reap them.
-pub fn become_subreaper() -> io::Result<()> {
+pub(super) fn become_subreaper() -> io::Result<()> {
     Ok(rustix::process::set_child_subreaper(Some(
         rustix::process::getpid(),
     ))?)
 }
 
 /// Nothing exec'd from here on can gain privileges (set-uid bits, file capabilities).
-pub fn no_new_privs() -> io::Result<()> {
+pub(super) fn no_new_privs() -> io::Result<()> {
     Ok(rustix::thread::set_no_new_privs(true)?)
 }
 
 /// Drops to `uid`/`gid` for good: no supplementary groups, real, effective and saved ids all
 /// changed (which also clears the capability sets).
-pub fn become_user(uid: u32, gid: u32) -> io::Result<()> {
+pub(super) fn become_user(uid: u32, gid: u32) -> io::Result<()> {
     // SAFETY: plain credential system calls; the helper is single-threaded, so there are no
     // other threads whose credentials libc would have to keep in step.
     unsafe {
@@ -193,12 +193,12 @@ pub fn become_user(uid: u32, gid: u32) -> io::Result<()> {
     Ok(())
 }
 
-pub enum Forked {
+pub(super) enum Forked {
     Child,
     Parent(i32),
 }
 
-pub fn fork() -> io::Result<Forked> {
+pub(super) fn fork() -> io::Result<Forked> {
     // SAFETY: the helper is single-threaded, so the child may carry on normally.
     match check(unsafe { libc::fork() })? {
         0 => Ok(Forked::Child),
@@ -208,14 +208,14 @@ pub fn fork() -> io::Result<Forked> {
 
 /// `kill(2)` itself: `pid` may also be -1 (every process this one may signal) or a negated
 /// process group, which rustix's calls do not take.
-pub fn kill(pid: i32, signal: i32) -> io::Result<()> {
+pub(super) fn kill(pid: i32, signal: i32) -> io::Result<()> {
     // SAFETY: kill has no memory-safety preconditions.
     check(unsafe { libc::kill(pid, signal) }).map(drop)
 }
 
 /// Waits for `pid` (or any child, with -1); returns the pid, its raw wait status and the
 /// resource usage of it and the descendants it waited for.
-pub fn wait4(pid: i32, flags: libc::c_int) -> io::Result<(i32, i32, libc::rusage)> {
+pub(super) fn wait4(pid: i32, flags: libc::c_int) -> io::Result<(i32, i32, libc::rusage)> {
     let mut status = 0;
     // SAFETY: `usage` is plain data that wait4 fills in.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -232,14 +232,14 @@ pub fn wait4(pid: i32, flags: libc::c_int) -> io::Result<(i32, i32, libc::rusage
     }
 }
 
-pub fn pidfd_open(pid: i32) -> io::Result<i32> {
+pub(super) fn pidfd_open(pid: i32) -> io::Result<i32> {
     let pid = rustix::process::Pid::from_raw(pid).ok_or(io::ErrorKind::InvalidInput)?;
     let fd = rustix::process::pidfd_open(pid, rustix::process::PidfdFlags::empty())?;
     Ok(fd.into_raw_fd())
 }
 
 /// Polls `fds` for readability (or hang-up); returns which are ready, or none on timeout.
-pub fn poll_readable(fds: &[i32], timeout_ms: i32) -> io::Result<Vec<bool>> {
+pub(super) fn poll_readable(fds: &[i32], timeout_ms: i32) -> io::Result<Vec<bool>> {
     let mut polls: Vec<libc::pollfd> = fds
         .iter()
         .map(|&fd| libc::pollfd {
@@ -263,12 +263,12 @@ pub fn poll_readable(fds: &[i32], timeout_ms: i32) -> io::Result<Vec<bool>> {
 }
 
 /// A pipe whose ends close on exec: (read, write).
-pub fn pipe() -> io::Result<(i32, i32)> {
+pub(super) fn pipe() -> io::Result<(i32, i32)> {
     let (read, write) = rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC)?;
     Ok((read.into_raw_fd(), write.into_raw_fd()))
 }
 
-pub fn close(fd: i32) {
+pub(super) fn close(fd: i32) {
     // SAFETY: closing a descriptor this process owns; errors are irrelevant here.
     unsafe {
         libc::close(fd);
@@ -276,7 +276,7 @@ pub fn close(fd: i32) {
 }
 
 /// Closes every descriptor from `first` up.
-pub fn close_from(first: u32) {
+pub(super) fn close_from(first: u32) {
     // SAFETY: plain integers; on kernels without close_range, fall back to closing one by one.
     let result = unsafe { libc::syscall(libc::SYS_close_range, first, u32::MAX, 0) };
     if result < 0 {
@@ -286,7 +286,7 @@ pub fn close_from(first: u32) {
     }
 }
 
-pub fn set_cloexec(fd: i32) -> io::Result<()> {
+pub(super) fn set_cloexec(fd: i32) -> io::Result<()> {
     // SAFETY: plain descriptor flags.
     unsafe {
         let flags = check(libc::fcntl(fd, libc::F_GETFD))?;
@@ -295,7 +295,7 @@ pub fn set_cloexec(fd: i32) -> io::Result<()> {
     Ok(())
 }
 
-pub fn write_all(fd: i32, mut bytes: &[u8]) -> io::Result<()> {
+pub(super) fn write_all(fd: i32, mut bytes: &[u8]) -> io::Result<()> {
     while !bytes.is_empty() {
         // SAFETY: the pointer and length describe `bytes`.
         let written = unsafe { libc::write(fd, bytes.as_ptr().cast(), bytes.len()) };
@@ -312,7 +312,7 @@ pub fn write_all(fd: i32, mut bytes: &[u8]) -> io::Result<()> {
 }
 
 /// Reads until EOF, at most `limit` bytes.
-pub fn read_to_end(fd: i32, limit: usize) -> io::Result<Vec<u8>> {
+pub(super) fn read_to_end(fd: i32, limit: usize) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     let mut chunk = [0u8; 4096];
     while bytes.len() < limit {
@@ -333,7 +333,7 @@ pub fn read_to_end(fd: i32, limit: usize) -> io::Result<Vec<u8>> {
 }
 
 /// Reads exactly `buffer.len()` bytes.
-pub fn read_exact(fd: i32, buffer: &mut [u8]) -> io::Result<()> {
+pub(super) fn read_exact(fd: i32, buffer: &mut [u8]) -> io::Result<()> {
     let mut filled = 0;
     while filled < buffer.len() {
         let rest = &mut buffer[filled..];
@@ -353,7 +353,7 @@ pub fn read_exact(fd: i32, buffer: &mut [u8]) -> io::Result<()> {
     Ok(())
 }
 
-pub fn set_rlimit(resource: Resource, soft: u64, hard: u64) -> io::Result<()> {
+pub(super) fn set_rlimit(resource: Resource, soft: u64, hard: u64) -> io::Result<()> {
     let limit = Rlimit {
         current: Some(soft),
         maximum: Some(hard),
@@ -362,7 +362,7 @@ pub fn set_rlimit(resource: Resource, soft: u64, hard: u64) -> io::Result<()> {
 }
 
 /// Replaces this process with `program`; returns only on failure.
-pub fn execve(program: &Path, argv: &[CString], envp: &[CString]) -> io::Error {
+pub(super) fn execve(program: &Path, argv: &[CString], envp: &[CString]) -> io::Error {
     let Ok(program) = cstring(program) else {
         return io::Error::other("a NUL byte in the program's path");
     };
@@ -378,13 +378,13 @@ pub fn execve(program: &Path, argv: &[CString], envp: &[CString]) -> io::Error {
 }
 
 /// Ends the process at once, without running destructors or flushing anything.
-pub fn exit_now(code: i32) -> ! {
+pub(super) fn exit_now(code: i32) -> ! {
     // SAFETY: _exit never returns and has no preconditions.
     unsafe { libc::_exit(code) }
 }
 
 /// `"lo"` up in the current network namespace (the only interface a fresh one has).
-pub fn loopback_up() -> io::Result<()> {
+pub(super) fn loopback_up() -> io::Result<()> {
     // SAFETY: an ordinary socket used only for the interface ioctls, closed below.
     let socket =
         check(unsafe { libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) })?;
@@ -407,7 +407,7 @@ pub fn loopback_up() -> io::Result<()> {
 }
 
 /// The wait status of a child as (exited code | signal).
-pub fn describe_status(status: i32) -> BoxExit {
+pub(super) fn describe_status(status: i32) -> BoxExit {
     if libc::WIFSIGNALED(status) {
         BoxExit::Signaled(libc::WTERMSIG(status))
     } else {
@@ -415,7 +415,7 @@ pub fn describe_status(status: i32) -> BoxExit {
     }
 }
 
-pub fn cpu_micros(usage: &libc::rusage) -> u64 {
+pub(super) fn cpu_micros(usage: &libc::rusage) -> u64 {
     let micros = |t: libc::timeval| t.tv_sec as u64 * 1_000_000 + t.tv_usec as u64;
     micros(usage.ru_utime) + micros(usage.ru_stime)
 }

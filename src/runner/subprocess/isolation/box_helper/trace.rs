@@ -9,24 +9,24 @@ use super::sys;
 static FD: AtomicI32 = AtomicI32::new(-1);
 
 /// Nanoseconds on the system-wide monotonic clock (comparable across processes).
-pub fn now_ns() -> u64 {
+pub(super) fn now_ns() -> u64 {
     let time = rustix::time::clock_gettime(rustix::time::ClockId::Monotonic);
     time.tv_sec as u64 * 1_000_000_000 + time.tv_nsec as u64
 }
 
 /// Sends marks to `fd` from now on (in this process and the children it forks).
-pub fn to(fd: i32) {
+pub(super) fn to(fd: i32) {
     FD.store(fd, Ordering::Relaxed);
 }
 
 /// The trace pipe, when tracing.
-pub fn fd() -> Option<i32> {
+pub(super) fn fd() -> Option<i32> {
     let fd = FD.load(Ordering::Relaxed);
     (fd >= 0).then_some(fd)
 }
 
 /// Records that `stage` just ended.
-pub fn mark(stage: &str) {
+pub(super) fn mark(stage: &str) {
     let fd = FD.load(Ordering::Relaxed);
     if fd >= 0 {
         let _ = sys::write_all(fd, format!("{stage}\t{}\n", now_ns()).as_bytes());
@@ -34,7 +34,7 @@ pub fn mark(stage: &str) {
 }
 
 /// Parses what [`mark`] wrote.
-pub fn parse(bytes: &[u8]) -> Vec<(String, u64)> {
+pub(super) fn parse(bytes: &[u8]) -> Vec<(String, u64)> {
     String::from_utf8_lossy(bytes)
         .lines()
         .filter_map(|line| {
