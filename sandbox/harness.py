@@ -123,7 +123,7 @@ def send(frame):
 
 def hand_over():
     """Marks the channel the moment before the candidate's code first runs: from here on the
-    host believes no report of the harness's or the exercise's own failure (runner/protocol.rs)."""
+    host believes no report of the harness's or the exercise's own failure (runner/protocol/frame.rs)."""
     write_all(b"KATA-HANDOVER 1\n")
     watch_cpu_limit()
 
