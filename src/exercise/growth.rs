@@ -3,6 +3,9 @@
 /// A checked growth case: where to measure, and what it may cost.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Growth {
+    /// The case's call, an expression of `n`. A growth table exists only for a `call` case, and
+    /// holding the call here says so in the type: whoever runs the sizes needs nothing else.
+    pub call: String,
     /// Strictly increasing, 3 to 8 of them, the last at least 4 times the first.
     pub sizes: Vec<u64>,
     pub allows: GrowthClass,

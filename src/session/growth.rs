@@ -30,10 +30,6 @@ pub(super) async fn run_and_judge<R: Runner>(
     growth: &Growth,
     request: RunRequest,
 ) -> CaseOutcome {
-    let CaseInput::Call { expr } = case.input() else {
-        // The loader only gives `call` cases a growth table.
-        return crashed("running");
-    };
     let at = |expression: String| RunRequest {
         input: CaseInput::Call { expr: expression },
         ..request.clone()
@@ -66,7 +62,7 @@ pub(super) async fn run_and_judge<R: Runner>(
     for &n in &growth.sizes {
         let mut least = u64::MAX;
         for _ in 0..counter.repetitions() {
-            let run = run_once(runner, case, at(Growth::expression(&expr, n))).await;
+            let run = run_once(runner, case, at(Growth::expression(&growth.call, n))).await;
             if !run.outcome.verdict.is_accepted() {
                 return failed_at(counter, growth, &points, baseline, n, run);
             }

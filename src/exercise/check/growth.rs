@@ -20,7 +20,7 @@ pub(super) fn check(
 ) -> Option<Growth> {
     let span: Range<usize> = raw.span();
     let raw = raw.get_ref();
-    if !matches!(input, CaseInput::Call { .. }) {
+    let CaseInput::Call { expr: call } = input else {
         problems.push(
             Diagnostic::error(
                 Code::GrowthNotCall,
@@ -30,7 +30,7 @@ pub(super) fn check(
             .with_help("only `call` cases can be grown: write the input as an expression of `n`"),
         );
         return None;
-    }
+    };
     let sizes = sizes(&raw.sizes, problems);
     let allows = GrowthClass::parse(raw.allows.get_ref());
     if allows.is_none() {
@@ -55,6 +55,7 @@ pub(super) fn check(
         );
     }
     Some(Growth {
+        call: call.clone(),
         sizes: sizes?,
         allows: allows?,
     })
