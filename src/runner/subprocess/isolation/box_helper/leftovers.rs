@@ -21,30 +21,32 @@ pub(super) fn pid_namespace_of_children() -> io::Result<NamespaceId> {
 /// guarantee failed; it costs a couple of stats per visible process. Processes of other users
 /// cannot be examined without root (EACCES); none of a box's are theirs.
 pub(super) fn count_survivors(namespace: Option<NamespaceId>, uid: Option<u32>) -> u32 {
-    let Ok(entries) = fs::read_dir("/proc") else {
-        return 0;
-    };
     let mut found = 0;
-    for entry in entries.flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|n| n.parse::<i32>().ok())
-        else {
-            continue;
-        };
-        let in_namespace = namespace.is_some_and(|namespace| {
-            fs::metadata(format!("/proc/{pid}/ns/pid"))
-                .is_ok_and(|metadata| (metadata.dev(), metadata.ino()) == namespace)
-        });
+    for pid in visible_pids() {
+        let in_namespace = namespace.is_some_and(|namespace| is_in_namespace(pid, namespace));
         let owned = uid.is_some_and(|uid| {
-            fs::metadata(entry.path()).is_ok_and(|metadata| metadata.uid() == uid)
+            fs::metadata(format!("/proc/{pid}")).is_ok_and(|metadata| metadata.uid() == uid)
         });
         if in_namespace || owned {
             found += 1;
         }
     }
     found
+}
+
+/// The processes /proc lists now (none when it cannot be read).
+fn visible_pids() -> impl Iterator<Item = i32> {
+    fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<i32>().ok())
+}
+
+/// Whether `pid` is a member of the PID namespace `namespace`.
+fn is_in_namespace(pid: i32, namespace: NamespaceId) -> bool {
+    fs::metadata(format!("/proc/{pid}/ns/pid"))
+        .is_ok_and(|metadata| (metadata.dev(), metadata.ino()) == namespace)
 }
 
 /// Takes `uid` for good and kills every other process that runs as it. Only for a process
@@ -58,22 +60,8 @@ pub(super) fn become_and_kill_uid(uid: u32, gid: u32) {
 /// Kills the members of `namespace` by pid (a user namespace's own processes: the grader's
 /// uid, so nobody else's could be hit).
 pub(super) fn kill_namespace(namespace: NamespaceId) {
-    let Ok(entries) = fs::read_dir("/proc") else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|n| n.parse::<i32>().ok())
-        else {
-            continue;
-        };
-        if fs::metadata(format!("/proc/{pid}/ns/pid"))
-            .is_ok_and(|metadata| (metadata.dev(), metadata.ino()) == namespace)
-        {
-            let _ = sys::kill(pid, libc::SIGKILL);
-        }
+    for pid in visible_pids().filter(|&pid| is_in_namespace(pid, namespace)) {
+        let _ = sys::kill(pid, libc::SIGKILL);
     }
 }
 
@@ -101,13 +89,8 @@ fn children() -> Vec<i32> {
             .collect();
     }
     // Kernels without CONFIG_PROC_CHILDREN: look for our pid as the parent.
-    let Ok(entries) = fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    entries
-        .flatten()
-        .filter_map(|entry| entry.file_name().to_str()?.parse::<i32>().ok())
-        .filter(|pid| parent_of(*pid) == Some(me))
+    visible_pids()
+        .filter(|&pid| parent_of(pid) == Some(me))
         .collect()
 }
 
@@ -120,20 +103,9 @@ fn parent_of(pid: i32) -> Option<i32> {
 
 /// Tasks (processes and threads) whose real uid is `uid`: what RLIMIT_NPROC counts.
 pub(super) fn tasks_of_uid(uid: u32) -> u64 {
-    let Ok(entries) = fs::read_dir("/proc") else {
-        return 0;
-    };
     let mut tasks = 0;
-    for entry in entries.flatten() {
-        if entry
-            .file_name()
-            .to_str()
-            .and_then(|n| n.parse::<u32>().ok())
-            .is_none()
-        {
-            continue;
-        }
-        let Ok(status) = fs::read_to_string(entry.path().join("status")) else {
+    for pid in visible_pids() {
+        let Ok(status) = fs::read_to_string(format!("/proc/{pid}/status")) else {
             continue;
         };
         let field = |name: &str| {
