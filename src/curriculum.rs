@@ -101,25 +101,9 @@ mod tests {
             .collect()
     }
 
-    /// The four flagship exercises of the built-in catalogue: the tests pin an order and screens
-    /// that must not change whenever an exercise is added.
-    fn catalogue() -> Catalogue {
-        let mut catalogue = Catalogue::load(CatalogueSource::Embedded).unwrap();
-        let flagship = [
-            "is-valid-bst",
-            "lru-cache",
-            "reverse-linked-list",
-            "three-sum",
-        ];
-        catalogue
-            .exercises
-            .retain(|e| flagship.contains(&e.id.as_str()));
-        catalogue
-    }
-
     #[test]
     fn easy_first_then_the_curated_order_then_by_id() {
-        let catalogue = catalogue();
+        let catalogue = Catalogue::flagship();
         let listed = ["three-sum", "no-such-exercise", "lru-cache"].map(String::from);
         let curriculum = Curriculum::ordered(&catalogue.exercises, &listed);
         let order = ids(&curriculum);
@@ -148,7 +132,7 @@ mod tests {
 
     #[test]
     fn next_unsolved_skips_solved_ones_and_wraps_round() {
-        let catalogue = catalogue();
+        let catalogue = Catalogue::flagship();
         let curriculum = Curriculum::ordered(&catalogue.exercises, &[]);
         let order = ids(&curriculum);
         let mut progress = Progress::default();
@@ -182,7 +166,7 @@ mod tests {
 
     #[test]
     fn resume_stays_on_the_current_exercise_until_it_is_solved() {
-        let catalogue = catalogue();
+        let catalogue = Catalogue::flagship();
         let curriculum = Curriculum::ordered(&catalogue.exercises, &[]);
         let order = ids(&curriculum);
         let mut progress = Progress::default();

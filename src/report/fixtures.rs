@@ -3,8 +3,8 @@
 
 use serde_json::{Value, json};
 
-use super::StudentSubmission;
 use super::model::{CaseReport, SCHEMA_VERSION, Status};
+use super::{ClassReport, StudentSubmission};
 use crate::grade::Verdict;
 
 /// A case worth one point, as JSON (to add details to before [`case`] reads it).
@@ -47,8 +47,14 @@ pub(super) fn submission(
     serde_json::from_value(submission).unwrap()
 }
 
-/// A failing visible growth case: quadratic where `n` is allowed.
-pub(super) fn growth_case(name: &str) -> CaseReport {
+/// A class of one submission with one failing visible growth case: quadratic where `n` is
+/// allowed.
+pub(super) fn class_with_a_growth_case() -> ClassReport {
+    let submission = submission("ada", "echo", "Echo", None, vec![growth_case("grows")]);
+    ClassReport::new("subprocess", None, vec![submission], Vec::new())
+}
+
+fn growth_case(name: &str) -> CaseReport {
     let mut case = case_json(name, Verdict::TimeLimitExceeded, false);
     let extra = json!({
         "input": "f(n)",

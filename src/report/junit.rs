@@ -234,9 +234,7 @@ mod tests {
     #[test]
     fn a_growth_case_says_how_its_cost_grew() {
         use crate::report::fixtures;
-        let cases = vec![fixtures::growth_case("grows")];
-        let submission = fixtures::submission("ada", "echo", "Echo", None, cases);
-        let class = ClassReport::new("subprocess", None, vec![submission], Vec::new());
+        let class = fixtures::class_with_a_growth_case();
         let xml = render(&class);
         assert!(
             xml.contains(

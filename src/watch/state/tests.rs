@@ -1,25 +1,14 @@
 use std::time::Duration;
 
 use super::*;
-use crate::exercise::{Catalogue, CatalogueSource};
+use crate::exercise::Catalogue;
 use crate::grade::{CaseOutcome, Feedback, Mismatch, Verdict};
 use crate::report::SubmissionReport;
 use crate::runner::Usage;
 
-/// The four flagship exercises of the built-in catalogue: the tests pin an order and screens
-/// that must not change whenever an exercise is added.
+/// The flagship exercises (see [`Catalogue::flagship`]).
 pub(crate) fn catalogue() -> Catalogue {
-    let mut catalogue = Catalogue::load(CatalogueSource::Embedded).unwrap();
-    let flagship = [
-        "is-valid-bst",
-        "lru-cache",
-        "reverse-linked-list",
-        "three-sum",
-    ];
-    catalogue
-        .exercises
-        .retain(|e| flagship.contains(&e.id.as_str()));
-    catalogue
+    Catalogue::flagship()
 }
 
 /// A report for `exercise` in which the cases listed in `failing` get a wrong answer.
