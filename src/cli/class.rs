@@ -10,21 +10,8 @@ use super::RunOptions;
 pub struct GradeArgs {
     /// The class's directory: one folder per student.
     pub dir: PathBuf,
-    /// Write the JSON report here (`-` for standard output).
-    #[arg(long, value_name = "FILE")]
-    pub json: Option<PathBuf>,
-    /// Write a JUnit XML report here.
-    #[arg(long, value_name = "FILE")]
-    pub junit: Option<PathBuf>,
-    /// Write a TAP version 13 report here.
-    #[arg(long, value_name = "FILE")]
-    pub tap: Option<PathBuf>,
-    /// Write a CSV gradebook (student, exercise, points, max_points, status) here.
-    #[arg(long, value_name = "FILE")]
-    pub csv: Option<PathBuf>,
-    /// Write an HTML class report here: one self-contained page to open in a browser.
-    #[arg(long, value_name = "FILE")]
-    pub html: Option<PathBuf>,
+    #[command(flatten)]
+    pub files: ReportFiles,
     /// Grade only shard K of N (e.g. 2/3): a stable, deterministic share of the submissions.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<crate::classroom::Shard>,
@@ -76,21 +63,8 @@ pub struct MergeArgs {
     /// The shard reports (`kata grade --json` files).
     #[arg(required = true)]
     pub reports: Vec<PathBuf>,
-    /// Write the merged JSON report here (`-` for standard output).
-    #[arg(long, value_name = "FILE")]
-    pub json: Option<PathBuf>,
-    /// Write a JUnit XML report here.
-    #[arg(long, value_name = "FILE")]
-    pub junit: Option<PathBuf>,
-    /// Write a TAP version 13 report here.
-    #[arg(long, value_name = "FILE")]
-    pub tap: Option<PathBuf>,
-    /// Write a CSV gradebook here.
-    #[arg(long, value_name = "FILE")]
-    pub csv: Option<PathBuf>,
-    /// Write an HTML class report here.
-    #[arg(long, value_name = "FILE")]
-    pub html: Option<PathBuf>,
+    #[command(flatten)]
+    pub files: ReportFiles,
 }
 
 #[derive(Debug, Args)]
@@ -101,4 +75,32 @@ pub struct HtmlArgs {
     /// Where to write the page (`-` for standard output).
     #[arg(long, short, value_name = "FILE")]
     pub output: PathBuf,
+}
+
+/// The files a class's report is written to, one option per format (`kata grade` and
+/// `kata report merge` take the same ones).
+#[derive(Debug, Default, Args)]
+pub struct ReportFiles {
+    /// Write the JSON report here (`-` for standard output).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Write a JUnit XML report here.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Write a TAP version 13 report here.
+    #[arg(long, value_name = "FILE")]
+    pub tap: Option<PathBuf>,
+    /// Write a CSV gradebook (student, exercise, points, max_points, status) here.
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// Write an HTML class report here: one self-contained page to open in a browser.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+}
+
+impl ReportFiles {
+    /// Whether the JSON report goes to standard output, which must then carry nothing else.
+    pub fn json_to_stdout(&self) -> bool {
+        self.json.as_deref() == Some(std::path::Path::new("-"))
+    }
 }

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use self::author::{NewArgs, RecordArgs, SchemaArgs, ValidateArgs};
-pub use self::class::{GradeArgs, HtmlArgs, MergeArgs, ReportCommand};
+pub use self::class::{GradeArgs, HtmlArgs, MergeArgs, ReportCommand, ReportFiles};
 pub use self::learner::{
     CheckArgs, DifficultyChoice, HintArgs, InitArgs, ListArgs, ListFormat, ProgressArgs, ResetArgs,
     ShowArgs, SolutionArgs, StartArgs, WatchArgs,

@@ -129,14 +129,7 @@ pub(super) fn run(globals: &Globals, args: &GradeArgs) -> Result<ExitStatus, Err
         graded,
         discovery.problems,
     );
-    write_reports(
-        &class,
-        args.json.as_deref(),
-        args.junit.as_deref(),
-        args.tap.as_deref(),
-        args.csv.as_deref(),
-        args.html.as_deref(),
-    )?;
+    write_reports(&class, &args.files)?;
     let actions = under_github_actions();
     if actions {
         print!("{}", github::render(&class));
@@ -147,7 +140,7 @@ pub(super) fn run(globals: &Globals, args: &GradeArgs) -> Result<ExitStatus, Err
         table.push_str(&summary::cases(&class));
     }
     table.push_str(&summary_for_log(&class, actions));
-    let to_stdout = args.json.as_deref() == Some(Path::new("-"));
+    let to_stdout = args.files.json_to_stdout();
     if to_stdout {
         eprint!("{table}");
     } else {

@@ -27,7 +27,7 @@ use std::future::Future;
 use std::path::Path;
 
 use crate::authoring::snippets;
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, ReportFiles};
 use crate::error::Error;
 use crate::exercise::{CatalogueError, CatalogueSource, Exercise};
 use crate::exit::ExitStatus;
@@ -66,20 +66,13 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitStatus, Error> {
 type Renderer = fn(&ClassReport) -> String;
 
 /// Writes a class report in every format asked for; `-` means standard output.
-fn write_reports(
-    class: &ClassReport,
-    json_path: Option<&Path>,
-    junit_path: Option<&Path>,
-    tap_path: Option<&Path>,
-    csv_path: Option<&Path>,
-    html_path: Option<&Path>,
-) -> Result<(), Error> {
+fn write_reports(class: &ClassReport, files: &ReportFiles) -> Result<(), Error> {
     let renderers: [(Option<&Path>, Renderer); 5] = [
-        (json_path, |class| json::render(class)),
-        (junit_path, junit::render),
-        (tap_path, tap::render),
-        (csv_path, gradebook::render),
-        (html_path, html::render),
+        (files.json.as_deref(), |class| json::render(class)),
+        (files.junit.as_deref(), junit::render),
+        (files.tap.as_deref(), tap::render),
+        (files.csv.as_deref(), gradebook::render),
+        (files.html.as_deref(), html::render),
     ];
     for (path, render) in renderers {
         let Some(path) = path else { continue };

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anstream::print;
 
-use crate::cli::{HtmlArgs, MergeArgs, ReportCommand};
+use crate::cli::{HtmlArgs, MergeArgs, ReportCommand, ReportFiles};
 use crate::commands::grade::{
     class_status, summary_for_log, under_github_actions, write_step_summary,
 };
@@ -25,19 +25,12 @@ pub(super) fn run(command: &ReportCommand) -> Result<ExitStatus, Error> {
 
 fn merge(args: &MergeArgs) -> Result<ExitStatus, Error> {
     let class = merged(read_reports(&args.reports)?)?;
-    write_reports(
-        &class,
-        args.json.as_deref(),
-        args.junit.as_deref(),
-        args.tap.as_deref(),
-        args.csv.as_deref(),
-        args.html.as_deref(),
-    )?;
+    write_reports(&class, &args.files)?;
     let actions = under_github_actions();
     if actions {
         write_step_summary(&class);
     }
-    if args.json.as_deref() != Some(std::path::Path::new("-")) {
+    if !args.files.json_to_stdout() {
         print!("{}", summary_for_log(&class, actions));
     }
     Ok(class_status(&class))
@@ -55,7 +48,11 @@ fn html(args: &HtmlArgs) -> Result<ExitStatus, Error> {
     // Merged even when there is one report, which refuses a submission listed twice.
     let mut class = merged(parts)?;
     class.shard = shard;
-    write_reports(&class, None, None, None, None, Some(&args.output))?;
+    let page = ReportFiles {
+        html: Some(args.output.clone()),
+        ..ReportFiles::default()
+    };
+    write_reports(&class, &page)?;
     Ok(ExitStatus::Success)
 }
 
