@@ -85,24 +85,11 @@ pub(super) fn fit<'a>(
     finished: &'a Finished,
 ) -> Result<Fitted<'a>, &'static str> {
     match (finished, expectation) {
-        (
-            Finished::Returned(actual),
-            Expectation::Returns {
-                input,
-                expected,
-                comparator,
-                sequences,
-            },
-        ) => Ok(Fitted::Returned {
-            check: ValueCheck {
-                input,
-                expected,
-                comparator: *comparator,
-                sequences: *sequences,
-                hidden,
-            },
-            actual,
-        }),
+        (Finished::Returned(actual), Expectation::Returns { .. }) => {
+            ValueCheck::of(expectation, hidden)
+                .map(|check| Fitted::Returned { check, actual })
+                .ok_or(MISFIT)
+        }
         (Finished::Returned(_), Expectation::CostOnly { .. }) => Ok(Fitted::AnyValue),
         (
             Finished::BadValue { type_name, path },
